@@ -1,0 +1,135 @@
+/**
+ * Reads one capture (file, '-' for stdin, or any byte stream) and hands its packets on in
+ * batches. The format is sniffed from the magic number. A damaged file never throws out of
+ * here: the packets before the damage are delivered and the result says where it broke.
+ */
+import { openByteSource, type ByteSource } from './byte-source.js';
+import { CaptureDamage } from './capture-damage.js';
+import { PacketBatch, type BatchHandler } from './packet-batch.js';
+import { PcapParser, isPcapMagic } from './pcap-reader.js';
+import { PcapngParser, PCAPNG_SHB } from './pcapng-reader.js';
+import type { RecordParser } from './record-parser.js';
+
+export interface ReadSummary {
+  source: string;
+  format: string;          // 'pcap', 'pcapng', 'pcap+gzip', ...
+  linkTypes: number[];
+  packets: number;
+  /** Bytes of capture data consumed (uncompressed). */
+  bytes: number;
+  firstTs: number | null;
+  lastTs: number | null;
+  /** Interface drops recorded in the file (pcapng ISB), or null. */
+  drops: number | null;
+  /** Null when the whole file was read; otherwise what was wrong and where. */
+  error: string | null;
+}
+
+export interface ReadOptions {
+  /** Called after each chunk with bytes consumed so far and the total when known. */
+  onProgress?: (bytesDone: number, bytesTotal: number | null) => void;
+  /** Size of the read buffer; large reads are what make the file path fast. */
+  chunkSize?: number;
+  /** Checked between chunks: return true to stop reading (live capture stop, SIGINT). */
+  shouldStop?: () => boolean;
+}
+
+const DEFAULT_CHUNK = 8 * 1024 * 1024;
+
+function pickParser(head: Buffer): RecordParser | null {
+  if (head.length < 4) return null;
+  if (head.readUInt32LE(0) === PCAPNG_SHB) return new PcapngParser();
+  if (isPcapMagic(head, 0)) return new PcapParser();
+  return null;
+}
+
+export async function readCaptureFile(path: string, onBatch: BatchHandler, opts: ReadOptions = {}): Promise<ReadSummary> {
+  const src = await openByteSource(path);
+  try {
+    return await readCaptureSource(path, src, onBatch, opts);
+  } finally {
+    src.close();
+  }
+}
+
+export async function readCaptureSource(name: string, src: ByteSource, onBatch: BatchHandler, opts: ReadOptions = {}): Promise<ReadSummary> {
+  const chunk = opts.chunkSize ?? DEFAULT_CHUNK;
+  let work = Buffer.allocUnsafe(chunk * 2);
+  const batch = new PacketBatch();
+  const summary: ReadSummary = {
+    source: name, format: 'unknown', linkTypes: [], packets: 0, bytes: 0,
+    firstTs: null, lastTs: null, drops: null, error: null,
+  };
+  const where = (off: number) => `${name}: ${src.gzip ? 'uncompressed ' : ''}byte ${off}`;
+  let firstTs = Infinity;
+  let lastTs = -Infinity;
+  const emit = () => {
+    const n = batch.count;
+    if (n === 0) return;
+    summary.packets += n;
+    const ts = batch.ts;
+    for (let i = 0; i < n; i++) {
+      const t = ts[i]!;
+      if (t < firstTs) firstTs = t;
+      if (t > lastTs) lastTs = t;
+    }
+    onBatch(batch);
+    batch.count = 0;
+  };
+
+  let filled = 0;     // bytes valid in work
+  let pos = 0;        // first unconsumed byte in work
+  let base = 0;       // file offset of work[0]
+  let parser: RecordParser | null = null;
+  let eof = false;
+  try {
+    for (;;) {
+      if (opts.shouldStop?.()) break;
+      // Make room: keep the unconsumed tail, grow when one record is larger than the buffer.
+      if (pos > 0) {
+        work.copy(work, 0, pos, filled);
+        base += pos;
+        filled -= pos;
+        pos = 0;
+      }
+      if (work.length - filled < chunk) {
+        const bigger = Buffer.allocUnsafe(Math.max(work.length * 2, filled + chunk));
+        work.copy(bigger, 0, 0, filled);
+        work = bigger;
+      }
+      const n = await src.read(work, filled, work.length - filled);
+      if (n === 0) eof = true;
+      filled += n;
+      if (parser === null) {
+        if (filled < 4 && !eof) continue;
+        parser = pickParser(work.subarray(0, filled));
+        if (parser === null) {
+          const magic = work.subarray(0, Math.min(4, filled)).toString('hex');
+          summary.error = `${where(0)}: not a pcap or pcapng file (${filled === 0 ? 'file is empty' : `magic 0x${magic}`})`;
+          break;
+        }
+        summary.format = parser.format + (src.gzip ? '+gzip' : '');
+      }
+      pos = parser.parse(work, pos, filled, base, batch, emit);
+      emit();
+      summary.linkTypes = parser.linkTypes;
+      opts.onProgress?.(base + pos, src.size);
+      if (eof) {
+        if (pos < filled || parser.pending !== '') {
+          summary.error = `${name}: file is cut short: ${parser.pending || `${filled - pos} trailing bytes`}`;
+        }
+        break;
+      }
+    }
+  } catch (err) {
+    emit(); // everything parsed before the damage is kept
+    if (err instanceof CaptureDamage) summary.error = `${where(err.offset)}: ${err.detail}`;
+    else throw err;
+  }
+  summary.bytes = base + pos;
+  summary.linkTypes = parser?.linkTypes ?? [];
+  summary.drops = parser?.drops?.() ?? null;
+  summary.firstTs = summary.packets ? firstTs : null;
+  summary.lastTs = summary.packets ? lastTs : null;
+  return summary;
+}

@@ -1,0 +1,162 @@
+/**
+ * Contract between the catalog stage and everything after it (audit, report, CLI).
+ * The YAML formats (rules/*.yaml and the site file) are parsed into these shapes.
+ */
+import type { Classification, ExpectationHit, FlowKey } from '../flow/flow-record.js';
+
+export type Proto = 'tcp' | 'udp' | 'icmp' | 'icmpv6' | 'ip';
+export type WanCache = 'never' | 'allowed';
+
+/** Where a rule came from: a seed document and the table row / section it transcribes. */
+export interface SourceRef {
+  doc: string;      // seed file name, e.g. "001_89b7e3ac6d9abfc6.txt"
+  ref: string;      // "Table 1: Client -> Management point, HTTP 80 [5]"
+}
+
+/** An inclusive port interval; single ports have lo === hi. */
+export interface PortRange { lo: number; hi: number }
+
+/** A follow-on channel: after the parent rule's flow, a connection between the same hosts. */
+export interface FollowOn {
+  /** Rule id given to flows matched through this follow-on (e.g. "sccm.mp-to-dc.rpc-dynamic"). */
+  id: string;
+  proto: Proto;
+  /** Ports the follow-on may use when nothing announced them (e.g. 49152-65535). */
+  ports: PortRange[];
+  /** How the port becomes known: an inspector announcement, or only a time window. */
+  via: 'epm' | 'ftp' | 'ssrp' | 'tftp' | 'window';
+  /** Seconds after the parent flow within which the follow-on must start. */
+  within: number;
+  /** Follow-on direction relative to parent: same originator ("same") or reversed ("reverse"). */
+  direction: 'same' | 'reverse';
+  /** Port expression as written in the catalog ("49152-65535, 1025-5000"), for reports. */
+  portsText?: string;
+  /** Human-readable name ("RPC dynamic ports after the endpoint mapper"). */
+  title?: string;
+}
+
+export interface Rule {
+  id: string;                 // "product.thing", unique across all catalogs
+  product: string;            // catalog id ("sccm-2007")
+  title: string;              // "Client to management point, HTTP"
+  from: string[];             // role ids (originator side)
+  to: string[];               // role ids (responder side)
+  proto: Proto;
+  /**
+   * Resolved ports (parameters substituted with site params or defaults). For proto icmp/icmpv6
+   * these are the ICMP types of the originator's first message (FlowKey.sport for ICMP flows).
+   * Empty when every port of the rule comes from a parameter set to 0 ("not in use").
+   */
+  ports: PortRange[];
+  /** The unresolved port expression as written ("${switch_port}", "80|8530"), for reports. */
+  portsText: string;
+  /** "one-way": only from→to; "both": the row was "<->" and either side may originate. */
+  direction: 'one-way' | 'both';
+  required: boolean;
+  wanCache: WanCache | null;
+  then: FollowOn[];
+  source: SourceRef;
+  /** File and line the rule was read from (for `rules check` and reports). */
+  file: string;
+  line: number;
+}
+
+export interface RoleDef {
+  id: string;       // "sccm.management-point"
+  title: string;    // "Management point"
+  product: string;
+  /**
+   * Addresses this role has when the site file maps no addresses to it: pseudo-role names
+   * ("internet", "multicast", "broadcast", "internal") and/or address expressions
+   * ("224.2.0.2-224.2.0.3"). Absent/empty: the role exists only where the site file puts it.
+   */
+  default?: string[];
+}
+
+export interface ParamDef {
+  name: string;     // "1e.switch_port"
+  /** Vendor default; 0 means "not in use" (ports that resolve to 0 are dropped). */
+  default: number;
+  doc: string;
+  /** Further values accepted while the site file does not set this parameter ("80 or 8530"). */
+  alternatives?: number[];
+  /**
+   * Value derived from another parameter when only that one is set in the site file
+   * (WSUS: HTTPS port is 443 when the HTTP port is 80, else HTTP port + 1).
+   */
+  derive?: { from: string; map: Record<string, number>; add: number };
+}
+
+export interface Catalog {
+  /** Catalog ids loaded ("sccm-2007", "1e-platform", ...). */
+  ids: string[];
+  roles: Map<string, RoleDef>;
+  params: Map<string, ParamDef>;
+  rules: Rule[];
+  /** sha256 over the loaded catalog files, so stored findings know what they were computed from. */
+  hash: string;
+}
+
+/** One address matcher entry after parsing: numeric inclusive bounds per family. */
+export interface AddressRange {
+  family: 4 | 6;
+  lo: bigint;
+  hi: bigint;
+  text: string;     // as written in the site file
+}
+
+export interface IgnoreEntry {
+  from: AddressRange[] | null;  // null = any
+  to: AddressRange[] | null;
+  proto: Proto | null;
+  ports: PortRange[] | null;
+  line: number;
+  text: string;
+}
+
+export interface Site {
+  file: string;
+  catalogs: string[];
+  roles: Map<string, AddressRange[]>;
+  sites: Map<string, AddressRange[]>;
+  params: Map<string, number>;
+  ignore: IgnoreEntry[];
+  /** sha256 of the site file's bytes. */
+  hash: string;
+  /** Lines of the site file's keys, so later checks against the catalog can name them. */
+  lines?: { catalogs: number; roles: Map<string, number>; params: Map<string, number> };
+}
+
+/** A flow's identity as the classifier needs it (the flow table knows this at the first packet). */
+export interface FlowIdentity extends FlowKey {
+  /** Epoch seconds of the first packet. */
+  start: number;
+  /**
+   * True when the flow table inferred the originator (no SYN seen, or UDP). When absent the
+   * classifier assumes "guessed" for everything but TCP. Lets a one-way rule match the
+   * reversed orientation (see classifier.ts).
+   */
+  originatorGuessed?: boolean;
+}
+
+/** What the classifier asks the flow table to watch for after a flow starts (catalog follow-ons). */
+export interface ExpectationRequest {
+  kind: 'window';
+  client: string;          // address expected to originate the follow-on
+  server: string;          // address expected to answer
+  proto: number;           // IP protocol number
+  ports: PortRange[];
+  rule: string;            // follow-on rule id
+  within: number;          // seconds
+  evidence: string;
+}
+
+/**
+ * Classifier: pure function of (catalog, site, flow identity, expectation hit).
+ * Called once per new flow during ingest and again when re-classifying a stored database.
+ */
+export interface FlowClassifier {
+  classify(flow: FlowIdentity, hit: ExpectationHit | null): Classification;
+  /** Follow-on windows to register after a flow classified as `cls` starts. */
+  followOns(flow: FlowIdentity, cls: Classification): ExpectationRequest[];
+}

@@ -1,0 +1,2 @@
+// Imports each command group so it registers itself with the program.
+export {};

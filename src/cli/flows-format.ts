@@ -1,0 +1,67 @@
+/** The flows contract (DESIGN.md): JSON array, JSON lines, CSV with the same columns, or a text table. */
+import type { StoredFlow } from '../store/types.js';
+
+const PROTO_NAMES: Record<number, string> = { 1: 'icmp', 6: 'tcp', 17: 'udp', 58: 'icmpv6', 47: 'gre', 50: 'esp', 51: 'ah', 132: 'sctp' };
+
+export function protoName(p: number): string {
+  return PROTO_NAMES[p] ?? String(p);
+}
+
+export function flowToJson(f: StoredFlow): Record<string, unknown> {
+  const c = f.classification;
+  return {
+    id: f.id,
+    proto: protoName(f.proto),
+    src: f.src, sport: f.sport, dst: f.dst, dport: f.dport,
+    origPackets: f.origPackets, respPackets: f.respPackets,
+    origBytes: f.origBytes, respBytes: f.respBytes,
+    origIpBytes: f.origIpBytes, respIpBytes: f.respIpBytes,
+    start: f.start, end: f.end,
+    state: f.state, history: f.history,
+    communityId: f.communityId,
+    rule: c?.rule ?? null,
+    capture: f.capture,
+    // Extensions beyond the contract's minimum:
+    origPayloadBytes: f.origPayloadBytes, respPayloadBytes: f.respPayloadBytes,
+    originatorGuessed: f.originatorGuessed, vlans: f.vlans,
+    synOptions: f.synOptions, synAckOptions: f.synAckOptions,
+    endReason: f.endReason, tunnel: f.tunnel,
+    match: c?.how ?? null, evidence: c?.evidence ?? f.expectation?.evidence ?? null,
+    srcRoles: c?.srcRoles ?? [], dstRoles: c?.dstRoles ?? [],
+  };
+}
+
+export const CSV_COLUMNS = [
+  'id', 'proto', 'src', 'sport', 'dst', 'dport', 'origPackets', 'respPackets', 'origBytes', 'respBytes',
+  'origIpBytes', 'respIpBytes', 'start', 'end', 'state', 'history', 'communityId', 'rule', 'capture',
+  'origPayloadBytes', 'respPayloadBytes', 'originatorGuessed', 'vlans', 'endReason', 'tunnel', 'match', 'evidence',
+];
+
+export function csvCell(v: unknown): string {
+  let s = v === null || v === undefined ? '' : Array.isArray(v) ? v.join(' ') : String(v);
+  // Spreadsheet formula injection: a cell starting with = + - @ is neutralised (numbers excepted).
+  if (/^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function flowToCsv(f: StoredFlow): string {
+  const o = flowToJson(f);
+  return CSV_COLUMNS.map((c) => csvCell(o[c])).join(',');
+}
+
+export function flowsTable(flows: StoredFlow[]): string {
+  const head = ['id', 'proto', 'originator', '', 'responder', 'state', 'pkts o/r', 'bytes o/r', 'start (UTC)', 'dur s', 'rule'];
+  const rows = flows.map((f) => [
+    String(f.id), protoName(f.proto), `${fmtAddr(f.src)}:${f.sport}`, '→', `${fmtAddr(f.dst)}:${f.dport}`, f.state,
+    `${f.origPackets}/${f.respPackets}`, `${f.origBytes}/${f.respBytes}`,
+    new Date(f.start * 1000).toISOString().replace('T', ' ').slice(0, 23), (f.end - f.start).toFixed(3),
+    f.classification?.rule ?? (f.classification ? '-' : ''),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+function fmtAddr(a: string): string {
+  return a.includes(':') ? `[${a}]` : a;
+}

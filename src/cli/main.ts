@@ -1,0 +1,83 @@
+/**
+ * Command-line wiring (commander). Each action parses options and calls into the pipeline,
+ * store, audit and report stages; user mistakes become one-line messages and exit status 2.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { UserError } from '../util/errors.js';
+import { registerReadCommands } from './read-commands.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+export function parseDuration(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(v.trim());
+  if (!m) throw new InvalidArgumentError(`'${v}' is not a duration (examples: 90, 90s, 10m, 1h)`);
+  const n = Number(m[1]);
+  const unit = m[2] ?? 's';
+  return n * (unit === 'ms' ? 0.001 : unit === 's' ? 1 : unit === 'm' ? 60 : 3600);
+}
+
+export function parseCount(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`'${v}' is not a whole number`);
+  return n;
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('flowaudit')
+    .description('Audit captured network traffic against vendor port catalogs')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+  registerReadCommands(program);
+  for (const mod of extraCommands) mod(program);
+  return program;
+}
+
+/** Other command groups register themselves here (audit/report, rules, live capture). */
+const extraCommands: ((p: Command) => void)[] = [];
+export function addCommands(fn: (p: Command) => void): void {
+  extraCommands.push(fn);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  await import('./command-set.js');
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit 0; everything else is a usage error.
+      return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (err instanceof UserError) {
+      process.stderr.write(`flowaudit: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    const e = err as NodeJS.ErrnoException;
+    if (e && typeof e.code === 'string' && e.path) {
+      // File system errors on user-named paths: no stack trace.
+      const what = e.code === 'ENOENT' ? 'no such file' : e.code === 'EACCES' ? 'permission denied' : e.code === 'EISDIR' ? 'is a directory' : e.message;
+      process.stderr.write(`flowaudit: ${e.path}: ${what}\n`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+}
+
+export { Option };
+
+const isEntry = process.argv[1] && import.meta.url.endsWith('/cli/main.js') && !process.env.FLOWAUDIT_NO_MAIN;
+if (isEntry) {
+  main(process.argv).then(
+    (code) => { process.exitCode = code; },
+    (err) => {
+      process.stderr.write(`flowaudit: internal error: ${(err as Error).stack ?? err}\n`);
+      process.exitCode = 70;
+    },
+  );
+}

@@ -1,0 +1,121 @@
+/** `flowaudit read` (ingest) and `flowaudit flows` (browse what is stored). */
+import { Command, Option } from 'commander';
+import { openFlowStore } from '../store/open-store.js';
+import { ingest, type IngestResult } from '../pipeline/ingest.js';
+import { UserError } from '../util/errors.js';
+import { clearProgress, progressReporter } from './progress.js';
+import { flowToCsv, flowToJson, flowsTable, CSV_COLUMNS } from './flows-format.js';
+import { loadAnalysisContext } from './context.js';
+import type { FlowTimeouts } from '../flow/flow-table.js';
+
+export interface TimeoutOpts {
+  tcpTimeout?: number;
+  udpTimeout?: number;
+  activeTimeout?: number;
+}
+
+export function timeoutOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--tcp-timeout <seconds>', 'TCP idle timeout').argParser(Number))
+    .addOption(new Option('--udp-timeout <seconds>', 'UDP/ICMP idle timeout').argParser(Number))
+    .addOption(new Option('--active-timeout <seconds>', 'export flows longer than this and continue them').argParser(Number));
+}
+
+export function timeoutsFrom(o: TimeoutOpts): Partial<FlowTimeouts> {
+  const t: Partial<FlowTimeouts> = {};
+  for (const [k, v] of Object.entries({ tcp: o.tcpTimeout, udp: o.udpTimeout, active: o.activeTimeout })) {
+    if (v === undefined) continue;
+    if (!Number.isFinite(v) || v <= 0) throw new UserError(`--${k}-timeout must be a positive number of seconds`);
+    (t as Record<string, number>)[k] = v;
+  }
+  if (t.udp !== undefined) { t.icmp = t.udp; t.other = t.udp; }
+  return t;
+}
+
+/** One line per capture on stderr; returns true when every capture was read whole. */
+export function reportIngest(res: IngestResult, quiet: boolean): boolean {
+  let ok = true;
+  for (const c of res.captures) {
+    if (c.error) {
+      ok = false;
+      process.stderr.write(`flowaudit: ${c.error} (capture stored as partial: ${c.summary?.packets ?? 0} packets and the flows before the damage kept)\n`);
+    }
+    if (quiet) continue;
+    if (c.skipped === 'duplicate') {
+      process.stderr.write(`${c.source}: already stored (same sha256, capture #${c.captureId}); nothing added\n`);
+    } else if (c.summary) {
+      const errs = Object.entries(c.decodeErrors).filter(([k]) => k !== 'non-ip' && k !== 'tunnelled-inner');
+      const errText = errs.length ? `; not decoded: ${errs.map(([k, v]) => `${k} ${v}`).join(', ')}` : '';
+      process.stderr.write(`${c.source}: ${c.summary.format}, ${c.summary.packets} packets, ${c.flows} flows, ${c.status}${errText}\n`);
+    }
+  }
+  return ok;
+}
+
+export function registerReadCommands(program: Command): void {
+  timeoutOptions(
+    program
+      .command('read')
+      .description("ingest capture files into the database ('-' reads stdin)")
+      .argument('<capture...>', 'pcap / pcapng files (gzip allowed), or - for stdin')
+      .requiredOption('--db <file>', 'SQLite database to write')
+      .option('--site <file>', 'site file: classify flows while reading')
+      .addOption(new Option('--tap-side <side>', 'where the tap sits relative to a WAN optimizer').choices(['lan', 'wan']))
+      .option('-q, --quiet', 'no progress or summary on stderr'),
+  ).action(async (captures: string[], o: { db: string; site?: string; tapSide?: 'lan' | 'wan'; quiet?: boolean } & TimeoutOpts) => {
+    const ctx = o.site ? await loadAnalysisContext(o.site) : null;
+    const store = openFlowStore(o.db);
+    try {
+      const res = await ingest(
+        captures.map((name) => ({ name })),
+        {
+          store, classifier: ctx?.classifier ?? null, catalog: ctx?.catalog ?? null, tapSide: o.tapSide ?? null,
+          timeouts: timeoutsFrom(o), onProgress: progressReporter(!!o.quiet),
+        },
+      );
+      clearProgress(!!o.quiet);
+      if (!reportIngest(res, !!o.quiet)) process.exitCode = 2;
+    } finally {
+      store.close();
+    }
+  });
+
+  program
+    .command('flows')
+    .description('list stored flows')
+    .requiredOption('--db <file>', 'SQLite database')
+    .option('--host <addr>', 'only flows with this address at either end')
+    .option('--port <n>', 'only flows with this port at either end', Number)
+    .addOption(new Option('--proto <p>', 'only this protocol').choices(['tcp', 'udp', 'icmp', 'icmpv6']))
+    .option('--rule <id>', 'only flows classified under this rule')
+    .option('--capture <id>', 'only flows of this capture id', Number)
+    .option('--limit <n>', 'at most this many flows', Number)
+    .addOption(new Option('--format <fmt>', 'output format').choices(['text', 'json', 'jsonl', 'csv']).default('text'))
+    .action((o: { db: string; host?: string; port?: number; proto?: string; rule?: string; capture?: number; limit?: number; format: string }) => {
+      const store = openFlowStore(o.db, { mustExist: true });
+      try {
+        const protoNum = o.proto ? { tcp: 6, udp: 17, icmp: 1, icmpv6: 58 }[o.proto] : undefined;
+        const it = store.flows({ host: o.host, port: o.port, proto: protoNum, rule: o.rule, limit: o.limit,
+          captureIds: o.capture !== undefined ? [o.capture] : undefined });
+        const out = process.stdout;
+        if (o.format === 'jsonl') {
+          for (const f of it) out.write(JSON.stringify(flowToJson(f)) + '\n');
+        } else if (o.format === 'json') {
+          out.write('[');
+          let first = true;
+          for (const f of it) {
+            out.write((first ? '\n' : ',\n') + JSON.stringify(flowToJson(f)));
+            first = false;
+          }
+          out.write(first ? ']\n' : '\n]\n');
+        } else if (o.format === 'csv') {
+          out.write(CSV_COLUMNS.join(',') + '\n');
+          for (const f of it) out.write(flowToCsv(f) + '\n');
+        } else {
+          out.write(flowsTable([...it]) + '\n');
+        }
+      } finally {
+        store.close();
+      }
+    });
+}

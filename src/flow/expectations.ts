@@ -1,0 +1,119 @@
+/**
+ * Expectations: "a connection from A (any port) to B:port (or a port range) within T seconds
+ * belongs to X". Inspectors register them from what they read (EPM replies, FTP PASV/PORT,
+ * SQL Browser replies, TFTP requests); catalog follow-ons register time windows. The flow
+ * table's start hook consults them for every new flow — that is how dynamic ports are
+ * classified exactly instead of guessed.
+ */
+import type { ExpectationHit, FlowRecord } from './flow-record.js';
+
+export type ExpectationKind = ExpectationHit['kind'];
+
+export interface Expectation {
+  kind: ExpectationKind;
+  proto: number;
+  /** Address expected to originate the connection (null = any). */
+  client: string | null;
+  /** Client port when fixed (TFTP: the reply goes to the request's source port), else null. */
+  clientPort: number | null;
+  server: string;
+  portLo: number;
+  portHi: number;
+  /** Epoch seconds after which the expectation lapses. */
+  expires: number;
+  created: number;
+  parentFlowId: number;
+  captureId: number;
+  rule: string | null;
+  evidence: string;
+  uses: number;
+}
+
+/** Bounds: expectations per server address, so a flood of announcements cannot grow memory. */
+const MAX_PER_SERVER = 256;
+
+export class ExpectationTable {
+  private byServer = new Map<string, Expectation[]>();
+  private count = 0;
+  /** Expired without ever matching a connection: informational findings. */
+  readonly unused: Expectation[] = [];
+
+  get size(): number {
+    return this.count;
+  }
+
+  add(e: Expectation): void {
+    const key = `${e.server}|${e.proto}`;
+    let list = this.byServer.get(key);
+    if (!list) this.byServer.set(key, (list = []));
+    // The same announcement repeated (EPM lookups are often repeated) refreshes the first one.
+    for (const x of list) {
+      if (x.kind === e.kind && x.portLo === e.portLo && x.portHi === e.portHi && x.client === e.client && x.clientPort === e.clientPort) {
+        x.expires = Math.max(x.expires, e.expires);
+        return;
+      }
+    }
+    if (list.length >= MAX_PER_SERVER) {
+      const old = list.shift()!;
+      this.retire(old);
+      this.count--;
+    }
+    list.push(e);
+    this.count++;
+  }
+
+  /**
+   * Finds the expectation a new flow fulfils. `reversed` is true when the flow's guessed
+   * originator is the expectation's server (the answer was seen first, e.g. a TFTP reply from a
+   * new port): the caller should flip the flow's originator.
+   */
+  match(f: FlowRecord, ts: number): { e: Expectation; reversed: boolean } | null {
+    const forward = this.find(f.dst, f.dport, f.src, f.sport, f.proto, ts);
+    if (forward) return { e: forward, reversed: false };
+    const back = this.find(f.src, f.sport, f.dst, f.dport, f.proto, ts);
+    if (back) return { e: back, reversed: true };
+    return null;
+  }
+
+  private find(server: string, port: number, client: string, clientPort: number, proto: number, ts: number): Expectation | null {
+    const list = this.byServer.get(`${server}|${proto}`);
+    if (!list) return null;
+    // Exact announcements win over time windows.
+    let best: Expectation | null = null;
+    for (const e of list) {
+      if (ts > e.expires || ts < e.created - 1) continue;
+      if (port < e.portLo || port > e.portHi) continue;
+      if (e.client !== null && e.client !== client) continue;
+      if (e.clientPort !== null && e.clientPort !== clientPort) continue;
+      if (!best || (best.kind === 'window' && e.kind !== 'window')) best = e;
+    }
+    if (best) best.uses++;
+    return best;
+  }
+
+  /** Drops lapsed expectations (remembering the ones never used). */
+  expire(ts: number): void {
+    for (const [key, list] of this.byServer) {
+      const keep = list.filter((e) => {
+        if (ts <= e.expires) return true;
+        this.retire(e);
+        this.count--;
+        return false;
+      });
+      if (keep.length) this.byServer.set(key, keep);
+      else this.byServer.delete(key);
+    }
+  }
+
+  /** End of input: every remaining expectation is retired. */
+  drain(): void {
+    for (const list of this.byServer.values()) for (const e of list) this.retire(e);
+    this.byServer.clear();
+    this.count = 0;
+  }
+
+  private retire(e: Expectation): void {
+    // Time windows are speculative by nature; only announcements nobody used are worth reporting.
+    if (e.uses === 0 && e.kind !== 'window') this.unused.push(e);
+  }
+}

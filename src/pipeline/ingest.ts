@@ -1,0 +1,282 @@
+/**
+ * The ingest pipeline: source → decode → flow table (+ inspectors, expectations) → classify →
+ * store. Several captures in one run are one time-ordered stream through one flow table, so a
+ * flow spanning two files stays one flow. Offline files and live capture both come through
+ * here (live passes a byte stream from the capture engine).
+ */
+import type { ByteSource } from '../capture/byte-source.js';
+import { openByteSource } from '../capture/byte-source.js';
+import { readCaptureSource, type ReadSummary } from '../capture/capture-reader.js';
+import type { PacketBatch } from '../capture/packet-batch.js';
+import type { Catalog, FlowClassifier } from '../catalog/types.js';
+import { DecodedPacket, KIND_ERROR, KIND_NON_IP, REASONS } from '../decode/decoded-packet.js';
+import { decodeInner, decodePacket } from '../decode/decoder.js';
+import { ExpectationTable, type Expectation } from '../flow/expectations.js';
+import type { FlowRecord } from '../flow/flow-record.js';
+import { FlowTable, type FlowTimeouts, type FlowTableStats } from '../flow/flow-table.js';
+import { inspectorFor, type Announcement, type Inspector } from '../inspect/index.js';
+import { fileFingerprint, sha256File, sha256FileInWorker } from '../store/file-hash.js';
+import type { CaptureEnd, FlowStore } from '../store/sqlite-store.js';
+import type { UnusedExpectation } from '../store/types.js';
+
+export interface CaptureInput {
+  /** Display name / path ('-' for stdin, 'live:eth0' for live capture). */
+  name: string;
+  /** Opens the bytes; defaults to the file at `name`. */
+  open?: () => Promise<ByteSource>;
+  /** True for regular files: enables fingerprint/sha256 duplicate detection. */
+  isFile?: boolean;
+  format?: string;
+  /** Live capture: kernel drop counters, read at the end. */
+  drops?: () => { drops: number | null; ifDrops: number | null };
+}
+
+export interface IngestOptions {
+  store: FlowStore;
+  classifier?: FlowClassifier | null;
+  catalog?: Catalog | null;
+  timeouts?: Partial<FlowTimeouts>;
+  tapSide?: 'lan' | 'wan' | null;
+  /** Flows buffered before a batched write (a crash loses at most this many). */
+  batchFlows?: number;
+  /** Live capture: also flush buffered flows this often (seconds of wall time). */
+  flushEverySeconds?: number;
+  onProgress?: (p: IngestProgress) => void;
+  shouldStop?: () => boolean;
+  /** Skip payload inspection (for benchmarks that isolate costs). */
+  noInspect?: boolean;
+  onFlow?: (f: FlowRecord) => void;
+}
+
+export interface IngestProgress {
+  source: string;
+  bytesDone: number;
+  bytesTotal: number | null;
+  packets: number;
+  flows: number;
+  activeFlows: number;
+}
+
+export interface CaptureOutcome {
+  source: string;
+  captureId: number | null;
+  /** 'duplicate' when the same file was already stored complete. */
+  skipped: 'duplicate' | null;
+  summary: ReadSummary | null;
+  status: 'complete' | 'partial' | 'skipped';
+  error: string | null;
+  decodeErrors: Record<string, number>;
+  flows: number;
+}
+
+export interface IngestResult {
+  captures: CaptureOutcome[];
+  stats: FlowTableStats;
+  flowsWritten: number;
+  unusedExpectations: number;
+}
+
+export async function ingest(inputs: CaptureInput[], opts: IngestOptions): Promise<IngestResult> {
+  const store = opts.store;
+  const batchFlows = opts.batchFlows ?? 8192;
+  const classifier = opts.classifier ?? null;
+  const pending: FlowRecord[] = [];
+  let flowsWritten = 0;
+  const perCaptureFlows = new Map<number, number>();
+
+  const expectations = new ExpectationTable();
+  const ftpPorts = ftpPortsOf(opts.catalog ?? null);
+  const followOnOf = followOnIndex(opts.catalog ?? null);
+
+  const table: FlowTable = new FlowTable({
+    onStart(flow, slot, t) {
+      if (expectations.size > 0) {
+        const m = expectations.match(flow, flow.start);
+        if (m) {
+          if (m.reversed) t.flipOriginator(slot);
+          flow.expectation = { kind: m.e.kind, parentFlowId: m.e.parentFlowId, rule: m.e.rule, evidence: m.e.evidence };
+        }
+      }
+      if (classifier) {
+        const cls = classifier.classify(flow, flow.expectation);
+        flow.classification = cls;
+        for (const r of classifier.followOns(flow, cls)) {
+          for (const pr of r.ports) {
+            expectations.add({
+              kind: 'window', proto: r.proto, client: r.client, clientPort: null, server: r.server,
+              portLo: pr.lo, portHi: pr.hi, expires: flow.start + r.within, created: flow.start,
+              parentFlowId: flow.id, captureId: flow.captureId, rule: r.rule, evidence: r.evidence, uses: 0,
+            });
+          }
+        }
+      }
+      if (opts.noInspect) return undefined;
+      return inspectorFor(flow, ftpPorts) ?? undefined;
+    },
+    onPayload(flow, attachment, dir, buf, off, len, ts) {
+      const insp = attachment as Inspector;
+      const done = insp.onPayload(flow, dir, buf, off, len, (a: Announcement) => {
+        const parentRule = flow.classification?.rule ?? null;
+        const e: Expectation = {
+          kind: a.kind, proto: a.proto, client: a.client, clientPort: a.clientPort, server: a.server,
+          portLo: a.portLo, portHi: a.portHi, expires: ts + a.within, created: ts,
+          parentFlowId: flow.id, captureId: flow.captureId,
+          rule: parentRule ? followOnOf.get(`${parentRule}|${a.kind}`) ?? null : null,
+          evidence: a.evidence, uses: 0,
+        };
+        expectations.add(e);
+        if (a.suspicious) suspicious.push({ ...e, evidence: a.suspicious });
+      });
+      return done;
+    },
+    onEnd(flow) {
+      opts.onFlow?.(flow);
+      pending.push(flow);
+      perCaptureFlows.set(flow.captureId, (perCaptureFlows.get(flow.captureId) ?? 0) + 1);
+      if (pending.length >= batchFlows) flushFlows();
+    },
+  }, opts.timeouts);
+  const suspicious: Expectation[] = [];
+  table.setNextId(store.nextFlowId());
+
+  function flushFlows(): void {
+    if (!pending.length) return;
+    store.writeFlows(pending);
+    flowsWritten += pending.length;
+    pending.length = 0;
+  }
+
+  const pkt = new DecodedPacket();
+  const reasonCounts = new Float64Array(REASONS.length);
+  let nonIp = 0;
+  let tunnelled = 0;
+  let lastFlush = Date.now();
+  const flushEvery = (opts.flushEverySeconds ?? 0) * 1000;
+
+  const onBatch = (batch: PacketBatch): void => {
+    const data = batch.data;
+    const n = batch.count;
+    for (let i = 0; i < n; i++) {
+      const ts = batch.ts[i]!;
+      const wl = batch.wirelen[i]!;
+      decodePacket(pkt, data, batch.offset[i]!, batch.caplen[i]!, batch.linkType[i]!);
+      if (pkt.kind === KIND_ERROR) { reasonCounts[pkt.reason]!++; continue; }
+      if (pkt.kind === KIND_NON_IP) { nonIp++; continue; }
+      table.add(pkt, wl, ts, data);
+      // Tunnels: the inner packet is a flow of its own (the outer UDP of VXLAN stays one too).
+      for (let depth = 0; depth < 4 && pkt.innerKind !== 0; depth++) {
+        decodeInner(pkt, data);
+        tunnelled++;
+        if (pkt.kind === KIND_ERROR) { reasonCounts[pkt.reason]!++; break; }
+        if (pkt.kind === KIND_NON_IP) break;
+        table.add(pkt, wl, ts, data);
+      }
+    }
+    if (flushEvery > 0 && Date.now() - lastFlush >= flushEvery) {
+      flushFlows();
+      lastFlush = Date.now();
+    }
+  };
+
+  const outcomes: CaptureOutcome[] = [];
+  const ends = new Map<number, CaptureEnd>();
+  const hashes: Promise<void>[] = [];
+  const shas = new Map<number, string>();
+
+  for (const input of inputs) {
+    const isFile = input.isFile ?? (input.open === undefined && input.name !== '-');
+    let fingerprint: string | null = null;
+    let size: number | null = null;
+    if (isFile) {
+      const fp = fileFingerprint(input.name);
+      fingerprint = fp.fingerprint;
+      size = fp.size;
+      const prior = store.findCapture({ fingerprint });
+      if (prior) {
+        if (prior.status === 'complete' && prior.sha256 && prior.sha256 === sha256File(input.name)) {
+          outcomes.push({ source: input.name, captureId: prior.id, skipped: 'duplicate', summary: null, status: 'skipped',
+            error: null, decodeErrors: {}, flows: 0 });
+          continue;
+        }
+        if (prior.status === 'partial') store.deleteCapture(prior.id); // an interrupted earlier run: redo it
+      }
+    }
+    const src = input.open ? await input.open() : await openByteSource(input.name);
+    const captureId = store.beginCapture({
+      source: input.name, format: input.format ?? 'unknown', sha256: null, fingerprint, size, tapSide: opts.tapSide ?? null,
+    });
+    table.captureId = captureId;
+    if (isFile) hashes.push(sha256FileInWorker(input.name).then((h) => { shas.set(captureId, h); }));
+    reasonCounts.fill(0);
+    nonIp = 0;
+    let summary: ReadSummary;
+    try {
+      summary = await readCaptureSource(input.name, src, onBatch, {
+        shouldStop: opts.shouldStop,
+        onProgress: opts.onProgress
+          ? (done, total) => opts.onProgress!({
+              source: input.name, bytesDone: done, bytesTotal: total, packets: table.stats.packets,
+              flows: table.stats.flowsStarted, activeFlows: table.activeFlows,
+            })
+          : undefined,
+      });
+    } finally {
+      src.close();
+    }
+    const decodeErrors: Record<string, number> = {};
+    REASONS.forEach((r, i) => { if (reasonCounts[i]) decodeErrors[r] = reasonCounts[i]!; });
+    if (nonIp) decodeErrors['non-ip'] = nonIp;
+    if (tunnelled) decodeErrors['tunnelled-inner'] = tunnelled;
+    tunnelled = 0;
+    const live = input.drops?.() ?? null;
+    const end: CaptureEnd = {
+      format: summary.format, linkTypes: summary.linkTypes, firstTs: summary.firstTs, lastTs: summary.lastTs,
+      packets: summary.packets, bytes: summary.bytes, drops: live ? live.drops : null,
+      ifDrops: live ? live.ifDrops : summary.drops, sha256: null,
+      status: summary.error ? 'partial' : 'complete', error: summary.error, decodeErrors,
+    };
+    ends.set(captureId, end); // its sha256 arrives from the hashing worker
+    outcomes.push({ source: input.name, captureId, skipped: null, summary, status: end.status, error: summary.error, decodeErrors, flows: 0 });
+    flushFlows();
+  }
+
+  // End of input: every open flow ends, expectations lapse, and the captures are closed in
+  // the same transaction as the last flows.
+  table.flush('eoc');
+  expectations.drain();
+  await Promise.all(hashes);
+  for (const [id, h] of shas) ends.get(id)!.sha256 = h;
+  store.finishCaptures(pending, ends);
+  flowsWritten += pending.length;
+  pending.length = 0;
+  const unused: UnusedExpectation[] = [...expectations.unused, ...suspicious].map((e) => ({
+    kind: e.kind, client: e.client, server: e.server, proto: e.proto,
+    ports: e.portLo === e.portHi ? String(e.portLo) : `${e.portLo}-${e.portHi}`,
+    parentFlowId: e.parentFlowId, captureId: e.captureId, rule: e.rule, evidence: e.evidence, ts: e.created,
+  }));
+  if (unused.length) store.writeUnusedExpectations(unused);
+  for (const o of outcomes) if (o.captureId !== null && !o.skipped) o.flows = perCaptureFlows.get(o.captureId) ?? 0;
+  return { captures: outcomes, stats: table.stats, flowsWritten, unusedExpectations: unused.length };
+}
+
+/** Ports a catalog says carry FTP control (rules whose follow-on is learned from FTP). */
+function ftpPortsOf(catalog: Catalog | null): Set<number> {
+  const out = new Set<number>();
+  if (!catalog) return out;
+  for (const r of catalog.rules) {
+    if (r.proto === 'tcp' && r.then.some((t) => t.via === 'ftp')) for (const p of r.ports) if (p.lo === p.hi) out.add(p.lo);
+  }
+  return out;
+}
+
+/** parentRule|via -> follow-on rule id, so an announcement names the rule its channel belongs to. */
+function followOnIndex(catalog: Catalog | null): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!catalog) return out;
+  for (const r of catalog.rules) for (const t of r.then) out.set(`${r.id}|${t.via}`, t.id);
+  return out;
+}
+
+export function sha256Sync(path: string): string {
+  return sha256File(path);
+}

@@ -1,0 +1,320 @@
+/**
+ * SQLite store (better-sqlite3): WAL journal, schema version with migrations, batched inserts in
+ * transactions. A capture row is written 'partial' before its first flow and set 'complete'
+ * only in the transaction that writes its last flows, so a crash or kill mid-ingest leaves a
+ * consistent database with that capture marked partial; re-running replaces it.
+ */
+import Database from 'better-sqlite3';
+import type { FlowRecord } from '../flow/flow-record.js';
+import { UserError } from '../util/errors.js';
+import type { CaptureInfo, CaptureStatus, StoredFlow, UnusedExpectation } from './types.js';
+
+export const SCHEMA_VERSION = 1;
+
+const MIGRATIONS: string[] = [
+  // 0 -> 1
+  `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TABLE captures (
+     id INTEGER PRIMARY KEY,
+     source TEXT NOT NULL, format TEXT NOT NULL, link_types TEXT NOT NULL DEFAULT '[]',
+     first_ts REAL, last_ts REAL, packets INTEGER NOT NULL DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0,
+     drops INTEGER, if_drops INTEGER, sha256 TEXT, fingerprint TEXT, size INTEGER,
+     status TEXT NOT NULL, error TEXT, tap_side TEXT, decode_errors TEXT NOT NULL DEFAULT '{}',
+     started_at TEXT NOT NULL, finished_at TEXT);
+   CREATE INDEX captures_sha ON captures(sha256);
+   CREATE INDEX captures_fp ON captures(fingerprint);
+   CREATE TABLE flows (
+     id INTEGER PRIMARY KEY, capture_id INTEGER NOT NULL REFERENCES captures(id) ON DELETE CASCADE,
+     proto INTEGER NOT NULL, ip_version INTEGER NOT NULL,
+     src TEXT NOT NULL, sport INTEGER NOT NULL, dst TEXT NOT NULL, dport INTEGER NOT NULL,
+     originator_guessed INTEGER NOT NULL,
+     orig_packets INTEGER NOT NULL, resp_packets INTEGER NOT NULL,
+     orig_bytes INTEGER NOT NULL, resp_bytes INTEGER NOT NULL,
+     orig_ip_bytes INTEGER NOT NULL, resp_ip_bytes INTEGER NOT NULL,
+     orig_payload_bytes INTEGER NOT NULL, resp_payload_bytes INTEGER NOT NULL,
+     start REAL NOT NULL, end REAL NOT NULL, state TEXT NOT NULL, history TEXT NOT NULL,
+     vlans TEXT NOT NULL, syn_options TEXT NOT NULL, synack_options TEXT NOT NULL,
+     community_id TEXT NOT NULL, end_reason TEXT NOT NULL, tunnel TEXT,
+     exp_kind TEXT, exp_parent INTEGER, exp_rule TEXT, exp_evidence TEXT,
+     rule TEXT, match_how TEXT, evidence TEXT, src_roles TEXT, dst_roles TEXT,
+     src_site TEXT, dst_site TEXT, ignored INTEGER);
+   CREATE INDEX flows_capture ON flows(capture_id);
+   CREATE INDEX flows_src ON flows(src);
+   CREATE INDEX flows_dst ON flows(dst, dport);
+   CREATE TABLE unused_expectations (
+     id INTEGER PRIMARY KEY, capture_id INTEGER NOT NULL REFERENCES captures(id) ON DELETE CASCADE,
+     kind TEXT NOT NULL, client TEXT, server TEXT NOT NULL, proto INTEGER NOT NULL, ports TEXT NOT NULL,
+     parent_flow INTEGER NOT NULL, rule TEXT, evidence TEXT NOT NULL, ts REAL NOT NULL);
+   CREATE TABLE findings (
+     id INTEGER PRIMARY KEY, catalog_hash TEXT NOT NULL, site_hash TEXT NOT NULL,
+     captures TEXT NOT NULL, computed_at TEXT NOT NULL, report TEXT NOT NULL);`,
+];
+
+export interface CaptureStart {
+  source: string;
+  format: string;
+  sha256: string | null;
+  fingerprint: string | null;
+  size: number | null;
+  tapSide: 'lan' | 'wan' | null;
+}
+
+export interface CaptureEnd {
+  format: string;
+  linkTypes: number[];
+  firstTs: number | null;
+  lastTs: number | null;
+  packets: number;
+  bytes: number;
+  drops: number | null;
+  ifDrops: number | null;
+  sha256: string | null;
+  status: CaptureStatus;
+  error: string | null;
+  decodeErrors: Record<string, number>;
+}
+
+/** The store interface the pipeline and the reports use (a central database can implement it later). */
+export interface FlowStore {
+  nextFlowId(): number;
+  findCapture(sha256OrFingerprint: { sha256?: string; fingerprint?: string }): CaptureInfo | null;
+  deleteCapture(id: number): void;
+  beginCapture(c: CaptureStart): number;
+  writeFlows(flows: readonly (FlowRecord & { captureId: number })[]): void;
+  writeUnusedExpectations(items: readonly UnusedExpectation[]): void;
+  /** Writes the last flows and the capture counters in one transaction. */
+  finishCaptures(flows: readonly (FlowRecord & { captureId: number })[], ends: Map<number, CaptureEnd>): void;
+  captures(): CaptureInfo[];
+  flows(filter?: FlowFilter): IterableIterator<StoredFlow>;
+  close(): void;
+}
+
+export interface FlowFilter {
+  captureIds?: number[];
+  host?: string;
+  port?: number;
+  proto?: number;
+  rule?: string;
+  limit?: number;
+}
+
+type Row = Record<string, unknown>;
+
+export class SqliteStore implements FlowStore {
+  readonly db: Database.Database;
+  private insertFlow: Database.Statement;
+  private writeMany: (flows: readonly (FlowRecord & { captureId: number })[]) => void;
+
+  constructor(readonly path: string) {
+    try {
+      this.db = new Database(path);
+      this.db.pragma('journal_mode = WAL');
+    } catch (e) {
+      throw new UserError(`${path}: cannot open database: ${(e as Error).message}`);
+    }
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.migrate();
+    this.insertFlow = this.db.prepare(`INSERT INTO flows (
+      id, capture_id, proto, ip_version, src, sport, dst, dport, originator_guessed,
+      orig_packets, resp_packets, orig_bytes, resp_bytes, orig_ip_bytes, resp_ip_bytes,
+      orig_payload_bytes, resp_payload_bytes, start, end, state, history, vlans, syn_options, synack_options,
+      community_id, end_reason, tunnel, exp_kind, exp_parent, exp_rule, exp_evidence,
+      rule, match_how, evidence, src_roles, dst_roles, src_site, dst_site, ignored)
+      VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
+    this.writeMany = this.db.transaction((flows: readonly (FlowRecord & { captureId: number })[]) => {
+      for (const f of flows) this.insertOne(f);
+    });
+  }
+
+  private migrate(): void {
+    let version = 0;
+    try {
+      const row = this.db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as { value: string } | undefined;
+      version = row ? Number(row.value) : 0;
+    } catch {
+      version = 0;
+    }
+    if (version > SCHEMA_VERSION) {
+      throw new UserError(`${this.path}: database schema version ${version} is newer than this flowaudit (${SCHEMA_VERSION})`);
+    }
+    for (let v = version; v < SCHEMA_VERSION; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]!);
+        this.db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(v + 1));
+      })();
+    }
+  }
+
+  nextFlowId(): number {
+    const r = this.db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS n FROM flows').get() as { n: number };
+    return r.n;
+  }
+
+  findCapture(q: { sha256?: string; fingerprint?: string }): CaptureInfo | null {
+    const row = (q.sha256
+      ? this.db.prepare('SELECT * FROM captures WHERE sha256 = ? ORDER BY id DESC LIMIT 1').get(q.sha256)
+      : this.db.prepare('SELECT * FROM captures WHERE fingerprint = ? ORDER BY id DESC LIMIT 1').get(q.fingerprint)) as Row | undefined;
+    return row ? toCapture(row) : null;
+  }
+
+  deleteCapture(id: number): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM flows WHERE capture_id = ?').run(id);
+      this.db.prepare('DELETE FROM unused_expectations WHERE capture_id = ?').run(id);
+      this.db.prepare('DELETE FROM captures WHERE id = ?').run(id);
+    })();
+  }
+
+  beginCapture(c: CaptureStart): number {
+    const r = this.db.prepare(`INSERT INTO captures (source, format, sha256, fingerprint, size, status, tap_side, started_at)
+      VALUES (?, ?, ?, ?, ?, 'partial', ?, ?)`).run(c.source, c.format, c.sha256, c.fingerprint, c.size, c.tapSide, new Date().toISOString());
+    return Number(r.lastInsertRowid);
+  }
+
+  private insertOne(f: FlowRecord & { captureId: number }): void {
+    const c = f.classification;
+    const e = f.expectation;
+    this.insertFlow.run(
+      f.id, f.captureId, f.proto, f.ipVersion, f.src, f.sport, f.dst, f.dport, f.originatorGuessed ? 1 : 0,
+      f.origPackets, f.respPackets, f.origBytes, f.respBytes, f.origIpBytes, f.respIpBytes,
+      f.origPayloadBytes, f.respPayloadBytes, f.start, f.end, f.state, f.history,
+      JSON.stringify(f.vlans), JSON.stringify(f.synOptions), JSON.stringify(f.synAckOptions),
+      f.communityId, f.endReason, f.tunnel,
+      e?.kind ?? null, e?.parentFlowId ?? null, e?.rule ?? null, e?.evidence ?? null,
+      c?.rule ?? null, c?.how ?? null, c?.evidence ?? null,
+      c ? JSON.stringify(c.srcRoles) : null, c ? JSON.stringify(c.dstRoles) : null,
+      c?.srcSite ?? null, c?.dstSite ?? null, c ? (c.ignored ? 1 : 0) : null,
+    );
+  }
+
+  writeFlows(flows: readonly (FlowRecord & { captureId: number })[]): void {
+    if (flows.length) this.writeMany(flows);
+  }
+
+  writeUnusedExpectations(items: readonly UnusedExpectation[]): void {
+    const st = this.db.prepare(`INSERT INTO unused_expectations (capture_id, kind, client, server, proto, ports, parent_flow, rule, evidence, ts)
+      VALUES (?,?,?,?,?,?,?,?,?,?)`);
+    this.db.transaction(() => {
+      for (const u of items) st.run(u.captureId, u.kind, u.client, u.server, u.proto, u.ports, u.parentFlowId, u.rule, u.evidence, u.ts);
+    })();
+  }
+
+  finishCaptures(flows: readonly (FlowRecord & { captureId: number })[], ends: Map<number, CaptureEnd>): void {
+    const upd = this.db.prepare(`UPDATE captures SET format = ?, link_types = ?, first_ts = ?, last_ts = ?, packets = ?, bytes = ?,
+      drops = ?, if_drops = ?, sha256 = COALESCE(?, sha256), status = ?, error = ?, decode_errors = ?, finished_at = ? WHERE id = ?`);
+    this.db.transaction(() => {
+      for (const f of flows) this.insertOne(f);
+      for (const [id, e] of ends) {
+        upd.run(e.format, JSON.stringify(e.linkTypes), e.firstTs, e.lastTs, e.packets, e.bytes, e.drops, e.ifDrops,
+          e.sha256, e.status, e.error, JSON.stringify(e.decodeErrors), new Date().toISOString(), id);
+      }
+    })();
+  }
+
+  /** Re-classification writes only the classification columns. */
+  updateClassifications(flows: Iterable<StoredFlow>): number {
+    const st = this.db.prepare(`UPDATE flows SET rule = ?, match_how = ?, evidence = ?, src_roles = ?, dst_roles = ?,
+      src_site = ?, dst_site = ?, ignored = ? WHERE id = ?`);
+    let n = 0;
+    this.db.transaction(() => {
+      for (const f of flows) {
+        const c = f.classification;
+        if (!c) continue;
+        st.run(c.rule, c.how, c.evidence, JSON.stringify(c.srcRoles), JSON.stringify(c.dstRoles), c.srcSite, c.dstSite, c.ignored ? 1 : 0, f.id);
+        n++;
+      }
+    })();
+    return n;
+  }
+
+  captures(): CaptureInfo[] {
+    return (this.db.prepare('SELECT * FROM captures ORDER BY id').all() as Row[]).map(toCapture);
+  }
+
+  unusedExpectations(captureIds?: number[]): UnusedExpectation[] {
+    const rows = this.db.prepare('SELECT * FROM unused_expectations ORDER BY id').all() as Row[];
+    return rows
+      .filter((r) => !captureIds || captureIds.includes(r.capture_id as number))
+      .map((r) => ({
+        kind: r.kind as UnusedExpectation['kind'], client: r.client as string | null, server: r.server as string,
+        proto: r.proto as number, ports: r.ports as string, parentFlowId: r.parent_flow as number,
+        captureId: r.capture_id as number, rule: r.rule as string | null, evidence: r.evidence as string, ts: r.ts as number,
+      }));
+  }
+
+  *flows(filter: FlowFilter = {}): IterableIterator<StoredFlow> {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (filter.captureIds?.length) {
+      where.push(`f.capture_id IN (${filter.captureIds.map(() => '?').join(',')})`);
+      args.push(...filter.captureIds);
+    }
+    if (filter.host) { where.push('(f.src = ? OR f.dst = ?)'); args.push(filter.host, filter.host); }
+    if (filter.port !== undefined) { where.push('(f.sport = ? OR f.dport = ?)'); args.push(filter.port, filter.port); }
+    if (filter.proto !== undefined) { where.push('f.proto = ?'); args.push(filter.proto); }
+    if (filter.rule !== undefined) { where.push('f.rule = ?'); args.push(filter.rule); }
+    const sql = `SELECT f.*, c.source AS capture_source FROM flows f JOIN captures c ON c.id = f.capture_id
+      ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY f.start, f.id ${filter.limit ? 'LIMIT ' + Math.floor(filter.limit) : ''}`;
+    for (const r of this.db.prepare(sql).iterate(...args) as IterableIterator<Row>) yield toFlow(r);
+  }
+
+  saveReport(catalogHash: string, siteHash: string, captureIds: number[], report: unknown): void {
+    this.db.prepare('INSERT INTO findings (catalog_hash, site_hash, captures, computed_at, report) VALUES (?,?,?,?,?)')
+      .run(catalogHash, siteHash, JSON.stringify(captureIds), new Date().toISOString(), JSON.stringify(report));
+  }
+
+  latestReport(catalogHash: string, siteHash: string, captureIds: number[]): unknown | null {
+    const r = this.db.prepare('SELECT report FROM findings WHERE catalog_hash = ? AND site_hash = ? AND captures = ? ORDER BY id DESC LIMIT 1')
+      .get(catalogHash, siteHash, JSON.stringify(captureIds)) as { report: string } | undefined;
+    return r ? JSON.parse(r.report) : null;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function toCapture(r: Row): CaptureInfo {
+  return {
+    id: r.id as number, source: r.source as string, format: r.format as string,
+    linkTypes: JSON.parse(r.link_types as string) as number[],
+    firstTs: r.first_ts as number | null, lastTs: r.last_ts as number | null,
+    packets: r.packets as number, bytes: r.bytes as number,
+    drops: r.drops as number | null, ifDrops: r.if_drops as number | null,
+    sha256: r.sha256 as string | null, status: r.status as CaptureStatus, error: r.error as string | null,
+    tapSide: r.tap_side as 'lan' | 'wan' | null,
+    decodeErrors: JSON.parse(r.decode_errors as string) as Record<string, number>,
+    startedAt: r.started_at as string,
+  };
+}
+
+function toFlow(r: Row): StoredFlow {
+  const hasCls = r.match_how !== null;
+  return {
+    id: r.id as number, captureId: r.capture_id as number, capture: r.capture_source as string,
+    proto: r.proto as number, ipVersion: r.ip_version as 4 | 6,
+    src: r.src as string, sport: r.sport as number, dst: r.dst as string, dport: r.dport as number,
+    originatorGuessed: r.originator_guessed === 1,
+    origPackets: r.orig_packets as number, respPackets: r.resp_packets as number,
+    origBytes: r.orig_bytes as number, respBytes: r.resp_bytes as number,
+    origIpBytes: r.orig_ip_bytes as number, respIpBytes: r.resp_ip_bytes as number,
+    origPayloadBytes: r.orig_payload_bytes as number, respPayloadBytes: r.resp_payload_bytes as number,
+    start: r.start as number, end: r.end as number, state: r.state as string, history: r.history as string,
+    vlans: JSON.parse(r.vlans as string) as number[],
+    synOptions: JSON.parse(r.syn_options as string) as number[],
+    synAckOptions: JSON.parse(r.synack_options as string) as number[],
+    communityId: r.community_id as string, endReason: r.end_reason as FlowRecord['endReason'],
+    tunnel: r.tunnel as string | null,
+    expectation: r.exp_kind === null ? null : {
+      kind: r.exp_kind as NonNullable<FlowRecord['expectation']>['kind'], parentFlowId: r.exp_parent as number,
+      rule: r.exp_rule as string | null, evidence: r.exp_evidence as string,
+    },
+    classification: !hasCls ? null : {
+      rule: r.rule as string | null, how: r.match_how as NonNullable<FlowRecord['classification']>['how'],
+      evidence: r.evidence as string | null,
+      srcRoles: JSON.parse((r.src_roles as string) ?? '[]') as string[], dstRoles: JSON.parse((r.dst_roles as string) ?? '[]') as string[],
+      srcSite: r.src_site as string | null, dstSite: r.dst_site as string | null, ignored: r.ignored === 1,
+    },
+  };
+}
