@@ -1,0 +1,159 @@
+/**
+ * Small naming and formatting helpers shared by the audit (for reason texts) and the
+ * report formats. Times are printed in UTC with an explicit "UTC" so a report reads the
+ * same wherever it is opened (and tests are deterministic).
+ */
+import type { PortRange, Proto, Rule } from '../catalog/types.js';
+
+const PROTO_NAMES: Record<number, string> = {
+  1: 'icmp', 2: 'igmp', 6: 'tcp', 17: 'udp', 47: 'gre', 50: 'esp', 51: 'ah',
+  58: 'icmpv6', 89: 'ospf', 103: 'pim', 112: 'vrrp', 132: 'sctp',
+};
+
+/** Protocol name for the report contract: "tcp", "udp", "icmp", ... or "ip-N" for the rest. */
+export function protoName(proto: number): string {
+  return PROTO_NAMES[proto] ?? `ip-${proto}`;
+}
+
+/** True when a flow's protocol is what a rule's protocol names ('ip' means any). */
+export function protoMatches(ruleProto: Proto, flowProto: number): boolean {
+  return ruleProto === 'ip' || ruleProto === protoName(flowProto);
+}
+
+/** Port-less protocols: rules on them match whatever the flow's port fields hold. */
+export function hasPorts(proto: Proto): boolean {
+  return proto === 'tcp' || proto === 'udp';
+}
+
+export function portInRanges(port: number, ranges: readonly PortRange[]): boolean {
+  for (const r of ranges) if (port >= r.lo && port <= r.hi) return true;
+  return false;
+}
+
+/** "8530,8531", "49152-65535" — the machine-ish form used in JSON/CSV `ports`. */
+export function portsText(ranges: readonly PortRange[]): string {
+  if (ranges.length === 0) return 'any';
+  return ranges.map((r) => (r.lo === r.hi ? String(r.lo) : `${r.lo}-${r.hi}`)).join(',');
+}
+
+/** "8530/8531" — the form a sentence reads best with. */
+export function portsProse(ranges: readonly PortRange[]): string {
+  if (ranges.length === 0) return 'any port';
+  return ranges.map((r) => (r.lo === r.hi ? String(r.lo) : `${r.lo}-${r.hi}`)).join('/');
+}
+
+/** Compress a list of ports into ranges ("1-1024,3389"). */
+export function compressPorts(ports: Iterable<number>): PortRange[] {
+  const sorted = [...new Set(ports)].sort((a, b) => a - b);
+  const out: PortRange[] = [];
+  for (const p of sorted) {
+    const last = out[out.length - 1];
+    if (last && p === last.hi + 1) last.hi = p;
+    else out.push({ lo: p, hi: p });
+  }
+  return out;
+}
+
+/** "TCP 8530/8531" for a rule. */
+export function ruleService(rule: Pick<Rule, 'proto' | 'ports'>): string {
+  const p = rule.proto.toUpperCase();
+  return hasPorts(rule.proto) ? `${p} ${portsProse(rule.ports)}` : p;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** "2024-03-01 09:00:00 UTC". */
+export function fmtTime(ts: number | null | undefined): string {
+  if (ts === null || ts === undefined || !Number.isFinite(ts)) return '-';
+  return `${fmtDate(ts)} ${fmtClock(ts)} UTC`;
+}
+
+function fmtDate(ts: number): string {
+  const d = new Date(Math.floor(ts * 1000));
+  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+}
+
+function fmtClock(ts: number): string {
+  const d = new Date(Math.floor(ts * 1000));
+  return `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
+}
+
+/** "2024-03-01 09:00:00–09:45:10 UTC" (date once when both ends fall on the same day). */
+export function fmtRange(start: number | null, end: number | null): string {
+  if (start === null || end === null) return fmtTime(start ?? end);
+  if (fmtDate(start) === fmtDate(end)) return `${fmtDate(start)} ${fmtClock(start)}–${fmtClock(end)} UTC`;
+  return `${fmtTime(start)} – ${fmtTime(end)}`;
+}
+
+/** "between 2024-03-01 09:00:00 and 09:45:10 UTC" for finding sentences. */
+export function fmtWindowProse(start: number, end: number): string {
+  if (fmtDate(start) === fmtDate(end)) return `between ${fmtDate(start)} ${fmtClock(start)} and ${fmtClock(end)} UTC`;
+  return `between ${fmtTime(start)} and ${fmtTime(end)}`;
+}
+
+/** 10000 -> "10,000" (fixed locale so reports do not depend on the machine). */
+export function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** Seconds as "45m 10s", "2h 03m", "12s". */
+export function fmtDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${pad2(s % 60)}s`;
+  return `${Math.floor(s / 3600)}h ${pad2(Math.floor((s % 3600) / 60))}m`;
+}
+
+/** Well-known names for the service column of grouped findings (display only). */
+const SERVICES: Record<string, string> = {
+  'tcp/20': 'ftp-data', 'tcp/21': 'ftp', 'tcp/22': 'ssh', 'tcp/23': 'telnet', 'tcp/25': 'smtp',
+  'udp/53': 'dns', 'tcp/53': 'dns', 'udp/67': 'dhcp', 'udp/68': 'dhcp', 'udp/69': 'tftp',
+  'tcp/80': 'http', 'tcp/88': 'kerberos', 'udp/88': 'kerberos', 'udp/123': 'ntp',
+  'tcp/135': 'msrpc-epmap', 'udp/137': 'netbios-ns', 'udp/138': 'netbios-dgm', 'tcp/139': 'netbios-ssn',
+  'udp/161': 'snmp', 'udp/162': 'snmp-trap', 'tcp/389': 'ldap', 'udp/389': 'cldap', 'tcp/443': 'https',
+  'tcp/445': 'smb', 'tcp/464': 'kpasswd', 'udp/514': 'syslog', 'tcp/636': 'ldaps',
+  'tcp/1433': 'mssql', 'udp/1434': 'mssql-browser', 'tcp/3268': 'ldap-gc', 'tcp/3269': 'ldaps-gc',
+  'tcp/3389': 'rdp', 'tcp/5985': 'winrm', 'tcp/5986': 'winrm-https', 'tcp/7800': 'riverbed-inner',
+  'tcp/7810': 'riverbed-inner', 'tcp/8080': 'http-alt', 'tcp/8530': 'wsus', 'tcp/8531': 'wsus-https',
+};
+
+/** "tcp/445 (smb)", "udp/4011", "icmp type 8 code 0". */
+export function serviceLabel(proto: string, sport: number, dport: number): string {
+  if (proto === 'icmp' || proto === 'icmpv6') return `${proto} type ${sport} code ${dport}`;
+  if (proto !== 'tcp' && proto !== 'udp' && proto !== 'sctp') return proto;
+  const name = SERVICES[`${proto}/${dport}`];
+  return name ? `${proto}/${dport} (${name})` : `${proto}/${dport}`;
+}
+
+/**
+ * Label of one flow end for grouping and the role matrix: its roles ("a+b"), else its
+ * WAN site ("site:leeds (no role)"), else "(no role)".
+ */
+export function endLabel(roles: readonly string[], site: string | null): string {
+  if (roles.length > 0) return [...roles].sort().join('+');
+  if (site) return `site:${site} (no role)`;
+  return '(no role)';
+}
+
+/** "Management point" from the catalog's role titles, falling back to the id. */
+export function roleTitle(titles: Record<string, string> | Map<string, { title: string }>, id: string): string {
+  if (titles instanceof Map) return titles.get(id)?.title ?? id;
+  return titles[id] ?? id;
+}
+
+/**
+ * Lower-case a title for use mid-sentence ("Management point" -> "management point"),
+ * but leave acronyms alone ("SQL Server" stays).
+ */
+export function midSentence(title: string): string {
+  if (title.length > 1 && /^[A-Z][a-z]/.test(title)) return title[0]!.toLowerCase() + title.slice(1);
+  return title;
+}
+
+/** "client or management point". */
+export function joinOr(words: readonly string[]): string {
+  if (words.length <= 1) return words[0] ?? '';
+  return `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+}

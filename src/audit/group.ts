@@ -1,0 +1,276 @@
+/**
+ * Grouping of repeated findings for the human formats: same section, roles, service and
+ * port become one group with a count, first/last seen, distinct host counts and a few
+ * example flows. JSON keeps one item per flow; each item's `group` names its group.
+ *
+ * Port scans need one more step: a scan touches thousands of ports once each, so "same
+ * port" would still give thousands of groups. Unexpected no-rule groups between the same
+ * two role labels are therefore merged into one "port-scan" group when there are many
+ * small ones (see SCAN_MIN_PORTS); groups with real traffic volume stay on their own.
+ *
+ * Grouping runs once after the streaming pass, over the finding items the audit keeps
+ * anyway (the contract wants them all), so it adds memory per group, not per flow.
+ */
+import type {
+  FindingGroup, FlowExample, MissingItem, Section, UnexpectedItem, WanCacheItem,
+} from './types.js';
+import {
+  compressPorts, count, endLabel, fmtWindowProse, joinOr, midSentence, portsText, serviceLabel,
+} from './format.js';
+
+/** Distinct ports of small no-rule groups between the same labels that make a scan. */
+export const SCAN_MIN_PORTS = 20;
+/** A per-port group with at most this many flows counts as "small" (one probe, a retry). */
+const SCAN_SMALL_GROUP = 3;
+/** Distinct host counting stops here (the number is reported as "N+"). */
+const HOST_CAP = 10000;
+const MAX_EXAMPLES = 3;
+const MAX_EVIDENCE = 5;
+/** Longest port list printed in a group's port text before it is cut with "…". */
+const MAX_PORT_RANGES = 12;
+
+interface FlowLike {
+  proto: string;
+  src: string;
+  sport: number;
+  dst: string;
+  dport: number;
+  start: number;
+  end: number;
+  state?: string;
+  flowId?: number;
+}
+
+/** Running aggregate of one group while items are added. */
+class GroupAcc<T> {
+  count = 0;
+  first: number | null = null;
+  last: number | null = null;
+  readonly ports = new Set<number>();
+  readonly srcHosts = new Set<string>();
+  readonly dstHosts = new Set<string>();
+  hostsCapped = false;
+  readonly examples: FlowExample[] = [];
+  readonly evidence = new Set<string>();
+  readonly members: T[] = [];
+
+  constructor(
+    readonly key: string,
+    readonly kind: string,
+    readonly proto: string,
+    readonly srcLabel: string,
+    readonly dstLabel: string,
+    readonly rule: string | null,
+    public reason: string,
+  ) {}
+
+  addFlow(item: T & FlowLike, port: number | null): void {
+    this.count++;
+    this.members.push(item);
+    if (port !== null) this.ports.add(port);
+    this.first = this.first === null ? item.start : Math.min(this.first, item.start);
+    this.last = this.last === null ? item.end : Math.max(this.last, item.end);
+    this.addHost(this.srcHosts, item.src);
+    this.addHost(this.dstHosts, item.dst);
+    if (this.examples.length < MAX_EXAMPLES) {
+      this.examples.push({
+        proto: item.proto, src: item.src, sport: item.sport, dst: item.dst, dport: item.dport,
+        start: item.start, state: item.state ?? '', flowId: item.flowId ?? 0,
+      });
+    }
+  }
+
+  addHost(set: Set<string>, host: string): void {
+    if (set.size < HOST_CAP) set.add(host);
+    else if (!set.has(host)) this.hostsCapped = true;
+  }
+
+  /** Absorb another accumulator (port-scan merging). */
+  absorb(other: GroupAcc<T>): void {
+    this.count += other.count;
+    this.members.push(...other.members);
+    for (const p of other.ports) this.ports.add(p);
+    if (other.first !== null) this.first = this.first === null ? other.first : Math.min(this.first, other.first);
+    if (other.last !== null) this.last = this.last === null ? other.last : Math.max(this.last, other.last);
+    for (const h of other.srcHosts) this.addHost(this.srcHosts, h);
+    for (const h of other.dstHosts) this.addHost(this.dstHosts, h);
+    this.hostsCapped ||= other.hostsCapped;
+    for (const e of other.examples) if (this.examples.length < MAX_EXAMPLES) this.examples.push(e);
+  }
+}
+
+/** Port text for a group, cut after MAX_PORT_RANGES ranges so a random scan stays one line. */
+function groupPortsText(ports: Set<number>): string {
+  const ranges = compressPorts(ports);
+  if (ranges.length <= MAX_PORT_RANGES) return portsText(ranges);
+  const shown = portsText(ranges.slice(0, MAX_PORT_RANGES));
+  return `${shown},… (${ranges.length - MAX_PORT_RANGES} more ranges)`;
+}
+
+/** Sort (largest first, then by key for stable output) and number the groups. */
+function finalize<T extends { group: string }>(
+  accs: GroupAcc<T>[], section: Section, prefix: string,
+  describe: (acc: GroupAcc<T>) => { service: string; ports: string; exampleHosts?: string[]; exclusion?: string | null },
+  rank: (acc: GroupAcc<T>) => number = () => 0,
+): FindingGroup[] {
+  // Most severe first (rank), then largest, then by key so output is stable run to run.
+  accs.sort((a, b) => rank(a) - rank(b) || b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return accs.map((acc, i) => {
+    const id = `${prefix}${i + 1}`;
+    for (const m of acc.members) m.group = id;
+    const d = describe(acc);
+    return {
+      id,
+      section,
+      kind: acc.kind,
+      proto: acc.proto,
+      service: d.service,
+      ports: d.ports,
+      portCount: acc.ports.size,
+      srcLabel: acc.srcLabel,
+      dstLabel: acc.dstLabel,
+      rule: acc.rule,
+      reason: acc.reason,
+      count: acc.count,
+      firstSeen: acc.first,
+      lastSeen: acc.last,
+      srcHosts: acc.srcHosts.size,
+      dstHosts: acc.dstHosts.size,
+      hostsCapped: acc.hostsCapped,
+      examples: acc.examples,
+      exampleHosts: d.exampleHosts ?? [],
+      exclusion: d.exclusion ?? null,
+      evidence: [...acc.evidence],
+    };
+  });
+}
+
+/** Label prose for group reasons: "client", "site:leeds (no role)". */
+function labelProse(label: string, titles: Record<string, string>): string {
+  if (label.startsWith('site:') || label.startsWith('(')) return label;
+  return label.split('+').map((r) => midSentence(titles[r] ?? r)).join(' + ');
+}
+
+/** Port identity of an unexpected flow within its group ("same service and port"). */
+function portKey(it: UnexpectedItem): string {
+  if (it.proto === 'icmp' || it.proto === 'icmpv6') return `${it.sport}/${it.dport}`;
+  if (it.proto === 'tcp' || it.proto === 'udp' || it.proto === 'sctp') return String(it.dport);
+  return '';
+}
+
+export function groupUnexpected(items: UnexpectedItem[], titles: Record<string, string>): FindingGroup[] {
+  const fine = new Map<string, GroupAcc<UnexpectedItem>>();
+  for (const it of items) {
+    const src = endLabel(it.srcRoles, it.srcSite);
+    const dst = endLabel(it.dstRoles, it.dstSite);
+    const key = [it.kind, it.proto, src, dst, portKey(it), it.nearestRule ?? ''].join('|');
+    let acc = fine.get(key);
+    if (!acc) {
+      const svc = serviceLabel(it.proto, it.sport, it.dport);
+      // Group-level reason without host addresses: the examples carry those.
+      const reason = it.kind === 'role-mismatch'
+        ? it.reason
+        : `no catalog rule, expectation or ignore entry covers ${svc} from ${labelProse(src, titles)} to ${labelProse(dst, titles)}`;
+      acc = new GroupAcc<UnexpectedItem>(key, it.kind, it.proto, src, dst, it.nearestRule, reason);
+      fine.set(key, acc);
+    }
+    acc.addFlow(it, portKey(it) === '' || it.proto.startsWith('icmp') ? null : it.dport);
+  }
+
+  // Merge many small per-port groups between the same labels into one scan group. Whether
+  // it is a scan is judged on the no-rule ports only; once it is, the scan's few hits on
+  // catalog ports (role mismatches) join it too, or they would each be a separate line.
+  const buckets = new Map<string, { noRule: number; list: GroupAcc<UnexpectedItem>[] }>();
+  for (const acc of fine.values()) {
+    if (acc.ports.size !== 1 || acc.count > SCAN_SMALL_GROUP) continue;
+    const b = [acc.proto, acc.srcLabel, acc.dstLabel].join('|');
+    const entry = buckets.get(b) ?? { noRule: 0, list: [] };
+    entry.list.push(acc);
+    if (acc.kind === 'no-rule') entry.noRule++;
+    buckets.set(b, entry);
+  }
+  for (const [b, { noRule, list }] of buckets) {
+    if (noRule < SCAN_MIN_PORTS) continue;
+    const first = list[0]!;
+    const scan = new GroupAcc<UnexpectedItem>(`port-scan|${b}`, 'port-scan', first.proto, first.srcLabel, first.dstLabel, null, '');
+    for (const acc of list) {
+      scan.absorb(acc);
+      fine.delete(acc.key);
+    }
+    scan.reason =
+      `${count(scan.count)} ${first.proto.toUpperCase()} flows to ${count(scan.ports.size)} distinct ports from ` +
+      `${labelProse(first.srcLabel, titles)} to ${labelProse(first.dstLabel, titles)} that no rule covers — looks like a port scan`;
+    fine.set(scan.key, scan);
+  }
+
+  return finalize([...fine.values()], 'unexpected', 'U', (acc) => {
+    const ex = acc.examples[0]!;
+    const service = acc.kind === 'port-scan'
+      ? `${acc.proto}, ${count(acc.ports.size)} ports`
+      : serviceLabel(acc.proto, ex.sport, ex.dport);
+    return { service, ports: acc.ports.size > 0 ? groupPortsText(acc.ports) : '' };
+  });
+}
+
+export function groupMissing(items: MissingItem[], titles: Record<string, string>): FindingGroup[] {
+  const accs = new Map<string, GroupAcc<MissingItem>>();
+  for (const it of items) {
+    let acc = accs.get(it.rule);
+    if (!acc) {
+      acc = new GroupAcc<MissingItem>(it.rule, 'missing', it.proto, [...it.fromRoles].sort().join('+'), it.dstRole, it.rule, it.reason);
+      accs.set(it.rule, acc);
+    }
+    acc.count++;
+    acc.members.push(it);
+    acc.addHost(acc.dstHosts, it.dst);
+    if (it.window) {
+      acc.first = acc.first === null ? it.window.start : Math.min(acc.first, it.window.start);
+      acc.last = acc.last === null ? it.window.end : Math.max(acc.last, it.window.end);
+    }
+  }
+  return finalize([...accs.values()], 'missing', 'M', (acc) => {
+    const first = acc.members[0]!;
+    if (acc.count > 1) {
+      // One line per rule: the destinations are listed as example hosts.
+      const from = joinOr(first.fromRoles.map((r) => midSentence(titles[r] ?? r)));
+      const to = midSentence(titles[first.dstRole] ?? first.dstRole);
+      const when = first.window ? fmtWindowProse(first.window.start, first.window.end) : 'in the analysed traffic';
+      acc.reason = `no ${from} reached ${acc.count} ${to} destinations on ${first.proto.toUpperCase()} ` +
+        `${first.ports.replace(/,/g, '/')} ${when}` +
+        (first.lossMayExplain ? '; packets were lost while capturing, which may explain this' : '');
+    }
+    return {
+      service: `${first.proto}/${first.ports}`,
+      ports: first.ports,
+      exampleHosts: acc.members.slice(0, 20).map((m) => m.dst),
+    };
+  });
+}
+
+export function groupWanCache(items: WanCacheItem[]): FindingGroup[] {
+  const accs = new Map<string, GroupAcc<WanCacheItem>>();
+  const exclusions = new Map<string, string | null>();
+  for (const it of items) {
+    const key = [it.status, it.rule, it.proto, it.dst, it.dport, it.srcSite, it.dstSite].join('|');
+    let acc = accs.get(key);
+    if (!acc) {
+      acc = new GroupAcc<WanCacheItem>(key, it.status, it.proto, `site:${it.srcSite}`, `site:${it.dstSite}`, it.rule, it.reason);
+      accs.set(key, acc);
+      exclusions.set(key, it.exclusion?.text ?? null);
+    }
+    acc.addFlow(it, it.dport);
+    for (const e of it.evidence) if (acc.evidence.size < MAX_EVIDENCE) acc.evidence.add(e);
+  }
+  return finalize([...accs.values()], 'wanCache', 'W', (acc) => {
+    const ex = acc.examples[0]!;
+    return {
+      service: serviceLabel(acc.proto, ex.sport, ex.dport),
+      ports: String(ex.dport),
+      exampleHosts: [ex.dst],
+      exclusion: exclusions.get(acc.key) ?? null,
+    };
+  }, (acc) => WAN_RANK[acc.kind] ?? 3);
+}
+
+/** Violations first, then flows that need an exclusion, then the informational cacheable list. */
+const WAN_RANK: Record<string, number> = { violation: 0, 'must-not-cache': 1, cacheable: 2 };

@@ -1,0 +1,302 @@
+/**
+ * Result of an audit: the DESIGN.md JSON report contract
+ * `{ summary, unexpected, missing, wanCache }` plus the extra sections the human
+ * formats need (groups, informational findings, role matrix, timeline, rules checked).
+ *
+ * Contract fields (do not rename): every unexpected and wanCache item has `proto`,
+ * `src`, `sport`, `dst`, `dport` (originator → responder) and `reason`; wanCache items
+ * also `rule` and `evidence` (array, empty when none); missing items have `rule`, `dst`,
+ * `proto`, `ports`. Items carry `group`, the id of their FindingGroup.
+ */
+import type { SourceRef } from '../catalog/types.js';
+
+/** Epoch seconds, fractional (as in FlowRecord). */
+export type EpochSeconds = number;
+
+/** The five-tuple as the report contract names it; proto is a name ("tcp", "udp", "icmp", ...). */
+export interface FlowRef {
+  proto: string;
+  src: string;
+  sport: number;
+  dst: string;
+  dport: number;
+}
+
+/** A short reference to one flow, used as an example inside a group. */
+export interface FlowExample extends FlowRef {
+  start: EpochSeconds;
+  state: string;
+  flowId: number;
+}
+
+/** Why a flow is unexpected. */
+export type UnexpectedKind =
+  /** No rule, expectation or ignore entry covers the flow. */
+  | 'no-rule'
+  /** A catalog rule covers the protocol/port, but not between these roles. */
+  | 'role-mismatch';
+
+export interface UnexpectedItem extends FlowRef {
+  kind: UnexpectedKind;
+  reason: string;
+  /** The catalog rule on the same protocol/port that comes nearest (role mismatch), else null. */
+  nearestRule: string | null;
+  srcRoles: string[];
+  dstRoles: string[];
+  srcSite: string | null;
+  dstSite: string | null;
+  start: EpochSeconds;
+  end: EpochSeconds;
+  state: string;
+  packets: number;
+  bytes: number;
+  flowId: number;
+  captureId: number;
+  capture: string;
+  communityId: string;
+  group: string;
+}
+
+export interface MissingItem {
+  rule: string;
+  ruleTitle: string;
+  /** The destination host address, or for a CIDR/range role the role's address text. */
+  dst: string;
+  /** 'host': one single-address entry of the to-role; 'role': the role's ranges as a whole. */
+  target: 'host' | 'role';
+  dstRole: string;
+  fromRoles: string[];
+  proto: string;
+  /** Ports as text: "8530,8531", "49152-65535". */
+  ports: string;
+  reason: string;
+  /** Matching flows seen that were never answered (TCP only; 0 when nothing was tried). */
+  attempts: number;
+  window: { start: EpochSeconds; end: EpochSeconds } | null;
+  /** True when a capture lost packets (drops > 0 or partial), which may explain the absence. */
+  lossMayExplain: boolean;
+  source: SourceRef;
+  group: string;
+}
+
+/**
+ * violation: a never-cache flow crossing sites with evidence a WAN optimizer touched it;
+ * must-not-cache: a never-cache flow crossing sites (the admin must exclude it);
+ * cacheable: an `allowed` flow crossing sites (listed for information).
+ */
+export type WanCacheStatus = 'violation' | 'must-not-cache' | 'cacheable';
+
+export interface WanExclusion {
+  /** Server (responder) address and port: what an optimizer pass-through rule names. */
+  server: string;
+  proto: string;
+  port: number;
+  text: string;
+}
+
+export interface WanCacheItem extends FlowRef {
+  rule: string;
+  reason: string;
+  evidence: string[];
+  status: WanCacheStatus;
+  cacheable: boolean;
+  srcSite: string;
+  dstSite: string;
+  /** The exclusion an optimizer admin needs; null for cacheable flows. */
+  exclusion: WanExclusion | null;
+  tapSide: 'lan' | 'wan' | null;
+  /** What the tap position means for the evidence (options visible / stripped / unknown). */
+  tapNote: string;
+  start: EpochSeconds;
+  end: EpochSeconds;
+  flowId: number;
+  captureId: number;
+  capture: string;
+  communityId: string;
+  group: string;
+}
+
+/** Informational (not counted as missing): e.g. an EPM reply announcing a port nobody used. */
+export interface InformationalItem {
+  kind: 'unused-expectation';
+  via: 'epm' | 'ftp' | 'ssrp' | 'tftp' | 'window';
+  client: string | null;
+  server: string;
+  proto: string;
+  ports: string;
+  rule: string | null;
+  reason: string;
+  ts: EpochSeconds;
+  captureId: number;
+  parentFlowId: number;
+}
+
+export type Section = 'unexpected' | 'missing' | 'wanCache';
+
+/**
+ * Repeated findings of one section with the same roles, service and port, aggregated so the
+ * human formats print one line for a 10,000-port scan instead of 10,000.
+ */
+export interface FindingGroup {
+  id: string;
+  section: Section;
+  /** unexpected: UnexpectedKind or 'port-scan'; missing: 'missing'; wanCache: WanCacheStatus. */
+  kind: string;
+  proto: string;
+  /** Human service label: "tcp/445 (smb)", "tcp, 10000 ports 1-10000". */
+  service: string;
+  /** Port text: "445", "1-10000", "8530,8531". */
+  ports: string;
+  portCount: number;
+  /** Role (or site) label of each side: "sccm.client", "site:leeds (no role)". */
+  srcLabel: string;
+  dstLabel: string;
+  rule: string | null;
+  reason: string;
+  count: number;
+  firstSeen: EpochSeconds | null;
+  lastSeen: EpochSeconds | null;
+  /** Distinct hosts on each side (capped; `hostsCapped` says the real number is higher). */
+  srcHosts: number;
+  dstHosts: number;
+  hostsCapped: boolean;
+  /** Up to three flows (unexpected/wanCache) or destination hosts (missing) as examples. */
+  examples: FlowExample[];
+  exampleHosts: string[];
+  /** wanCache: the pass-through exclusion for the whole group. */
+  exclusion: string | null;
+  /** wanCache: evidence lines of the group (deduplicated, capped). */
+  evidence: string[];
+}
+
+export interface CaptureSummary {
+  id: number;
+  source: string;
+  format: string;
+  firstTs: EpochSeconds | null;
+  lastTs: EpochSeconds | null;
+  window: string;
+  packets: number;
+  bytes: number;
+  drops: number | null;
+  ifDrops: number | null;
+  status: 'complete' | 'partial';
+  error: string | null;
+  tapSide: 'lan' | 'wan' | null;
+}
+
+export interface SummaryCounts {
+  unexpected: number;
+  unexpectedGroups: number;
+  missing: number;
+  missingGroups: number;
+  wanCache: number;
+  wanCacheViolations: number;
+  wanCacheMustNotCache: number;
+  wanCacheCacheable: number;
+  wanCacheGroups: number;
+  informational: number;
+}
+
+export interface FlowCounts {
+  /** Every flow read from the input. */
+  analysed: number;
+  /** Flows touching a role or site address (the audit's scope). */
+  inScope: number;
+  /** In scope and covered by a rule or expectation. */
+  expected: number;
+  unexpected: number;
+  /** Covered by the site's ignore list. */
+  ignored: number;
+  /** Touching no role and no site address. */
+  outOfScope: number;
+  /** Flows without classification (no site was applied when stored); treated as out of scope. */
+  unclassified: number;
+}
+
+export interface Summary {
+  /** One line: "clean: ..." or "findings: ...". */
+  verdict: string;
+  clean: boolean;
+  counts: SummaryCounts;
+  flows: FlowCounts;
+  window: { start: EpochSeconds; end: EpochSeconds; text: string } | null;
+  captures: CaptureSummary[];
+  packets: number;
+  drops: number;
+  /** Set when packets were lost or a capture is partial; repeated on missing items. */
+  lossNote: string | null;
+  catalogs: string[];
+  catalogHash: string;
+  siteFile: string;
+  siteHash: string;
+  rulesChecked: number;
+  generatedAt: string;
+}
+
+/** Observed traffic between role labels (in-scope flows only). */
+export interface MatrixCell {
+  from: string;
+  to: string;
+  expected: number;
+  unexpected: number;
+  ignored: number;
+}
+
+export interface RoleMatrix {
+  labels: string[];
+  cells: MatrixCell[];
+}
+
+export interface TimelineBucket {
+  /** Bucket start, epoch seconds. */
+  t: EpochSeconds;
+  expected: number;
+  unexpected: number;
+  /** Ignored, out of scope or unclassified. */
+  other: number;
+}
+
+export interface Timeline {
+  bucketSeconds: number;
+  buckets: TimelineBucket[];
+}
+
+/** A catalog rule as checked, with its source citation and how many flows it matched. */
+export interface RuleCheck {
+  id: string;
+  product: string;
+  title: string;
+  from: string[];
+  to: string[];
+  proto: string;
+  ports: string;
+  portsText: string;
+  direction: 'one-way' | 'both';
+  required: boolean;
+  wanCache: 'never' | 'allowed' | null;
+  source: SourceRef;
+  file: string;
+  line: number;
+  flows: number;
+}
+
+export interface AuditResult {
+  summary: Summary;
+  unexpected: UnexpectedItem[];
+  missing: MissingItem[];
+  wanCache: WanCacheItem[];
+  informational: InformationalItem[];
+  groups: {
+    unexpected: FindingGroup[];
+    missing: FindingGroup[];
+    wanCache: FindingGroup[];
+  };
+  /** Role id -> title, so reports can print "Management point" for "sccm.management-point". */
+  roleTitles: Record<string, string>;
+  matrix: RoleMatrix;
+  timeline: Timeline;
+  rules: RuleCheck[];
+}
+
+export type FailKind = 'unexpected' | 'missing' | 'wan-cache';

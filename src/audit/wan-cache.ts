@@ -1,0 +1,199 @@
+/**
+ * WAN cache policy: flows of rules marked `wan_cache: never` that cross between two WAN
+ * sites must be excluded from WAN optimization (the admin needs server address and port
+ * for a pass-through rule). Evidence that an optimizer touched such a flow anyway is a
+ * violation. Flows of `allowed` rules that cross sites are listed as cacheable.
+ *
+ * Evidence comes in two shapes, depending on where the tap sits:
+ *  - WAN side of the optimizer: auto-discovery TCP options on SYN / SYN-ACK are visible
+ *    (Riverbed 76 probe and 78 transparency, Cisco WAAS 33, Citrix 24–31);
+ *  - LAN side: optimizers strip their options before the LAN, so the sign is the
+ *    optimizers' inner channel (Riverbed TCP 7800/7810) running between the same sites.
+ * Inner channels may show up after the flow in the input, so that evidence is attached in
+ * `finish`, over the (already kept) per-flow items.
+ */
+import type { Catalog, Rule, WanCache } from '../catalog/types.js';
+import type { Classification } from '../flow/flow-record.js';
+import type { CaptureInfo, StoredFlow } from '../store/types.js';
+import type { WanCacheItem } from './types.js';
+import { fmtRange, protoName } from './format.js';
+import { tcpAnswered } from './flow-facts.js';
+
+/** Optimizer option kinds that prove an optimizer saw the SYN. */
+const STRONG_OPTIONS: Record<number, string> = {
+  76: 'Riverbed auto-discovery probe',
+  78: 'Riverbed transparency',
+  33: 'Cisco WAAS auto-discovery',
+  24: 'Citrix WAN optimizer', 25: 'Citrix WAN optimizer', 26: 'Citrix WAN optimizer',
+  27: 'Citrix WAN optimizer', 31: 'Citrix WAN optimizer',
+};
+
+/**
+ * Kinds in the Citrix range that IANA also assigns to ordinary TCP features (28 User
+ * Timeout, 29 TCP-AO, 30 Multipath TCP, common on Apple and Linux clients). They are
+ * reported as evidence with that caveat, but alone do not make a violation.
+ */
+const AMBIGUOUS_OPTIONS: Record<number, string> = {
+  28: 'Citrix range, also IANA TCP User Timeout',
+  29: 'Citrix range, also IANA TCP-AO',
+  30: 'Citrix range, also IANA Multipath TCP',
+};
+
+/** Riverbed inner channel (7800 in-path, 7810 out-of-path). */
+const INNER_CHANNEL_PORTS = new Set([7800, 7810]);
+
+const TAP_NOTES: Record<'lan' | 'wan' | 'unknown', string> = {
+  wan:
+    'tap on the WAN side of the optimizer: auto-discovery TCP options would be visible on SYN/SYN-ACK here',
+  lan:
+    'tap on the LAN side of the optimizer: optimizers strip their TCP options before the LAN, so the ' +
+    'evidence looked for is optimizer inner-channel traffic (Riverbed TCP 7800/7810) between the same sites',
+  unknown:
+    'tap side unknown: options are only visible on the WAN side of an optimizer, so their absence ' +
+    'proves nothing if this capture was taken on the LAN side',
+};
+
+interface InnerChannel {
+  flows: number;
+  first: number;
+  last: number;
+  example: string;
+}
+
+/** Site pair key independent of direction: the inner channel may run either way. */
+function pairKey(a: string, b: string): string {
+  return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+}
+
+export class WanCacheTracker {
+  private readonly policy = new Map<string, { rule: Rule; wanCache: WanCache }>();
+  private readonly tapSide = new Map<number, 'lan' | 'wan' | null>();
+  private readonly items: WanCacheItem[] = [];
+  /** Whether each item had strong option evidence (ambiguous options alone do not count). */
+  private readonly strong: boolean[] = [];
+  private readonly inner = new Map<string, InnerChannel>();
+
+  constructor(catalog: Catalog, captures: readonly CaptureInfo[]) {
+    for (const rule of catalog.rules) {
+      if (rule.wanCache) this.policy.set(rule.id, { rule, wanCache: rule.wanCache });
+    }
+    // Follow-on channels (dynamic RPC ports after the endpoint mapper, FTP data, ...) carry
+    // their parent's payload, so they inherit the parent's WAN policy unless listed themselves.
+    for (const rule of catalog.rules) {
+      if (!rule.wanCache) continue;
+      for (const f of rule.then) {
+        if (!this.policy.has(f.id)) this.policy.set(f.id, { rule, wanCache: rule.wanCache });
+      }
+    }
+    for (const c of captures) this.tapSide.set(c.id, c.tapSide);
+  }
+
+  /** Look at every classified flow: inner channels anywhere, policy only on matched flows. */
+  observe(flow: StoredFlow, cls: Classification): void {
+    const { srcSite, dstSite } = cls;
+    if (!srcSite || !dstSite || srcSite === dstSite) return;
+    // Only established connections: a scan probing 7800 is not an optimizer peering.
+    if (flow.proto === 6 && (INNER_CHANNEL_PORTS.has(flow.dport) || INNER_CHANNEL_PORTS.has(flow.sport)) && tcpAnswered(flow)) {
+      this.noteInnerChannel(flow, srcSite, dstSite);
+    }
+    if (!cls.rule) return;
+    const p = this.policy.get(cls.rule);
+    if (!p) return;
+    this.items.push(this.item(flow, cls.rule, p.rule, p.wanCache, srcSite, dstSite));
+  }
+
+  private noteInnerChannel(flow: StoredFlow, a: string, b: string): void {
+    const key = pairKey(a, b);
+    const ic = this.inner.get(key);
+    if (ic) {
+      ic.flows++;
+      ic.first = Math.min(ic.first, flow.start);
+      ic.last = Math.max(ic.last, flow.end);
+    } else {
+      this.inner.set(key, {
+        flows: 1, first: flow.start, last: flow.end,
+        example: `${flow.src}:${flow.sport} → ${flow.dst}:${flow.dport}`,
+      });
+    }
+  }
+
+  private item(
+    flow: StoredFlow, ruleId: string, rule: Rule, wanCache: WanCache, srcSite: string, dstSite: string,
+  ): WanCacheItem {
+    const proto = protoName(flow.proto);
+    const evidence: string[] = [];
+    let strong = false;
+    if (flow.proto === 6) {
+      for (const [packet, kinds] of [['SYN', flow.synOptions], ['SYN-ACK', flow.synAckOptions]] as const) {
+        for (const k of new Set(kinds)) {
+          if (STRONG_OPTIONS[k]) { evidence.push(`TCP option ${k} (${STRONG_OPTIONS[k]}) on ${packet}`); strong = true; }
+          else if (AMBIGUOUS_OPTIONS[k]) evidence.push(`TCP option ${k} (${AMBIGUOUS_OPTIONS[k]}) on ${packet}`);
+        }
+      }
+    }
+    const tapSide = this.tapSide.get(flow.captureId) ?? null;
+    const cacheable = wanCache === 'allowed';
+    const crossing = `${srcSite} → ${dstSite}`;
+    const exclusion = cacheable
+      ? null
+      : {
+          server: flow.dst,
+          proto,
+          port: flow.dport,
+          text: `pass-through (do not optimize) ${proto.toUpperCase()} to server ${flow.dst} port ${flow.dport}, ` +
+            `on the optimizers at ${srcSite} and ${dstSite}`,
+        };
+    const viaRule = ruleId === rule.id ? `rule ${rule.id}` : `rule ${ruleId} (follow-on of ${rule.id})`;
+    const reason = cacheable
+      ? `${viaRule} allows WAN caching; the flow crosses ${crossing}`
+      : `${viaRule} (${rule.title}) must not be cached or optimized across the WAN; the flow crosses ${crossing}`;
+    this.strong.push(strong);
+    return {
+      proto,
+      src: flow.src,
+      sport: flow.sport,
+      dst: flow.dst,
+      dport: flow.dport,
+      rule: ruleId,
+      reason,
+      evidence,
+      status: cacheable ? 'cacheable' : strong ? 'violation' : 'must-not-cache',
+      cacheable,
+      srcSite,
+      dstSite,
+      exclusion,
+      tapSide,
+      tapNote: TAP_NOTES[tapSide ?? 'unknown'],
+      start: flow.start,
+      end: flow.end,
+      flowId: flow.id,
+      captureId: flow.captureId,
+      capture: flow.capture,
+      communityId: flow.communityId,
+      group: '',
+    };
+  }
+
+  /** Attach inner-channel evidence (now that the whole input was seen) and settle statuses. */
+  finish(): WanCacheItem[] {
+    for (let i = 0; i < this.items.length; i++) {
+      const it = this.items[i]!;
+      const ic = this.inner.get(pairKey(it.srcSite, it.dstSite));
+      if (ic) {
+        // An optimizer is actively peering between these two sites; a flow that must not be
+        // optimized and has no pass-through rule is exposed to it.
+        it.evidence.push(
+          `optimizer inner channel (Riverbed TCP 7800/7810) between ${it.srcSite} and ${it.dstSite}: ` +
+          `${ic.flows} flow${ic.flows === 1 ? '' : 's'}, ${fmtRange(ic.first, ic.last)}, e.g. ${ic.example}`,
+        );
+        this.strong[i] = true;
+      }
+      if (!it.cacheable) {
+        it.status = this.strong[i] ? 'violation' : 'must-not-cache';
+        if (it.status === 'violation') it.reason += '; a WAN optimizer touched it (see evidence)';
+        else if (it.evidence.length > 0) it.reason += '; only ambiguous option evidence (see evidence)';
+      }
+    }
+    return this.items;
+  }
+}

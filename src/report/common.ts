@@ -1,0 +1,119 @@
+/**
+ * Helpers shared by the human report formats (text, md, html): number and flow formatting,
+ * role labels, and neutralising control characters. Any string that came from a packet or
+ * a file may contain terminal escape sequences or markup; each format escapes for its own
+ * medium, and `clean` removes what no medium should ever receive raw.
+ */
+import type { AuditResult, FindingGroup, FlowExample } from '../audit/types.js';
+import { fmtRange } from '../audit/format.js';
+
+/**
+ * Replace C0/C1 control characters (ESC, BEL, CR, NUL, ...) with a visible \xNN form, so
+ * a hostile string cannot move the cursor, recolour a terminal or hide text. Newlines and
+ * tabs become spaces: every report cell is one line.
+ */
+export function clean(value: unknown): string {
+  const s = value === null || value === undefined ? '' : String(value);
+  return s.replace(/[\t\n]/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) =>
+    `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** 12345 -> "12,345". */
+export function num(n: number | null | undefined): string {
+  if (n === null || n === undefined) return '-';
+  return n.toLocaleString('en-US');
+}
+
+/** "10.0.0.1:445" or "[2001:db8::1]:445". */
+export function hostPort(addr: string, port: number): string {
+  return addr.includes(':') ? `[${addr}]:${port}` : `${addr}:${port}`;
+}
+
+/** One flow as "10.1.0.5:51234 → 10.0.0.5:4444" (ICMP: "a → b icmp 8/0"). */
+export function flowText(f: Pick<FlowExample, 'proto' | 'src' | 'sport' | 'dst' | 'dport'>): string {
+  if (f.proto === 'icmp' || f.proto === 'icmpv6') return `${f.src} → ${f.dst} (${f.proto} type ${f.sport} code ${f.dport})`;
+  if (f.proto !== 'tcp' && f.proto !== 'udp' && f.proto !== 'sctp') return `${f.src} → ${f.dst} (${f.proto})`;
+  return `${hostPort(f.src, f.sport)} → ${hostPort(f.dst, f.dport)}`;
+}
+
+/** Example flow with its state: "10.1.0.5:51234 → 10.0.0.5:4444 S0". */
+export function exampleText(f: FlowExample): string {
+  return f.state ? `${flowText(f)} ${f.state}` : flowText(f);
+}
+
+/** "sccm.client+x" -> "Client + X" using the catalog's role titles; site labels as they are. */
+export function labelTitle(label: string, titles: Record<string, string>): string {
+  if (label.startsWith('site:') || label.startsWith('(')) return label;
+  return label.split('+').map((r) => titles[r] ?? r).join(' + ');
+}
+
+/** "3 → 1" distinct hosts per side ("10000+ → 1" when the count was capped). */
+export function hostsText(g: FindingGroup): string {
+  const plus = g.hostsCapped ? '+' : '';
+  return `${num(g.srcHosts)}${plus} → ${num(g.dstHosts)}${plus}`;
+}
+
+export function seenText(g: FindingGroup): string {
+  return fmtRange(g.firstSeen, g.lastSeen);
+}
+
+export const WAN_STATUS_TEXT: Record<string, string> = {
+  violation: 'VIOLATION',
+  'must-not-cache': 'must not cache',
+  cacheable: 'cacheable',
+};
+
+export const UNEXPECTED_KIND_TEXT: Record<string, string> = {
+  'no-rule': 'no rule',
+  'role-mismatch': 'role mismatch',
+  'port-scan': 'port scan',
+};
+
+/** Short headline numbers used by every human format. */
+export function headline(r: AuditResult): { label: string; value: string; tone: 'bad' | 'warn' | 'ok' | 'info' }[] {
+  const c = r.summary.counts;
+  return [
+    { label: 'Unexpected flows', value: num(c.unexpected), tone: c.unexpected ? 'bad' : 'ok' },
+    { label: 'Missing expected flows', value: num(c.missing), tone: c.missing ? 'warn' : 'ok' },
+    { label: 'WAN-cache violations', value: num(c.wanCacheViolations), tone: c.wanCacheViolations ? 'bad' : 'ok' },
+    { label: 'Must-not-cache crossings', value: num(c.wanCacheMustNotCache), tone: c.wanCacheMustNotCache ? 'warn' : 'ok' },
+    { label: 'Cacheable crossings', value: num(c.wanCacheCacheable), tone: 'info' },
+    { label: 'Flows analysed', value: num(r.summary.flows.analysed), tone: 'info' },
+  ];
+}
+
+/** Distinct exclusions (server, proto, port) a WAN-optimizer admin must configure. */
+export function exclusions(r: AuditResult): { server: string; proto: string; port: number; sites: string[]; rule: string; flows: number }[] {
+  const map = new Map<string, { server: string; proto: string; port: number; sites: Set<string>; rule: string; flows: number }>();
+  for (const w of r.wanCache) {
+    if (!w.exclusion) continue;
+    const key = `${w.exclusion.proto}|${w.exclusion.server}|${w.exclusion.port}`;
+    let e = map.get(key);
+    if (!e) {
+      e = { server: w.exclusion.server, proto: w.exclusion.proto, port: w.exclusion.port, sites: new Set(), rule: w.rule, flows: 0 };
+      map.set(key, e);
+    }
+    e.flows++;
+    e.sites.add(w.srcSite);
+    e.sites.add(w.dstSite);
+  }
+  return [...map.values()]
+    .map((e) => ({ ...e, sites: [...e.sites].sort() }))
+    .sort((a, b) => (a.server < b.server ? -1 : a.server > b.server ? 1 : a.port - b.port));
+}
+
+/** Default number of groups per section the human formats print before cutting off. */
+export const DEFAULT_MAX_GROUPS = 200;
+
+/**
+ * Groups are sorted largest (or most severe) first; beyond `max` the human formats print a
+ * one-line "N more" note instead of thousands of rows — JSON and CSV still list every flow.
+ */
+export function limitGroups<T>(groups: readonly T[], max: number | undefined): { shown: readonly T[]; hidden: number } {
+  const m = max === undefined ? DEFAULT_MAX_GROUPS : Math.max(1, max);
+  return groups.length <= m ? { shown: groups, hidden: 0 } : { shown: groups.slice(0, m), hidden: groups.length - m };
+}
+
+export function moreGroupsText(hidden: number): string {
+  return `… ${hidden.toLocaleString('en-US')} more smaller group${hidden === 1 ? '' : 's'} not shown; the JSON and CSV reports list every flow`;
+}

@@ -1,0 +1,116 @@
+/**
+ * CSV report for spreadsheets: one row per finding item (per flow, like JSON), with its
+ * group id so rows can be pivoted. Either one file with a `section` column, or one file per
+ * section (`renderCsvFiles`).
+ *
+ * Spreadsheet safety: a cell starting with = + - @ (or tab / CR) is treated as a formula by
+ * Excel and LibreOffice; packet-derived strings must never become formulas, so such cells
+ * are prefixed with a single quote. Numbers are written as numbers and left alone.
+ */
+import type { AuditResult } from '../audit/types.js';
+
+export type CsvSection = 'unexpected' | 'missing' | 'wanCache' | 'informational' | 'groups';
+
+export interface CsvOptions {
+  /** Only this section (no `section` column); default: every finding section in one file. */
+  section?: CsvSection;
+}
+
+type Cell = string | number | boolean | null | undefined;
+
+/** Neutralise formula triggers, then quote per RFC 4180 when needed. */
+export function csvCell(value: Cell): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  let s = value;
+  // Leading blanks do not stop some spreadsheets from evaluating, so look past them.
+  if (/^[\t\r]|^\s*[=+\-@]/.test(s)) s = `'${s}`;
+  if (/[",\r\n]/.test(s) || /^\s|\s$/.test(s)) s = `"${s.replace(/"/g, '""')}"`;
+  return s;
+}
+
+function csvLine(cells: Cell[]): string {
+  return cells.map(csvCell).join(',');
+}
+
+function iso(ts: number | null | undefined): string {
+  if (ts === null || ts === undefined || !Number.isFinite(ts)) return '';
+  return new Date(ts * 1000).toISOString();
+}
+
+const FINDING_COLUMNS = [
+  'section', 'group', 'kind', 'proto', 'src', 'sport', 'dst', 'dport', 'ports', 'rule', 'reason',
+  'evidence', 'exclusion', 'start', 'end', 'state', 'packets', 'bytes', 'capture', 'flow_id', 'community_id',
+] as const;
+
+type Row = Partial<Record<(typeof FINDING_COLUMNS)[number], Cell>>;
+
+function rows(r: AuditResult, section: Exclude<CsvSection, 'groups'>): Row[] {
+  switch (section) {
+    case 'unexpected':
+      return r.unexpected.map((u) => ({
+        section, group: u.group, kind: u.kind, proto: u.proto, src: u.src, sport: u.sport, dst: u.dst, dport: u.dport,
+        rule: u.nearestRule, reason: u.reason, start: iso(u.start), end: iso(u.end), state: u.state,
+        packets: u.packets, bytes: u.bytes, capture: u.capture, flow_id: u.flowId, community_id: u.communityId,
+      }));
+    case 'missing':
+      return r.missing.map((m) => ({
+        section, group: m.group, kind: m.target, proto: m.proto, dst: m.dst, ports: m.ports, rule: m.rule,
+        reason: m.reason, start: iso(m.window?.start), end: iso(m.window?.end),
+      }));
+    case 'wanCache':
+      return r.wanCache.map((w) => ({
+        section, group: w.group, kind: w.status, proto: w.proto, src: w.src, sport: w.sport, dst: w.dst, dport: w.dport,
+        rule: w.rule, reason: w.reason, evidence: w.evidence.join(' | '), exclusion: w.exclusion?.text ?? '',
+        start: iso(w.start), end: iso(w.end), capture: w.capture, flow_id: w.flowId, community_id: w.communityId,
+      }));
+    case 'informational':
+      return r.informational.map((i) => ({
+        section, kind: i.via, proto: i.proto, src: i.client ?? '', dst: i.server, ports: i.ports, rule: i.rule,
+        reason: i.reason, start: iso(i.ts),
+      }));
+  }
+}
+
+const GROUP_COLUMNS = [
+  'group', 'section', 'kind', 'proto', 'service', 'ports', 'from', 'to', 'rule', 'count', 'src_hosts', 'dst_hosts',
+  'first_seen', 'last_seen', 'reason', 'exclusion', 'evidence', 'examples',
+] as const;
+
+function groupsCsv(r: AuditResult): string {
+  const all = [...r.groups.unexpected, ...r.groups.missing, ...r.groups.wanCache];
+  const lines = [csvLine([...GROUP_COLUMNS])];
+  for (const g of all) {
+    const examples = g.examples.length > 0
+      ? g.examples.map((e) => `${e.src}:${e.sport}>${e.dst}:${e.dport}`).join(' ')
+      : g.exampleHosts.join(' ');
+    lines.push(csvLine([
+      g.id, g.section, g.kind, g.proto, g.service, g.ports, g.srcLabel, g.dstLabel, g.rule, g.count,
+      g.srcHosts, g.dstHosts, iso(g.firstSeen), iso(g.lastSeen), g.reason, g.exclusion ?? '', g.evidence.join(' | '), examples,
+    ]));
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+export function renderCsv(r: AuditResult, opts: CsvOptions = {}): string {
+  if (opts.section === 'groups') return groupsCsv(r);
+  const sections: Exclude<CsvSection, 'groups'>[] = opts.section
+    ? [opts.section]
+    : ['unexpected', 'missing', 'wanCache', 'informational'];
+  // With a single section the `section` column would be constant, so it is dropped.
+  const columns = opts.section ? FINDING_COLUMNS.filter((c) => c !== 'section') : [...FINDING_COLUMNS];
+  const lines = [csvLine(columns)];
+  for (const s of sections) for (const row of rows(r, s)) lines.push(csvLine(columns.map((c) => row[c])));
+  return lines.join('\r\n') + '\r\n';
+}
+
+/**
+ * One CSV per section: `<base>-unexpected.csv`, `-missing.csv`, `-wan-cache.csv`,
+ * `-informational.csv`, `-groups.csv`. Returned as names and contents; the CLI writes them.
+ */
+export function renderCsvFiles(r: AuditResult, base: string): { name: string; content: string }[] {
+  const names: Record<CsvSection, string> = {
+    unexpected: 'unexpected', missing: 'missing', wanCache: 'wan-cache', informational: 'informational', groups: 'groups',
+  };
+  return (Object.keys(names) as CsvSection[]).map((s) => ({ name: `${base}-${names[s]}.csv`, content: renderCsv(r, { section: s }) }));
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { renderReport } from '../../src/report/index.js';
+import { md, mdCode } from '../../src/report/md.js';
+import { clean } from '../../src/report/common.js';
+import { buildRichResult, HOSTILE } from './sample.js';
+import { expectValidReport } from './validate.js';
+
+const result = buildRichResult();
+
+describe('text report', () => {
+  const text = renderReport(result, 'text', { color: false });
+
+  it('prints verdict, window and every section with its counts', () => {
+    expect(text).toContain('Verdict: findings: 10,002 unexpected flows in 3 groups, 2 missing expected flows, 1 WAN-cache violation, 3 WAN crossings that must not be cached');
+    expect(text).toContain('Window:  between 2024-03-01 09:00:00 and 09:45:00 UTC');
+    expect(text).toContain('Unexpected traffic — 10,002 flows in 3 groups');
+    expect(text).toContain('Missing expected flows — 2 destinations in 1 rule');
+    expect(text).toContain('WAN cache — 1 violation, 3 must-not-cache, 1 cacheable');
+    expect(text).toContain('Informational — 1 unused expectation (not counted as missing)');
+  });
+
+  it('groups the 10,000-port scan into one line with count and port range', () => {
+    const scanLines = text.split('\n').filter((l) => l.includes('10.20.9.9') || /^\s+U\d+\s/.test(l));
+    expect(text.split('\n').filter((l) => /^\s+U\d+\s/.test(l))).toHaveLength(3);
+    expect(text).toMatch(/U1\s+port scan\s+10,000\s+tcp, 10,000 ports\s+site:branch-leeds \(no role\) → Management point\s+1 → 1/);
+    expect(text).toContain('ports: 1-10000');
+    expect(scanLines.length).toBeLessThan(6);
+    expect(text.split('\n').length).toBeLessThan(90);
+  });
+
+  it('aligns table columns', () => {
+    const header = text.split('\n').find((l) => l.startsWith('  Group  Kind'))!;
+    const row = text.split('\n').find((l) => l.startsWith('  U2'))!;
+    expect(row.indexOf('no rule')).toBe(header.indexOf('Kind'));
+    expect(row.indexOf('tcp/4444')).toBe(header.indexOf('Service'));
+  });
+
+  it('lists the exclusion a WAN-optimizer admin needs', () => {
+    expect(text).toMatch(/10\.20\.0\.5\s+tcp\s+445\s+branch-leeds, hq\s+sccm\.client-to-dp\.smb\s+4/);
+    expect(text).toContain('evidence: TCP option 76 (Riverbed auto-discovery probe) on SYN');
+  });
+
+  it('has no escape codes without colour and uses them with colour', () => {
+    expect(text).not.toContain('\u001b[');
+    const coloured = renderReport(result, 'text', { color: true });
+    expect(coloured).toContain('\u001b[31m');
+    expect(coloured.replace(/\u001b\[[0-9;]*m/g, '')).toContain('U1     port scan');
+  });
+
+  it('neutralises terminal control characters coming from packets', () => {
+    expect(clean('evil\u001b[2J\u0007name\nnext')).toBe('evil\\x1b[2J\\x07name next');
+    const r = buildRichResult({ scanPorts: 1 });
+    r.unexpected[0]!.capture = 'x\u001b]0;pwned\u0007';
+    r.groups.unexpected[0]!.reason = 'bad \u001b[31m reason';
+    expectValidReport(r);
+    const t = renderReport(r, 'text', { color: false });
+    expect(t).not.toContain('\u001b');
+    expect(t).toContain('bad \\x1b[31m reason');
+  });
+});
+
+describe('markdown report', () => {
+  const out = renderReport(result, 'md');
+
+  it('has headings with counts and one table row per group', () => {
+    expect(out).toContain('# flowaudit report');
+    expect(out).toContain('## Unexpected traffic — 10,002 flows in 3 groups');
+    expect(out).toContain('## Missing expected flows — 2 destinations in 1 rule');
+    const unexpectedRows = out.split('\n').filter((l) => /^\| U\d+ \|/.test(l));
+    expect(unexpectedRows).toHaveLength(3);
+    expect(unexpectedRows[0]).toContain('| U1 | port scan | 10,000 |');
+    expect(out.split('\n').length).toBeLessThan(80);
+  });
+
+  it('escapes markup and table separators in data', () => {
+    expect(md('a|b <img src=x onerror=alert(1)> *x* [l](u)')).toBe('a\\|b &lt;img src=x onerror=alert(1)&gt; \\*x\\* \\[l\\](u)');
+    expect(mdCode('a`b|c')).toBe("`a'b\\|c`");
+    expect(out).not.toContain(HOSTILE);
+    expect(out).toContain('leeds-&lt;script&gt;alert(1)&lt;/script&gt;.pcap');
+  });
+});
+
+describe('group cut-off in the human formats', () => {
+  it('prints at most maxGroups groups per section and says how many more there are', async () => {
+    const { runAudit } = await import('../../src/audit/audit.js');
+    const { CLIENT, TO_MP, baselineFlows, capture, catalog, flow, site } = await import('../audit/fixtures.js');
+    const flows = baselineFlows();
+    for (let p = 5000; p < 5005; p++) for (let i = 0; i < 4; i++) flows.push(flow({ dst: '10.0.0.10', dport: p }, { ...CLIENT, ...TO_MP }));
+    const r = runAudit({ flows, captures: [capture()], catalog: catalog(), site: site(), now: new Date(0) });
+    expectValidReport(r);
+    expect(r.groups.unexpected).toHaveLength(5);
+    const text = renderReport(r, 'text', { maxGroups: 2 });
+    expect(text.split('\n').filter((l) => /^\s+U\d+\s/.test(l))).toHaveLength(2);
+    expect(text).toContain('… 3 more smaller groups not shown; the JSON and CSV reports list every flow');
+    const mdOut = renderReport(r, 'md', { maxGroups: 2 });
+    expect(mdOut.split('\n').filter((l) => /^\| U\d+ \|/.test(l))).toHaveLength(2);
+    expect(mdOut).toContain('3 more smaller groups not shown');
+    const html = renderReport(r, 'html', { maxGroups: 2 });
+    expect(html).toContain('… 3 more smaller groups not shown; the JSON and CSV reports list every flow.');
+    expect(JSON.parse(renderReport(r, 'json')).unexpected).toHaveLength(20);
+  });
+});
