@@ -52,19 +52,13 @@ export class PcapParser implements RecordParser {
     const maxCap = Math.max(this.snaplen, 262144) > MAX_RECORD ? MAX_RECORD : Math.max(this.snaplen, 262144);
     let n = batch.count;
     batch.data = buf;
+    // One DataView per chunk: its reads compile to plain loads (Buffer.readUInt32LE re-checks bounds).
+    const dv = new DataView(buf.buffer, buf.byteOffset, buf.length);
     while (end - pos >= hdr) {
-      let sec: number, frac: number, caplen: number, wirelen: number;
-      if (little) {
-        sec = buf.readUInt32LE(pos);
-        frac = buf.readUInt32LE(pos + 4);
-        caplen = buf.readUInt32LE(pos + 8);
-        wirelen = buf.readUInt32LE(pos + 12);
-      } else {
-        sec = buf.readUInt32BE(pos);
-        frac = buf.readUInt32BE(pos + 4);
-        caplen = buf.readUInt32BE(pos + 8);
-        wirelen = buf.readUInt32BE(pos + 12);
-      }
+      const sec = dv.getUint32(pos, little);
+      const frac = dv.getUint32(pos + 4, little);
+      const caplen = dv.getUint32(pos + 8, little);
+      const wirelen = dv.getUint32(pos + 12, little);
       if (caplen > maxCap) {
         batch.count = n;
         throw new CaptureDamage(base + pos, `pcap record claims ${caplen} captured bytes (more than the ${maxCap}-byte limit; snaplen ${this.snaplen})`);

@@ -1,4 +1,6 @@
 /** Loads the site file, the catalogs it names, and the classifier built from both. */
+import { createClassifier } from '../catalog/classifier.js';
+import { loadSiteWithCatalogs } from '../catalog/site-file.js';
 import type { Catalog, FlowClassifier, Site } from '../catalog/types.js';
 
 export interface AnalysisContext {
@@ -8,5 +10,6 @@ export interface AnalysisContext {
 }
 
 export async function loadAnalysisContext(sitePath: string): Promise<AnalysisContext> {
-  throw new Error(`site files not wired yet (${sitePath})`);
+  const { site, catalog } = loadSiteWithCatalogs(sitePath);
+  return { site, catalog, classifier: createClassifier(catalog, site) };
 }

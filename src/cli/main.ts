@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { UserError } from '../util/errors.js';
-import { registerReadCommands } from './read-commands.js';
+import { COMMAND_GROUPS } from './command-set.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -32,19 +32,11 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride();
-  registerReadCommands(program);
-  for (const mod of extraCommands) mod(program);
+  for (const register of COMMAND_GROUPS) register(program);
   return program;
 }
 
-/** Other command groups register themselves here (audit/report, rules, live capture). */
-const extraCommands: ((p: Command) => void)[] = [];
-export function addCommands(fn: (p: Command) => void): void {
-  extraCommands.push(fn);
-}
-
 export async function main(argv: string[]): Promise<number> {
-  await import('./command-set.js');
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -61,8 +61,9 @@ export function registerReadCommands(program: Command): void {
       .requiredOption('--db <file>', 'SQLite database to write')
       .option('--site <file>', 'site file: classify flows while reading')
       .addOption(new Option('--tap-side <side>', 'where the tap sits relative to a WAN optimizer').choices(['lan', 'wan']))
+      .option('--no-hash', 'skip the whole-file sha256 (re-reads are then recognised by size and head/tail hash)')
       .option('-q, --quiet', 'no progress or summary on stderr'),
-  ).action(async (captures: string[], o: { db: string; site?: string; tapSide?: 'lan' | 'wan'; quiet?: boolean } & TimeoutOpts) => {
+  ).action(async (captures: string[], o: { db: string; site?: string; tapSide?: 'lan' | 'wan'; quiet?: boolean; hash: boolean } & TimeoutOpts) => {
     const ctx = o.site ? await loadAnalysisContext(o.site) : null;
     const store = openFlowStore(o.db);
     try {
@@ -70,10 +71,11 @@ export function registerReadCommands(program: Command): void {
         captures.map((name) => ({ name })),
         {
           store, classifier: ctx?.classifier ?? null, catalog: ctx?.catalog ?? null, tapSide: o.tapSide ?? null,
-          timeouts: timeoutsFrom(o), onProgress: progressReporter(!!o.quiet),
+          timeouts: timeoutsFrom(o), onProgress: progressReporter(!!o.quiet), hashFiles: o.hash,
         },
       );
       clearProgress(!!o.quiet);
+      if (ctx) store.setMeta('classification', `${ctx.catalog.hash}:${ctx.site.hash}`);
       if (!reportIngest(res, !!o.quiet)) process.exitCode = 2;
     } finally {
       store.close();

@@ -1,7 +1,9 @@
 /**
  * The decoder's output: one reused object, overwritten for every packet (gopacket's
  * DecodingLayerParser idea — no allocation per packet). Addresses are kept as four 32-bit
- * words (IPv4 uses only a0 / b0), which the flow table hashes and compares directly.
+ * words (IPv4 uses only a0 / b0), which the flow table hashes and compares directly. All
+ * 32-bit fields (addresses, sequence numbers) hold signed int32 values so that V8 keeps them
+ * as small integers: an unsigned value above 2^31 would become a heap number on every write.
  */
 
 /** What became of a packet. */

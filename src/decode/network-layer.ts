@@ -13,8 +13,9 @@ function fail(p: DecodedPacket, reason: number): void {
   p.reason = reason;
 }
 
+/** Big-endian 32-bit word as a signed int32: stays a small integer in V8 (no heap number per packet). */
 function u32(b: Buffer, o: number): number {
-  return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+  return (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
 }
 
 export function decodeIPByVersion(p: DecodedPacket, b: Buffer, off: number, end: number): void {

@@ -1,52 +1,77 @@
 /**
  * Community ID flow hashing, version 1 (https://github.com/corelight/community-id-spec):
  * sha1(seed, src addr, dst addr, proto, 0, sport, dport) over the endpoint-ordered tuple,
- * base64, prefixed "1:". ICMP "ports" are the type and the type of the matching reply.
+ * base64, prefixed "1:". ICMP "ports" are the type and the type of the matching reply (or the
+ * code for one-way messages, which are not reordered).
  */
-import { createHash } from 'node:crypto';
-import { addressBytes } from '../util/ip-format.js';
+import { sha1Short } from '../util/sha1-short.js';
 
 // ICMP request/response pairs: type -> counterpart type.
 const ICMP4_PAIRS = new Map<number, number>([[8, 0], [0, 8], [13, 14], [14, 13], [15, 16], [16, 15], [17, 18], [18, 17], [10, 9], [9, 10]]);
 const ICMP6_PAIRS = new Map<number, number>([[128, 129], [129, 128], [133, 134], [134, 133], [135, 136], [136, 135], [130, 131], [131, 130], [144, 145], [145, 144], [146, 147], [147, 146]]);
 
+const MSG = new Uint8Array(64);
+const DIGEST = new Uint8Array(20);
+
+function writeAddr(at: number, version: number, w: ArrayLike<number>, off: number): number {
+  const words = version === 4 ? 1 : 4;
+  for (let i = 0; i < words; i++) {
+    const v = w[off + i] ?? 0;
+    MSG[at++] = v >>> 24;
+    MSG[at++] = (v >>> 16) & 0xff;
+    MSG[at++] = (v >>> 8) & 0xff;
+    MSG[at++] = v & 0xff;
+  }
+  return at;
+}
+
+/** Compares two addresses given as 32-bit words, as unsigned big-endian byte strings. */
+function cmpAddr(version: number, a: ArrayLike<number>, ao: number, b: ArrayLike<number>, bo: number): number {
+  const words = version === 4 ? 1 : 4;
+  for (let i = 0; i < words; i++) {
+    const x = (a[ao + i] ?? 0) >>> 0, y = (b[bo + i] ?? 0) >>> 0;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/**
+ * @param sa  address words of the originator, starting at sao (IPv4: one word)
+ * @param da  address words of the responder, starting at dao
+ */
 export function communityId(
   version: number, proto: number,
-  sa: readonly number[], sport: number,
-  da: readonly number[], dport: number,
+  sa: ArrayLike<number>, sao: number, sport: number,
+  da: ArrayLike<number>, dao: number, dport: number,
   seed = 0,
 ): string {
-  let src = addressBytes(version, sa[0]!, sa[1] ?? 0, sa[2] ?? 0, sa[3] ?? 0);
-  let dst = addressBytes(version, da[0]!, da[1] ?? 0, da[2] ?? 0, da[3] ?? 0);
   let sp = sport, dp = dport;
   let oneWay = false;
   if (proto === 1 || proto === 58) {
     // sport carries the ICMP type and dport the code; the hash uses type and counterpart type.
-    const pairs = proto === 1 ? ICMP4_PAIRS : ICMP6_PAIRS;
-    const type = sport;
-    const other = pairs.get(type);
-    sp = type;
-    if (other === undefined) { dp = dport; oneWay = true; } else dp = other;
+    const other = (proto === 1 ? ICMP4_PAIRS : ICMP6_PAIRS).get(sport);
+    if (other === undefined) oneWay = true;
+    else dp = other;
   }
-  const cmp = Buffer.compare(src, dst);
-  if (!oneWay && (cmp > 0 || (cmp === 0 && sp > dp))) {
-    [src, dst] = [dst, src];
-    [sp, dp] = [dp, sp];
+  let src = sa, dst = da, so = sao, dso = dao;
+  const c = cmpAddr(version, sa, sao, da, dao);
+  if (!oneWay && (c > 0 || (c === 0 && sp > dp))) {
+    src = da; dst = sa; so = dao; dso = sao;
+    const t = sp; sp = dp; dp = t;
   }
-  const h = createHash('sha1');
-  const head = Buffer.alloc(2);
-  head.writeUInt16BE(seed, 0);
-  h.update(head);
-  h.update(src);
-  h.update(dst);
-  const tail = Buffer.alloc(6);
-  tail[0] = proto;
-  tail[1] = 0;
-  const hasPorts = proto === 6 || proto === 17 || proto === 132 || proto === 1 || proto === 58;
-  if (hasPorts) {
-    tail.writeUInt16BE(sp & 0xffff, 2);
-    tail.writeUInt16BE(dp & 0xffff, 4);
-    h.update(tail);
-  } else h.update(tail.subarray(0, 2));
-  return '1:' + h.digest('base64');
+  let at = 0;
+  MSG[at++] = (seed >>> 8) & 0xff;
+  MSG[at++] = seed & 0xff;
+  at = writeAddr(at, version, src, so);
+  at = writeAddr(at, version, dst, dso);
+  MSG[at++] = proto;
+  MSG[at++] = 0;
+  if (proto === 6 || proto === 17 || proto === 132 || proto === 1 || proto === 58) {
+    MSG[at++] = (sp >>> 8) & 0xff;
+    MSG[at++] = sp & 0xff;
+    MSG[at++] = (dp >>> 8) & 0xff;
+    MSG[at++] = dp & 0xff;
+  }
+  sha1Short(MSG, at, DIGEST);
+  return '1:' + Buffer.from(DIGEST.buffer, DIGEST.byteOffset, 20).toString('base64');
 }

@@ -127,7 +127,8 @@ export class FlowTable {
   private histSeen = new Int32Array(0);  // bitmask per direction
   private hist = new Uint8Array(0);      // history characters, HIST_MAX per slot
   private histLen = new Uint8Array(0);
-  private seqEnd = new Float64Array(0);  // highest seq+len per direction, -1 unset
+  private seqEnd = new Int32Array(0);    // highest seq+len per direction (int32, wrapping)
+  private seqSet = new Uint8Array(0);    // whether seqEnd holds a value
   private vlans = new Int32Array(0);     // [outer, inner] of the first tagged packet
   private optSyn = new Int32Array(0);    // 256-bit set of TCP option kinds, 8 words per slot
   private optSynAck = new Int32Array(0);
@@ -140,6 +141,8 @@ export class FlowTable {
   private active = 0;
   private nextId = 1;
   private now = 0;
+  /** Timestamp of the packet being counted. */
+  private ts = 0.5;
   private nextSweep = 0;
   private sweepEvery: number;
   /** IPv4/IPv6 fragment id -> slot and flow id, so later fragments count to their flow. */
@@ -166,8 +169,14 @@ export class FlowTable {
     return this.active;
   }
 
-  /** Counts one decoded packet. `wirelen` is the frame's original length. */
-  add(p: DecodedPacket, wirelen: number, ts: number, buf: Buffer): void {
+  /**
+   * Counts one decoded packet. `wirelen` is the frame's original length; the timestamp is read
+   * from `tsArr[i]` (the batch's array) because passing a double between functions V8 does not
+   * inline boxes it into a new heap number — one allocation per packet.
+   */
+  add(p: DecodedPacket, wirelen: number, tsArr: Float64Array, i: number, buf: Buffer): void {
+    const ts = tsArr[i]!;
+    this.ts = ts;
     this.stats.packets++;
     if (p.kind !== KIND_IP) {
       if (p.kind === 2) this.stats.nonIp++;
@@ -178,7 +187,7 @@ export class FlowTable {
       if (ts >= this.nextSweep) this.sweep(ts);
     }
     if (!p.hasPorts && p.isFragment) {
-      this.addFragment(p, wirelen, ts);
+      this.addFragment(p, wirelen);
       return;
     }
     if (p.icmpError) this.stats.icmpErrors++;
@@ -222,9 +231,9 @@ export class FlowTable {
       this.end(slot, 'end');
       slot = -1;
     }
-    if (slot < 0) slot = this.create(h, pv, ports, p, srcIsA, ts);
+    if (slot < 0) slot = this.create(h, pv, ports, p, srcIsA);
     const dir = (srcIsA ? 1 : 0) === this.origIsA[slot] ? 0 : 1;
-    this.count(slot, dir, p, wirelen, ts);
+    this.count(slot, dir, p, wirelen);
     if (p.payloadCaptured > 0 && this.attach[slot] !== undefined && this.hooks.onPayload) {
       if (this.hooks.onPayload(this.records[slot]!, this.attach[slot], dir, buf, p.payloadOff, p.payloadCaptured, ts)) {
         this.attach[slot] = undefined;
@@ -281,19 +290,20 @@ export class FlowTable {
       if (this.hashes[s] === h && this.kports[s] === ports && this.kproto[s] === pv) {
         const i = s << 2;
         if (srcIsA) {
-          if (ka[i] === (p.a0 | 0) && kb[i] === (p.b0 | 0) &&
-              (pv >> 8 === 4 || (ka[i + 1] === (p.a1 | 0) && ka[i + 2] === (p.a2 | 0) && ka[i + 3] === (p.a3 | 0) &&
-                kb[i + 1] === (p.b1 | 0) && kb[i + 2] === (p.b2 | 0) && kb[i + 3] === (p.b3 | 0)))) return s;
-        } else if (ka[i] === (p.b0 | 0) && kb[i] === (p.a0 | 0) &&
-              (pv >> 8 === 4 || (ka[i + 1] === (p.b1 | 0) && ka[i + 2] === (p.b2 | 0) && ka[i + 3] === (p.b3 | 0) &&
-                kb[i + 1] === (p.a1 | 0) && kb[i + 2] === (p.a2 | 0) && kb[i + 3] === (p.a3 | 0)))) return s;
+          if (ka[i] === p.a0 && kb[i] === p.b0 &&
+              (pv >> 8 === 4 || (ka[i + 1] === p.a1 && ka[i + 2] === p.a2 && ka[i + 3] === p.a3 &&
+                kb[i + 1] === p.b1 && kb[i + 2] === p.b2 && kb[i + 3] === p.b3))) return s;
+        } else if (ka[i] === p.b0 && kb[i] === p.a0 &&
+              (pv >> 8 === 4 || (ka[i + 1] === p.b1 && ka[i + 2] === p.b2 && ka[i + 3] === p.b3 &&
+                kb[i + 1] === p.a1 && kb[i + 2] === p.a2 && kb[i + 3] === p.a3))) return s;
       }
       s = this.next[s]!;
     }
     return -1;
   }
 
-  private create(h: number, pv: number, ports: number, p: DecodedPacket, srcIsA: boolean, ts: number): number {
+  private create(h: number, pv: number, ports: number, p: DecodedPacket, srcIsA: boolean): number {
+    const ts = this.ts;
     if (this.freeTop === 0) this.grow(this.cap * 2);
     const s = this.free[--this.freeTop]!;
     if (s >= this.highWater) this.highWater = s + 1;
@@ -333,7 +343,7 @@ export class FlowTable {
     this.origIsA[s] = srcIsOrig === srcIsA ? 1 : 0;
     for (let d = s * 2; d < s * 2 + 2; d++) {
       this.pkts[d] = 0; this.bytes[d] = 0; this.ipBytes[d] = 0; this.payBytes[d] = 0;
-      this.tcpState[d] = TCP_INACTIVE; this.histSeen[d] = 0; this.seqEnd[d] = -1;
+      this.tcpState[d] = TCP_INACTIVE; this.histSeen[d] = 0; this.seqSet[d] = 0;
     }
     this.histLen[s] = 0;
     this.first[s] = ts;
@@ -378,7 +388,8 @@ export class FlowTable {
     return s;
   }
 
-  private count(s: number, dir: number, p: DecodedPacket, wirelen: number, ts: number): void {
+  private count(s: number, dir: number, p: DecodedPacket, wirelen: number): void {
+    const ts = this.ts;
     this.stats.flowPackets++;
     const d = s * 2 + dir;
     this.pkts[d]++;
@@ -415,10 +426,13 @@ export class FlowTable {
     if (p.tcpWindow === 0 && !syn && !rst) this.histAdd(s, dir, H_ZEROWIN);
     if (p.payloadLen > 0) {
       this.histAdd(s, dir, H_DATA);
-      const endSeq = (p.tcpSeq + p.payloadLen) >>> 0;
-      const prev = this.seqEnd[d]!;
-      if (prev >= 0 && ((prev - endSeq) | 0) >= 0) this.histAdd(s, dir, H_RETRANS);
-      else this.seqEnd[d] = endSeq;
+      const endSeq = (p.tcpSeq + p.payloadLen) | 0;
+      // Sequence space wraps: compare by the sign of the 32-bit difference.
+      if (this.seqSet[d] && ((this.seqEnd[d]! - endSeq) | 0) >= 0) this.histAdd(s, dir, H_RETRANS);
+      else {
+        this.seqEnd[d] = endSeq;
+        this.seqSet[d] = 1;
+      }
     }
     // Endpoint state machine (Zeek's TCP analyzer, simplified to what conn_state needs).
     const st = this.tcpState;
@@ -450,7 +464,8 @@ export class FlowTable {
     this.histLen[s] = n + 1;
   }
 
-  private addFragment(p: DecodedPacket, wirelen: number, ts: number): void {
+  private addFragment(p: DecodedPacket, wirelen: number): void {
+    const ts = this.ts;
     const f = this.fragments.get(fragKey(p));
     if (f === undefined || !this.used[f.slot] || this.records[f.slot]!.id !== f.id) {
       this.stats.fragmentsUnattributed++;
@@ -478,7 +493,9 @@ export class FlowTable {
     r.start = this.first[s]!;
     r.end = this.last[s]!;
     const hl = this.histLen[s]!;
-    r.history = hl ? String.fromCharCode(...this.hist.subarray(s * HIST_MAX, s * HIST_MAX + hl)) : '';
+    let history = '';
+    for (let k = s * HIST_MAX, e = k + hl; k < e; k++) history += HIST_CHARS[this.hist[k]!]!;
+    r.history = history;
     if (r.proto === 6) r.state = tcpConnState(this.tcpState[oi]!, this.tcpState[ri]!, r.origPayloadBytes, r.respPayloadBytes, r.history);
     else if (r.proto === 17) r.state = udpConnState(r.origPackets, r.respPackets);
     else r.state = 'OTH';
@@ -507,14 +524,9 @@ export class FlowTable {
   }
 
   private communityIdOf(s: number, r: FlowRecord): string {
-    const i = s << 2;
     const ver = this.kproto[s]! >> 8;
-    const a = [this.ka[i]!, this.ka[i + 1]!, this.ka[i + 2]!, this.ka[i + 3]!];
-    const b = [this.kb[i]!, this.kb[i + 1]!, this.kb[i + 2]!, this.kb[i + 3]!];
     const origA = this.origIsA[s] === 1;
-    const sa = origA ? a : b;
-    const da = origA ? b : a;
-    return communityId(ver, r.proto, sa, r.sport, da, r.dport);
+    return communityId(ver, r.proto, origA ? this.ka : this.kb, s << 2, r.sport, origA ? this.kb : this.ka, s << 2, r.dport);
   }
 
   private grow(newCap: number): void {
@@ -542,7 +554,8 @@ export class FlowTable {
     this.histSeen = g(this.histSeen, 2, Int32Array);
     this.hist = g(this.hist, HIST_MAX, Uint8Array);
     this.histLen = g(this.histLen, 1, Uint8Array);
-    this.seqEnd = g(this.seqEnd, 2, Float64Array);
+    this.seqEnd = g(this.seqEnd, 2, Int32Array);
+    this.seqSet = g(this.seqSet, 2, Uint8Array);
     this.vlans = g(this.vlans, 2, Int32Array);
     this.optSyn = g(this.optSyn, 8, Int32Array);
     this.optSynAck = g(this.optSynAck, 8, Int32Array);
@@ -580,6 +593,9 @@ function fragKey(p: DecodedPacket): string {
     ? `${p.a0}-${p.b0}-${p.proto}-${p.fragId}`
     : `${p.a0}.${p.a1}.${p.a2}.${p.a3}-${p.b0}.${p.b1}.${p.b2}.${p.b3}-${p.fragId}`;
 }
+
+/** Character for each history byte value (avoids String.fromCharCode per letter). */
+const HIST_CHARS: string[] = Array.from({ length: 128 }, (_, i) => String.fromCharCode(i));
 
 function bitsToList(set: Int32Array, at: number): number[] {
   const out: number[] = [];

@@ -17,6 +17,7 @@ import { FlowTable, type FlowTimeouts, type FlowTableStats } from '../flow/flow-
 import { inspectorFor, type Announcement, type Inspector } from '../inspect/index.js';
 import { fileFingerprint, sha256File, sha256FileInWorker } from '../store/file-hash.js';
 import type { CaptureEnd, FlowStore } from '../store/sqlite-store.js';
+import { createFlowWriter } from '../store/flow-writer.js';
 import type { UnusedExpectation } from '../store/types.js';
 
 export interface CaptureInput {
@@ -27,8 +28,8 @@ export interface CaptureInput {
   /** True for regular files: enables fingerprint/sha256 duplicate detection. */
   isFile?: boolean;
   format?: string;
-  /** Live capture: kernel drop counters, read at the end. */
-  drops?: () => { drops: number | null; ifDrops: number | null };
+  /** Live capture: kernel drop counters (and why the engine failed, if it did), read at the end. */
+  drops?: () => { drops: number | null; ifDrops: number | null; error?: string | null };
 }
 
 export interface IngestOptions {
@@ -43,9 +44,24 @@ export interface IngestOptions {
   flushEverySeconds?: number;
   onProgress?: (p: IngestProgress) => void;
   shouldStop?: () => boolean;
+  /**
+   * Hash whole files with sha256 (on a worker thread, in parallel with the ingest) so that a
+   * re-read is recognised exactly. Off: duplicates are recognised by size + head/tail hash only.
+   */
+  hashFiles?: boolean;
   /** Skip payload inspection (for benchmarks that isolate costs). */
   noInspect?: boolean;
   onFlow?: (f: FlowRecord) => void;
+  /** Live capture: sees every batch before it is decoded (a raw-packet writer, byte counters). */
+  onPackets?: (batch: PacketBatch) => void;
+  /**
+   * Live capture: housekeeping every this many seconds of wall time, even when no packet
+   * arrives: on a quiet link idle flows expire on the capture clock (the last packet's kernel
+   * timestamp plus the wall time since it arrived, less 1 s of slack), buffered flows are
+   * written when flushEverySeconds is due, then onTick is called.
+   */
+  tickSeconds?: number;
+  onTick?: (p: IngestProgress) => void;
 }
 
 export interface IngestProgress {
@@ -139,9 +155,10 @@ export async function ingest(inputs: CaptureInput[], opts: IngestOptions): Promi
   const suspicious: Expectation[] = [];
   table.setNextId(store.nextFlowId());
 
+  const writer = createFlowWriter(store);
   function flushFlows(): void {
     if (!pending.length) return;
-    store.writeFlows(pending);
+    writer.write(pending);
     flowsWritten += pending.length;
     pending.length = 0;
   }
@@ -153,23 +170,32 @@ export async function ingest(inputs: CaptureInput[], opts: IngestOptions): Promi
   let lastFlush = Date.now();
   const flushEvery = (opts.flushEverySeconds ?? 0) * 1000;
 
+  // The capture clock for live housekeeping: the newest packet time and when it arrived.
+  let clockTs = -1;
+  let clockWall = 0;
+  let bytesDone = 0;
+
   const onBatch = (batch: PacketBatch): void => {
     const data = batch.data;
     const n = batch.count;
+    if (opts.onPackets) opts.onPackets(batch);
+    if (n > 0 && batch.ts[n - 1]! > clockTs) {
+      clockTs = batch.ts[n - 1]!;
+      clockWall = performance.now();
+    }
     for (let i = 0; i < n; i++) {
-      const ts = batch.ts[i]!;
       const wl = batch.wirelen[i]!;
       decodePacket(pkt, data, batch.offset[i]!, batch.caplen[i]!, batch.linkType[i]!);
       if (pkt.kind === KIND_ERROR) { reasonCounts[pkt.reason]!++; continue; }
       if (pkt.kind === KIND_NON_IP) { nonIp++; continue; }
-      table.add(pkt, wl, ts, data);
+      table.add(pkt, wl, batch.ts, i, data);
       // Tunnels: the inner packet is a flow of its own (the outer UDP of VXLAN stays one too).
       for (let depth = 0; depth < 4 && pkt.innerKind !== 0; depth++) {
         decodeInner(pkt, data);
         tunnelled++;
         if (pkt.kind === KIND_ERROR) { reasonCounts[pkt.reason]!++; break; }
         if (pkt.kind === KIND_NON_IP) break;
-        table.add(pkt, wl, ts, data);
+        table.add(pkt, wl, batch.ts, i, data);
       }
     }
     if (flushEvery > 0 && Date.now() - lastFlush >= flushEvery) {
@@ -183,6 +209,7 @@ export async function ingest(inputs: CaptureInput[], opts: IngestOptions): Promi
   const hashes: Promise<void>[] = [];
   const shas = new Map<number, string>();
 
+  try {
   for (const input of inputs) {
     const isFile = input.isFile ?? (input.open === undefined && input.name !== '-');
     let fingerprint: string | null = null;
@@ -193,7 +220,9 @@ export async function ingest(inputs: CaptureInput[], opts: IngestOptions): Promi
       size = fp.size;
       const prior = store.findCapture({ fingerprint });
       if (prior) {
-        if (prior.status === 'complete' && prior.sha256 && prior.sha256 === sha256File(input.name)) {
+        const same = prior.status === 'complete' &&
+          (prior.sha256 ? prior.sha256 === sha256File(input.name) : true /* stored without a hash: fingerprint only */);
+        if (same) {
           outcomes.push({ source: input.name, captureId: prior.id, skipped: 'duplicate', summary: null, status: 'skipped',
             error: null, decodeErrors: {}, flows: 0 });
           continue;
@@ -206,21 +235,39 @@ export async function ingest(inputs: CaptureInput[], opts: IngestOptions): Promi
       source: input.name, format: input.format ?? 'unknown', sha256: null, fingerprint, size, tapSide: opts.tapSide ?? null,
     });
     table.captureId = captureId;
-    if (isFile) hashes.push(sha256FileInWorker(input.name).then((h) => { shas.set(captureId, h); }));
+    if (isFile && opts.hashFiles !== false) hashes.push(sha256FileInWorker(input.name).then((h) => { shas.set(captureId, h); }));
     reasonCounts.fill(0);
     nonIp = 0;
     let summary: ReadSummary;
+    const progressOf = (done: number, total: number | null): IngestProgress => ({
+      source: input.name, bytesDone: done, bytesTotal: total, packets: table.stats.packets,
+      flows: table.stats.flowsStarted, activeFlows: table.activeFlows,
+    });
+    bytesDone = 0;
+    const ticker = opts.tickSeconds && opts.tickSeconds > 0
+      ? setInterval(() => {
+          // One second of slack: a packet may sit that long in the engine before it reaches us.
+          const quiet = (performance.now() - clockWall) / 1000;
+          if (clockTs >= 0 && quiet >= 2) table.expire(clockTs + quiet - 1);
+          if (flushEvery > 0 && Date.now() - lastFlush >= flushEvery) {
+            flushFlows();
+            lastFlush = Date.now();
+          }
+          opts.onTick?.(progressOf(bytesDone, null));
+        }, opts.tickSeconds * 1000)
+      : null;
     try {
       summary = await readCaptureSource(input.name, src, onBatch, {
         shouldStop: opts.shouldStop,
-        onProgress: opts.onProgress
-          ? (done, total) => opts.onProgress!({
-              source: input.name, bytesDone: done, bytesTotal: total, packets: table.stats.packets,
-              flows: table.stats.flowsStarted, activeFlows: table.activeFlows,
-            })
+        onProgress: opts.onProgress || ticker
+          ? (done, total) => {
+              bytesDone = done;
+              opts.onProgress?.(progressOf(done, total));
+            }
           : undefined,
       });
     } finally {
+      if (ticker) clearInterval(ticker);
       src.close();
     }
     const decodeErrors: Record<string, number> = {};
@@ -229,8 +276,9 @@ export async function ingest(inputs: CaptureInput[], opts: IngestOptions): Promi
     if (tunnelled) decodeErrors['tunnelled-inner'] = tunnelled;
     tunnelled = 0;
     const live = input.drops?.() ?? null;
+    if (live?.error && !summary.error) summary.error = live.error;
     const end: CaptureEnd = {
-      format: summary.format, linkTypes: summary.linkTypes, firstTs: summary.firstTs, lastTs: summary.lastTs,
+      format: input.format ?? summary.format, linkTypes: summary.linkTypes, firstTs: summary.firstTs, lastTs: summary.lastTs,
       packets: summary.packets, bytes: summary.bytes, drops: live ? live.drops : null,
       ifDrops: live ? live.ifDrops : summary.drops, sha256: null,
       status: summary.error ? 'partial' : 'complete', error: summary.error, decodeErrors,
@@ -246,7 +294,11 @@ export async function ingest(inputs: CaptureInput[], opts: IngestOptions): Promi
   expectations.drain();
   await Promise.all(hashes);
   for (const [id, h] of shas) ends.get(id)!.sha256 = h;
-  store.finishCaptures(pending, ends);
+  await writer.finish(pending, ends);
+  } catch (e) {
+    writer.abort(); // batches already committed stay; their captures remain 'partial'
+    throw e;
+  }
   flowsWritten += pending.length;
   pending.length = 0;
   const unused: UnusedExpectation[] = [...expectations.unused, ...suspicious].map((e) => ({

@@ -1,0 +1,131 @@
+/**
+ * `npm run bench`: ingest speed and memory, side by side with the tools a user would otherwise
+ * reach for. Generates deterministic captures with ../shared/bench/gen-pcap.py into .bench/
+ * (git-ignored; the 10M-packet file is ~5.8 GB), then runs each contender and prints packets/s,
+ * MB/s and peak RSS. Wall times are medians of --runs runs (default 3; 1 for the 10M file).
+ *
+ *   npm run bench                     # 1M and 10M packets
+ *   npm run bench -- --sizes 1m       # only the 1M file
+ *   npm run bench -- --runs 5 --only flowaudit
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const SHARED = process.env.FLOWAUDIT_SHARED ?? resolve(ROOT, '../shared');
+const GEN = join(SHARED, 'bench/gen-pcap.py');
+const DATA = process.env.FLOWAUDIT_BENCH_DIR ?? join(ROOT, '.bench');
+const CLI = join(ROOT, 'dist/src/cli/main.js');
+
+function arg(name: string, def: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : def;
+}
+
+const sizes = arg('sizes', '1m,10m').split(',');
+const only = arg('only', '');
+const runsArg = Number(arg('runs', '0'));
+const SIZES: Record<string, { packets: number; flows?: number }> = {
+  '1m': { packets: 1_000_000 },
+  '10m': { packets: 10_000_000 },
+};
+
+function have(cmd: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
+interface Run { wall: number; rssMb: number | null; ok: boolean; out: string }
+
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Run {
+  const t0 = process.hrtime.bigint();
+  const r = TIME
+    ? spawnSync(TIME, ['-f', '__RSS_KB__ %M', cmd, ...args], { encoding: 'utf8', env, maxBuffer: 1 << 26 })
+    : spawnSync(cmd, args, { encoding: 'utf8', env, maxBuffer: 1 << 26 });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const m = /__RSS_KB__ (\d+)/.exec(r.stderr ?? '');
+  return { wall, rssMb: m ? Number(m[1]) / 1024 : null, ok: r.status === 0, out: (r.stdout ?? '') + (r.stderr ?? '') };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function ensureCapture(name: string): string {
+  const spec = SIZES[name];
+  if (!spec) throw new Error(`unknown size ${name}`);
+  mkdirSync(DATA, { recursive: true });
+  const file = join(DATA, `gen-${name}.pcap`);
+  if (!existsSync(file)) {
+    if (!existsSync(GEN)) throw new Error(`${GEN} not found: set FLOWAUDIT_SHARED`);
+    console.log(`generating ${file} (${spec.packets} packets) ...`);
+    execFileSync('python3', [GEN, '--packets', String(spec.packets), '--seed', '1', '--out', file], { stdio: 'inherit' });
+  }
+  return file;
+}
+
+interface Contender { name: string; available: boolean; cmd: (file: string, tmp: string) => [string, string[]] }
+
+const contenders: Contender[] = [
+  { name: 'flowaudit read → SQLite file', available: true,
+    cmd: (f, tmp) => ['node', [CLI, 'read', f, '--db', join(tmp, 'bench.db'), '--quiet']] },
+  { name: 'flowaudit read → :memory:', available: true,
+    cmd: (f) => ['node', [CLI, 'read', f, '--db', ':memory:', '--quiet']] },
+  { name: 'flowaudit read --no-hash → SQLite file', available: true,
+    cmd: (f, tmp) => ['node', [CLI, 'read', f, '--db', join(tmp, 'bench-nohash.db'), '--quiet', '--no-hash']] },
+  { name: 'pcap-parser (count only)', available: true,
+    cmd: (f) => ['node', [join(ROOT, 'dist/bench/pcap-parser-count.js'), f]] },
+  { name: 'tcpdump -r -w /dev/null', available: have('tcpdump'), cmd: (f) => ['tcpdump', ['-r', f, '-w', '/dev/null']] },
+  { name: 'softflowd -r', available: have('softflowd'), cmd: (f) => ['softflowd', ['-r', f, '-n', '127.0.0.1:9', '-d']] },
+  { name: 'argus -r', available: have('argus'), cmd: (f, tmp) => ['argus', ['-r', f, '-w', join(tmp, 'argus.out')]] },
+  { name: 'tshark -z conv,tcp -z conv,udp', available: have('tshark'),
+    cmd: (f) => ['tshark', ['-n', '-q', '-r', f, '-z', 'conv,tcp', '-z', 'conv,udp']] },
+];
+
+function main(): void {
+  if (!existsSync(CLI)) throw new Error('run `npm run build` first');
+  const tmp = join(DATA, 'run');
+  const lines: string[] = [];
+  for (const size of sizes) {
+    const file = ensureCapture(size);
+    const bytes = statSync(file).size;
+    const packets = SIZES[size]!.packets;
+    const runs = runsArg || (size === '10m' ? 1 : 3);
+    console.log(`\n== ${size}: ${file} (${(bytes / 1e6).toFixed(0)} MB, ${packets} packets), median of ${runs} run(s)`);
+    console.log('contender'.padEnd(44) + 'wall s'.padStart(9) + 'M pkt/s'.padStart(10) + 'MB/s'.padStart(9) + 'peak RSS MB'.padStart(13));
+    for (const c of contenders) {
+      if (only && !c.name.includes(only)) continue;
+      if (!c.available) {
+        console.log(`${c.name.padEnd(44)}  (not installed)`);
+        continue;
+      }
+      const walls: number[] = [];
+      let rss = 0;
+      let ok = true;
+      for (let i = 0; i < runs; i++) {
+        rmSync(tmp, { recursive: true, force: true });
+        mkdirSync(tmp, { recursive: true });
+        const [cmd, args] = c.cmd(file, tmp);
+        const r = timed(cmd, args);
+        if (!r.ok) { ok = false; console.log(`${c.name}: failed\n${r.out.slice(-500)}`); break; }
+        walls.push(r.wall);
+        rss = Math.max(rss, r.rssMb ?? 0);
+      }
+      if (!ok) continue;
+      const w = median(walls);
+      const line = c.name.padEnd(44) + w.toFixed(2).padStart(9) + (packets / w / 1e6).toFixed(2).padStart(10) +
+        (bytes / w / 1e6).toFixed(0).padStart(9) + (TIME ? rss.toFixed(0) : 'n/a').padStart(13);
+      console.log(line);
+      lines.push(`${size}\t${line}`);
+    }
+  }
+  rmSync(tmp, { recursive: true, force: true });
+  writeFileSync(join(DATA, 'last-results.txt'), lines.join('\n') + '\n');
+  console.log(`\nmachine: ${execFileSync('nproc').toString().trim()} cores; results also in ${join(DATA, 'last-results.txt')}`);
+}
+
+main();

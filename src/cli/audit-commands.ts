@@ -1,0 +1,133 @@
+/** `flowaudit audit` (read + audit in one go) and `flowaudit report` (audit a stored database). */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command, Option } from 'commander';
+import { failOn, runAudit } from '../audit/audit.js';
+import { ingest } from '../pipeline/ingest.js';
+import { reclassifyStored } from '../pipeline/reclassify.js';
+import { renderCsvFiles, renderReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
+import { openFlowStore } from '../store/open-store.js';
+import type { SqliteStore } from '../store/sqlite-store.js';
+import { UserError } from '../util/errors.js';
+import { loadAnalysisContext, type AnalysisContext } from './context.js';
+import { clearProgress, progressReporter } from './progress.js';
+import { reportIngest, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './read-commands.js';
+
+const FAIL_KINDS = ['unexpected', 'missing', 'wan-cache'] as const;
+type FailKind = (typeof FAIL_KINDS)[number];
+
+function parseFailOn(v: string): FailKind[] {
+  const kinds = v.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const k of kinds) {
+    if (!(FAIL_KINDS as readonly string[]).includes(k)) throw new UserError(`--fail-on: unknown kind '${k}' (use ${FAIL_KINDS.join(', ')})`);
+  }
+  return kinds as FailKind[];
+}
+
+interface OutputOpts {
+  format: ReportFormat;
+  output?: string;
+  failOn?: string;
+  quiet?: boolean;
+}
+
+function outputOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--format <fmt>', 'report format').choices([...REPORT_FORMATS]).default('text'))
+    .option('-o, --output <file>', 'write the report to this file (csv: FILE-<section>.csv when FILE has no .csv)')
+    .option('--fail-on <kinds>', `exit 1 when findings of these kinds exist (${FAIL_KINDS.join(',')})`)
+    .option('-q, --quiet', 'no progress or summary on stderr');
+}
+
+/** Audits what the store holds for `captureIds`, writes the report, sets the exit code. */
+function auditAndReport(store: SqliteStore, ctx: AnalysisContext, captureIds: number[], o: OutputOpts): void {
+  const captures = store.captures().filter((c) => captureIds.includes(c.id));
+  const result = runAudit({
+    flows: store.flows({ captureIds }),
+    captures,
+    catalog: ctx.catalog,
+    site: ctx.site,
+    unusedExpectations: store.unusedExpectations(captureIds),
+  });
+  store.saveReport(ctx.catalog.hash, ctx.site.hash, captureIds, result);
+  if (o.format === 'csv' && o.output && !o.output.endsWith('.csv')) {
+    for (const f of renderCsvFiles(result, o.output)) writeFileSync(f.name, f.content);
+  } else {
+    const text = renderReport(result, o.format, { color: !o.output && o.format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR });
+    if (o.output) writeFileSync(o.output, text);
+    else process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+  }
+  if (o.output && !o.quiet) process.stderr.write(`report written to ${o.output}\n`);
+  const kinds = o.failOn ? parseFailOn(o.failOn) : [];
+  if (kinds.length && failOn(result, kinds) && process.exitCode === undefined) process.exitCode = 1;
+}
+
+/** Classifications in the store were computed from this catalog + site (meta key). */
+function classificationStamp(ctx: AnalysisContext): string {
+  return `${ctx.catalog.hash}:${ctx.site.hash}`;
+}
+
+export function registerAuditCommands(program: Command): void {
+  outputOptions(timeoutOptions(
+    program
+      .command('audit')
+      .description('read captures and audit them against the site file (the main job)')
+      .argument('<capture...>', 'pcap / pcapng files (gzip allowed), or - for stdin')
+      .requiredOption('--site <file>', 'site file (roles, sites, catalogs)')
+      .option('--db <file>', 'keep flows and findings in this SQLite file (default: a temporary one, removed afterwards)')
+      .addOption(new Option('--tap-side <side>', 'where the tap sits relative to a WAN optimizer').choices(['lan', 'wan']))
+      .option('--no-hash', 'skip the whole-file sha256'),
+  )).action(async (captures: string[], o: OutputOpts & TimeoutOpts & { site: string; db?: string; tapSide?: 'lan' | 'wan'; hash: boolean }) => {
+    if (o.failOn) parseFailOn(o.failOn); // usage errors before any work
+    const ctx = await loadAnalysisContext(o.site);
+    const tmp = o.db ? null : mkdtempSync(join(tmpdir(), 'flowaudit-'));
+    const store = openFlowStore(o.db ?? join(tmp!, 'audit.db'));
+    try {
+      const res = await ingest(captures.map((name) => ({ name })), {
+        store, classifier: ctx.classifier, catalog: ctx.catalog, tapSide: o.tapSide ?? null,
+        timeouts: timeoutsFrom(o), onProgress: progressReporter(!!o.quiet), hashFiles: o.hash,
+      });
+      clearProgress(!!o.quiet);
+      const whole = reportIngest(res, !!o.quiet);
+      const ids = res.captures.map((c) => c.captureId).filter((x): x is number => x !== null);
+      // A capture already stored may have been classified with another site file or catalog.
+      if (res.captures.some((c) => c.skipped) && store.getMeta('classification') !== classificationStamp(ctx)) {
+        reclassifyStored(store, ctx.classifier, ctx.catalog, ids);
+      }
+      store.setMeta('classification', classificationStamp(ctx));
+      auditAndReport(store, ctx, ids, o);
+      if (!whole) process.exitCode = 2;
+    } finally {
+      store.close();
+      if (tmp) rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  outputOptions(
+    program
+      .command('report')
+      .description('audit flows already stored in a database (re-classifies them when the site file or catalogs changed)')
+      .requiredOption('--db <file>', 'SQLite database written by read/audit/capture')
+      .requiredOption('--site <file>', 'site file')
+      .option('--capture <ids>', 'only these capture ids (comma-separated; default: all)'),
+  ).action(async (o: OutputOpts & { db: string; site: string; capture?: string }) => {
+    if (o.failOn) parseFailOn(o.failOn);
+    const ctx = await loadAnalysisContext(o.site);
+    const store = openFlowStore(o.db, { mustExist: true });
+    try {
+      const all = store.captures();
+      if (!all.length) throw new UserError(`${o.db}: no captures stored yet (run flowaudit read first)`);
+      const ids = o.capture ? o.capture.split(',').map((s) => Number(s.trim())) : all.map((c) => c.id);
+      for (const id of ids) if (!all.some((c) => c.id === id)) throw new UserError(`${o.db}: no capture with id ${id}`);
+      if (store.getMeta('classification') !== classificationStamp(ctx) || store.unclassifiedCount() > 0) {
+        const n = reclassifyStored(store, ctx.classifier, ctx.catalog);
+        store.setMeta('classification', classificationStamp(ctx));
+        if (!o.quiet) process.stderr.write(`re-classified ${n} stored flows with ${o.site}\n`);
+      }
+      auditAndReport(store, ctx, ids, o);
+    } finally {
+      store.close();
+    }
+  });
+}

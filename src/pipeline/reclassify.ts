@@ -1,0 +1,53 @@
+/**
+ * Re-classifies stored flows after the site file or a catalog changed, without re-reading the
+ * captures. Flows are replayed in start order so that catalog follow-on windows and inspector
+ * announcements resolve as they did during ingest: an announcement's rule is re-derived from
+ * its announcing flow's new rule, and time windows are re-registered from the new catalog.
+ */
+import type { Catalog, FlowClassifier } from '../catalog/types.js';
+import { ExpectationTable } from '../flow/expectations.js';
+import type { ExpectationHit } from '../flow/flow-record.js';
+import type { SqliteStore } from '../store/sqlite-store.js';
+import type { StoredFlow } from '../store/types.js';
+
+const BATCH = 5000;
+
+export function reclassifyStored(store: SqliteStore, classifier: FlowClassifier, catalog: Catalog, captureIds?: number[]): number {
+  const followOnOf = new Map<string, string>();
+  for (const r of catalog.rules) for (const t of r.then) followOnOf.set(`${r.id}|${t.via}`, t.id);
+  const ruleOfFlow = new Map<number, string | null>();
+  const windows = new ExpectationTable();
+  let lastExpire = 0;
+  let done = 0;
+  let batch: StoredFlow[] = [];
+  // Read everything first: updating rows while iterating the same table is not allowed.
+  const flows = [...store.flows({ captureIds })];
+  for (const f of flows) {
+    if (f.start - lastExpire > 60) { windows.expire(f.start); lastExpire = f.start; }
+    let hit: ExpectationHit | null = null;
+    if (f.expectation && f.expectation.kind !== 'window') {
+      const parentRule = ruleOfFlow.get(f.expectation.parentFlowId) ?? null;
+      hit = { ...f.expectation, rule: parentRule ? followOnOf.get(`${parentRule}|${f.expectation.kind}`) ?? null : null };
+    } else {
+      const m = windows.match(f, f.start);
+      if (m) hit = { kind: m.e.kind, parentFlowId: m.e.parentFlowId, rule: m.e.rule, evidence: m.e.evidence };
+    }
+    const cls = classifier.classify(f, hit);
+    f.classification = cls;
+    f.expectation = hit ?? (f.expectation?.kind === 'window' ? null : f.expectation);
+    ruleOfFlow.set(f.id, cls.rule);
+    for (const r of classifier.followOns(f, cls)) {
+      for (const pr of r.ports) {
+        windows.add({
+          kind: 'window', proto: r.proto, client: r.client, clientPort: null, server: r.server,
+          portLo: pr.lo, portHi: pr.hi, expires: f.start + r.within, created: f.start,
+          parentFlowId: f.id, captureId: f.captureId, rule: r.rule, evidence: r.evidence, uses: 0,
+        });
+      }
+    }
+    batch.push(f);
+    if (batch.length >= BATCH) { done += store.updateClassifications(batch); batch = []; }
+  }
+  done += store.updateClassifications(batch);
+  return done;
+}

@@ -1,0 +1,71 @@
+/**
+ * Where the pipeline sends finished flows. For a database file the rows go to a writer thread
+ * (flow-writer-worker); for ':memory:' (and when running from TypeScript sources, as tests do)
+ * they are written inline. Either way each batch is one transaction, and the captures are
+ * closed in the same transaction as their last flows.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { FlowRecord } from '../flow/flow-record.js';
+import { flowRow, type CaptureEnd, type FlowStore, SqliteStore } from './sqlite-store.js';
+
+export interface FlowWriter {
+  write(flows: readonly FlowRecord[]): void;
+  /** Writes the last flows and closes the captures; resolves when committed. */
+  finish(flows: readonly FlowRecord[], ends: Map<number, CaptureEnd>): Promise<void>;
+  /** Stops without finishing (the ingest failed); committed batches stay. */
+  abort(): void;
+}
+
+class InlineWriter implements FlowWriter {
+  constructor(private store: FlowStore) {}
+  write(flows: readonly FlowRecord[]): void {
+    this.store.writeFlows(flows);
+  }
+  async finish(flows: readonly FlowRecord[], ends: Map<number, CaptureEnd>): Promise<void> {
+    this.store.finishCaptures(flows, ends);
+  }
+  abort(): void {}
+}
+
+class ThreadedWriter implements FlowWriter {
+  private worker: Worker;
+  private failure: Error | null = null;
+  constructor(path: string, script: string) {
+    this.worker = new Worker(script, { workerData: { path } });
+    this.worker.on('message', (m: { t: string; message?: string }) => {
+      if (m.t === 'error') this.failure = new Error(`writing flows to ${path}: ${m.message}`);
+    });
+    this.worker.on('error', (e) => { this.failure = e; });
+  }
+  abort(): void {
+    void this.worker.terminate();
+  }
+  write(flows: readonly FlowRecord[]): void {
+    if (this.failure) throw this.failure;
+    if (flows.length) this.worker.postMessage({ t: 'rows', rows: JSON.stringify(flows.map(flowRow)) });
+  }
+  finish(flows: readonly FlowRecord[], ends: Map<number, CaptureEnd>): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onMsg = (m: { t: string; message?: string }) => {
+        if (m.t === 'done') {
+          this.worker.off('message', onMsg);
+          this.worker.postMessage({ t: 'close' });
+          resolve();
+        } else if (m.t === 'error') reject(new Error(m.message));
+      };
+      this.worker.on('message', onMsg);
+      if (this.failure) return reject(this.failure);
+      this.worker.postMessage({ t: 'finish', rows: JSON.stringify(flows.map(flowRow)), ends: [...ends] });
+    });
+  }
+}
+
+export function createFlowWriter(store: FlowStore): FlowWriter {
+  const script = fileURLToPath(new URL('./flow-writer-worker.js', import.meta.url));
+  if (store instanceof SqliteStore && store.path !== ':memory:' && existsSync(script)) {
+    return new ThreadedWriter(store.path, script);
+  }
+  return new InlineWriter(store);
+}
