@@ -19,7 +19,7 @@ export async function collectFlows(path: string, timeouts: Partial<FlowTimeouts>
       for (let depth = 0; depth < 5; depth++) {
         if (p.kind === KIND_ERROR) { errors.set(p.reason, (errors.get(p.reason) ?? 0) + 1); break; }
         if (p.kind === KIND_NON_IP) break;
-        table.add(p, batch.wirelen[i]!, batch.ts[i]!, batch.data);
+        table.add(p, batch.wirelen[i]!, batch.ts, i, batch.data);
         if (p.innerKind === 0 || !decodeInner(p, batch.data)) break;
       }
     }
