@@ -63,8 +63,10 @@ export interface Rule {
 
 export interface RoleDef {
   id: string;       // "sccm.management-point"
-  title: string;    // "Management point"
+  title: string;    // "management point" (written as it reads inside a sentence)
   product: string;
+  /** Longer explanation for listings ("primary or secondary site server"). */
+  doc?: string;
   /**
    * Addresses this role has when the site file maps no addresses to it: pseudo-role names
    * ("internet", "multicast", "broadcast", "internal") and/or address expressions

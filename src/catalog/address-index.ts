@@ -1,0 +1,318 @@
+/**
+ * Address parsing and a fast "which labels cover this address" index.
+ *
+ * Site files (and catalog role defaults) name addresses as single IPs, CIDRs or ranges
+ * "a-b", IPv4 or IPv6. Those are parsed and validated once with ip-num into numeric
+ * inclusive bounds (AddressRange). Matching flow addresses is the hot path (once per new
+ * flow, hundreds of thousands of times), so it never goes through ip-num: overlapping
+ * ranges are cut into disjoint elementary segments, each carrying the labels of every
+ * range that covers it, and a lookup is a binary search over the segment starts
+ * (plain numbers for IPv4, bigint for IPv6) behind a per-address string cache.
+ */
+import { IPv4, IPv4CidrRange, IPv6, IPv6CidrRange, Validator } from 'ip-num';
+import type { AddressRange } from './types.js';
+
+const V4_MAX = 0xffffffffn;
+const V6_MAX = (1n << 128n) - 1n;
+
+/** A numeric address: family plus value (IPv4 fits a bigint too; kept uniform for ranges). */
+export interface NumericAddress {
+  family: 4 | 6;
+  value: bigint;
+}
+
+function stripZone(text: string): string {
+  const pct = text.indexOf('%');
+  return pct >= 0 ? text.slice(0, pct) : text;
+}
+
+/** Parse one address (no prefix, no range) with ip-num; null when it is not an address. */
+function parseSingle(text: string): NumericAddress | null {
+  const t = stripZone(text.trim());
+  if (t.includes(':')) {
+    if (!Validator.isValidIPv6String(t)[0]) return null;
+    return { family: 6, value: IPv6.fromString(t).getValue() };
+  }
+  // ip-num accepts some odd forms ("1.2.3"); insist on four dotted decimal octets.
+  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(t) || !Validator.isValidIPv4String(t)[0]) return null;
+  return { family: 4, value: IPv4.fromString(t).getValue() };
+}
+
+/**
+ * Parse an address expression as written in a site file: "10.0.0.5", "10.1.0.0/16",
+ * "10.2.0.10-10.2.0.99", "2001:db8::1", "2001:db8::/32", "2001:db8::1-2001:db8::ff".
+ * A CIDR with host bits set ("10.1.2.3/16") is taken as its network, as routers do.
+ * Throws an Error whose message says what is wrong (callers add file/line/field).
+ */
+export function parseAddressExpr(text: string): AddressRange {
+  const t = String(text).trim();
+  if (t === '') throw new Error('empty address');
+  const slash = t.indexOf('/');
+  if (slash >= 0) {
+    const addr = t.slice(0, slash);
+    const prefixText = t.slice(slash + 1);
+    if (!/^\d{1,3}$/.test(prefixText)) throw new Error(`bad prefix length in "${t}"`);
+    const prefix = Number(prefixText);
+    const base = parseSingle(addr);
+    if (!base) throw new Error(`"${addr}" is not an IPv4 or IPv6 address (in "${t}")`);
+    const bits = base.family === 4 ? 32 : 128;
+    if (prefix > bits) throw new Error(`prefix /${prefix} is longer than ${bits} bits in "${t}"`);
+    // Mask the host bits ourselves (ip-num rejects nothing here, but we want exact bounds).
+    const size = 1n << BigInt(bits - prefix);
+    const lo = base.value - (base.value % size);
+    const hi = lo + size - 1n;
+    // Cross-check with ip-num's CIDR parser on the normalised network, so both agree.
+    const net = base.family === 4 ? IPv4.fromNumber(lo).toString() : IPv6.fromBigInt(lo).toString();
+    const r = base.family === 4 ? IPv4CidrRange.fromCidr(`${net}/${prefix}`) : IPv6CidrRange.fromCidr(`${net}/${prefix}`);
+    if (r.getFirst().getValue() !== lo || r.getLast().getValue() !== hi) {
+      throw new Error(`cannot parse CIDR "${t}"`);
+    }
+    return { family: base.family, lo, hi, text: t };
+  }
+  // A range "a-b". IPv6 addresses never contain '-', so the first '-' splits.
+  const dash = t.indexOf('-');
+  if (dash >= 0) {
+    const a = parseSingle(t.slice(0, dash));
+    const b = parseSingle(t.slice(dash + 1));
+    if (!a) throw new Error(`"${t.slice(0, dash).trim()}" is not an IPv4 or IPv6 address (in range "${t}")`);
+    if (!b) throw new Error(`"${t.slice(dash + 1).trim()}" is not an IPv4 or IPv6 address (in range "${t}")`);
+    if (a.family !== b.family) throw new Error(`range "${t}" mixes IPv4 and IPv6`);
+    if (a.value > b.value) throw new Error(`range "${t}" ends before it starts`);
+    return { family: a.family, lo: a.value, hi: b.value, text: t };
+  }
+  const one = parseSingle(t);
+  if (!one) throw new Error(`"${t}" is not an IPv4 or IPv6 address, CIDR or range`);
+  return { family: one.family, lo: one.value, hi: one.value, text: t };
+}
+
+// ---------------------------------------------------------------------------------------
+// Fast parsers for the hot path: canonical text from the flow table, no regexes, no ip-num.
+
+/** Dotted quad to an unsigned 32-bit number, or -1 when it is not one. */
+export function parseIPv4Fast(s: string): number {
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      octet = octet * 10 + (c - 48);
+      if (++digits > 3 || octet > 255) return -1;
+    } else if (c === 46) {
+      if (digits === 0 || ++dots > 3) return -1;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+    } else {
+      return -1;
+    }
+  }
+  if (dots !== 3 || digits === 0) return -1;
+  return value * 256 + octet;
+}
+
+/** IPv6 text (with '::' compression and an optional dotted IPv4 tail) to a bigint, or null. */
+export function parseIPv6Fast(text: string): bigint | null {
+  const s = stripZone(text);
+  const dbl = s.indexOf('::');
+  if (dbl >= 0 && s.indexOf('::', dbl + 1) >= 0) return null;
+  const headText = dbl >= 0 ? s.slice(0, dbl) : s;
+  const tailText = dbl >= 0 ? s.slice(dbl + 2) : '';
+  const head = headText === '' ? [] : headText.split(':');
+  const tail = tailText === '' ? [] : tailText.split(':');
+  const groups: number[] = [];
+  const pushGroups = (parts: string[], allowV4Tail: boolean): boolean => {
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i];
+      if (allowV4Tail && i === parts.length - 1 && p.includes('.')) {
+        const v4 = parseIPv4Fast(p);
+        if (v4 < 0) return false;
+        groups.push(Math.floor(v4 / 65536), v4 % 65536);
+        continue;
+      }
+      if (p.length === 0 || p.length > 4) return false;
+      const g = parseInt(p, 16);
+      if (Number.isNaN(g) || !/^[0-9a-fA-F]+$/.test(p)) return false;
+      groups.push(g);
+    }
+    return true;
+  };
+  if (!pushGroups(head, tail.length === 0 && dbl < 0)) return null;
+  const headCount = groups.length;
+  if (!pushGroups(tail, true)) return null;
+  const tailCount = groups.length - headCount;
+  if (dbl < 0) {
+    if (groups.length !== 8) return null;
+  } else {
+    if (groups.length > 7) return null;
+    const zeros = new Array<number>(8 - headCount - tailCount).fill(0);
+    groups.splice(headCount, 0, ...zeros);
+  }
+  let v = 0n;
+  for (const g of groups) v = (v << 16n) | BigInt(g);
+  return v;
+}
+
+/** Any address text (flow table canonical form) to family + value; null when unparseable. */
+export function parseAddressFast(s: string): NumericAddress | null {
+  if (s.includes(':')) {
+    const v = parseIPv6Fast(s);
+    return v === null ? null : { family: 6, value: v };
+  }
+  const v4 = parseIPv4Fast(s);
+  return v4 < 0 ? null : { family: 4, value: BigInt(v4) };
+}
+
+// ---------------------------------------------------------------------------------------
+
+export interface IndexEntry<T> {
+  range: AddressRange;
+  value: T;
+}
+
+/** Disjoint segments of one family: starts/ends ascending, labels per segment. */
+interface Segments<K, T> {
+  starts: K[] | Float64Array;
+  ends: K[] | Float64Array;
+  labels: T[][];
+}
+
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/**
+ * Cut possibly overlapping ranges into disjoint segments, each listing (in entry order,
+ * without repeats) the values of every range covering it. O(n log n + segments * active).
+ */
+function buildSegments<T>(entries: IndexEntry<T>[]): { starts: bigint[]; ends: bigint[]; labels: T[][] } {
+  // Boundary events: a range opens at lo and closes after hi (at hi + 1).
+  const points = new Set<bigint>();
+  for (const e of entries) {
+    points.add(e.range.lo);
+    points.add(e.range.hi + 1n);
+  }
+  const sorted = [...points].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const opens = new Map<bigint, number[]>();
+  const closes = new Map<bigint, number[]>();
+  entries.forEach((e, i) => {
+    const o = opens.get(e.range.lo) ?? [];
+    o.push(i);
+    opens.set(e.range.lo, o);
+    const c = closes.get(e.range.hi + 1n) ?? [];
+    c.push(i);
+    closes.set(e.range.hi + 1n, c);
+  });
+  const active = new Set<number>();
+  const starts: bigint[] = [];
+  const ends: bigint[] = [];
+  const labels: T[][] = [];
+  // Identical label lists share one array, which keeps memory flat for big site files.
+  const shared = new Map<string, T[]>();
+  for (let k = 0; k < sorted.length - 1; k++) {
+    const p = sorted[k];
+    for (const i of closes.get(p) ?? []) active.delete(i);
+    for (const i of opens.get(p) ?? []) active.add(i);
+    if (active.size === 0) continue;
+    const order = [...active].sort((a, b) => a - b);
+    const key = order.join(',');
+    let vals = shared.get(key);
+    if (!vals) {
+      vals = [];
+      for (const i of order) if (!vals.includes(entries[i].value)) vals.push(entries[i].value);
+      shared.set(key, vals);
+    }
+    starts.push(p);
+    ends.push(sorted[k + 1] - 1n);
+    labels.push(vals);
+  }
+  return { starts, ends, labels };
+}
+
+/** Index of last segment whose start <= x, or -1. */
+function findSegment<K extends number | bigint>(starts: ArrayLike<K>, x: K): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  let best = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (starts[mid] <= x) {
+      best = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return best;
+}
+
+/**
+ * Labels (roles, site names, ...) by address. Build once per site file; look up per flow.
+ * The string cache is bounded: when it fills up it is simply cleared (flows from one
+ * capture reuse a small working set of addresses, so a crude policy is enough).
+ */
+export class AddressIndex<T> {
+  private readonly v4: Segments<number, T>;
+  private readonly v6: Segments<bigint, T>;
+  private readonly cache = new Map<string, readonly T[]>();
+  private readonly cacheLimit: number;
+
+  constructor(entries: Iterable<IndexEntry<T>>, cacheLimit = 200_000) {
+    const all = [...entries];
+    const b4 = buildSegments(all.filter((e) => e.range.family === 4));
+    const b6 = buildSegments(all.filter((e) => e.range.family === 6));
+    this.v4 = {
+      starts: Float64Array.from(b4.starts, Number),
+      ends: Float64Array.from(b4.ends, Number),
+      labels: b4.labels,
+    };
+    this.v6 = b6;
+    this.cacheLimit = cacheLimit;
+  }
+
+  /** Labels covering an IPv4 address given as an unsigned 32-bit number. */
+  lookupV4(n: number): readonly T[] {
+    const s = this.v4;
+    const i = findSegment(s.starts as Float64Array, n);
+    return i >= 0 && n <= (s.ends as Float64Array)[i] ? s.labels[i] : EMPTY;
+  }
+
+  /** Labels covering an IPv6 address given as a bigint. */
+  lookupV6(n: bigint): readonly T[] {
+    const s = this.v6;
+    const i = findSegment(s.starts as bigint[], n);
+    return i >= 0 && n <= (s.ends as bigint[])[i] ? s.labels[i] : EMPTY;
+  }
+
+  lookupNumeric(a: NumericAddress): readonly T[] {
+    return a.family === 4 ? this.lookupV4(Number(a.value)) : this.lookupV6(a.value);
+  }
+
+  /** Labels covering an address in text form (cached). Unparseable text has no labels. */
+  lookup(addr: string): readonly T[] {
+    const hit = this.cache.get(addr);
+    if (hit) return hit;
+    let result: readonly T[];
+    if (addr.includes(':')) {
+      const v = parseIPv6Fast(addr);
+      result = v === null ? EMPTY : this.lookupV6(v);
+    } else {
+      const v = parseIPv4Fast(addr);
+      result = v < 0 ? EMPTY : this.lookupV4(v);
+    }
+    if (this.cache.size >= this.cacheLimit) this.cache.clear();
+    this.cache.set(addr, result);
+    return result;
+  }
+
+  /** Number of disjoint segments (for tests and diagnostics). */
+  get segmentCount(): number {
+    return this.v4.labels.length + this.v6.labels.length;
+  }
+}
+
+/** True when the numeric address lies in the range. */
+export function rangeContains(r: AddressRange, a: NumericAddress): boolean {
+  return r.family === a.family && a.value >= r.lo && a.value <= r.hi;
+}
+
+export const ADDRESS_LIMITS = { V4_MAX, V6_MAX };

@@ -1,0 +1,460 @@
+/**
+ * Flow classification: which catalog rule (if any) explains a flow, and why not when none does.
+ *
+ * Matching (see docs/catalog-format.md, "How flows are matched"):
+ *  1. An expectation hit (inspector or follow-on window) that names a rule wins outright.
+ *     A hit without a rule id is attributed to a follow-on channel of the same kind
+ *     ("epm", "ssrp", ...) whose parent rule fits the two hosts' roles.
+ *  2. Otherwise rules are looked up by protocol and responder port; a rule matches when the
+ *     originator has one of its `from` roles and the responder one of its `to` roles.
+ *  3. A `direction: both` rule also matches with the ends swapped (the port stays the
+ *     responder's port: for a "<->" row either side may connect to the other's service port).
+ *  4. Only when the flow table guessed the originator (UDP, or TCP seen mid-stream) do we also
+ *     try the flow turned round: the responder port becomes the originator's port. For a TCP
+ *     flow with a SYN the originator is a fact, and reversing it would hide real violations.
+ *     ICMP is never turned round (the "port" is the originator's message type).
+ *
+ * An end's roles come from the site file, plus catalog roles that default to addresses or
+ * pseudo-roles (internet, internal, multicast, broadcast) when the site does not map them.
+ * Classification.srcRoles/dstRoles report only the roles the site file itself assigns, so
+ * that "touches a host with a role" in the audit means a host the user named.
+ */
+import { PROTO_ICMP, PROTO_ICMPV6, PROTO_TCP, PROTO_UDP } from '../flow/flow-record.js';
+import type { Classification, ExpectationHit, MatchHow } from '../flow/flow-record.js';
+import { AddressIndex, parseAddressExpr, parseAddressFast } from './address-index.js';
+import type { NumericAddress } from './address-index.js';
+import { applyParams } from './rules-loader.js';
+import { PSEUDO_ROLES, isPseudoRole } from './rules-check.js';
+import type { PseudoRole } from './rules-check.js';
+import type {
+  AddressRange,
+  Catalog,
+  ExpectationRequest,
+  FlowClassifier,
+  FlowIdentity,
+  FollowOn,
+  IgnoreEntry,
+  Proto,
+  Rule,
+  Site,
+} from './types.js';
+
+export { PSEUDO_ROLES, isPseudoRole };
+
+const PROTO_NUMBERS: Record<Exclude<Proto, 'ip'>, number> = { tcp: PROTO_TCP, udp: PROTO_UDP, icmp: PROTO_ICMP, icmpv6: PROTO_ICMPV6 };
+const PROTO_NAMES: Record<number, string> = { [PROTO_TCP]: 'TCP', [PROTO_UDP]: 'UDP', [PROTO_ICMP]: 'ICMP', [PROTO_ICMPV6]: 'ICMPv6' };
+
+export function protoNumber(p: Proto): number | null {
+  return p === 'ip' ? null : PROTO_NUMBERS[p];
+}
+
+/** Addresses that are never "internet": private, loopback, link-local, CGNAT, ULA, unspecified. */
+const SPECIAL_USE = [
+  '0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12',
+  '192.168.0.0/16', '198.18.0.0/15', '240.0.0.0/4',
+  '::/128', '::1/128', 'fc00::/7', 'fe80::/10', '::ffff:0:0/96',
+].map(parseAddressExpr);
+const V4_BROADCAST = 0xffffffffn;
+const V4_MCAST_LO = 0xe0000000n; // 224.0.0.0/4
+const V4_MCAST_HI = 0xefffffffn;
+const V6_MCAST_LO = 0xffn << 120n; // ff00::/8
+
+/** What the classifier knows about one address (cached per address string). */
+interface AddrInfo {
+  /** Roles the site file assigns (what Classification reports). */
+  roles: readonly string[];
+  /** Catalog roles this address has by default (site file silent about them). */
+  implied: readonly string[];
+  /** Everything rules are matched against: roles, implied roles and the pseudo-role. */
+  match: ReadonlySet<string>;
+  pseudo: PseudoRole;
+  site: string | null;
+  num: NumericAddress | null;
+  /** Number of the match set: addresses with the same roles share cached evidence. */
+  sig: number;
+  /** Words for this end, built once per address: "client" / "10.1.2.3 (no role)". */
+  name: string;
+  /** "10.1.2.3 is client" / "10.0.0.77 has no role". */
+  sentence: string;
+}
+
+interface Entry {
+  rule: Rule;
+  order: number;
+  /** Evidence text per pass and proto/port, built on first use (see matchedEvidence). */
+  evidence: Map<number, string>;
+}
+
+type Pass = 'direct' | 'both-reversed' | 'guessed-reversed';
+
+interface Match {
+  entry: Entry;
+  pass: Pass;
+  /** Port the rule matched on (responder port in the rule's orientation). */
+  port: number;
+}
+
+function joinLimited(items: string[], max: number): string {
+  const uniq = [...new Set(items)];
+  return uniq.length <= max ? uniq.join(', ') : `${uniq.slice(0, max).join(', ')}, +${uniq.length - max} more`;
+}
+
+function intersects(names: readonly string[], set: ReadonlySet<string>): boolean {
+  for (const n of names) if (set.has(n)) return true;
+  return false;
+}
+
+/** Build the classifier for one catalog and site file. Parameters of the site are applied. */
+export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier {
+  const catalog = site.params.size > 0 ? applyParams(catalogIn, site.params) : catalogIn;
+
+  // --- addresses -> roles, sites, pseudo-roles -------------------------------------------
+  const explicit = new AddressIndex<string>(
+    [...site.roles].flatMap(([role, ranges]) => ranges.map((range) => ({ range, value: role }))),
+  );
+  // Catalog roles the site file does not mention fall back to their defaults.
+  const defaultAddr: { range: AddressRange; value: string }[] = [];
+  const impliedByPseudo = new Map<PseudoRole, string[]>();
+  for (const role of catalog.roles.values()) {
+    if (site.roles.has(role.id) || !role.default) continue;
+    for (const d of role.default) {
+      if (isPseudoRole(d)) {
+        const l = impliedByPseudo.get(d) ?? [];
+        l.push(role.id);
+        impliedByPseudo.set(d, l);
+      } else {
+        defaultAddr.push({ range: parseAddressExpr(d), value: role.id });
+      }
+    }
+  }
+  const defaults = new AddressIndex<string>(defaultAddr);
+  // Sites: when subnets overlap, the most specific (smallest) one names the address.
+  const siteIndex = new AddressIndex<{ name: string; size: bigint }>(
+    [...site.sites].flatMap(([name, ranges]) => ranges.map((range) => ({ range, value: { name, size: range.hi - range.lo } }))),
+  );
+  const special = new AddressIndex<true>(SPECIAL_USE.map((range) => ({ range, value: true as const })));
+
+  const addrCache = new Map<string, AddrInfo>();
+  const sigIds = new Map<string, number>();
+  const ADDR_CACHE_LIMIT = 200_000;
+
+  function pseudoOf(num: NumericAddress | null, inSite: boolean): PseudoRole {
+    if (!num) return 'internal';
+    if (num.family === 4) {
+      if (num.value === V4_BROADCAST) return 'broadcast';
+      if (num.value >= V4_MCAST_LO && num.value <= V4_MCAST_HI) return 'multicast';
+    } else if (num.value >= V6_MCAST_LO) return 'multicast';
+    if (inSite || special.lookupNumeric(num).length > 0) return 'internal';
+    return 'internet';
+  }
+
+  function info(addr: string): AddrInfo {
+    const hit = addrCache.get(addr);
+    if (hit) return hit;
+    const num = parseAddressFast(addr);
+    const roles = num ? explicit.lookupNumeric(num) : [];
+    const sites = num ? siteIndex.lookupNumeric(num) : [];
+    let siteName: string | null = null;
+    let best = -1n;
+    for (const s of sites) {
+      if (best < 0n || s.size < best) {
+        best = s.size;
+        siteName = s.name;
+      }
+    }
+    const pseudo = pseudoOf(num, sites.length > 0);
+    const implied = [...(num ? defaults.lookupNumeric(num) : []), ...(impliedByPseudo.get(pseudo) ?? [])].filter((r) => !roles.includes(r));
+    const match = new Set<string>([...roles, ...implied, pseudo]);
+    const sigText = [...match].sort().join(',');
+    let sig = sigIds.get(sigText);
+    if (sig === undefined) sigIds.set(sigText, (sig = sigIds.size));
+    const result: AddrInfo = { roles, implied, match, pseudo, site: siteName, num, sig, name: '', sentence: '' };
+    result.name = endName(addr, result);
+    result.sentence = endSentence(addr, result);
+    if (addrCache.size >= ADDR_CACHE_LIMIT) addrCache.clear();
+    addrCache.set(addr, result);
+    return result;
+  }
+
+  // --- rules by protocol and port ---------------------------------------------------------
+  // Ports are indexed one by one when a rule has few; wide ranges (RPC dynamic, >1024) are
+  // kept in a short list that is scanned. Merged candidate lists are cached per proto/port.
+  const WIDE = 1024;
+  const exact = new Map<number, Entry[]>(); // key proto * 65536 + port
+  const wide = new Map<number, Entry[]>(); // key proto
+  const anyProto: Entry[] = [];
+  catalog.rules.forEach((rule, order) => {
+    const e: Entry = { rule, order, evidence: new Map() };
+    const pn = protoNumber(rule.proto);
+    if (pn === null) {
+      anyProto.push(e);
+      return;
+    }
+    for (const r of rule.ports) {
+      if (r.hi - r.lo + 1 > WIDE) {
+        const l = wide.get(pn) ?? [];
+        if (!l.includes(e)) l.push(e);
+        wide.set(pn, l);
+      } else {
+        for (let p = r.lo; p <= r.hi; p++) {
+          const k = pn * 65536 + p;
+          const l = exact.get(k) ?? [];
+          if (!l.includes(e)) l.push(e);
+          exact.set(k, l);
+        }
+      }
+    }
+  });
+  const candidateCache = new Map<number, Entry[]>();
+  function candidates(proto: number, port: number): Entry[] {
+    const k = proto * 65536 + port;
+    const hit = candidateCache.get(k);
+    if (hit) return hit;
+    const list = [
+      ...(exact.get(k) ?? []),
+      ...(wide.get(proto) ?? []).filter((e) => e.rule.ports.some((r) => port >= r.lo && port <= r.hi)),
+      ...anyProto,
+    ].sort((a, b) => a.order - b.order);
+    candidateCache.set(k, list);
+    return list;
+  }
+
+  const roleMatch = (rule: Rule, orig: AddrInfo, resp: AddrInfo) => intersects(rule.from, orig.match) && intersects(rule.to, resp.match);
+
+  const isIcmp = (proto: number) => proto === PROTO_ICMP || proto === PROTO_ICMPV6;
+  const guessed = (flow: FlowIdentity) => flow.originatorGuessed ?? flow.proto !== PROTO_TCP;
+  /** The "port" rules are keyed by: responder port, or for ICMP the originator's type. */
+  const servicePort = (flow: FlowIdentity) => (isIcmp(flow.proto) ? flow.sport : flow.dport);
+
+  function findMatch(flow: FlowIdentity, src: AddrInfo, dst: AddrInfo, only?: string): Match | null {
+    const port = servicePort(flow);
+    const list = candidates(flow.proto, port);
+    const ok = (e: Entry) => only === undefined || e.rule.id === only;
+    for (const e of list) if (ok(e) && roleMatch(e.rule, src, dst)) return { entry: e, pass: 'direct', port };
+    for (const e of list) if (ok(e) && e.rule.direction === 'both' && roleMatch(e.rule, dst, src)) return { entry: e, pass: 'both-reversed', port };
+    if (guessed(flow) && !isIcmp(flow.proto) && flow.sport !== flow.dport) {
+      for (const e of candidates(flow.proto, flow.sport)) {
+        if (ok(e) && (roleMatch(e.rule, dst, src) || (e.rule.direction === 'both' && roleMatch(e.rule, src, dst)))) {
+          return { entry: e, pass: 'guessed-reversed', port: flow.sport };
+        }
+      }
+    }
+    return null;
+  }
+
+  // --- words for evidence ----------------------------------------------------------------
+  const roleTitle = (id: string): string => {
+    if (isPseudoRole(id)) return id;
+    const r = catalog.roles.get(id);
+    return r ? r.title : id;
+  };
+  const protoName = (proto: number) => PROTO_NAMES[proto] ?? `IP proto ${proto}`;
+  const portWords = (proto: number, port: number) => (isIcmp(proto) ? `${protoName(proto)} type ${port}` : `${protoName(proto)} ${port}`);
+  /** "client" / "client and distribution point" / "10.1.2.3 (no role)" / "8.8.8.8 (internet)" */
+  const endName = (addr: string, i: AddrInfo): string => {
+    if (i.roles.length) return joinLimited(i.roles.map(roleTitle), 3);
+    if (i.implied.length) return `${addr} (${joinLimited(i.implied.map(roleTitle), 3)})`;
+    return i.pseudo === 'internal' ? `${addr} (no role)` : `${addr} (${i.pseudo})`;
+  };
+  const endSentence = (addr: string, i: AddrInfo): string => {
+    const titles = (ids: readonly string[]) => [...new Set(ids.map(roleTitle))].join(' and ');
+    if (i.roles.length) return `${addr} is ${titles(i.roles)}`;
+    if (i.implied.length) return `${addr} is ${titles(i.implied)} (catalog default for ${i.pseudo === 'internal' ? 'this address' : i.pseudo})`;
+    return i.pseudo === 'internal' ? `${addr} has no role` : `${addr} has no role (${i.pseudo})`;
+  };
+  const ids = (entries: Entry[]) => joinLimited(entries.map((e) => e.rule.id), 3);
+
+  // Evidence depends only on the rule, the pass and the port (except for a guessed
+  // originator, which names an address), so it is built once per entry and reused.
+  function matchedEvidence(m: Match, flow: FlowIdentity): string {
+    if (m.pass === 'guessed-reversed') return buildMatchedEvidence(m, flow);
+    const key = (m.pass === 'direct' ? 0 : 1) * 16_777_216 + flow.proto * 65_536 + m.port;
+    let ev = m.entry.evidence.get(key);
+    if (ev === undefined) {
+      ev = buildMatchedEvidence(m, flow);
+      m.entry.evidence.set(key, ev);
+    }
+    return ev;
+  }
+  function buildMatchedEvidence(m: Match, flow: FlowIdentity): string {
+    const r = m.entry.rule;
+    const from = joinLimited(r.from.map(roleTitle), 3);
+    const to = joinLimited(r.to.map(roleTitle), 3);
+    const note =
+      m.pass === 'both-reversed'
+        ? ' (row is <->: either side may connect)'
+        : m.pass === 'guessed-reversed'
+          ? ` (originator was guessed; matched with ${flow.dst} as originator)`
+          : '';
+    return `${r.id}: ${from} -> ${to}, ${portWords(flow.proto, m.port)}${note}`;
+  }
+
+  /** Plain words for "the port is known, the roles are not the allowed ones". */
+  function nearMiss(flow: FlowIdentity, src: AddrInfo, dst: AddrInfo): string | null {
+    let port = servicePort(flow);
+    let list = candidates(flow.proto, port);
+    let orig = src;
+    let resp = dst;
+    if (list.length === 0 && guessed(flow) && !isIcmp(flow.proto)) {
+      // Nothing on the responder port; the guessed originator may be the service side.
+      const alt = candidates(flow.proto, flow.sport);
+      if (alt.length === 0) return null;
+      list = alt;
+      port = flow.sport;
+      [orig, resp] = [dst, src];
+    }
+    if (list.length === 0) return null;
+    // Which rules are nearest depends only on proto, port and the two ends' role sets:
+    // cache that part; the end names (which may contain addresses) are added per flow.
+    const portKey = flow.proto * 65_536 + port;
+    let byPair = nearCache.get(portKey);
+    if (!byPair) nearCache.set(portKey, (byPair = new Map()));
+    const pairKey = orig.sig * 1_048_576 + resp.sig;
+    let shape = byPair.get(pairKey);
+    if (!shape) {
+      shape = nearShape(flow.proto, port, list, orig, resp);
+      if (byPair.size >= 10_000) byPair.clear();
+      byPair.set(pairKey, shape);
+    }
+    if (shape.kind === 'from') return `${shape.what} is allowed from ${shape.allowed}, not from ${orig.name} (${shape.ids})`;
+    if (shape.kind === 'to') return `${shape.what} from ${orig.name} is allowed to ${shape.allowed}, not to ${resp.name} (${shape.ids})`;
+    return `${shape.what} is allowed from ${shape.allowed}, not from ${orig.name} to ${resp.name} (${shape.ids})`;
+  }
+
+  interface NearShape {
+    /** from: only the originator is wrong; to: only the responder; both: neither fits. */
+    kind: 'from' | 'to' | 'both';
+    what: string;
+    allowed: string;
+    ids: string;
+  }
+  const nearCache = new Map<number, Map<number, NearShape>>();
+
+  function nearShape(proto: number, port: number, all: Entry[], orig: AddrInfo, resp: AddrInfo): NearShape {
+    // Rules written for this port are nearer than catch-all ranges ("any port above 1024"):
+    // name the catch-alls only when nothing specific exists.
+    const specific = all.filter((e) => e.rule.ports.some((r) => r.hi - r.lo + 1 <= WIDE && port >= r.lo && port <= r.hi));
+    const list = specific.length ? specific : all;
+    const what = portWords(proto, port);
+    const sideTitles = (e: Entry, side: 'from' | 'to') =>
+      (e.rule.direction === 'both' ? [...e.rule[side], ...e.rule[side === 'from' ? 'to' : 'from']] : e.rule[side]).map(roleTitle);
+    const respFits = list.filter((e) => intersects(e.rule.to, resp.match) || (e.rule.direction === 'both' && intersects(e.rule.from, resp.match)));
+    if (respFits.length) {
+      return { kind: 'from', what, allowed: joinLimited(respFits.flatMap((e) => sideTitles(e, 'from')), 6), ids: ids(respFits) };
+    }
+    const origFits = list.filter((e) => intersects(e.rule.from, orig.match) || (e.rule.direction === 'both' && intersects(e.rule.to, orig.match)));
+    if (origFits.length) {
+      return { kind: 'to', what, allowed: joinLimited(origFits.flatMap((e) => sideTitles(e, 'to')), 6), ids: ids(origFits) };
+    }
+    const from = joinLimited(list.flatMap((e) => sideTitles(e, 'from')), 6);
+    const to = joinLimited(list.flatMap((e) => sideTitles(e, 'to')), 6);
+    return { kind: 'both', what, allowed: `${from} to ${to}`, ids: ids(list) };
+  }
+
+  // --- ignore entries ----------------------------------------------------------------------
+  const inRanges = (ranges: AddressRange[] | null, a: NumericAddress | null) =>
+    ranges === null || (a !== null && ranges.some((r) => r.family === a.family && a.value >= r.lo && a.value <= r.hi));
+  function ignoreMatch(e: IgnoreEntry, proto: number, orig: AddrInfo, resp: AddrInfo, port: number): boolean {
+    if (e.proto !== null && PROTO_NUMBERS[e.proto as Exclude<Proto, 'ip'>] !== proto) return false;
+    if (e.ports !== null && !e.ports.some((r) => port >= r.lo && port <= r.hi)) return false;
+    return inRanges(e.from, orig.num) && inRanges(e.to, resp.num);
+  }
+  function ignoredBy(flow: FlowIdentity, src: AddrInfo, dst: AddrInfo): IgnoreEntry | null {
+    for (const e of site.ignore) {
+      if (ignoreMatch(e, flow.proto, src, dst, servicePort(flow))) return e;
+      if (guessed(flow) && !isIcmp(flow.proto) && ignoreMatch(e, flow.proto, dst, src, flow.sport)) return e;
+    }
+    return null;
+  }
+
+  // --- follow-on channels by inspector kind (for hits that carry no rule id) ---------------
+  const followOnsByVia = new Map<FollowOn['via'], { parent: Rule; f: FollowOn }[]>();
+  for (const rule of catalog.rules) {
+    for (const f of rule.then) {
+      const l = followOnsByVia.get(f.via) ?? [];
+      l.push({ parent: rule, f });
+      followOnsByVia.set(f.via, l);
+    }
+  }
+  function followOnFor(hit: ExpectationHit, flow: FlowIdentity, src: AddrInfo, dst: AddrInfo): { parent: Rule; f: FollowOn } | null {
+    for (const c of followOnsByVia.get(hit.kind) ?? []) {
+      if (protoNumber(c.f.proto) !== flow.proto) continue;
+      // The parent flow's originator is this flow's originator for "same", its responder for "reverse".
+      const [po, pr] = c.f.direction === 'same' ? [src, dst] : [dst, src];
+      if (roleMatch(c.parent, po, pr) || (c.parent.direction === 'both' && roleMatch(c.parent, pr, po))) return c;
+    }
+    return null;
+  }
+
+  // --- the FlowClassifier ------------------------------------------------------------------
+  function classify(flow: FlowIdentity, hit: ExpectationHit | null): Classification {
+    const src = info(flow.src);
+    const dst = info(flow.dst);
+    const ign = site.ignore.length ? ignoredBy(flow, src, dst) : null;
+    // One plain object literal per flow (no spreads, no closures): this runs for every flow.
+    const result = (rule: string | null, how: MatchHow, evidence: string): Classification => ({
+      rule,
+      how,
+      evidence: ign ? `${evidence}; ignored by site file line ${ign.line}: ${ign.text}` : evidence,
+      // Copies: the cached arrays are shared by every flow of these addresses.
+      srcRoles: src.roles.slice(),
+      dstRoles: dst.roles.slice(),
+      srcSite: src.site,
+      dstSite: dst.site,
+      ignored: ign !== null,
+    });
+
+    if (hit) {
+      const how = hit.kind === 'window' ? 'window' : 'expectation';
+      if (hit.rule) return result(hit.rule, how, hit.evidence);
+      const fo = followOnFor(hit, flow, src, dst);
+      if (fo) return result(fo.f.id, how, `${hit.evidence} (${fo.f.title ?? fo.f.id}, after ${fo.parent.id})`);
+    }
+    const m = findMatch(flow, src, dst);
+    if (m) return result(m.entry.rule.id, 'direct', matchedEvidence(m, flow));
+    if (hit) {
+      // Announced by an inspector, but no rule allows such a channel between these roles.
+      const how = hit.kind === 'window' ? 'window' : 'expectation';
+      return result(null, how, `${hit.evidence}; no catalog rule covers this channel (${src.sentence}, ${dst.sentence})`);
+    }
+    const near = nearMiss(flow, src, dst);
+    return result(null, 'none', near ?? `no catalog rule for ${portWords(flow.proto, servicePort(flow))}; ${src.sentence}, ${dst.sentence}`);
+  }
+
+
+  function followOns(flow: FlowIdentity, cls: Classification): ExpectationRequest[] {
+    if (!cls.rule || cls.how !== 'direct') return [];
+    const src = info(flow.src);
+    const dst = info(flow.dst);
+    const m = findMatch(flow, src, dst, cls.rule);
+    if (!m) return [];
+    const rule = m.entry.rule;
+    // The parent's real originator: the flow's, unless we matched it turned round.
+    const [client, server] = m.pass === 'guessed-reversed' ? [flow.dst, flow.src] : [flow.src, flow.dst];
+    const out: ExpectationRequest[] = [];
+    for (const f of rule.then) {
+      // Windows are registered for "window" channels, and for "epm" as a fallback: if no
+      // endpoint-mapper reply is decoded (encrypted, truncated, capture started late) the
+      // dynamic port still gets attributed. The flow table prefers an exact inspector hit.
+      if (f.via !== 'window' && f.via !== 'epm') continue;
+      const proto = protoNumber(f.proto);
+      if (f.ports.length === 0 || proto === null) continue;
+      const [c, s] = f.direction === 'same' ? [client, server] : [server, client];
+      out.push({
+        kind: 'window',
+        client: c,
+        server: s,
+        proto,
+        ports: f.ports,
+        rule: f.id,
+        within: f.within,
+        evidence:
+          `${f.title ?? f.id} within ${f.within} s after ${rule.id} (${protoName(flow.proto)} ${m.port} ${client} -> ${server})` +
+          (f.via === 'epm' ? ' (time window: used when no endpoint-mapper reply names the port)' : ''),
+      });
+    }
+    return out;
+  }
+
+  return { classify, followOns };
+}

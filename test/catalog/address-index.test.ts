@@ -1,0 +1,134 @@
+/**
+ * The interval index agrees with a brute-force scan on random ranges and addresses, and the
+ * fast address parsers agree with ip-num.
+ */
+import { IPv4, IPv6 } from 'ip-num';
+import { describe, expect, it } from 'vitest';
+import { AddressIndex, parseAddressExpr, parseIPv4Fast, parseIPv6Fast } from '../../src/catalog/address-index.js';
+import type { AddressRange } from '../../src/catalog/types.js';
+
+/** Small deterministic PRNG (mulberry32) so failures are reproducible. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function v4Text(n: number): string {
+  return IPv4.fromNumber(n).toString();
+}
+
+describe('AddressIndex vs brute force', () => {
+  const rand = rng(42);
+  const int = (max: number) => Math.floor(rand() * max);
+  // Ranges clustered in 10.0.0.0/16 so that they overlap a lot, plus a few wide ones.
+  const entries: { range: AddressRange; value: string }[] = [];
+  for (let i = 0; i < 300; i++) {
+    const base = 0x0a000000 + int(65536);
+    const kind = int(3);
+    let text: string;
+    if (kind === 0) text = v4Text(base);
+    else if (kind === 1) text = `${v4Text(base)}/${16 + int(17)}`;
+    else text = `${v4Text(base)}-${v4Text(Math.min(0x0a00ffff, base + int(2000)))}`;
+    entries.push({ range: parseAddressExpr(text), value: `role${int(40)}` });
+  }
+  entries.push({ range: parseAddressExpr('0.0.0.0/0'), value: 'everything' });
+  entries.push({ range: parseAddressExpr('255.255.255.255'), value: 'last' });
+  for (let i = 0; i < 100; i++) {
+    const hi = BigInt(int(16)) << 4n;
+    const lo = BigInt(int(1 << 20));
+    const base = (0x20010db8n << 96n) | (hi << 80n) | lo;
+    const size = BigInt(int(5000));
+    const text = int(2) === 0 ? `${IPv6.fromBigInt(base).toString()}/${100 + int(29)}` : `${IPv6.fromBigInt(base).toString()}-${IPv6.fromBigInt(base + size).toString()}`;
+    entries.push({ range: parseAddressExpr(text), value: `v6role${int(20)}` });
+  }
+  const index = new AddressIndex(entries);
+
+  const brute = (family: 4 | 6, v: bigint) => {
+    const out: string[] = [];
+    for (const e of entries) if (e.range.family === family && v >= e.range.lo && v <= e.range.hi && !out.includes(e.value)) out.push(e.value);
+    return out.sort();
+  };
+
+  it('IPv4: 20000 random addresses (clustered and anywhere), by text and by number', () => {
+    for (let i = 0; i < 20000; i++) {
+      const n = i % 4 === 0 ? int(2 ** 32) : 0x0a000000 + int(70000);
+      const expected = brute(4, BigInt(n));
+      expect([...index.lookupV4(n)].sort()).toEqual(expected);
+      expect([...index.lookup(v4Text(n))].sort()).toEqual(expected);
+    }
+  });
+
+  it('IPv4 edges: range boundaries and their neighbours', () => {
+    for (const e of entries.filter((x) => x.range.family === 4)) {
+      for (const v of [e.range.lo - 1n, e.range.lo, e.range.hi, e.range.hi + 1n]) {
+        if (v < 0n || v > 0xffffffffn) continue;
+        expect([...index.lookupV4(Number(v))].sort()).toEqual(brute(4, v));
+      }
+    }
+  });
+
+  it('IPv6: random addresses in and around the ranges', () => {
+    const v6 = entries.filter((x) => x.range.family === 6);
+    for (let i = 0; i < 5000; i++) {
+      const e = v6[int(v6.length)];
+      const v = e.range.lo - 10n + BigInt(int(20000));
+      const expected = brute(6, v);
+      expect([...index.lookupV6(v)].sort()).toEqual(expected);
+      expect([...index.lookup(IPv6.fromBigInt(v).toString())].sort()).toEqual(expected);
+    }
+  });
+
+  it('keeps the number of segments linear in the number of ranges', () => {
+    expect(index.segmentCount).toBeLessThanOrEqual(2 * entries.length + 1);
+  });
+
+  it('unparseable text has no labels; a bounded cache still answers right', () => {
+    expect(index.lookup('not-an-address')).toEqual([]);
+    const tiny = new AddressIndex([{ range: parseAddressExpr('10.0.0.0/8'), value: 'x' }], 2);
+    for (let i = 0; i < 10; i++) {
+      expect(tiny.lookup(`10.0.0.${i}`)).toEqual(['x']);
+      expect(tiny.lookup(`11.0.0.${i}`)).toEqual([]);
+    }
+  });
+
+  it('is fast: 200k cached lookups well under a second', () => {
+    const addrs = Array.from({ length: 2000 }, () => v4Text(0x0a000000 + int(65536)));
+    const t0 = performance.now();
+    let hits = 0;
+    for (let i = 0; i < 200_000; i++) hits += index.lookup(addrs[i % addrs.length]).length;
+    expect(hits).toBeGreaterThan(0);
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+});
+
+describe('fast parsers agree with ip-num', () => {
+  const rand = rng(7);
+  it('IPv4', () => {
+    for (let i = 0; i < 5000; i++) {
+      const n = Math.floor(rand() * 2 ** 32);
+      expect(parseIPv4Fast(v4Text(n))).toBe(n);
+    }
+    for (const bad of ['', '1.2.3', '1.2.3.4.5', '256.1.1.1', '1..2.3', 'a.b.c.d', '1.2.3.4 ', '1234.1.1.1']) {
+      expect(parseIPv4Fast(bad), bad).toBe(-1);
+    }
+  });
+  it('IPv6 (RFC 5952 text, compressed, v4 tail)', () => {
+    for (let i = 0; i < 5000; i++) {
+      let v = 0n;
+      for (let g = 0; g < 8; g++) v = (v << 16n) | BigInt(rand() < 0.4 ? 0 : Math.floor(rand() * 65536));
+      expect(parseIPv6Fast(IPv6.fromBigInt(v).toString())).toBe(v);
+    }
+    expect(parseIPv6Fast('::')).toBe(0n);
+    expect(parseIPv6Fast('::ffff:10.1.2.3')).toBe(0xffff0a010203n);
+    expect(parseIPv6Fast('fe80::1%eth0')).toBe((0xfe80n << 112n) | 1n);
+    for (const bad of ['1::2::3', '12345::', 'g::1', '1:2:3:4:5:6:7', '1:2:3:4:5:6:7:8:9']) {
+      expect(parseIPv6Fast(bad), bad).toBeNull();
+    }
+  });
+});

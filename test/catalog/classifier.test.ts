@@ -1,0 +1,290 @@
+/**
+ * Flow classification against the shipped catalogs and a small estate.
+ */
+import { describe, expect, it } from 'vitest';
+import { createClassifier } from '../../src/catalog/classifier.js';
+import { loadCatalogs } from '../../src/catalog/rules-loader.js';
+import { parseSite } from '../../src/catalog/site-file.js';
+import type { FlowIdentity } from '../../src/catalog/types.js';
+import type { ExpectationHit } from '../../src/flow/flow-record.js';
+
+const TCP = 6;
+const UDP = 17;
+const ICMP = 1;
+
+const SITE = `catalogs: [sccm-2007, 1e-platform, windows-infra, system-inmation, altiris-ds-5.5]
+roles:
+  sccm.client: [10.1.0.0/16, "2001:db8:1::/48"]
+  sccm.management-point: [10.0.0.10, "2001:db8::10"]
+  sccm.sql-server: [10.0.0.20]
+  sccm.reporting-point: [10.0.0.21]
+  sccm.provider: [10.0.0.22]
+  sccm.site-server: [10.0.0.5]
+  sccm.domain-controller: [10.0.0.2]
+  sccm.distribution-point: [10.20.0.30]
+  sccm.client-status-reporting-host: [10.0.0.60]
+  1e.client: [10.1.0.0/16]
+  1e.switch: [10.0.0.40]
+  1e.response-stack: [10.0.0.40]
+  1e.master-stack: [10.0.0.41]
+  inmation.core: [10.0.0.50]
+  inmation.connector: [10.30.0.0/24]
+  win.domain-controller: [10.0.0.2]
+  altiris.deployment-server: [10.0.0.70]
+  altiris.client: [10.1.0.0/16]
+sites:
+  hq: [10.0.0.0/16]
+  clients: [10.1.0.0/16]
+  leeds: [10.20.0.0/16]
+  leeds-office: [10.20.5.0/24]
+params:
+  1e.switch_port: 4001
+ignore:
+  - {from: sccm.client, to: 10.0.0.99, proto: udp, port: 514}
+  - {to: 10.0.0.98}
+`;
+
+const site = parseSite(SITE, 'site.yaml');
+const catalog = loadCatalogs(site.catalogs);
+const classifier = createClassifier(catalog, site);
+
+function flow(proto: number, src: string, sport: number, dst: string, dport: number, extra: Partial<FlowIdentity> = {}): FlowIdentity {
+  return { proto, src, sport, dst, dport, start: 1_700_000_000, ...extra };
+}
+
+describe('classify: direct matches', () => {
+  it('client to management point on HTTP is sccm.client-to-mp, with roles and sites', () => {
+    const c = classifier.classify(flow(TCP, '10.1.2.3', 50000, '10.0.0.10', 80), null);
+    expect(c).toEqual({
+      rule: 'sccm.client-to-mp',
+      how: 'direct',
+      evidence: 'sccm.client-to-mp: client -> management point, TCP 80',
+      srcRoles: ['sccm.client', '1e.client', 'altiris.client'],
+      dstRoles: ['sccm.management-point'],
+      srcSite: 'clients',
+      dstSite: 'hq',
+      ignored: false,
+    });
+  });
+
+  it('works for IPv6 ends', () => {
+    const c = classifier.classify(flow(TCP, '2001:db8:1::42', 50000, '2001:db8::10', 443), null);
+    expect(c.rule).toBe('sccm.client-to-mp');
+    expect(c.srcRoles).toEqual(['sccm.client']);
+  });
+
+  it('the most specific WAN site names an address', () => {
+    const c = classifier.classify(flow(TCP, '10.1.2.3', 50000, '10.20.5.30', 445), null);
+    expect(c.dstSite).toBe('leeds-office');
+    expect(classifier.classify(flow(TCP, '10.1.2.3', 50000, '10.20.0.30', 445), null).dstSite).toBe('leeds');
+  });
+
+  it('ICMP echo is matched by the originator\'s type', () => {
+    expect(classifier.classify(flow(ICMP, '10.0.0.60', 8, '10.1.2.3', 0), null).rule).toBe('sccm.csrh-to-client-ping');
+    expect(classifier.classify(flow(ICMP, '10.0.0.60', 13, '10.1.2.3', 0), null).rule).toBeNull();
+  });
+
+  it('catalog role defaults: 1E Cloud is any internet address, domain member any internal one', () => {
+    const cloud = classifier.classify(flow(TCP, '10.0.0.41', 50000, '52.1.2.3', 443), null);
+    expect(cloud.rule).toBe('1e.master-to-cloud');
+    expect(cloud.dstRoles).toEqual([]); // defaults are not site-file roles
+    expect(classifier.classify(flow(TCP, '10.0.0.41', 50000, '10.9.9.9', 443), null).rule).toBeNull();
+    expect(classifier.classify(flow(TCP, '10.5.5.5', 50000, '10.0.0.2', 88), null).rule).toBe('win.kerberos-tcp');
+  });
+
+  it('multicast destinations: an Altiris RapiDeploy group by default address range', () => {
+    expect(classifier.classify(flow(UDP, '10.0.0.70', 40000, '224.2.0.3', 401), null).rule).toBe('altiris.rapideploy-multicast');
+    expect(classifier.classify(flow(UDP, '10.0.0.70', 40000, '224.2.0.9', 401), null).rule).not.toBe('altiris.rapideploy-multicast');
+    expect(classifier.classify(flow(UDP, '10.20.0.30', 63001, '239.1.1.1', 63001), null).rule).toBe('sccm.dp-multicast-stream');
+  });
+});
+
+describe('classify: direction', () => {
+  it('a <-> rule matches with either end originating', () => {
+    const fwd = classifier.classify(flow(TCP, '10.30.0.7', 6510, '10.0.0.50', 6510), null);
+    expect(fwd).toMatchObject({ rule: 'inmation.connector-core', how: 'direct' });
+    const rev = classifier.classify(flow(TCP, '10.0.0.50', 6510, '10.30.0.7', 6510), null);
+    expect(rev.rule).toBe('inmation.connector-core');
+    expect(rev.evidence).toContain('either side may connect');
+    const ssToMp = classifier.classify(flow(TCP, '10.0.0.5', 50000, '10.0.0.10', 135), null);
+    expect(ssToMp.rule).toBe('sccm.mp-ss-rpc');
+  });
+
+  it('a one-way rule does not match reversed when the TCP originator is known', () => {
+    // The management point connecting to a client's port 80 is not client -> MP.
+    const c = classifier.classify(flow(TCP, '10.0.0.10', 50000, '10.1.2.3', 80, { originatorGuessed: false }), null);
+    expect(c.rule).toBeNull();
+    expect(c.how).toBe('none');
+  });
+
+  it('a guessed originator (mid-stream TCP, UDP) is also tried turned round', () => {
+    const c = classifier.classify(flow(TCP, '10.0.0.10', 80, '10.1.2.3', 50000, { originatorGuessed: true }), null);
+    expect(c.rule).toBe('sccm.client-to-mp');
+    expect(c.evidence).toContain('originator was guessed');
+    // UDP defaults to guessed: a DNS reply seen first still lands on DNS.
+    expect(classifier.classify(flow(UDP, '10.0.0.2', 53, '10.5.5.5', 53001), null).rule).toBe('win.dns-udp');
+  });
+});
+
+describe('classify: near misses and unknown ports', () => {
+  it('TCP 1433 from a client names the roles that may use it and the nearest rules', () => {
+    const c = classifier.classify(flow(TCP, '10.1.2.3', 50000, '10.0.0.20', 1433), null);
+    expect(c.rule).toBeNull();
+    expect(c.how).toBe('none');
+    expect(c.evidence).toMatch(/^TCP 1433 is allowed from PXE service point, distribution point, management point, .*site server.*, not from client, 1E Client, managed computer \(sccm\.[a-z-]+-sql, /);
+    expect(c.evidence).toContain('+');
+  });
+
+  it('the right originator to the wrong responder says "not to"', () => {
+    const c = classifier.classify(flow(TCP, '10.0.0.10', 50000, '10.0.0.21', 1433), null);
+    expect(c.evidence).toBe('TCP 1433 from management point is allowed to SQL Server, not to reporting point (sccm.mp-sql)');
+  });
+
+  it('neither end fitting names both sides', () => {
+    const c = classifier.classify(flow(TCP, '10.0.0.50', 50000, '10.30.0.7', 16992), null);
+    expect(c.evidence).toBe(
+      'TCP 16992 is allowed from out of band service point to AMT management controller, not from inmation Core to inmation Connector (sccm.oob-to-amt)',
+    );
+  });
+
+  it('a port no rule uses says what is known about both ends', () => {
+    const c = classifier.classify(flow(TCP, '10.1.2.3', 50000, '10.0.0.77', 992), null);
+    expect(c).toMatchObject({ rule: null, how: 'none' });
+    expect(c.evidence).toBe('no catalog rule for TCP 992; 10.1.2.3 is client and 1E Client and managed computer, 10.0.0.77 is domain member (catalog default for this address)');
+    const ext = classifier.classify(flow(TCP, '8.8.8.8', 50000, '9.9.9.9', 992), null);
+    expect(ext.evidence).toBe('no catalog rule for TCP 992; 8.8.8.8 is System Center Online and 1E Cloud (catalog default for internet), 9.9.9.9 is System Center Online and 1E Cloud (catalog default for internet)');
+    const multicast = classifier.classify(flow(UDP, '10.77.0.1', 5353, '224.0.0.251', 5353, { originatorGuessed: false }), null);
+    // mDNS goes to 224.0.0.251, inside the Altiris multicast default 224.0.0.0/7.
+    expect(multicast.evidence).toBe('UDP 5353 is allowed from Deployment Server, PXE server, not from 10.77.0.1 (domain member) (altiris.rapidinstall-multicast, altiris.pxe-mtftp-multicast)');
+  });
+
+  it('only catch-all ranges on a port: they are named as the nearest rule', () => {
+    // Altiris allows the Deployment Server to reach managed computers on any TCP port > 1024.
+    const c = classifier.classify(flow(TCP, '10.1.2.3', 50000, '10.0.0.77', 8080), null);
+    expect(c.evidence).toBe('TCP 8080 is allowed from Deployment Server to managed computer, not from client, 1E Client, managed computer to 10.0.0.77 (domain member) (altiris.remote-control)');
+  });
+});
+
+describe('site parameters', () => {
+  it('1e.switch_port: 4001 moves the Switch rule', () => {
+    expect(classifier.classify(flow(TCP, '10.1.2.3', 50000, '10.0.0.40', 4001), null)).toMatchObject({ rule: '1e.client-to-switch', how: 'direct' });
+    const old = classifier.classify(flow(TCP, '10.1.2.3', 50000, '10.0.0.40', 4000), null);
+    expect(old.rule).toBeNull();
+    // Without the parameter the vendor default applies.
+    const plain = createClassifier(catalog, parseSite(SITE.replace('  1e.switch_port: 4001\n', ''), 'plain.yaml'));
+    expect(plain.classify(flow(TCP, '10.1.2.3', 50000, '10.0.0.40', 4000), null).rule).toBe('1e.client-to-switch');
+    expect(plain.classify(flow(TCP, '10.1.2.3', 50000, '10.0.0.40', 4001), null).rule).toBeNull();
+  });
+});
+
+describe('ignore entries', () => {
+  it('marks covered flows ignored and says which entry', () => {
+    const c = classifier.classify(flow(UDP, '10.1.2.3', 514, '10.0.0.99', 514), null);
+    expect(c.ignored).toBe(true);
+    expect(c.evidence).toContain('ignored by site file line 29: {from: sccm.client, to: 10.0.0.99, proto: udp, port: 514}');
+    // Same hosts, other port: not ignored.
+    expect(classifier.classify(flow(UDP, '10.1.2.3', 50000, '10.0.0.99', 515), null).ignored).toBe(false);
+    // From outside the client range: not ignored.
+    expect(classifier.classify(flow(UDP, '10.2.2.3', 50000, '10.0.0.99', 514), null).ignored).toBe(false);
+    // An entry with only "to" covers everything to that host, and keeps the rule match.
+    const mp = classifier.classify(flow(TCP, '10.1.2.3', 50000, '10.0.0.98', 22), null);
+    expect(mp.ignored).toBe(true);
+  });
+  it('does not change the rule a flow matched', () => {
+    const site2 = parseSite(SITE + '  - {to: 10.0.0.10, proto: tcp, port: 80}\n', 's2.yaml');
+    const c = createClassifier(catalog, site2).classify(flow(TCP, '10.1.2.3', 50000, '10.0.0.10', 80), null);
+    expect(c).toMatchObject({ rule: 'sccm.client-to-mp', how: 'direct', ignored: true });
+  });
+});
+
+describe('expectation hits', () => {
+  const epmHit: ExpectationHit = { kind: 'epm', parentFlowId: 12, rule: null, evidence: 'port 49668 announced by EPM reply in flow #12' };
+
+  it('a hit naming a rule attributes the flow to it with the hit\'s evidence', () => {
+    const hit: ExpectationHit = { kind: 'ssrp', parentFlowId: 3, rule: 'sccm.mp-sql-named-instance', evidence: 'tcp;51433 announced by SQL Browser in flow #3' };
+    const c = classifier.classify(flow(TCP, '10.0.0.10', 50000, '10.0.0.20', 51433), hit);
+    expect(c).toMatchObject({ rule: 'sccm.mp-sql-named-instance', how: 'expectation', evidence: 'tcp;51433 announced by SQL Browser in flow #3' });
+  });
+
+  it('a window hit is how: window', () => {
+    const hit: ExpectationHit = { kind: 'window', parentFlowId: 4, rule: 'altiris.file-transfer', evidence: 'within 3600 s after altiris.aclient-to-server' };
+    expect(classifier.classify(flow(TCP, '10.1.2.3', 50001, '10.0.0.70', 40000), hit)).toMatchObject({ rule: 'altiris.file-transfer', how: 'window' });
+  });
+
+  it('a hit without a rule finds the follow-on whose parent fits the roles', () => {
+    const c = classifier.classify(flow(TCP, '10.0.0.10', 50000, '10.0.0.2', 49668), epmHit);
+    expect(c.rule).toBe('sccm.mp-to-dc-rpc-dynamic');
+    expect(c.how).toBe('expectation');
+    expect(c.evidence).toContain('port 49668 announced by EPM reply in flow #12');
+    // A domain member (by default) to a DC: the windows-infra follow-on.
+    expect(classifier.classify(flow(TCP, '10.5.5.5', 50000, '10.0.0.2', 49668), epmHit).rule).toBe('win.rpc-dynamic');
+  });
+
+  it('a hit between roles no rule connects keeps rule null and says so', () => {
+    const c = classifier.classify(flow(TCP, '10.30.0.7', 50000, '10.0.0.50', 49668), epmHit);
+    expect(c.rule).toBeNull();
+    expect(c.how).toBe('expectation');
+    expect(c.evidence).toContain('no catalog rule covers this channel');
+  });
+});
+
+describe('followOns', () => {
+  it('a window follow-on (Altiris file transfer) yields requests in both directions', () => {
+    const f = flow(TCP, '10.1.2.3', 50000, '10.0.0.70', 402);
+    const cls = classifier.classify(f, null);
+    expect(cls.rule).toBe('altiris.aclient-to-server');
+    expect(classifier.followOns(f, cls)).toEqual([
+      expect.objectContaining({ kind: 'window', client: '10.1.2.3', server: '10.0.0.70', proto: TCP, ports: [{ lo: 1025, hi: 65535 }], rule: 'altiris.file-transfer', within: 3600 }),
+      expect.objectContaining({ kind: 'window', client: '10.0.0.70', server: '10.1.2.3', proto: TCP, ports: [{ lo: 1025, hi: 65535 }], rule: 'altiris.file-transfer-from-server', within: 3600 }),
+    ]);
+  });
+
+  it('RPC 135 registers the dynamic range by window as a fallback for the EPM inspector', () => {
+    const f = flow(TCP, '10.0.0.10', 50000, '10.0.0.2', 135);
+    const cls = classifier.classify(f, null);
+    expect(cls.rule).toBe('sccm.mp-to-dc-rpc');
+    const req = classifier.followOns(f, cls);
+    expect(req).toEqual([
+      {
+        kind: 'window',
+        client: '10.0.0.10',
+        server: '10.0.0.2',
+        proto: TCP,
+        ports: [{ lo: 1025, hi: 5000 }, { lo: 49152, hi: 65535 }],
+        rule: 'sccm.mp-to-dc-rpc-dynamic',
+        within: 60,
+        evidence: expect.stringContaining('endpoint-mapper'),
+      },
+    ]);
+  });
+
+  it('a reversed <-> match keeps the real originator as the follow-on client', () => {
+    const f = flow(TCP, '10.0.0.5', 50000, '10.0.0.10', 135); // site server -> MP on a MP <-> SS rule
+    const req = classifier.followOns(f, classifier.classify(f, null));
+    expect(req.map((r) => [r.client, r.server, r.rule])).toEqual([['10.0.0.5', '10.0.0.10', 'sccm.mp-ss-rpc-dynamic']]);
+  });
+
+  it('inspector-only follow-ons (ssrp, tftp, ftp) and unmatched flows request nothing', () => {
+    const browser = flow(UDP, '10.0.0.10', 50000, '10.0.0.20', 1434);
+    const cls = classifier.classify(browser, null);
+    expect(cls.rule).toBe('sccm.mp-sql-browser');
+    expect(classifier.followOns(browser, cls)).toEqual([]);
+    const none = flow(TCP, '10.1.2.3', 50000, '10.0.0.77', 8080);
+    expect(classifier.followOns(none, classifier.classify(none, null))).toEqual([]);
+  });
+});
+
+describe('speed', () => {
+  it('classifies 200k flows over a few thousand hosts in well under two seconds', () => {
+    const flows: FlowIdentity[] = [];
+    for (let i = 0; i < 5000; i++) {
+      flows.push(flow(TCP, `10.1.${(i >> 8) & 255}.${i & 255}`, 40000 + (i % 1000), '10.0.0.10', i % 2 ? 80 : 443));
+      flows.push(flow(TCP, `10.1.${(i >> 8) & 255}.${i & 255}`, 40000 + (i % 1000), '10.0.0.20', 1433));
+    }
+    const t0 = performance.now();
+    let matched = 0;
+    for (let i = 0; i < 200_000; i++) if (classifier.classify(flows[i % flows.length], null).rule) matched++;
+    expect(matched).toBe(100_000);
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+});

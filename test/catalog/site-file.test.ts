@@ -1,0 +1,186 @@
+/**
+ * Site file loading and validation (contract in DESIGN.md), and address parsing.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseAddressExpr } from '../../src/catalog/address-index.js';
+import { loadCatalogs } from '../../src/catalog/rules-loader.js';
+import { checkSiteAgainstCatalog, loadSite, loadSiteWithCatalogs, parseSite } from '../../src/catalog/site-file.js';
+import { UserError } from '../../src/util/errors.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'flowaudit-site-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The message of the UserError `fn` throws (fails the test when it does not throw one). */
+function userError(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(UserError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a UserError');
+}
+
+const DESIGN_EXAMPLE = `catalogs: [altiris-ds-5.5, 1e-platform]      # which rules/ files apply
+roles:
+  altiris.deployment-server: [10.0.0.5]
+  altiris.client: [10.1.0.0/16, 10.2.0.10-10.2.0.99]
+sites:
+  hq: [10.0.0.0/16]
+  branch-leeds: [10.20.0.0/16]
+params:
+  1e.switch_port: 4001
+ignore:
+  - { from: 10.0.0.0/8, to: 10.0.0.53, proto: udp, port: 53 }
+`;
+
+describe('site file', () => {
+  it('reads the DESIGN.md example into numeric ranges', () => {
+    const p = join(dir, 'site.yaml');
+    writeFileSync(p, DESIGN_EXAMPLE);
+    const site = loadSite(p);
+    expect(site.file).toBe(p);
+    expect(site.catalogs).toEqual(['altiris-ds-5.5', '1e-platform']);
+    expect(site.roles.get('altiris.deployment-server')).toEqual([{ family: 4, lo: 0x0a000005n, hi: 0x0a000005n, text: '10.0.0.5' }]);
+    expect(site.roles.get('altiris.client')).toEqual([
+      { family: 4, lo: 0x0a010000n, hi: 0x0a01ffffn, text: '10.1.0.0/16' },
+      { family: 4, lo: 0x0a02000an, hi: 0x0a020063n, text: '10.2.0.10-10.2.0.99' },
+    ]);
+    expect([...site.sites.keys()]).toEqual(['hq', 'branch-leeds']);
+    expect(site.params).toEqual(new Map([['1e.switch_port', 4001]]));
+    expect(site.ignore).toHaveLength(1);
+    expect(site.ignore[0]).toMatchObject({
+      from: [{ family: 4, lo: 0x0a000000n, hi: 0x0affffffn }],
+      to: [{ family: 4, lo: 0x0a000035n, hi: 0x0a000035n }],
+      proto: 'udp',
+      ports: [{ lo: 53, hi: 53 }],
+      line: 11,
+    });
+    expect(site.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(site.lines?.roles.get('altiris.client')).toBe(4);
+    // And it is consistent with the catalogs it names.
+    expect(() => checkSiteAgainstCatalog(site, loadCatalogs(site.catalogs))).not.toThrow();
+  });
+
+  it('accepts IPv6 addresses, CIDRs and ranges (quoted) and a single address without a list', () => {
+    const site = parseSite(
+      `catalogs: sccm-2007
+roles:
+  sccm.client: ["2001:db8:1::/48", "2001:db8:2::10-2001:db8:2::20"]
+  sccm.management-point: "2001:db8::5"
+  sccm.site-server: 10.0.0.1
+`,
+      'v6.yaml',
+    );
+    expect(site.catalogs).toEqual(['sccm-2007']);
+    const c = site.roles.get('sccm.client')!;
+    expect(c[0]).toMatchObject({ family: 6, lo: 0x20010db8000100000000000000000000n, hi: 0x20010db80001ffffffffffffffffffffn });
+    expect(c[1]).toMatchObject({ family: 6, lo: 0x20010db8000200000000000000000010n, hi: 0x20010db8000200000000000000000020n });
+    expect(site.roles.get('sccm.management-point')).toEqual([{ family: 6, lo: 0x20010db8000000000000000000000005n, hi: 0x20010db8000000000000000000000005n, text: '2001:db8::5' }]);
+    expect(site.roles.get('sccm.site-server')![0]).toMatchObject({ family: 4, lo: 0x0a000001n });
+  });
+
+  it('ignore entries may name roles of the same file, port ranges and lists', () => {
+    const site = parseSite(
+      `catalogs: [sccm-2007]
+roles:
+  sccm.client: [10.1.0.0/16]
+ignore:
+  - {from: sccm.client, proto: tcp, port: [8080, 9000-9010]}
+  - {to: "2001:db8::/32"}
+`,
+      'ign.yaml',
+    );
+    expect(site.ignore[0]).toMatchObject({ from: [{ lo: 0x0a010000n }], to: null, proto: 'tcp', ports: [{ lo: 8080, hi: 8080 }, { lo: 9000, hi: 9010 }], line: 5 });
+    expect(site.ignore[1]).toMatchObject({ from: null, proto: null, ports: null, line: 6 });
+  });
+
+  // Each case: site text, expected "file:line: field" and message fragment.
+  const errorCases: [string, string, number, string, RegExp][] = [
+    ['bad IPv4', 'catalogs: [sccm-2007]\nroles:\n  sccm.client: [10.1.0.0/16, 10.300.0.1]\n', 3, 'roles.sccm.client[1]', /"10\.300\.0\.1" is not an IPv4 or IPv6 address/],
+    ['bad prefix length', 'catalogs: [sccm-2007]\nroles:\n  sccm.client: 10.1.0.0/33\n', 3, 'roles.sccm.client', /prefix \/33 is longer than 32 bits/],
+    ['backwards range', 'catalogs: [sccm-2007]\nsites:\n  hq:\n    - 10.0.0.0/8\n    - 10.2.0.99-10.2.0.10\n', 5, 'sites.hq[1]', /ends before it starts/],
+    ['mixed family range', 'catalogs: [x]\nroles:\n  a.b: ["10.0.0.1-2001:db8::1"]\n', 3, 'roles.a.b[0]', /mixes IPv4 and IPv6/],
+    ['unknown top-level key', 'catalogs: [x]\nrole:\n  a.b: 10.0.0.1\n', 2, 'role', /unknown key "role"/],
+    ['role id without product', 'catalogs: [x]\nroles:\n  client: 10.0.0.1\n', 3, 'roles.client', /role ids look like "product.role"/],
+    ['param not a port', 'catalogs: [x]\nparams:\n  1e.switch_port: 70000\n', 3, 'params.1e.switch_port', /expected a port number/],
+    ['param as text', 'catalogs: [x]\nparams:\n  1e.switch_port: four thousand\n', 3, 'params.1e.switch_port', /expected a port number/],
+    ['ignore unknown key', 'catalogs: [x]\nignore:\n  - {from: 10.0.0.1, dport: 53}\n', 3, 'ignore[0].dport', /unknown key "dport"/],
+    ['ignore bad proto', 'catalogs: [x]\nignore:\n  - {from: 10.0.0.1, proto: tcpp}\n', 3, 'ignore[0].proto', /bad proto "tcpp"/],
+    ['ignore bad port', 'catalogs: [x]\nignore:\n  - {from: 10.0.0.1, port: 99999}\n', 3, 'ignore[0].port', /out of range/],
+    ['ignore unknown name', 'catalogs: [x]\nignore:\n  - {from: sccm.nobody}\n', 3, 'ignore[0].from', /nor a role listed under roles/],
+    ['missing catalogs', 'roles:\n  a.b: 10.0.0.1\n', 1, 'catalogs', /missing "catalogs"/],
+    ['YAML syntax', 'catalogs: [x\nroles: {}\n', 2, '(yaml)', /Flow sequence .* must .* end with a \]$/],
+  ];
+  for (const [name, text, line, field, msg] of errorCases) {
+    it(`reports ${name} with line and field`, () => {
+      const message = userError(() => parseSite(text, 'bad.yaml'));
+      const prefix = `bad.yaml:${line}: ${field}: `;
+      const hit = message.split('\n').find((l) => l.includes(prefix));
+      expect(hit, message).toBeDefined();
+      expect(hit!.slice(hit!.indexOf(prefix) + prefix.length)).toMatch(msg);
+    });
+  }
+
+  it('reports every problem at once, in line order', () => {
+    const message = userError(() => parseSite('catalogs: [x]\nroles:\n  a.b: [1.2.3]\nparams:\n  a.p: -1\nextra: 1\n', 'multi.yaml'));
+    expect(message.split('\n')).toEqual([
+      'site file errors:',
+      expect.stringMatching(/^multi\.yaml:3: roles\.a\.b\[0\]: /),
+      expect.stringMatching(/^multi\.yaml:5: params\.a\.p: /),
+      expect.stringMatching(/^multi\.yaml:6: extra: unknown key/),
+    ]);
+  });
+
+  it('checkSiteAgainstCatalog names unknown roles and parameters with their lines', () => {
+    const site = parseSite('catalogs: [1e-platform]\nroles:\n  1e.client: 10.1.0.0/16\n  1e.swich: 10.0.0.9\nparams:\n  1e.switch_prot: 4001\n', 'chk.yaml');
+    const message = userError(() => checkSiteAgainstCatalog(site, loadCatalogs(site.catalogs)));
+    expect(message).toContain('chk.yaml:4: roles.1e.swich: unknown role "1e.swich" (this catalog has: ');
+    expect(message).toContain('chk.yaml:6: params.1e.switch_prot: unknown parameter "1e.switch_prot" (known: ');
+    expect(message).toContain('1e.switch_port');
+  });
+
+  it('loadSiteWithCatalogs resolves a custom catalog next to the site file and applies params', () => {
+    writeFileSync(
+      join(dir, 'own.yaml'),
+      `catalog: own\nprefix: own\nroles:\n  app: app server\nparams:\n  port: {default: 9000, doc: app port}\nrules:\n  - {id: to-app, from: internal, to: app, proto: tcp, port: "\${port}", source: {doc: runbook, ref: "section 2"}}\n`,
+    );
+    const p = join(dir, 'own-site.yaml');
+    writeFileSync(p, 'catalogs: [./own.yaml, system-inmation]\nroles:\n  own.app: 10.9.0.1\nparams:\n  own.port: 9100\n');
+    const { site, catalog } = loadSiteWithCatalogs(p);
+    expect(catalog.ids).toEqual(['own', 'system-inmation']);
+    expect(catalog.rules.find((r) => r.id === 'own.to-app')!.ports).toEqual([{ lo: 9100, hi: 9100 }]);
+    expect(site.roles.get('own.app')![0].lo).toBe(0x0a090001n);
+    writeFileSync(p, 'catalogs: [./missing.yaml]\n');
+    expect(userError(() => loadSiteWithCatalogs(p))).toMatch(/catalog file not found: .*missing\.yaml/);
+  });
+
+  it('a missing site file is a UserError, not a stack trace', () => {
+    expect(userError(() => loadSite(join(dir, 'nope.yaml')))).toMatch(/cannot read site file .*nope\.yaml: ENOENT/);
+  });
+});
+
+describe('address expressions', () => {
+  it('IPv4 single, CIDR (host bits masked), range', () => {
+    expect(parseAddressExpr('192.168.1.1')).toEqual({ family: 4, lo: 0xc0a80101n, hi: 0xc0a80101n, text: '192.168.1.1' });
+    expect(parseAddressExpr('192.168.1.77/24')).toMatchObject({ lo: 0xc0a80100n, hi: 0xc0a801ffn });
+    expect(parseAddressExpr('0.0.0.0/0')).toMatchObject({ lo: 0n, hi: 0xffffffffn });
+    expect(parseAddressExpr('10.0.0.1 - 10.0.0.9')).toMatchObject({ lo: 0x0a000001n, hi: 0x0a000009n });
+  });
+  it('IPv6 single, compressed, CIDR, range, v4-mapped', () => {
+    expect(parseAddressExpr('::1')).toMatchObject({ family: 6, lo: 1n, hi: 1n });
+    expect(parseAddressExpr('fe80::/10')).toMatchObject({ lo: 0xfe80n << 112n, hi: (0xfec0n << 112n) - 1n });
+    expect(parseAddressExpr('2001:db8::1-2001:db8::ff')).toMatchObject({ lo: 0x20010db8000000000000000000000001n, hi: 0x20010db80000000000000000000000ffn });
+    expect(parseAddressExpr('::ffff:10.0.0.1')).toMatchObject({ family: 6, lo: 0xffff0a000001n });
+  });
+  it('rejects malformed input with a reason', () => {
+    expect(() => parseAddressExpr('1.2.3')).toThrow(/not an IPv4 or IPv6 address/);
+    expect(() => parseAddressExpr('1.2.3.4/x')).toThrow(/bad prefix length/);
+    expect(() => parseAddressExpr('2001:db8::/129')).toThrow(/longer than 128 bits/);
+    expect(() => parseAddressExpr('2001:db8:::1')).toThrow(/not an IPv4 or IPv6 address/);
+    expect(() => parseAddressExpr('')).toThrow(/empty/);
+  });
+});
