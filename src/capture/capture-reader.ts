@@ -32,6 +32,15 @@ export interface ReadOptions {
   chunkSize?: number;
   /** Checked between chunks: return true to stop reading (live capture stop, SIGINT). */
   shouldStop?: () => boolean;
+  /** Hashes every byte read, in order, from shared read buffers (see StreamingSha256). */
+  hasher?: StreamHasher;
+}
+
+/** What the reader needs from a hasher: buffers to read into, and the new bytes of each read. */
+export interface StreamHasher {
+  readonly slotSize: number;
+  acquire(): Buffer;
+  submit(buf: Buffer, start: number, end: number): void;
 }
 
 // Small enough that a chunk is still in L2 cache when the decoder walks it: measured 1.9x faster
@@ -55,8 +64,9 @@ export async function readCaptureFile(path: string, onBatch: BatchHandler, opts:
 }
 
 export async function readCaptureSource(name: string, src: ByteSource, onBatch: BatchHandler, opts: ReadOptions = {}): Promise<ReadSummary> {
-  const chunk = opts.chunkSize ?? DEFAULT_CHUNK;
-  let work = Buffer.allocUnsafe(chunk * 2);
+  const hasher = opts.hasher;
+  const chunk = hasher ? hasher.slotSize / 2 : opts.chunkSize ?? DEFAULT_CHUNK;
+  let work = hasher ? hasher.acquire() : Buffer.allocUnsafe(chunk * 2);
   const batch = new PacketBatch();
   const summary: ReadSummary = {
     source: name, format: 'unknown', linkTypes: [], packets: 0, bytes: 0,
@@ -92,7 +102,16 @@ export async function readCaptureSource(name: string, src: ByteSource, onBatch: 
     for (;;) {
       if (opts.shouldStop?.()) break;
       // Make room: keep the unconsumed tail, grow when one record is larger than the buffer.
-      if (pos > 0) {
+      if (hasher && filled > 0) {
+        // Each read goes into a fresh shared slot (the last one is still being hashed).
+        const need = filled - pos + chunk;
+        const next = need <= hasher.slotSize ? hasher.acquire() : Buffer.allocUnsafe(Math.max(work.length * 2, need));
+        work.copy(next, 0, pos, filled);
+        work = next;
+        base += pos;
+        filled -= pos;
+        pos = 0;
+      } else if (pos > 0) {
         work.copy(work, 0, pos, filled);
         base += pos;
         filled -= pos;
@@ -104,6 +123,7 @@ export async function readCaptureSource(name: string, src: ByteSource, onBatch: 
         work = bigger;
       }
       const n = await src.read(work, filled, work.length - filled);
+      hasher?.submit(work, filled, filled + n);
       if (n === 0) eof = true;
       filled += n;
       if (parser === null) {

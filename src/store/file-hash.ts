@@ -61,3 +61,85 @@ export function fileFingerprint(path: string): { fingerprint: string; size: numb
     closeSync(fd);
   }
 }
+
+const STREAM_WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const { sab, flagsSab, slotSize } = workerData;
+const flags = new Int32Array(flagsSab);
+const h = createHash('sha256');
+parentPort.on('message', (m) => {
+  if (m.slot !== undefined) {
+    h.update(new Uint8Array(sab, m.slot * slotSize + m.start, m.end - m.start));
+    Atomics.store(flags, m.slot, 0);
+    Atomics.notify(flags, m.slot);
+  } else if (m.copy) {
+    h.update(m.copy);
+  } else if (m.done) {
+    parentPort.postMessage(h.digest('hex'));
+  }
+});
+`;
+
+/**
+ * sha256 of the bytes the reader reads, computed on a worker thread from shared memory: the
+ * reader reads each chunk into a slot of a SharedArrayBuffer ring, hands the slot's new bytes to
+ * the worker, and reuses a slot only once the worker has hashed it. The file is read once, and
+ * hashing (~1.6 GB/s) runs on the other core instead of the packet path.
+ */
+export class StreamingSha256 {
+  private readonly sab: SharedArrayBuffer;
+  private readonly flags: Int32Array;
+  private readonly worker: Worker;
+  private readonly views: Buffer[] = [];
+  private next = 0;
+
+  constructor(readonly slotSize: number, readonly slots = 16) {
+    this.sab = new SharedArrayBuffer(slotSize * slots);
+    const flagsSab = new SharedArrayBuffer(4 * slots);
+    this.flags = new Int32Array(flagsSab);
+    for (let i = 0; i < slots; i++) this.views.push(Buffer.from(this.sab, i * slotSize, slotSize));
+    this.worker = new Worker(STREAM_WORKER_SOURCE, { eval: true, workerData: { sab: this.sab, flagsSab, slotSize } });
+  }
+
+  /** A free slot to read into (waits for the worker when all are queued). */
+  acquire(): Buffer {
+    const k = this.next;
+    this.next = (k + 1) % this.slots;
+    while (Atomics.load(this.flags, k) !== 0) Atomics.wait(this.flags, k, 1, 1000);
+    Atomics.store(this.flags, k, 1);
+    return this.views[k]!;
+  }
+
+  /** Hash buf[start, end): the next bytes of the stream, in order. */
+  submit(buf: Buffer, start: number, end: number): void {
+    if (end <= start) {
+      this.releaseIfSlot(buf);
+      return;
+    }
+    const k = this.views.indexOf(buf);
+    if (k >= 0) this.worker.postMessage({ slot: k, start, end });
+    else this.worker.postMessage({ copy: Buffer.from(buf.subarray(start, end)) });
+  }
+
+  /** A slot that got no new bytes is free again at once. */
+  releaseIfSlot(buf: Buffer): void {
+    const k = this.views.indexOf(buf);
+    if (k >= 0) Atomics.store(this.flags, k, 0);
+  }
+
+  digest(): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.worker.once('message', (hex: string) => {
+        void this.worker.terminate();
+        resolve(hex);
+      });
+      this.worker.once('error', reject);
+      this.worker.postMessage({ done: true });
+    });
+  }
+
+  abort(): void {
+    void this.worker.terminate();
+  }
+}

@@ -5,10 +5,20 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteStore, type CaptureEnd } from './sqlite-store.js';
 
-const store = new SqliteStore((workerData as { path: string }).path);
+const { path, pendingSab } = workerData as { path: string; pendingSab: SharedArrayBuffer };
+const pending = new Int32Array(pendingSab);
+const store = new SqliteStore(path);
 parentPort!.on('message', (m: { t: string; rows?: string; ends?: [number, CaptureEnd][] }) => {
   try {
-    if (m.t === 'rows') store.writeRows(JSON.parse(m.rows!) as unknown[][]);
+    if (m.t === 'rows') {
+      try {
+        store.writeRows(JSON.parse(m.rows!) as unknown[][]);
+      } finally {
+        // Also on failure: the reader may be waiting on this counter.
+        Atomics.sub(pending, 0, 1);
+        Atomics.notify(pending, 0);
+      }
+    }
     else if (m.t === 'finish') {
       store.finishRows(JSON.parse(m.rows!) as unknown[][], new Map(m.ends!));
       parentPort!.postMessage({ t: 'done' });

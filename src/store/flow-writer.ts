@@ -29,11 +29,15 @@ class InlineWriter implements FlowWriter {
   abort(): void {}
 }
 
+/** Batches queued to the writer thread at most; beyond that the reader waits (bounded memory). */
+const MAX_PENDING_BATCHES = 4;
+
 class ThreadedWriter implements FlowWriter {
   private worker: Worker;
   private failure: Error | null = null;
+  private pending = new Int32Array(new SharedArrayBuffer(4));
   constructor(path: string, script: string) {
-    this.worker = new Worker(script, { workerData: { path } });
+    this.worker = new Worker(script, { workerData: { path, pendingSab: this.pending.buffer } });
     this.worker.on('message', (m: { t: string; message?: string }) => {
       if (m.t === 'error') this.failure = new Error(`writing flows to ${path}: ${m.message}`);
     });
@@ -44,7 +48,16 @@ class ThreadedWriter implements FlowWriter {
   }
   write(flows: readonly FlowRecord[]): void {
     if (this.failure) throw this.failure;
-    if (flows.length) this.worker.postMessage({ t: 'rows', rows: JSON.stringify(flows.map(flowRow)) });
+    if (!flows.length) return;
+    // Back-pressure: when SQLite falls behind, wait rather than queue rows without bound.
+    for (;;) {
+      const n = Atomics.load(this.pending, 0);
+      if (n < MAX_PENDING_BATCHES) break;
+      Atomics.wait(this.pending, 0, n, 1000);
+      if (this.failure) throw this.failure;
+    }
+    Atomics.add(this.pending, 0, 1);
+    this.worker.postMessage({ t: 'rows', rows: JSON.stringify(flows.map(flowRow)) });
   }
   finish(flows: readonly FlowRecord[], ends: Map<number, CaptureEnd>): Promise<void> {
     return new Promise((resolve, reject) => {
