@@ -86,6 +86,7 @@ export function registerReadCommands(program: Command): void {
     .command('flows')
     .description('list stored flows')
     .requiredOption('--db <file>', 'SQLite database')
+    .option('--where <expr>', "filter, e.g. \"dport=445 and state!=SF\" (fields: host port proto src dst sport dport state history rule match capture ...; = != < > <= >= ~)")
     .option('--host <addr>', 'only flows with this address at either end')
     .option('--port <n>', 'only flows with this port at either end', Number)
     .addOption(new Option('--proto <p>', 'only this protocol').choices(['tcp', 'udp', 'icmp', 'icmpv6']))
@@ -93,11 +94,11 @@ export function registerReadCommands(program: Command): void {
     .option('--capture <id>', 'only flows of this capture id', Number)
     .option('--limit <n>', 'at most this many flows', Number)
     .addOption(new Option('--format <fmt>', 'output format').choices(['text', 'json', 'jsonl', 'csv']).default('text'))
-    .action((o: { db: string; host?: string; port?: number; proto?: string; rule?: string; capture?: number; limit?: number; format: string }) => {
+    .action((o: { db: string; where?: string; host?: string; port?: number; proto?: string; rule?: string; capture?: number; limit?: number; format: string }) => {
       const store = openFlowStore(o.db, { mustExist: true });
       try {
         const protoNum = o.proto ? { tcp: 6, udp: 17, icmp: 1, icmpv6: 58 }[o.proto] : undefined;
-        const it = store.flows({ host: o.host, port: o.port, proto: protoNum, rule: o.rule, limit: o.limit,
+        const it = store.flows({ where: o.where, host: o.host, port: o.port, proto: protoNum, rule: o.rule, limit: o.limit,
           captureIds: o.capture !== undefined ? [o.capture] : undefined });
         const out = process.stdout;
         if (o.format === 'jsonl') {

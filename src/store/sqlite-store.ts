@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3';
 import type { FlowRecord } from '../flow/flow-record.js';
 import { UserError } from '../util/errors.js';
+import { parseWhere } from './where-expr.js';
 import type { CaptureInfo, CaptureStatus, StoredFlow, UnusedExpectation } from './types.js';
 
 export const SCHEMA_VERSION = 1;
@@ -89,6 +90,8 @@ export interface FlowStore {
 
 export interface FlowFilter {
   captureIds?: number[];
+  /** A `--where` expression (see where-expr.ts). */
+  where?: string;
   host?: string;
   port?: number;
   proto?: number;
@@ -287,6 +290,12 @@ export class SqliteStore implements FlowStore {
     if (filter.port !== undefined) { where.push('(f.sport = ? OR f.dport = ?)'); args.push(filter.port, filter.port); }
     if (filter.proto !== undefined) { where.push('f.proto = ?'); args.push(filter.proto); }
     if (filter.rule !== undefined) { where.push('f.rule = ?'); args.push(filter.rule); }
+    if (filter.where) {
+      const w = parseWhere(filter.where);
+      if (/f\.(src|dst|sport|dport)/.test(w.sql)) this.ensureQueryIndexes();
+      where.push(`(${w.sql})`);
+      args.push(...w.args);
+    }
     const sql = `SELECT f.*, c.source AS capture_source FROM flows f JOIN captures c ON c.id = f.capture_id
       ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY f.start, f.id ${filter.limit ? 'LIMIT ' + Math.floor(filter.limit) : ''}`;
     for (const r of this.db.prepare(sql).iterate(...args) as IterableIterator<Row>) yield toFlow(r);
