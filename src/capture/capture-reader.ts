@@ -122,7 +122,13 @@ export async function readCaptureSource(name: string, src: ByteSource, onBatch: 
         work.copy(bigger, 0, 0, filled);
         work = bigger;
       }
-      const n = await src.read(work, filled, work.length - filled);
+      let n: number;
+      try {
+        n = await src.read(work, filled, work.length - filled);
+      } catch (e) {
+        // A broken gzip stream or an I/O error ends the capture like damage in the file does.
+        throw new CaptureDamage(base + filled, `${src.gzip ? 'gzip stream' : 'read'} error: ${(e as Error).message}`);
+      }
       hasher?.submit(work, filled, filled + n);
       if (n === 0) eof = true;
       filled += n;

@@ -103,6 +103,7 @@ export class PcapParser implements RecordParser {
     }
     this.fracScale = magic === PCAP_MAGIC_NS ? 1e-9 : 1e-6;
     this.recordHeader = magic === PCAP_MAGIC_MODIFIED ? 24 : 16;
+    if ((this.little ? buf.readUInt16LE(pos + 4) : buf.readUInt16BE(pos + 4)) < 2) throw new CaptureDamage(base + pos + 4, 'pcap file format version below 2.0 is not supported');
     const rd = (o: number) => (this.little ? buf.readUInt32LE(pos + o) : buf.readUInt32BE(pos + o));
     this.snaplen = rd(16);
     const rawLink = rd(20);

@@ -38,11 +38,12 @@ export class PcapngParser implements RecordParser {
   private little = true;
   private ifaces: Iface[] = [];
   private lastTs = 0;
-  private dropsBySection: number[] = [];
+  /** Interface drops per section; null until an ISB reports a counter (unknown is not zero). */
+  private dropsBySection: (number | null)[] = [];
 
   drops = (): number | null => {
     let total: number | null = null;
-    for (const d of this.dropsBySection) total = (total ?? 0) + d;
+    for (const d of this.dropsBySection) if (d !== null) total = (total ?? 0) + d;
     return total;
   };
 
@@ -87,9 +88,15 @@ export class PcapngParser implements RecordParser {
         }
         if (this.packetBlock(type, buf, body, bodyEnd, base, pos, batch, n)) n++;
       } else if (type === PCAPNG_SHB) {
+        // Version 1.0 is the standard; 1.2 was written by some old tools and is read the same way.
+        const major = this.u16(buf, body + 4);
+        const minor = this.u16(buf, body + 6);
+        if (major !== 1 || (minor !== 0 && minor !== 2)) {
+          throw new CaptureDamage(base + body + 4, `pcapng section version ${major}.${minor} is not supported (1.0 expected)`);
+        }
         this.sections++;
         this.ifaces = [];
-        this.dropsBySection.push(0);
+        this.dropsBySection.push(null);
       } else if (type === IDB) {
         this.interfaceBlock(buf, body, bodyEnd, base);
       } else if (type === ISB) {
@@ -160,7 +167,7 @@ export class PcapngParser implements RecordParser {
         const r = buf[o]!;
         unit = r & 0x80 ? Math.pow(2, -(r & 0x7f)) : Math.pow(10, -r);
       } else if (code === 14 && l >= 8) {
-        offset = this.u32(buf, o + (this.little ? 4 : 0)) * TWO32 + this.u32(buf, o + (this.little ? 0 : 4));
+        offset = (this.u32(buf, o + (this.little ? 4 : 0)) | 0) * TWO32 + this.u32(buf, o + (this.little ? 0 : 4)); // signed (int64)
       }
     });
     this.ifaces.push({ linkType, snaplen, unit, offset, ifDrop: null });

@@ -8,7 +8,7 @@ import { sha1Short } from '../util/sha1-short.js';
 
 // ICMP request/response pairs: type -> counterpart type.
 const ICMP4_PAIRS = new Map<number, number>([[8, 0], [0, 8], [13, 14], [14, 13], [15, 16], [16, 15], [17, 18], [18, 17], [10, 9], [9, 10]]);
-const ICMP6_PAIRS = new Map<number, number>([[128, 129], [129, 128], [133, 134], [134, 133], [135, 136], [136, 135], [130, 131], [131, 130], [144, 145], [145, 144], [146, 147], [147, 146]]);
+const ICMP6_PAIRS = new Map<number, number>([[128, 129], [129, 128], [133, 134], [134, 133], [135, 136], [136, 135], [130, 131], [131, 130], [139, 140], [140, 139], [144, 145], [145, 144]]);
 
 const MSG = new Uint8Array(64);
 const DIGEST = new Uint8Array(20);

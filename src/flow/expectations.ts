@@ -32,8 +32,13 @@ export interface Expectation {
 /** Bounds: expectations per server address, so a flood of announcements cannot grow memory. */
 const MAX_PER_SERVER = 256;
 
+/**
+ * Expectations are indexed by (server, protocol, client) — a new flow looks only at the few
+ * that name its own two hosts — and, for announcements open to any client, by (server, protocol).
+ */
 export class ExpectationTable {
-  private byServer = new Map<string, Expectation[]>();
+  private byKey = new Map<string, Expectation[]>();
+  private perServer = new Map<string, number>();
   private count = 0;
   /** Expired without ever matching a connection: informational findings. */
   readonly unused: Expectation[] = [];
@@ -43,21 +48,24 @@ export class ExpectationTable {
   }
 
   add(e: Expectation): void {
-    const key = `${e.server}|${e.proto}`;
-    let list = this.byServer.get(key);
-    if (!list) this.byServer.set(key, (list = []));
+    const key = `${e.server}|${e.proto}|${e.client ?? '*'}`;
+    let list = this.byKey.get(key);
+    if (!list) this.byKey.set(key, (list = []));
     // The same announcement repeated (EPM lookups are often repeated) refreshes the first one.
     for (const x of list) {
-      if (x.kind === e.kind && x.portLo === e.portLo && x.portHi === e.portHi && x.client === e.client && x.clientPort === e.clientPort) {
+      if (x.kind === e.kind && x.portLo === e.portLo && x.portHi === e.portHi && x.clientPort === e.clientPort) {
         x.expires = Math.max(x.expires, e.expires);
         return;
       }
     }
-    if (list.length >= MAX_PER_SERVER) {
-      const old = list.shift()!;
-      this.retire(old);
+    const sk = `${e.server}|${e.proto}`;
+    const n = this.perServer.get(sk) ?? 0;
+    if (n >= MAX_PER_SERVER) {
+      // Drop the oldest of this host pair (or refuse when the pair has none to give up).
+      if (!list.length) return;
+      this.retire(list.shift()!);
       this.count--;
-    }
+    } else this.perServer.set(sk, n + 1);
     list.push(e);
     this.count++;
   }
@@ -76,16 +84,19 @@ export class ExpectationTable {
   }
 
   private find(server: string, port: number, client: string, clientPort: number, proto: number, ts: number): Expectation | null {
-    const list = this.byServer.get(`${server}|${proto}`);
-    if (!list) return null;
+    const a = this.byKey.get(`${server}|${proto}|${client}`);
+    const b = this.byKey.get(`${server}|${proto}|*`);
+    if (!a && !b) return null;
     // Exact announcements win over time windows.
     let best: Expectation | null = null;
-    for (const e of list) {
-      if (ts > e.expires || ts < e.created - 1) continue;
-      if (port < e.portLo || port > e.portHi) continue;
-      if (e.client !== null && e.client !== client) continue;
-      if (e.clientPort !== null && e.clientPort !== clientPort) continue;
-      if (!best || (best.kind === 'window' && e.kind !== 'window')) best = e;
+    for (const list of [a, b]) {
+      if (!list) continue;
+      for (const e of list) {
+        if (ts > e.expires || ts < e.created - 1) continue;
+        if (port < e.portLo || port > e.portHi) continue;
+        if (e.clientPort !== null && e.clientPort !== clientPort) continue;
+        if (!best || (best.kind === 'window' && e.kind !== 'window')) best = e;
+      }
     }
     if (best) best.uses++;
     return best;
@@ -93,22 +104,25 @@ export class ExpectationTable {
 
   /** Drops lapsed expectations (remembering the ones never used). */
   expire(ts: number): void {
-    for (const [key, list] of this.byServer) {
+    for (const [key, list] of this.byKey) {
       const keep = list.filter((e) => {
         if (ts <= e.expires) return true;
         this.retire(e);
         this.count--;
+        const sk = `${e.server}|${e.proto}`;
+        this.perServer.set(sk, (this.perServer.get(sk) ?? 1) - 1);
         return false;
       });
-      if (keep.length) this.byServer.set(key, keep);
-      else this.byServer.delete(key);
+      if (keep.length) this.byKey.set(key, keep);
+      else this.byKey.delete(key);
     }
   }
 
   /** End of input: every remaining expectation is retired. */
   drain(): void {
-    for (const list of this.byServer.values()) for (const e of list) this.retire(e);
-    this.byServer.clear();
+    for (const list of this.byKey.values()) for (const e of list) this.retire(e);
+    this.byKey.clear();
+    this.perServer.clear();
     this.count = 0;
   }
 

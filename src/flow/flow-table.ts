@@ -78,9 +78,9 @@ function isServicePort(p: number): boolean {
 
 // ICMP messages that are replies (their sender is the responder).
 const ICMP4_REPLIES = new Set([0, 14, 16, 18, 9]);
-const ICMP6_REPLIES = new Set([129, 131, 134, 136, 145, 147]);
+const ICMP6_REPLIES = new Set([129, 131, 134, 136, 140, 145]);
 const ICMP4_REQ_OF: Record<number, number> = { 0: 8, 14: 13, 16: 15, 18: 17, 9: 10 };
-const ICMP6_REQ_OF: Record<number, number> = { 129: 128, 131: 130, 134: 133, 136: 135, 145: 144, 147: 146 };
+const ICMP6_REQ_OF: Record<number, number> = { 129: 128, 131: 130, 134: 133, 136: 135, 140: 139, 145: 144 };
 
 function mix(h: number, k: number): number {
   k = Math.imul(k, 0xcc9e2d51);
@@ -200,7 +200,7 @@ export class FlowTable {
       const req = proto === 1 ? ICMP4_REQ_OF[sport] : ICMP6_REQ_OF[sport];
       const t = req ?? sport;
       // Request/reply pairs share a key (type of the request, echo id); others key on type/code.
-      if (req !== undefined || t === 8 || t === 13 || t === 15 || t === 17 || t === 10 || t === 128 || t === 130 || t === 133 || t === 135 || t === 144 || t === 146) {
+      if (req !== undefined || t === 8 || t === 13 || t === 15 || t === 17 || t === 10 || t === 128 || t === 130 || t === 133 || t === 135 || t === 139 || t === 144) {
         sport = t;
         dport = p.icmpId;
       }

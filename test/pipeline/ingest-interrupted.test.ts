@@ -1,0 +1,123 @@
+/**
+ * A real interruption: `node bin/flowaudit read big.pcap --db x` is killed (SIGKILL) after its
+ * first batch of flows is committed. The database must be consistent (the capture 'partial'),
+ * and running the same command again must complete it with no duplicate flows.
+ *
+ * To make "after the first batch, before the end" deterministic, the child is started with a
+ * preload that makes each file read 25 ms slower, so the ingest takes seconds instead of a
+ * fraction of one.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../helpers/corpus.js';
+import { TempDir } from '../flow/capture-helpers.js';
+import { T0, udpFrameAt } from '../flow/flow-fixtures.js';
+
+const BIN = join(PROJECT_ROOT, 'bin/flowaudit');
+const BUILT = existsSync(join(PROJECT_ROOT, 'dist/src/cli/main.js'));
+if (!BUILT) console.warn('dist/ not built: interrupted-ingest test skipped (run `npm run build`, as `npm test` does)');
+
+const tmp = new TempDir();
+afterAll(() => tmp.cleanup());
+
+const FLOWS = 200_000;
+
+/** FLOWS one-packet UDP flows, 1 ms apart, each from its own address: they expire as the file is read. */
+function bigCapture(): Buffer {
+  const frame = Buffer.from(udpFrameAt('10.1.0.0', 40000, '10.2.0.1', 514, 'syslog message'));
+  const rec = 16 + frame.length;
+  const out = Buffer.alloc(24 + FLOWS * rec);
+  out.writeUInt32LE(0xa1b2c3d4, 0);
+  out.writeUInt16LE(2, 4);
+  out.writeUInt16LE(4, 6);
+  out.writeUInt32LE(65535, 16);
+  out.writeUInt32LE(1, 20);
+  for (let i = 0; i < FLOWS; i++) {
+    const at = 24 + i * rec;
+    const us = i * 1000;
+    out.writeUInt32LE(T0 + Math.floor(us / 1e6), at);
+    out.writeUInt32LE(us % 1e6, at + 4);
+    out.writeUInt32LE(frame.length, at + 8);
+    out.writeUInt32LE(frame.length, at + 12);
+    frame.copy(out, at + 16);
+    out[at + 16 + 14 + 13] = (i >> 16) & 0xff; // source address 10.1.x.y varies with i
+    out[at + 16 + 14 + 14] = (i >> 8) & 0xff;
+    out[at + 16 + 14 + 15] = i & 0xff;
+  }
+  return out;
+}
+
+const SLOW_PRELOAD = `
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+const readSync = fs.readSync;
+const pause = new Int32Array(new SharedArrayBuffer(4));
+fs.readSync = function (...args) { Atomics.wait(pause, 0, 0, 25); return readSync.apply(this, args); };
+syncBuiltinESMExports();
+`;
+
+function counts(db: string): { flows: number; captures: { status: string }[] } {
+  if (!existsSync(db)) return { flows: 0, captures: [] };
+  try {
+    const d = new Database(db, { readonly: true, fileMustExist: true });
+    try {
+      const flows = (d.prepare('SELECT COUNT(*) AS n FROM flows').get() as { n: number }).n;
+      const captures = d.prepare('SELECT status FROM captures ORDER BY id').all() as { status: string }[];
+      return { flows, captures };
+    } finally {
+      d.close();
+    }
+  } catch {
+    return { flows: 0, captures: [] }; // not created yet
+  }
+}
+
+function readCli(capture: string, db: string, preload?: string) {
+  const args = [...(preload ? ['--import', preload] : []), BIN, 'read', capture, '--db', db, '-q', '--udp-timeout', '1'];
+  return { args };
+}
+
+describe.skipIf(!BUILT)('interrupted ingest (child process killed after its first batch)', () => {
+  it('leaves a consistent partial capture, and re-running completes it with no duplicates', async () => {
+    const capture = tmp.file('big.pcap', bigCapture());
+    const preload = join(tmp.path, 'slow-reads.mjs');
+    writeFileSync(preload, SLOW_PRELOAD);
+    const db = tmp.name('killed.db');
+
+    // 1. Start, wait for the first committed flows, kill.
+    const child = spawn(process.execPath, readCli(capture, db, preload).args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d) => { stderr += String(d); });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    let seen = 0;
+    const deadline = Date.now() + 40_000;
+    while (Date.now() < deadline && child.exitCode === null) {
+      seen = counts(db).flows;
+      if (seen > 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(child.exitCode, `the ingest finished before any batch was seen (stderr: ${stderr})`).toBeNull();
+    expect(seen).toBeGreaterThan(0);
+    child.kill('SIGKILL');
+    await exited;
+
+    const after = counts(db);
+    expect(after.captures).toEqual([{ status: 'partial' }]);
+    expect(after.flows).toBeGreaterThan(0);
+    expect(after.flows).toBeLessThan(FLOWS);
+
+    // 2. Run again (normal speed): the partial capture is replaced and completed.
+    const again = spawnSync(process.execPath, readCli(capture, db).args, { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 20_000 });
+    expect(again.error, 'the second run did not exit in time').toBeUndefined();
+    expect(again.status, again.stderr).toBe(0);
+    const d = new Database(db, { readonly: true });
+    expect(d.prepare('SELECT status, packets FROM captures').all()).toEqual([{ status: 'complete', packets: FLOWS }]);
+    expect((d.prepare('SELECT COUNT(*) AS n FROM flows').get() as { n: number }).n).toBe(FLOWS);
+    expect((d.prepare('SELECT COUNT(*) AS n FROM (SELECT DISTINCT src, sport, dst, dport, start FROM flows)').get() as { n: number }).n).toBe(FLOWS);
+    expect((d.prepare('SELECT COUNT(DISTINCT capture_id) AS n FROM flows').get() as { n: number }).n).toBe(1);
+    d.close();
+  }, 120_000);
+});

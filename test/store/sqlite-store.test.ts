@@ -1,0 +1,169 @@
+/**
+ * The SQLite store on real database files: schema version and WAL, captures and flows written
+ * and read back equal after reopening, filters, duplicate lookup, deletion of a capture with
+ * its flows, and refusal of a database from a newer flowaudit.
+ */
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ethernet, icmpEcho, ipPacket } from '../../fixtures/lib/packet-builder.js';
+import type { FlowRecord } from '../../src/flow/flow-record.js';
+import { SCHEMA_VERSION, SqliteStore, type CaptureEnd } from '../../src/store/sqlite-store.js';
+import { openFlowStore } from '../../src/store/open-store.js';
+import { UserError } from '../../src/util/errors.js';
+import { TempDir, flowsOf } from '../flow/capture-helpers.js';
+import { Script, TcpScript, udpFrameAt } from '../flow/flow-fixtures.js';
+
+const tmp = new TempDir();
+afterAll(() => tmp.cleanup());
+
+async function sampleFlows(): Promise<FlowRecord[]> {
+  const s = new TcpScript('192.168.1.10', 51000, '10.0.0.80', 445, [30, 40])
+    .handshake([2, 4, 5, 0xb4, 1, 3, 3, 8, 4, 2, 76, 4, 1, 2, 1, 1], [2, 4, 5, 0xb4, 1, 1, 4, 2]).c('PA', 'x'.repeat(10)).s('PA', 'y'.repeat(20)).c('FA').s('FA').c('A');
+  const u = new Script().at(s.t + 1).frame(udpFrameAt('192.168.1.10', 40000, '10.0.0.53', 53, 'q')).frame(udpFrameAt('10.0.0.53', 53, '192.168.1.10', 40000, 'a'));
+  const i6 = new Script().at(u.t + 1).frame(ethernet(ipPacket('2001:db8::1', '2001:db8::2', 58, icmpEcho(128, 3, 1)), 0x86dd));
+  const all: FlowRecord[] = [];
+  for (const sc of [s, u, i6]) all.push(...(await flowsOf(tmp, sc.pcap())));
+  return all.map((f, k) => ({ ...f, id: 100 + k }));
+}
+
+function end(over: Partial<CaptureEnd> = {}): CaptureEnd {
+  return {
+    format: 'pcap', linkTypes: [1], firstTs: 1700000000, lastTs: 1700000002.5, packets: 12, bytes: 1234, drops: null, ifDrops: 3,
+    sha256: 'ab'.repeat(32), status: 'complete', error: null, decodeErrors: { 'truncated-tcp': 2, 'non-ip': 1 }, ...over,
+  };
+}
+
+function comparable(f: FlowRecord): Record<string, unknown> {
+  const { captureId: _c, ...rest } = f as FlowRecord & { capture?: string };
+  delete (rest as { capture?: string }).capture;
+  return rest;
+}
+
+describe('schema', () => {
+  it('a new database has the schema version in meta and uses WAL', () => {
+    const path = tmp.name('new.db');
+    const store = new SqliteStore(path);
+    store.close();
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get()).toEqual({ value: String(SCHEMA_VERSION) });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name);
+    expect(tables).toEqual(expect.arrayContaining(['meta', 'captures', 'flows', 'findings']));
+    db.close();
+  });
+
+  it('reopening keeps the version and does not re-run migrations', () => {
+    const path = tmp.name('reopen.db');
+    const a = new SqliteStore(path);
+    const id = a.beginCapture({ source: 'x.pcap', format: 'pcap', sha256: null, fingerprint: 'fp', size: 10, tapSide: null });
+    a.close();
+    const b = new SqliteStore(path);
+    expect(b.captures().map((c) => c.id)).toEqual([id]);
+    b.close();
+  });
+
+  it('refuses a database written by a newer schema with a one-line user error', () => {
+    const path = tmp.name('future.db');
+    new SqliteStore(path).close();
+    const db = new Database(path);
+    db.prepare(`UPDATE meta SET value = ? WHERE key = 'schema_version'`).run(String(SCHEMA_VERSION + 1));
+    db.close();
+    expect(() => new SqliteStore(path)).toThrow(UserError);
+    expect(() => new SqliteStore(path)).toThrow(/newer/);
+  });
+
+  it('openFlowStore with mustExist refuses a missing file instead of creating it', () => {
+    const path = tmp.name('missing.db');
+    expect(() => openFlowStore(path, { mustExist: true })).toThrow(/no such database/);
+  });
+});
+
+describe('captures and flows', () => {
+  it('flows written in batches and at finish read back equal after reopening', async () => {
+    const path = tmp.name('roundtrip.db');
+    const flows = await sampleFlows();
+    expect(flows.length).toBe(3);
+    // Give one flow a classification and an expectation so those columns round-trip too.
+    flows[1] = {
+      ...flows[1]!,
+      expectation: { kind: 'epm', parentFlowId: 100, rule: 'x.rpc-dynamic', evidence: 'port 49668 announced by EPM reply in flow #100' },
+      classification: { rule: 'x.dns', how: 'direct', evidence: 'udp/53', srcRoles: ['x.client', 'x.other'], dstRoles: ['x.dns'], srcSite: 'hq', dstSite: null, ignored: false },
+    };
+    const a = new SqliteStore(path);
+    const cap = a.beginCapture({ source: '/data/site.pcap', format: 'unknown', sha256: null, fingerprint: '99:ff', size: 99, tapSide: 'lan' });
+    const withCap = flows.map((f) => ({ ...f, captureId: cap }));
+    a.writeFlows(withCap.slice(0, 2));
+    expect(a.captures()[0]!.status).toBe('partial');
+    a.finishCaptures(withCap.slice(2), new Map([[cap, end()]]));
+    a.close();
+
+    const b = new SqliteStore(path);
+    const [c] = b.captures();
+    expect(c).toMatchObject({
+      id: cap, source: '/data/site.pcap', format: 'pcap', linkTypes: [1], firstTs: 1700000000, lastTs: 1700000002.5, packets: 12,
+      bytes: 1234, drops: null, ifDrops: 3, sha256: 'ab'.repeat(32), status: 'complete', error: null, tapSide: 'lan',
+      decodeErrors: { 'truncated-tcp': 2, 'non-ip': 1 },
+    });
+    const back = [...b.flows()];
+    expect(back.map((f) => f.capture)).toEqual(['/data/site.pcap', '/data/site.pcap', '/data/site.pcap']);
+    expect(back.map((f) => f.captureId)).toEqual([cap, cap, cap]);
+    expect(back.map(comparable)).toEqual(withCap.map(comparable));
+    // Spot-check the list-valued columns explicitly.
+    expect(back[0]!.vlans).toEqual([30, 40]);
+    expect([...back[0]!.synOptions].sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 76]);
+    expect(back[1]!.classification?.srcRoles).toEqual(['x.client', 'x.other']);
+    b.close();
+  });
+
+  it('nextFlowId continues after the highest stored id', async () => {
+    const path = tmp.name('ids.db');
+    const s = new SqliteStore(path);
+    expect(s.nextFlowId()).toBe(1);
+    const cap = s.beginCapture({ source: 'a', format: 'pcap', sha256: null, fingerprint: null, size: null, tapSide: null });
+    s.writeFlows((await sampleFlows()).map((f) => ({ ...f, captureId: cap })));
+    expect(s.nextFlowId()).toBe(103);
+    s.close();
+  });
+
+  it('filters by host, port, protocol, capture and limit', async () => {
+    const s = new SqliteStore(tmp.name('filter.db'));
+    const c1 = s.beginCapture({ source: 'one', format: 'pcap', sha256: null, fingerprint: null, size: null, tapSide: null });
+    const c2 = s.beginCapture({ source: 'two', format: 'pcap', sha256: null, fingerprint: null, size: null, tapSide: null });
+    const flows = await sampleFlows();
+    s.writeFlows([{ ...flows[0]!, captureId: c1 }, { ...flows[1]!, captureId: c2 }, { ...flows[2]!, captureId: c2 }]);
+    const ids = (f: Parameters<SqliteStore['flows']>[0]) => [...s.flows(f)].map((x) => x.id);
+    expect(ids({ host: '10.0.0.53' })).toEqual([101]);
+    expect(ids({ host: '192.168.1.10' })).toEqual([100, 101]);
+    expect(ids({ port: 445 })).toEqual([100]);
+    expect(ids({ port: 40000 })).toEqual([101]);
+    expect(ids({ proto: 58 })).toEqual([102]);
+    expect(ids({ captureIds: [c2] })).toEqual([101, 102]);
+    expect(ids({ limit: 2 })).toEqual([100, 101]);
+    expect(ids({ host: '192.168.1.10', proto: 17 })).toEqual([101]);
+    s.close();
+  });
+
+  it('finds a capture by sha256 or fingerprint; deleting it removes its flows only', async () => {
+    const s = new SqliteStore(tmp.name('dup.db'));
+    const keep = s.beginCapture({ source: 'keep', format: 'pcap', sha256: null, fingerprint: 'fp-keep', size: 1, tapSide: null });
+    const drop = s.beginCapture({ source: 'drop', format: 'pcap', sha256: null, fingerprint: 'fp-drop', size: 1, tapSide: null });
+    const flows = await sampleFlows();
+    s.writeFlows([{ ...flows[0]!, captureId: keep }, { ...flows[1]!, captureId: drop }, { ...flows[2]!, captureId: drop }]);
+    s.finishCaptures([], new Map([[keep, end({ sha256: 'cd'.repeat(32) })], [drop, end({ sha256: null, status: 'partial', error: 'x: byte 9: bad' })]]));
+    expect(s.findCapture({ sha256: 'cd'.repeat(32) })?.id).toBe(keep);
+    expect(s.findCapture({ fingerprint: 'fp-drop' })).toMatchObject({ id: drop, status: 'partial', error: 'x: byte 9: bad', sha256: null });
+    expect(s.findCapture({ fingerprint: 'nope' })).toBeNull();
+    s.deleteCapture(drop);
+    expect(s.captures().map((c) => c.id)).toEqual([keep]);
+    expect([...s.flows()].map((f) => f.id)).toEqual([100]);
+    s.close();
+  });
+
+  it('keeps the sha256 given at begin when the end carries none', () => {
+    const s = new SqliteStore(tmp.name('sha.db'));
+    const id = s.beginCapture({ source: 'a', format: 'pcap', sha256: 'ee'.repeat(32), fingerprint: null, size: null, tapSide: null });
+    s.finishCaptures([], new Map([[id, end({ sha256: null })]]));
+    expect(s.captures()[0]!.sha256).toBe('ee'.repeat(32));
+    s.close();
+  });
+});
