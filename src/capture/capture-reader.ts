@@ -165,3 +165,20 @@ export async function readCaptureSource(name: string, src: ByteSource, onBatch: 
   summary.lastTs = summary.packets ? span[1]! : null;
   return summary;
 }
+
+/**
+ * Timestamp of a capture's first packet (null when it has none or cannot be read), reading only
+ * as far as that packet. Used to order several files into one time-ordered stream.
+ */
+export async function firstPacketTime(path: string): Promise<number | null> {
+  let first: number | null = null;
+  try {
+    await readCaptureFile(path, (b) => { if (first === null && b.count > 0) first = b.ts[0]!; }, {
+      chunkSize: 64 * 1024,
+      shouldStop: () => first !== null,
+    });
+  } catch {
+    return null;
+  }
+  return first;
+}

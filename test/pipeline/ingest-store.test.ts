@@ -211,6 +211,18 @@ describe('several files in one run', () => {
     expect(res.captures.map((c) => c.flows)).toEqual([1, 0]);
   });
 
+  it('files given out of order are read in the order of their first packet', async () => {
+    const conn = new TcpScript('192.168.1.10', 51000, '10.0.0.80', 445).handshake().c('PA', 'part one').s('A');
+    const cut = conn.records.length;
+    conn.wait(2).c('PA', 'part two').s('PA', 'reply').c('FA').s('FA').c('A');
+    const first = tmp.file('early.pcap', pcapFile(conn.records.slice(0, cut)));
+    const second = tmp.file('late.pcap', pcapFile(conn.records.slice(cut)));
+    const { captures, flows } = await ingestFiles(tmp.name('order.db'), [second, first]);
+    expect(flows).toHaveLength(1);
+    expect(flows[0]).toMatchObject({ origPackets: 6, respPackets: 4, state: 'SF', history: 'ShADadFf', capture: first });
+    expect(captures.map((c) => c.source)).toEqual([first, second]);
+  });
+
   it('flow ids stay unique across runs into the same database', async () => {
     const db = tmp.name('ids.db');
     await ingestFiles(db, [tmp.file('r1.pcap', pcapFile(sampleRecords()))]);
