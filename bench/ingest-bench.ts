@@ -18,6 +18,9 @@ const SHARED = process.env.FLOWAUDIT_SHARED ?? resolve(ROOT, '../shared');
 const GEN = join(SHARED, 'bench/gen-pcap.py');
 const DATA = process.env.FLOWAUDIT_BENCH_DIR ?? join(ROOT, '.bench');
 const CLI = join(ROOT, 'dist/src/cli/main.js');
+/** What users run: the launcher (it sets V8's young-generation size; see bin/flowaudit). */
+const BIN = join(ROOT, 'bin/flowaudit');
+const SITE = join(ROOT, 'bench/bench-site.yaml');
 
 function arg(name: string, def: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -72,11 +75,15 @@ interface Contender { name: string; available: boolean; cmd: (file: string, tmp:
 
 const contenders: Contender[] = [
   { name: 'flowaudit read → SQLite file', available: true,
-    cmd: (f, tmp) => ['node', [CLI, 'read', f, '--db', join(tmp, 'bench.db'), '--quiet']] },
+    cmd: (f, tmp) => [BIN, ['read', f, '--db', join(tmp, 'bench.db'), '--quiet']] },
   { name: 'flowaudit read → :memory:', available: true,
-    cmd: (f) => ['node', [CLI, 'read', f, '--db', ':memory:', '--quiet']] },
+    cmd: (f) => [BIN, ['read', f, '--db', ':memory:', '--quiet']] },
   { name: 'flowaudit read --no-hash → SQLite file', available: true,
-    cmd: (f, tmp) => ['node', [CLI, 'read', f, '--db', join(tmp, 'bench-nohash.db'), '--quiet', '--no-hash']] },
+    cmd: (f, tmp) => [BIN, ['read', f, '--db', join(tmp, 'bench-nohash.db'), '--quiet', '--no-hash']] },
+  { name: 'flowaudit read --site (classify) → file', available: true,
+    cmd: (f, tmp) => [BIN, ['read', f, '--db', join(tmp, 'bench-site.db'), '--quiet', '--site', SITE]] },
+  { name: 'flowaudit audit --site --format json', available: true,
+    cmd: (f, tmp) => [BIN, ['audit', f, '--db', join(tmp, 'bench-audit.db'), '--quiet', '--site', SITE, '--format', 'json', '-o', join(tmp, 'report.json')]] },
   { name: 'pcap-parser (count only)', available: true,
     cmd: (f) => ['node', [join(ROOT, 'dist/bench/pcap-parser-count.js'), f]] },
   { name: 'tcpdump -r -w /dev/null', available: have('tcpdump'), cmd: (f) => ['tcpdump', ['-r', f, '-w', '/dev/null']] },

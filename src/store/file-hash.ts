@@ -110,6 +110,7 @@ export class StreamingSha256 {
     for (let i = 0; i < slots; i++) this.views.push(Buffer.from(this.sab, i * slotSize, slotSize));
     this.worker = new Worker(STREAM_WORKER_SOURCE, {
       eval: true, workerData: { sab: this.sab, flagsSab, queueSab, slotSize, queueLen: this.queueLen },
+      resourceLimits: { maxYoungGenerationSizeMb: 2 },
     });
   }
 

@@ -7,7 +7,7 @@ import { SqliteStore, type CaptureEnd } from './sqlite-store.js';
 
 const { path, pendingSab } = workerData as { path: string; pendingSab: SharedArrayBuffer };
 const pending = new Int32Array(pendingSab);
-const store = new SqliteStore(path);
+const store = new SqliteStore(path, { bulk: true });
 parentPort!.on('message', (m: { t: string; rows?: string; ends?: [number, CaptureEnd][] }) => {
   try {
     if (m.t === 'rows') {

@@ -37,7 +37,11 @@ class ThreadedWriter implements FlowWriter {
   private failure: Error | null = null;
   private pending = new Int32Array(new SharedArrayBuffer(4));
   constructor(path: string, script: string) {
-    this.worker = new Worker(script, { workerData: { path, pendingSab: this.pending.buffer } });
+    this.worker = new Worker(script, {
+      workerData: { path, pendingSab: this.pending.buffer },
+      // A small young generation: this thread parses short-lived row batches; keeps RSS down.
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    });
     this.worker.on('message', (m: { t: string; message?: string }) => {
       if (m.t === 'error') this.failure = new Error(`writing flows to ${path}: ${m.message}`);
     });
