@@ -134,3 +134,14 @@ export class DecodedPacket {
     this.innerKind = INNER_NONE;
   }
 }
+
+/** Marks the packet as not decoded, counted under `reason` (one of the R_* constants). */
+export function fail(p: DecodedPacket, reason: number): void {
+  p.kind = KIND_ERROR;
+  p.reason = reason;
+}
+
+/** Big-endian 32-bit word as a signed int32: stays a small integer in V8 (no heap number per packet). */
+export function u32(b: Buffer, o: number): number {
+  return (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
+}

@@ -3,14 +3,9 @@
  * are plain switches on link type / ethertype so V8 can turn them into jump tables.
  */
 import {
-  type DecodedPacket, KIND_NON_IP, KIND_ERROR, R_TRUNCATED_LINK, R_UNSUPPORTED_LINKTYPE,
+  type DecodedPacket, KIND_NON_IP, fail, R_TRUNCATED_LINK, R_UNSUPPORTED_LINKTYPE,
 } from './decoded-packet.js';
 import { decodeIPv4, decodeIPv6, decodeIPByVersion } from './network-layer.js';
-
-function fail(p: DecodedPacket, reason: number): void {
-  p.kind = KIND_ERROR;
-  p.reason = reason;
-}
 
 /** Link types we decode; every other one is counted as unsupported-linktype. */
 export const SUPPORTED_LINKTYPES = [0, 1, 9, 12, 14, 101, 108, 113, 192, 228, 229, 239, 276] as const;

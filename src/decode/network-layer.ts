@@ -3,20 +3,10 @@
  * fragments are marked so the flow table can attribute them through its fragment map.
  */
 import {
-  type DecodedPacket, KIND_ERROR, KIND_IP, R_BAD_IP_HLEN, R_BAD_IP_TOTLEN, R_BAD_IP_VERSION,
+  type DecodedPacket, fail, u32, KIND_IP, R_BAD_IP_HLEN, R_BAD_IP_TOTLEN, R_BAD_IP_VERSION,
   R_TRUNCATED_IP, R_TRUNCATED_IPV6_EXT,
 } from './decoded-packet.js';
 import { decodeTransport } from './transport-layer.js';
-
-function fail(p: DecodedPacket, reason: number): void {
-  p.kind = KIND_ERROR;
-  p.reason = reason;
-}
-
-/** Big-endian 32-bit word as a signed int32: stays a small integer in V8 (no heap number per packet). */
-function u32(b: Buffer, o: number): number {
-  return (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
-}
 
 export function decodeIPByVersion(p: DecodedPacket, b: Buffer, off: number, end: number): void {
   if (end - off < 1) return fail(p, R_TRUNCATED_IP);

@@ -5,19 +5,9 @@
  * loop decodes that next (so the outer UDP flow of VXLAN is counted too, as tshark does).
  */
 import {
-  type DecodedPacket, KIND_ERROR, R_BAD_TCP_HLEN, R_TRUNCATED_ICMP, R_TRUNCATED_TCP, R_TRUNCATED_UDP,
+  type DecodedPacket, fail, u32, R_BAD_TCP_HLEN, R_TRUNCATED_ICMP, R_TRUNCATED_TCP, R_TRUNCATED_UDP,
   TCP_SYN, INNER_ETHERNET, INNER_IP, T_VXLAN, T_GENEVE, T_GRE, T_ERSPAN, T_IPIP, T_TEREDO, T_GTPU,
 } from './decoded-packet.js';
-
-function fail(p: DecodedPacket, reason: number): void {
-  p.kind = KIND_ERROR;
-  p.reason = reason;
-}
-
-/** Big-endian 32-bit word as a signed int32: stays a small integer in V8 (no heap number per packet). */
-function u32(b: Buffer, o: number): number {
-  return (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
-}
 
 /**
  * @param off   first byte of the transport header
