@@ -4,6 +4,7 @@
  * points at a host other than the client is an FTP bounce: announced, but flagged.
  */
 import type { FlowRecord } from '../flow/flow-record.js';
+import { ipv6ToString } from '../util/ip-format.js';
 import type { Announcement, Inspector } from './inspector.js';
 
 const MAX_LINE = 1024;
@@ -32,9 +33,9 @@ export class FtpInspector implements Inspector {
   private reply(flow: FlowRecord, line: string, announce: (a: Announcement) => void): void {
     let m = /^227[ -].*?(\d{1,3}),(\d{1,3}),(\d{1,3}),(\d{1,3}),(\d{1,3}),(\d{1,3})/.exec(line);
     if (m) {
-      const ip = `${m[1]}.${m[2]}.${m[3]}.${m[4]}`;
+      const ip = dotted(m[1]!, m[2]!, m[3]!, m[4]!);
       const port = Number(m[5]) * 256 + Number(m[6]);
-      if (port > 0 && port < 65536) {
+      if (ip !== null && port > 0 && port < 65536) {
         // Some servers answer 0.0.0.0 or a NATed address; the control connection's server is the truth then.
         const server = ip === '0.0.0.0' ? flow.dst : ip;
         announce({ kind: 'ftp', proto: 6, client: flow.src, clientPort: null, server, portLo: port, portHi: port, within: WINDOW,
@@ -62,24 +63,77 @@ export class FtpInspector implements Inspector {
     let verb = '';
     let m = /^PORT\s+(\d{1,3}),(\d{1,3}),(\d{1,3}),(\d{1,3}),(\d{1,3}),(\d{1,3})/i.exec(line);
     if (m) {
-      ip = `${m[1]}.${m[2]}.${m[3]}.${m[4]}`;
+      ip = dotted(m[1]!, m[2]!, m[3]!, m[4]!);
       port = Number(m[5]) * 256 + Number(m[6]);
       verb = 'PORT';
     } else {
       m = /^EPRT\s+(.)([12])\1([^\s|]+)\1(\d{1,5})\1/i.exec(line);
       if (m) {
-        ip = m[3]!.toLowerCase();
+        ip = canonicalAddress(m[3]!);
         port = Number(m[4]);
         verb = 'EPRT';
       }
     }
     if (ip === null || port <= 0 || port > 65535) return;
     // Active mode: the server connects (from port 20 usually) to the address the client named.
+    // EPRT may name the other address family than the control connection's (RFC 2428, a
+    // dual-stack client): that address cannot be compared with the client's, so it is not
+    // called a bounce outright.
+    const otherFamily = ip.includes(':') !== flow.src.includes(':');
     const bounce = ip !== flow.src;
     announce({
       kind: 'ftp', proto: 6, client: flow.dst, clientPort: null, server: ip, portLo: port, portHi: port, within: WINDOW,
       evidence: `data port ${ip}:${port} announced by FTP ${verb} command in flow #${flow.id}`,
-      suspicious: bounce ? `FTP ${verb} in flow #${flow.id} names ${ip}:${port}, not the client ${flow.src} (FTP bounce)` : undefined,
+      suspicious: !bounce ? undefined
+        : otherFamily
+          ? `FTP ${verb} in flow #${flow.id} names ${ip}:${port}, an ${ip.includes(':') ? 'IPv6' : 'IPv4'} address on the ` +
+            `${flow.src.includes(':') ? 'IPv6' : 'IPv4'} control connection of ${flow.src} (cannot be checked against the client: possible FTP bounce)`
+          : `FTP ${verb} in flow #${flow.id} names ${ip}:${port}, not the client ${flow.src} (FTP bounce)`,
     });
   }
+}
+
+/**
+ * Host numbers as written in 227 and PORT ("010,000,000,005" happens) to the dotted quad the
+ * flow table uses, so the announced server matches the data connection's address; null when
+ * a number is out of range.
+ */
+function dotted(a: string, b: string, c: string, d: string): string | null {
+  const n = [a, b, c, d].map(Number);
+  if (n.some((x) => x > 255)) return null;
+  return `${n[0]}.${n[1]}.${n[2]}.${n[3]}`;
+}
+
+/**
+ * An EPRT address in the flow table's canonical form (dotted quad, RFC 5952 IPv6), so that
+ * "2001:DB8:0:0::0001" is the same host as the flow's "2001:db8::1". Null when unreadable.
+ */
+export function canonicalAddress(text: string): string | null {
+  const t = text.trim().toLowerCase();
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(t);
+  if (v4) return dotted(v4[1]!, v4[2]!, v4[3]!, v4[4]!);
+  if (!t.includes(':') || !/^[0-9a-f:.]+$/.test(t)) return null;
+  let body = t;
+  const groupsTail: number[] = [];
+  const dot = /:(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})$/.exec(body);
+  if (dot) {
+    const q = dot[1]!.split('.').map(Number);
+    if (q.some((x) => x > 255)) return null;
+    groupsTail.push((q[0]! << 8) | q[1]!, (q[2]! << 8) | q[3]!);
+    body = body.slice(0, dot.index + 1) + '0'; // placeholder group, dropped below
+  }
+  const halves = body.split('::');
+  if (halves.length > 2) return null;
+  const parse = (h: string) => (h === '' ? [] : h.split(':').map((g) => (/^[0-9a-f]{1,4}$/.test(g) ? parseInt(g, 16) : NaN)));
+  let head = parse(halves[0]!);
+  let tail = halves.length === 2 ? parse(halves[1]!) : [];
+  if (dot) {
+    if (halves.length === 2) tail = tail.slice(0, -1);
+    else head = head.slice(0, -1);
+  }
+  const given = head.length + tail.length + groupsTail.length;
+  if ([...head, ...tail].some((g) => Number.isNaN(g)) || given > 8 || (halves.length === 1 && given !== 8)) return null;
+  const g = [...head, ...new Array(8 - given).fill(0), ...tail, ...groupsTail];
+  const w = (i: number) => ((g[i]! << 16) | g[i + 1]!) >>> 0;
+  return ipv6ToString(w(0), w(2), w(4), w(6));
 }
