@@ -148,7 +148,12 @@ export function roleTitle(titles: Record<string, string> | Map<string, { title: 
  * but leave acronyms alone ("SQL Server" stays).
  */
 export function midSentence(title: string): string {
-  if (title.length > 1 && /^[A-Z][a-z]/.test(title)) return title[0]!.toLowerCase() + title.slice(1);
+  // "Management point" reads "management point" inside a sentence; a name whose other words are
+  // capitalised too ("Deployment Server", "Configuration Manager console") is a proper name.
+  const rest = title.split(/\s+/).slice(1);
+  if (title.length > 1 && /^[A-Z][a-z]/.test(title) && !rest.some((w) => /^[A-Z]/.test(w))) {
+    return title[0]!.toLowerCase() + title.slice(1);
+  }
   return title;
 }
 

@@ -22,7 +22,7 @@ const OPTIMIZER_PORTS = new Set([7800, 7810]);
 
 export class UnexpectedDetector {
   private readonly rules: Rule[];
-  private readonly ruleIds: string[];
+  private readonly ruleIdSet: Set<string>;
   /** Evidence text -> rule id it names (the same evidence strings repeat across many flows). */
   private readonly evidenceRule = new Map<string, string | null>();
 
@@ -31,7 +31,7 @@ export class UnexpectedDetector {
     // never be the "nearest rule" of a port mismatch.
     this.rules = catalog.rules.filter((r) => r.proto !== 'ip');
     // Longest ids first so "a.b.c-extra" is preferred over its prefix "a.b.c".
-    this.ruleIds = catalog.rules.map((r) => r.id).sort((a, b) => b.length - a.length);
+    this.ruleIdSet = new Set(catalog.rules.flatMap((r) => [r.id, ...r.then.map((t) => t.id)]));
   }
 
   /** Explain one in-scope, not ignored, unmatched flow. `group` is filled in later by group.ts. */
@@ -83,7 +83,9 @@ export class UnexpectedDetector {
     const out: Rule[] = [];
     for (const r of this.rules) {
       if (!protoMatches(r.proto, flow.proto)) continue;
-      if (!hasPorts(r.proto) || r.ports.length === 0) { out.push(r); continue; }
+      if (!hasPorts(r.proto)) { out.push(r); continue; }
+      // A rule whose configurable ports are all "not in use" (resolved to none) covers no port.
+      if (r.ports.length === 0) continue;
       if (portInRanges(flow.dport, r.ports)) out.push(r);
       // A guessed originator may be the wrong way round; a "<->" rule may run either way.
       else if ((r.direction === 'both' || flow.originatorGuessed) && portInRanges(flow.sport, r.ports)) out.push(r);
@@ -94,7 +96,12 @@ export class UnexpectedDetector {
   private ruleNamedIn(evidence: string): string | null {
     const cached = this.evidenceRule.get(evidence);
     if (cached !== undefined) return cached;
-    const id = this.ruleIds.find((rid) => evidence.includes(rid)) ?? null;
+    // The first rule id the evidence names (the classifier lists the nearest first). Ids are
+    // matched as whole tokens: "sccm.mp-sql" must not be found inside "sccm.mp-sql-browser".
+    let id: string | null = null;
+    for (const m of evidence.matchAll(/[a-z0-9]+(?:\.[a-z0-9-]+)+/gi)) {
+      if (this.ruleIdSet.has(m[0])) { id = m[0]; break; }
+    }
     if (this.evidenceRule.size > 10000) this.evidenceRule.clear();
     this.evidenceRule.set(evidence, id);
     return id;

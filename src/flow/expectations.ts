@@ -51,10 +51,17 @@ export class ExpectationTable {
     const key = `${e.server}|${e.proto}|${e.client ?? '*'}`;
     let list = this.byKey.get(key);
     if (!list) this.byKey.set(key, (list = []));
-    // The same announcement repeated (EPM lookups are often repeated) refreshes the first one.
+    // The same announcement repeated (EPM lookups are often repeated) refreshes the existing one
+    // and takes over its evidence: a connection is credited to the latest lookup before it.
     for (const x of list) {
       if (x.kind === e.kind && x.portLo === e.portLo && x.portHi === e.portHi && x.clientPort === e.clientPort) {
         x.expires = Math.max(x.expires, e.expires);
+        if (e.kind !== 'window') {
+          x.parentFlowId = e.parentFlowId;
+          x.captureId = e.captureId;
+          x.evidence = e.evidence;
+          x.rule = e.rule ?? x.rule;
+        }
         return;
       }
     }

@@ -72,8 +72,11 @@ const SERVICE_PORTS = new Set([
   9971, 16992, 16993, 16994, 16995, 5353, 5355, 1900, 3702, 5060, 5061, 4789, 6081, 2152, 3544,
 ]);
 
+/** Well-known ports that are *client* ports: DHCP/BOOTP and DHCPv6 clients send from them. */
+const CLIENT_PORTS = new Set([68, 546]);
+
 function isServicePort(p: number): boolean {
-  return p < WELL_KNOWN_LIMIT || SERVICE_PORTS.has(p);
+  return (p < WELL_KNOWN_LIMIT || SERVICE_PORTS.has(p)) && !CLIENT_PORTS.has(p);
 }
 
 // ICMP messages that are replies (their sender is the responder).

@@ -6,7 +6,7 @@
  */
 import type { ByteSource } from '../capture/byte-source.js';
 import { openByteSource } from '../capture/byte-source.js';
-import { readCaptureSource, type ReadSummary } from '../capture/capture-reader.js';
+import { firstPacketTime, readCaptureSource, type ReadSummary } from '../capture/capture-reader.js';
 import type { PacketBatch } from '../capture/packet-batch.js';
 import type { Catalog, FlowClassifier } from '../catalog/types.js';
 import { DecodedPacket, KIND_ERROR, KIND_NON_IP, REASONS } from '../decode/decoded-packet.js';
@@ -15,9 +15,13 @@ import { ExpectationTable, type Expectation } from '../flow/expectations.js';
 import type { FlowRecord } from '../flow/flow-record.js';
 import { FlowTable, type FlowTimeouts, type FlowTableStats } from '../flow/flow-table.js';
 import { inspectorFor, type Announcement, type Inspector } from '../inspect/index.js';
-import { fileFingerprint, sha256File, sha256FileInWorker } from '../store/file-hash.js';
+import { fileFingerprint, sha256File, sha256FileInWorker, StreamingSha256 } from '../store/file-hash.js';
+
+/** Read buffer per slot when hashing while reading: two 256 KiB chunks (see capture-reader). */
+const READ_SLOT_BYTES = 512 * 1024;
 import type { CaptureEnd, FlowStore } from '../store/sqlite-store.js';
 import { createFlowWriter } from '../store/flow-writer.js';
+import { FollowOnIndex, registerFollowOnWindows } from './follow-ons.js';
 import type { UnusedExpectation } from '../store/types.js';
 
 export interface CaptureInput {
@@ -92,7 +96,10 @@ export interface IngestResult {
   unusedExpectations: number;
 }
 
-export async function ingest(inputs: CaptureInput[], opts: IngestOptions): Promise<IngestResult> {
+export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions): Promise<IngestResult> {
+  // Several files are one stream: read them in the order of their first packet, so flows and
+  // timeouts run forward in time across file boundaries (a flow spanning two files stays one).
+  const inputs = await inTimeOrder(inputsAsGiven);
   const store = opts.store;
   const batchFlows = opts.batchFlows ?? 8192;
   const classifier = opts.classifier ?? null;
@@ -102,7 +109,7 @@ export async function ingest(inputs: CaptureInput[], opts: IngestOptions): Promi
 
   const expectations = new ExpectationTable();
   const ftpPorts = ftpPortsOf(opts.catalog ?? null);
-  const followOnOf = followOnIndex(opts.catalog ?? null);
+  const followOns = new FollowOnIndex(opts.catalog ?? null);
 
   const table: FlowTable = new FlowTable({
     onStart(flow, slot, t) {
@@ -116,15 +123,7 @@ export async function ingest(inputs: CaptureInput[], opts: IngestOptions): Promi
       if (classifier) {
         const cls = classifier.classify(flow, flow.expectation);
         flow.classification = cls;
-        for (const r of classifier.followOns(flow, cls)) {
-          for (const pr of r.ports) {
-            expectations.add({
-              kind: 'window', proto: r.proto, client: r.client, clientPort: null, server: r.server,
-              portLo: pr.lo, portHi: pr.hi, expires: flow.start + r.within, created: flow.start,
-              parentFlowId: flow.id, captureId: flow.captureId, rule: r.rule, evidence: r.evidence, uses: 0,
-            });
-          }
-        }
+        registerFollowOnWindows(expectations, classifier.followOns(flow, cls), flow);
       }
       if (opts.noInspect) return undefined;
       return inspectorFor(flow, ftpPorts) ?? undefined;
@@ -137,7 +136,7 @@ export async function ingest(inputs: CaptureInput[], opts: IngestOptions): Promi
           kind: a.kind, proto: a.proto, client: a.client, clientPort: a.clientPort, server: a.server,
           portLo: a.portLo, portHi: a.portHi, expires: ts + a.within, created: ts,
           parentFlowId: flow.id, captureId: flow.captureId,
-          rule: parentRule ? followOnOf.get(`${parentRule}|${a.kind}`) ?? null : null,
+          rule: followOns.ruleFor(parentRule, a.kind, a.client === flow.src),
           evidence: a.evidence, uses: 0,
         };
         expectations.add(e);
@@ -235,7 +234,13 @@ export async function ingest(inputs: CaptureInput[], opts: IngestOptions): Promi
       source: input.name, format: input.format ?? 'unknown', sha256: null, fingerprint, size, tapSide: opts.tapSide ?? null,
     });
     table.captureId = captureId;
-    if (isFile && opts.hashFiles !== false) hashes.push(sha256FileInWorker(input.name).then((h) => { shas.set(captureId, h); }));
+    // The sha256 of a plain file is computed from the very buffers the reader fills (one read,
+    // hashed on another core); a gzip file is hashed as stored, by a worker reading it apart.
+    let hasher: StreamingSha256 | undefined;
+    if (isFile && opts.hashFiles !== false) {
+      if (src.gzip) hashes.push(sha256FileInWorker(input.name).then((h) => { shas.set(captureId, h); }));
+      else hasher = new StreamingSha256(READ_SLOT_BYTES);
+    }
     reasonCounts.fill(0);
     nonIp = 0;
     let summary: ReadSummary;
@@ -259,6 +264,7 @@ export async function ingest(inputs: CaptureInput[], opts: IngestOptions): Promi
     try {
       summary = await readCaptureSource(input.name, src, onBatch, {
         shouldStop: opts.shouldStop,
+        hasher,
         onProgress: opts.onProgress || ticker
           ? (done, total) => {
               bytesDone = done;
@@ -266,9 +272,16 @@ export async function ingest(inputs: CaptureInput[], opts: IngestOptions): Promi
             }
           : undefined,
       });
+    } catch (e) {
+      hasher?.abort();
+      throw e;
     } finally {
       if (ticker) clearInterval(ticker);
       src.close();
+    }
+    if (hasher) {
+      const h = hasher;
+      hashes.push(h.digest().then((hex) => { shas.set(captureId, hex); }));
     }
     const decodeErrors: Record<string, number> = {};
     REASONS.forEach((r, i) => { if (reasonCounts[i]) decodeErrors[r] = reasonCounts[i]!; });
@@ -311,6 +324,15 @@ export async function ingest(inputs: CaptureInput[], opts: IngestOptions): Promi
   return { captures: outcomes, stats: table.stats, flowsWritten, unusedExpectations: unused.length };
 }
 
+async function inTimeOrder(inputs: CaptureInput[]): Promise<CaptureInput[]> {
+  if (inputs.length < 2 || inputs.some((i) => i.open !== undefined || i.name === '-')) return inputs;
+  const firsts = await Promise.all(inputs.map((i) => firstPacketTime(i.name)));
+  return inputs
+    .map((input, k) => ({ input, k, t: firsts[k] ?? Infinity }))
+    .sort((a, b) => a.t - b.t || a.k - b.k)
+    .map((x) => x.input);
+}
+
 /** Ports a catalog says carry FTP control (rules whose follow-on is learned from FTP). */
 function ftpPortsOf(catalog: Catalog | null): Set<number> {
   const out = new Set<number>();
@@ -318,14 +340,6 @@ function ftpPortsOf(catalog: Catalog | null): Set<number> {
   for (const r of catalog.rules) {
     if (r.proto === 'tcp' && r.then.some((t) => t.via === 'ftp')) for (const p of r.ports) if (p.lo === p.hi) out.add(p.lo);
   }
-  return out;
-}
-
-/** parentRule|via -> follow-on rule id, so an announcement names the rule its channel belongs to. */
-function followOnIndex(catalog: Catalog | null): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!catalog) return out;
-  for (const r of catalog.rules) for (const t of r.then) out.set(`${r.id}|${t.via}`, t.id);
   return out;
 }
 

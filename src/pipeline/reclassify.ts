@@ -8,14 +8,14 @@ import type { Catalog, FlowClassifier } from '../catalog/types.js';
 import { ExpectationTable } from '../flow/expectations.js';
 import type { ExpectationHit } from '../flow/flow-record.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
+import { FollowOnIndex, registerFollowOnWindows } from './follow-ons.js';
 import type { StoredFlow } from '../store/types.js';
 
 const BATCH = 5000;
 
 export function reclassifyStored(store: SqliteStore, classifier: FlowClassifier, catalog: Catalog, captureIds?: number[]): number {
-  const followOnOf = new Map<string, string>();
-  for (const r of catalog.rules) for (const t of r.then) followOnOf.set(`${r.id}|${t.via}`, t.id);
-  const ruleOfFlow = new Map<number, string | null>();
+  const followOns = new FollowOnIndex(catalog);
+  const parents = new Map<number, { rule: string | null; src: string }>();
   const windows = new ExpectationTable();
   let lastExpire = 0;
   let done = 0;
@@ -26,8 +26,8 @@ export function reclassifyStored(store: SqliteStore, classifier: FlowClassifier,
     if (f.start - lastExpire > 60) { windows.expire(f.start); lastExpire = f.start; }
     let hit: ExpectationHit | null = null;
     if (f.expectation && f.expectation.kind !== 'window') {
-      const parentRule = ruleOfFlow.get(f.expectation.parentFlowId) ?? null;
-      hit = { ...f.expectation, rule: parentRule ? followOnOf.get(`${parentRule}|${f.expectation.kind}`) ?? null : null };
+      const parent = parents.get(f.expectation.parentFlowId);
+      hit = { ...f.expectation, rule: followOns.ruleFor(parent?.rule ?? null, f.expectation.kind, parent?.src === f.src) };
     } else {
       const m = windows.match(f, f.start);
       if (m) hit = { kind: m.e.kind, parentFlowId: m.e.parentFlowId, rule: m.e.rule, evidence: m.e.evidence };
@@ -35,16 +35,8 @@ export function reclassifyStored(store: SqliteStore, classifier: FlowClassifier,
     const cls = classifier.classify(f, hit);
     f.classification = cls;
     f.expectation = hit ?? (f.expectation?.kind === 'window' ? null : f.expectation);
-    ruleOfFlow.set(f.id, cls.rule);
-    for (const r of classifier.followOns(f, cls)) {
-      for (const pr of r.ports) {
-        windows.add({
-          kind: 'window', proto: r.proto, client: r.client, clientPort: null, server: r.server,
-          portLo: pr.lo, portHi: pr.hi, expires: f.start + r.within, created: f.start,
-          parentFlowId: f.id, captureId: f.captureId, rule: r.rule, evidence: r.evidence, uses: 0,
-        });
-      }
-    }
+    parents.set(f.id, { rule: cls.rule, src: f.src });
+    registerFollowOnWindows(windows, classifier.followOns(f, cls), f);
     batch.push(f);
     if (batch.length >= BATCH) { done += store.updateClassifications(batch); batch = []; }
   }
