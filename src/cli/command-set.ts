@@ -4,11 +4,13 @@
  */
 import type { Command } from 'commander';
 import { registerAuditCommands } from './audit-commands.js';
+import { registerCaptureCommands } from './capture-commands.js';
 import { registerReadCommands } from './read-commands.js';
 import { registerRulesCommands } from './rules-commands.js';
 
 export const COMMAND_GROUPS: ((program: Command) => void)[] = [
   registerAuditCommands,
   registerReadCommands,
+  registerCaptureCommands,
   registerRulesCommands,
 ];

@@ -1,0 +1,337 @@
+/**
+ * `flowaudit capture` (live capture into the database) and `flowaudit interfaces`.
+ *
+ * Order of a capture: load the site file (as the invoking user: fail fast on mistakes), start
+ * the engine (tcpdump opens the interface and drops root itself), drop this process to the
+ * same user, then open the database and any --write file as that user, and run the same
+ * ingest pipeline as `read` with live housekeeping (idle expiry on a quiet link, periodic
+ * flushes, counters every second). SIGINT/SIGTERM stop cleanly; a second one quits at once.
+ */
+import { accessSync, constants as fsConstants } from 'node:fs';
+import { userInfo } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { LiveCapture, type LiveCounters } from '../capture/live-capture.js';
+import { listInterfaces, type CaptureDevice } from '../capture/live-interfaces.js';
+import { captureUser, dropPrivileges, type TargetUser } from '../capture/live-privileges.js';
+import { CaptureWriter } from '../capture/live-writer.js';
+import type { PacketBatch } from '../capture/packet-batch.js';
+import { ingest, type IngestProgress, type IngestResult } from '../pipeline/ingest.js';
+import { openFlowStore } from '../store/open-store.js';
+import { UserError } from '../util/errors.js';
+import { loadAnalysisContext } from './context.js';
+import { parseCount, parseDuration } from './main.js';
+import { timeoutOptions, timeoutsFrom, type TimeoutOpts } from './read-commands.js';
+
+interface CaptureOpts extends TimeoutOpts {
+  interface: string;
+  db: string;
+  site?: string;
+  filter?: string;
+  snaplen: number;
+  bufferSize: number;
+  duration?: number;
+  packets?: number;
+  write?: string;
+  writeSize?: number;
+  writeEvery?: number;
+  user?: string;
+  flushEvery: number;
+  immediate: boolean;
+  quiet?: boolean;
+}
+
+export const DEFAULT_SNAPLEN = 262144;
+export const DEFAULT_BUFFER_MIB = 256;
+
+function positiveNumber(what: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${what} must be a positive number (got '${v}')`);
+    return n;
+  };
+}
+
+function snaplenArg(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 262144) throw new InvalidArgumentError(`'${v}' is not a snapshot length (0-262144 bytes; 0 = whole packets)`);
+  return n === 0 ? DEFAULT_SNAPLEN : n;
+}
+
+function positiveDuration(v: string): number {
+  const s = parseDuration(v);
+  if (!(s > 0)) throw new InvalidArgumentError(`'${v}' must be longer than 0`);
+  return s;
+}
+
+export function registerCaptureCommands(program: Command): void {
+  timeoutOptions(
+    program
+      .command('capture')
+      .description('capture live traffic on an interface: classify flows as they close and store them')
+      .requiredOption('-i, --interface <name>', 'interface to capture on (see: flowaudit interfaces)')
+      .requiredOption('--db <file>', 'SQLite database to write')
+      .option('--site <file>', 'site file: classify flows as they are stored')
+      .option('-f, --filter <bpf>', "capture filter, tcpdump syntax (e.g. 'not port 22')")
+      .addOption(new Option('-s, --snaplen <bytes>', 'bytes kept of each packet (0 = whole packets)').argParser(snaplenArg).default(DEFAULT_SNAPLEN))
+      .addOption(new Option('-B, --buffer-size <MiB>', 'kernel capture buffer').argParser(positiveNumber('--buffer-size')).default(DEFAULT_BUFFER_MIB))
+      .addOption(new Option('--duration <time>', 'stop after this long (e.g. 90s, 30m, 2h)').argParser(positiveDuration))
+      .addOption(new Option('-c, --packets <n>', 'stop after this many packets').argParser(parseCount))
+      .option('-w, --write <file>', 'also keep the raw packets (pcapng; classic pcap when the name ends in .pcap)')
+      .addOption(new Option('--write-size <MB>', 'with --write: start a new file after this many MB').argParser(positiveNumber('--write-size')))
+      .addOption(new Option('--write-every <time>', 'with --write: start a new file every so long (e.g. 1h)').argParser(positiveDuration))
+      .option('--user <name>', 'user to run as once the interface is open (default when root: the sudo user, else nobody)')
+      .addOption(new Option('--flush-every <time>', 'write finished flows at least this often (a crash loses at most this much)').argParser(positiveDuration).default(5))
+      .option('--immediate', 'hand each packet over as it arrives (default: the kernel batches them, up to 1 s delay; immediate costs ~4x the CPU)')
+      .option('-q, --quiet', 'no progress or summary on stderr'),
+  ).action(async (o: CaptureOpts) => {
+    const code = await runCapture(o);
+    if (code !== 0) process.exitCode = code;
+  });
+
+  program
+    .command('interfaces')
+    .description('list the interfaces live capture can use')
+    .addOption(new Option('--format <fmt>', 'output format').choices(['text', 'json']).default('text'))
+    .action((o: { format: string }) => {
+      const list = listInterfaces();
+      if (o.format === 'json') {
+        process.stdout.write(JSON.stringify({ tcpdump: list.tcpdump, interfaces: list.devices }, null, 2) + '\n');
+        return;
+      }
+      process.stdout.write(interfacesTable(list.devices) + '\n');
+      if (!list.tcpdump) process.stderr.write('flowaudit: tcpdump is not installed: live capture is unavailable (apt-get install tcpdump)\n');
+    });
+}
+
+export function interfacesTable(devices: CaptureDevice[]): string {
+  const head = ['name', 'link type', 'flags', 'mtu', 'addresses'];
+  const rows = devices.map((d) => [
+    d.name,
+    d.linkType ?? '-',
+    [d.up ? 'up' : 'down', d.running ? 'running' : '', d.loopback ? 'loopback' : ''].filter(Boolean).join(','),
+    d.mtu !== null ? String(d.mtu) : '-',
+    d.addresses.length ? d.addresses.join(' ') : (d.description ?? '-'),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const fmt = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [fmt(head), ...rows.map(fmt)].join('\n');
+}
+
+/** Runs one capture to its end; returns the exit status. */
+async function runCapture(o: CaptureOpts): Promise<number> {
+  if ((o.writeSize !== undefined || o.writeEvery !== undefined) && !o.write) {
+    throw new UserError('--write-size and --write-every rotate the --write file: give --write too');
+  }
+  const timeouts = timeoutsFrom(o);
+  const ctx = o.site ? await loadAnalysisContext(o.site) : null;
+  const user = captureUser(o.user);
+  const source = `live:${o.interface}`;
+  const quiet = !!o.quiet;
+  const tty = !quiet && !!process.stderr.isTTY;
+
+  // 1. The engine opens the device (needs root or CAP_NET_RAW) and drops to `user` itself.
+  const cap = await LiveCapture.start({
+    iface: o.interface, filter: o.filter, snaplen: o.snaplen, bufferMiB: o.bufferSize,
+    packets: o.packets, user: user?.name ?? null, immediate: o.immediate,
+  });
+
+  // 2. This process follows; everything after this line runs as `user`.
+  let store: ReturnType<typeof openFlowStore>;
+  let writer: CaptureWriter | null = null;
+  try {
+    if (user) {
+      dropPrivileges(user);
+      checkInstallReadable(user);
+    }
+    store = asUser(user, () => openFlowStore(o.db));
+    if (o.write) {
+      writer = new CaptureWriter(o.write, {
+        maxBytes: o.writeSize ? o.writeSize * 1e6 : 0, maxSeconds: o.writeEvery ?? 0,
+        ifName: o.interface, filter: o.filter, snaplen: cap.listening?.snaplen ?? o.snaplen,
+        counters: () => cap.counters(),
+      });
+      const w = writer;
+      asUser(user, () => w.open());
+    }
+  } catch (e) {
+    cap.kill();
+    await cap.exited;
+    throw e;
+  }
+
+  if (!quiet) {
+    const l = cap.listening;
+    process.stderr.write(`flowaudit: capturing on ${o.interface} (link type ${l?.linkTypeName ?? 'unknown'}, snaplen ${l?.snaplen ?? o.snaplen}, ` +
+      `buffer ${o.bufferSize} MiB${o.filter ? `, filter '${o.filter}'` : ''}) as user ${user?.name ?? currentUserName()}` +
+      `${o.duration ? ` for ${clock(o.duration)}` : ''}; Ctrl-C stops\n`);
+  }
+
+  // 3. Stopping: duration, --packets (tcpdump's -c), SIGINT/SIGTERM/SIGHUP; a second signal quits now.
+  const started = Date.now();
+  let stopReason: string | null = null;
+  const stop = (why: string) => {
+    if (stopReason === null) stopReason = why;
+    cap.stop();
+  };
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signals++;
+    if (signals === 1) {
+      if (tty) clearLine();
+      if (!quiet) process.stderr.write(`flowaudit: ${sig}: stopping — writing open flows (${sig === 'SIGINT' ? 'Ctrl-C' : sig} again to quit at once)\n`);
+      stop(sig);
+      return;
+    }
+    // Forced exit: committed batches stay, the capture row stays 'partial'. JavaScript runs one
+    // task at a time, so no transaction of this connection is half done here; the writer
+    // thread's last transaction is either committed or rolled back by SQLite's WAL recovery.
+    cap.kill();
+    try { writer?.close(); } catch { /* best effort */ }
+    try { store.close(); } catch { /* best effort */ }
+    process.stderr.write(`flowaudit: ${sig} again: quit without flushing open flows; capture left 'partial'\n`);
+    process.exit(130);
+  };
+  const sigs: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of sigs) process.on(s, onSignal);
+  const durationTimer = o.duration ? setTimeout(() => stop('duration'), o.duration * 1000) : null;
+  const statsTimer = setInterval(() => cap.requestCounters(), 1000);
+
+  // 4. Live display and counters.
+  let wireBytes = 0;
+  const onPackets = (b: PacketBatch) => {
+    const n = b.count;
+    const wl = b.wirelen;
+    let s = 0;
+    for (let i = 0; i < n; i++) s += wl[i]!;
+    wireBytes += s;
+    writer?.write(b);
+  };
+  let warnedDrops = false;
+  let last = { t: performance.now(), packets: 0, bytes: 0 };
+  const onTick = (p: IngestProgress) => {
+    const c = cap.counters();
+    const lost = (c.drops ?? 0) + (c.ifDrops ?? 0);
+    if (lost > 0 && !warnedDrops && !quiet) {
+      warnedDrops = true;
+      if (tty) clearLine();
+      process.stderr.write(`flowaudit: warning: packets are being dropped (${dropText(c)}) — raise --buffer-size, narrow --filter or lower --snaplen\n`);
+    }
+    if (!tty) return;
+    const now = performance.now();
+    const dt = Math.max(0.001, (now - last.t) / 1000);
+    const pps = (p.packets - last.packets) / dt;
+    const bps = ((wireBytes - last.bytes) * 8) / dt;
+    last = { t: now, packets: p.packets, bytes: wireBytes };
+    const elapsed = (Date.now() - started) / 1000;
+    const line = `${source} ${clock(elapsed)}${o.duration ? `/${clock(o.duration)}` : ''}  ${si(pps, 'pkt/s')}  ${si(bps, 'b/s')}  ` +
+      `drops ${c.drops ?? '?'} kernel, ${c.ifDrops ?? '?'} if  flows ${p.activeFlows} active, ${p.flows} seen  ${p.packets} pkts`;
+    process.stderr.write(`\r${line.slice(0, (process.stderr.columns ?? 120) - 1)}\x1b[K`);
+  };
+
+  let res: IngestResult;
+  try {
+    res = await ingest(
+      [{
+        name: source, isFile: false, format: 'live',
+        open: () => cap.source(),
+        drops: () => {
+          const c = cap.counters();
+          return { drops: c.drops, ifDrops: c.ifDrops, error: cap.failure() };
+        },
+      }],
+      {
+        store, classifier: ctx?.classifier ?? null, catalog: ctx?.catalog ?? null, timeouts,
+        flushEverySeconds: o.flushEvery, tickSeconds: 1, onTick, onPackets,
+      },
+    );
+  } finally {
+    if (durationTimer) clearTimeout(durationTimer);
+    clearInterval(statsTimer);
+    for (const s of sigs) process.off(s, onSignal);
+    cap.kill(); // no-op unless ingest failed while tcpdump ran
+    writer?.close();
+    store.close();
+  }
+  if (tty) clearLine();
+
+  const out = res.captures[0];
+  const c = cap.counters();
+  const parsed = out?.summary?.packets ?? 0;
+  let code = 0;
+  if (out?.error) {
+    process.stderr.write(`flowaudit: ${out.error} (capture stored as partial: ${parsed} packets and their flows kept)\n`);
+    code = 2;
+  }
+  if (c.captured !== null && c.captured !== parsed) {
+    process.stderr.write(`flowaudit: warning: tcpdump wrote ${c.captured} packets but ${parsed} were read\n`);
+  }
+  if (!quiet && out) {
+    const secs = (Date.now() - started) / 1000;
+    // "received by filter" counts dropped packets too; what is left arrived after the stop.
+    const late = c.received !== null && c.captured !== null ? c.received - (c.drops ?? 0) - c.captured : 0;
+    process.stderr.write(`${source}: ${parsed} packets, ${out.flows} flows in ${secs.toFixed(1)} s; ` +
+      `received by filter ${c.received ?? 'unknown'}, dropped: ${dropText(c)}` +
+      `${late > 0 ? `, ${late} arrived after the stop` : ''}` +
+      `${stopReason ? ` (stopped: ${stopReason})` : ''}; capture #${out.captureId}, ${out.status}\n`);
+    if (writer) process.stderr.write(`raw packets: ${writer.files.join(', ')}\n`);
+  }
+  return code;
+}
+
+function currentUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return String(process.getuid?.() ?? '?');
+  }
+}
+
+function dropText(c: LiveCounters): string {
+  const f = (v: number | null) => (v === null ? '?' : String(v));
+  return `kernel ${f(c.drops)}, interface ${f(c.ifDrops)}`;
+}
+
+function clearLine(): void {
+  process.stderr.write('\r\x1b[K');
+}
+
+function clock(s: number): string {
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = Math.floor(s % 60);
+  return `${h ? `${h}:` : ''}${String(m).padStart(h ? 2 : 1, '0')}:${String(sec).padStart(2, '0')}`;
+}
+
+function si(v: number, unit: string): string {
+  if (v >= 1e9) return `${(v / 1e9).toFixed(2)} G${unit}`;
+  if (v >= 1e6) return `${(v / 1e6).toFixed(1)} M${unit}`;
+  if (v >= 1e3) return `${(v / 1e3).toFixed(1)} k${unit}`;
+  return `${Math.round(v)} ${unit}`;
+}
+
+/** Runs `f`; when it fails for lack of permission after dropping to `user`, says so plainly. */
+function asUser<T>(user: TargetUser | null, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const msg = err.message ?? String(e);
+    const denied = err.code === 'EACCES' || err.code === 'EPERM' || /unable to open|readonly|permission denied/i.test(msg);
+    if (!user || !denied) throw e;
+    const what = err.path ? `${err.path}: permission denied` : msg;
+    throw new UserError(`${what} — after opening the interface, capture runs as user '${user.name}', ` +
+      'which must be able to write there (choose another place, or --user)');
+  }
+}
+
+/** After dropping root, the rest of flowaudit (the writer thread's module) must still be readable. */
+function checkInstallReadable(user: TargetUser): void {
+  const worker = fileURLToPath(new URL('../store/flow-writer-worker.js', import.meta.url));
+  try {
+    accessSync(worker, fsConstants.R_OK);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return; // running from sources: flows are written inline
+    throw new UserError(`user '${user.name}' cannot read the flowaudit installation (${worker}); install it where every user can read it, or choose --user`);
+  }
+}
