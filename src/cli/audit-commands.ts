@@ -44,7 +44,7 @@ function outputOptions(cmd: Command): Command {
 function auditAndReport(store: SqliteStore, ctx: AnalysisContext, captureIds: number[], o: OutputOpts): void {
   const captures = store.captures().filter((c) => captureIds.includes(c.id));
   const result = runAudit({
-    flows: store.flows({ captureIds }),
+    flows: store.flows({ captureIds, ordered: false }),
     captures,
     catalog: ctx.catalog,
     site: ctx.site,
