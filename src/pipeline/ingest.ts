@@ -257,6 +257,9 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
           if (flushEvery > 0 && Date.now() - lastFlush >= flushEvery) {
             flushFlows();
             lastFlush = Date.now();
+            // Counters too, so a capture cut off by a crash still says how much it saw and lost.
+            const d = input.drops?.();
+            store.updateCaptureProgress(captureId, { packets: table.stats.packets, drops: d?.drops ?? null, ifDrops: d?.ifDrops ?? null });
           }
           opts.onTick?.(progressOf(bytesDone, null));
         }, opts.tickSeconds * 1000)

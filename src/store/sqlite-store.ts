@@ -79,6 +79,7 @@ export interface FlowStore {
   findCapture(sha256OrFingerprint: { sha256?: string; fingerprint?: string }): CaptureInfo | null;
   deleteCapture(id: number): void;
   beginCapture(c: CaptureStart): number;
+  updateCaptureProgress(id: number, c: { packets: number; drops: number | null; ifDrops: number | null }): void;
   writeFlows(flows: readonly (FlowRecord & { captureId: number })[]): void;
   writeUnusedExpectations(items: readonly UnusedExpectation[]): void;
   /** Writes the last flows and the capture counters in one transaction. */
@@ -272,6 +273,12 @@ export class SqliteStore implements FlowStore {
   /** Flows stored without any classification (read without a site file). */
   unclassifiedCount(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM flows WHERE match_how IS NULL').get() as { n: number }).n;
+  }
+
+  /** Running counters of a capture still being read (live capture), kept while it is partial. */
+  updateCaptureProgress(id: number, c: { packets: number; drops: number | null; ifDrops: number | null }): void {
+    this.db.prepare(`UPDATE captures SET packets = ?, drops = COALESCE(?, drops), if_drops = COALESCE(?, if_drops)
+      WHERE id = ? AND status = 'partial'`).run(c.packets, c.drops, c.ifDrops, id);
   }
 
   captures(): CaptureInfo[] {

@@ -396,6 +396,10 @@ describe.skipIf(SKIP !== null)('live capture on a veth pair', () => {
       expect(stored.find((f) => f.proto === 'udp' && f.sport === port)).toMatchObject({ origPackets: 3, respPackets: 3, state: 'SF', endReason: 'idle' });
     }
     expect(captureRow(db).status).toBe('partial');
+    // The running counters were written with the flow batches: at least the 18 packets of the
+    // three finished flows, and a drop count (zero here) rather than 'unknown'.
+    expect(captureRow(db).packets).toBeGreaterThanOrEqual(18);
+    expect(captureRow(db).drops).toBe(0);
   });
 
   it('a second SIGINT quits at once without corrupting the database', async () => {
