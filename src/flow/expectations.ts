@@ -91,21 +91,22 @@ export class ExpectationTable {
   }
 
   private find(server: string, port: number, client: string, clientPort: number, proto: number, ts: number): Expectation | null {
-    const a = this.byKey.get(`${server}|${proto}|${client}`);
-    const b = this.byKey.get(`${server}|${proto}|*`);
-    if (!a && !b) return null;
-    // Exact announcements win over time windows.
-    let best: Expectation | null = null;
-    for (const list of [a, b]) {
-      if (!list) continue;
-      for (const e of list) {
-        if (ts > e.expires || ts < e.created - 1) continue;
-        if (port < e.portLo || port > e.portHi) continue;
-        if (e.clientPort !== null && e.clientPort !== clientPort) continue;
-        if (!best || (best.kind === 'window' && e.kind !== 'window')) best = e;
-      }
-    }
+    const prefix = `${server}|${proto}|`;
+    let best = this.best(this.byKey.get(prefix + client), null, port, clientPort, ts);
+    best = this.best(this.byKey.get(prefix + '*'), best, port, clientPort, ts);
     if (best) best.uses++;
+    return best;
+  }
+
+  /** The best live candidate of `list`; exact announcements win over time windows. */
+  private best(list: Expectation[] | undefined, best: Expectation | null, port: number, clientPort: number, ts: number): Expectation | null {
+    if (!list) return best;
+    for (const e of list) {
+      if (ts > e.expires || ts < e.created - 1) continue;
+      if (port < e.portLo || port > e.portHi) continue;
+      if (e.clientPort !== null && e.clientPort !== clientPort) continue;
+      if (!best || (best.kind === 'window' && e.kind !== 'window')) best = e;
+    }
     return best;
   }
 

@@ -111,8 +111,15 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   const ftpPorts = ftpPortsOf(opts.catalog ?? null);
   const followOns = new FollowOnIndex(opts.catalog ?? null);
 
+  // Lapsed expectations are dropped once a minute of capture time (bounded memory; a lapsed
+  // announcement nobody used becomes an informational finding).
+  let nextExpectationSweep = 0;
   const table: FlowTable = new FlowTable({
     onStart(flow, slot, t) {
+      if (flow.start >= nextExpectationSweep) {
+        if (expectations.size > 0) expectations.expire(flow.start);
+        nextExpectationSweep = flow.start + 60;
+      }
       if (expectations.size > 0) {
         const m = expectations.match(flow, flow.start);
         if (m) {
