@@ -72,10 +72,10 @@ interface AddrInfo {
   num: NumericAddress | null;
   /** Number of the match set: addresses with the same roles share cached evidence. */
   sig: number;
-  /** Words for this end, built once per address: "client" / "10.1.2.3 (no role)". */
-  name: string;
+  /** Words for this end, built once per address on first use: "client" / "10.1.2.3 (no role)". */
+  readonly name: string;
   /** "10.1.2.3 is client" / "10.0.0.77 has no role". */
-  sentence: string;
+  readonly sentence: string;
 }
 
 interface Entry {
@@ -148,6 +148,31 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
     return 'internet';
   }
 
+  interface SharedInfo { roles: readonly string[]; implied: readonly string[]; match: ReadonlySet<string>; pseudo: PseudoRole; sig: number }
+  const sharedBySig = new Map<string, SharedInfo>();
+  class AddrEntry implements AddrInfo {
+    readonly roles: readonly string[];
+    readonly implied: readonly string[];
+    readonly match: ReadonlySet<string>;
+    readonly pseudo: PseudoRole;
+    readonly sig: number;
+    private nameText: string | null = null;
+    private sentenceText: string | null = null;
+    constructor(private readonly addr: string, sh: SharedInfo, readonly site: string | null, readonly num: NumericAddress | null) {
+      this.roles = sh.roles;
+      this.implied = sh.implied;
+      this.match = sh.match;
+      this.pseudo = sh.pseudo;
+      this.sig = sh.sig;
+    }
+    get name(): string {
+      return (this.nameText ??= endName(this.addr, this));
+    }
+    get sentence(): string {
+      return (this.sentenceText ??= endSentence(this.addr, this));
+    }
+  }
+
   function info(addr: string): AddrInfo {
     const hit = addrCache.get(addr);
     if (hit) return hit;
@@ -164,13 +189,20 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
     }
     const pseudo = pseudoOf(num, sites.length > 0);
     const implied = [...(num ? defaults.lookupNumeric(num) : []), ...(impliedByPseudo.get(pseudo) ?? [])].filter((r) => !roles.includes(r));
-    const match = new Set<string>([...roles, ...implied, pseudo]);
-    const sigText = [...match].sort().join(',');
-    let sig = sigIds.get(sigText);
-    if (sig === undefined) sigIds.set(sigText, (sig = sigIds.size));
-    const result: AddrInfo = { roles, implied, match, pseudo, site: siteName, num, sig, name: '', sentence: '' };
-    result.name = endName(addr, result);
-    result.sentence = endSentence(addr, result);
+    // Everything that depends only on the role set is shared by all addresses with that set (tens
+    // of thousands of clients share one); only the sentences naming the address are per address,
+    // and they are built on first use: most flows match a rule and never need them.
+    const sigText = `${roles.join(',')}|${implied.join(',')}|${pseudo}`;
+    let shared = sharedBySig.get(sigText);
+    if (!shared) {
+      const match = new Set<string>([...roles, ...implied, pseudo]);
+      const matchText = [...match].sort().join(',');
+      let sig = sigIds.get(matchText);
+      if (sig === undefined) sigIds.set(matchText, (sig = sigIds.size));
+      shared = { roles, implied, match, pseudo, sig };
+      sharedBySig.set(sigText, shared);
+    }
+    const result = new AddrEntry(addr, shared, siteName, num);
     if (addrCache.size >= ADDR_CACHE_LIMIT) addrCache.clear();
     addrCache.set(addr, result);
     return result;
