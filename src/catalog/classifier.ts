@@ -72,6 +72,8 @@ interface AddrInfo {
   num: NumericAddress | null;
   /** Number of the match set: addresses with the same roles share cached evidence. */
   sig: number;
+  /** Number of (role set, site): addresses with the same number get the same direct-match classification. */
+  endKey: number;
   /** Words for this end, built once per address on first use: "client" / "10.1.2.3 (no role)". */
   readonly name: string;
   /** "10.1.2.3 is client" / "10.0.0.77 has no role". */
@@ -150,12 +152,22 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
 
   interface SharedInfo { roles: readonly string[]; implied: readonly string[]; match: ReadonlySet<string>; pseudo: PseudoRole; sig: number }
   const sharedBySig = new Map<string, SharedInfo>();
+  const endKeys = new Map<SharedInfo, Map<string | null, number>>();
+  let endKeyCount = 0;
+  function endKeyOf(sh: SharedInfo, siteName: string | null): number {
+    let bySite = endKeys.get(sh);
+    if (!bySite) endKeys.set(sh, (bySite = new Map()));
+    let k = bySite.get(siteName);
+    if (k === undefined) bySite.set(siteName, (k = endKeyCount++));
+    return k;
+  }
   class AddrEntry implements AddrInfo {
     readonly roles: readonly string[];
     readonly implied: readonly string[];
     readonly match: ReadonlySet<string>;
     readonly pseudo: PseudoRole;
     readonly sig: number;
+    readonly endKey: number;
     private nameText: string | null = null;
     private sentenceText: string | null = null;
     constructor(private readonly addr: string, sh: SharedInfo, readonly site: string | null, readonly num: NumericAddress | null) {
@@ -164,6 +176,7 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
       this.match = sh.match;
       this.pseudo = sh.pseudo;
       this.sig = sh.sig;
+      this.endKey = endKeyOf(sh, site);
     }
     get name(): string {
       return (this.nameText ??= endName(this.addr, this));
@@ -259,19 +272,63 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
   const servicePort = (flow: FlowIdentity) => (isIcmp(flow.proto) ? flow.sport : flow.dport);
 
   function findMatch(flow: FlowIdentity, src: AddrInfo, dst: AddrInfo, only?: string): Match | null {
+    return servicePortMatch(flow, src, dst, only) ?? guessedReversedMatch(flow, src, dst, only);
+  }
+  /** Passes 1 and 3: the rule's service port is the responder's port (depends only on roles, proto, port). */
+  function servicePortMatch(flow: FlowIdentity, src: AddrInfo, dst: AddrInfo, only?: string): Match | null {
     const port = servicePort(flow);
     const list = candidates(flow.proto, port);
     const ok = (e: Entry) => only === undefined || e.rule.id === only;
     for (const e of list) if (ok(e) && roleMatch(e.rule, src, dst)) return { entry: e, pass: 'direct', port };
     for (const e of list) if (ok(e) && e.rule.direction === 'both' && roleMatch(e.rule, dst, src)) return { entry: e, pass: 'both-reversed', port };
+    return null;
+  }
+  /** Pass 4: a guessed originator turned round (the originator's port is the service port). */
+  function guessedReversedMatch(flow: FlowIdentity, src: AddrInfo, dst: AddrInfo, only?: string): Match | null {
     if (guessed(flow) && !isIcmp(flow.proto) && flow.sport !== flow.dport) {
       for (const e of candidates(flow.proto, flow.sport)) {
-        if (ok(e) && (roleMatch(e.rule, dst, src) || (e.rule.direction === 'both' && roleMatch(e.rule, src, dst)))) {
+        if ((only === undefined || e.rule.id === only) && (roleMatch(e.rule, dst, src) || (e.rule.direction === 'both' && roleMatch(e.rule, src, dst)))) {
           return { entry: e, pass: 'guessed-reversed', port: flow.sport };
         }
       }
     }
     return null;
+  }
+
+  // Passes 1-3 depend only on the two ends' role sets, the protocol and the service port, and
+  // so does the Classification they produce (plus the ends' sites): it is built once per
+  // (end key, end key, proto, port) and shared by every flow that fits — most flows of an
+  // estate are the same few conversations between role sets. NO_SERVICE_MATCH remembers a miss.
+  const NO_SERVICE_MATCH: Classification = {
+    rule: null, how: 'none', evidence: null, srcRoles: [], dstRoles: [], srcSite: null, dstSite: null, ignored: false,
+  };
+  const serviceCache = new Map<number, Map<number, Classification>>();
+  let serviceCacheSize = 0;
+  const SERVICE_CACHE_LIMIT = 500_000;
+  function serviceClassification(flow: FlowIdentity, src: AddrInfo, dst: AddrInfo): Classification {
+    const portKey = flow.proto * 65_536 + servicePort(flow);
+    let byPair = serviceCache.get(portKey);
+    if (!byPair) serviceCache.set(portKey, (byPair = new Map()));
+    const pairKey = src.endKey * 4_194_304 + dst.endKey;
+    const hit = byPair.get(pairKey);
+    if (hit) return hit;
+    const m = servicePortMatch(flow, src, dst);
+    const cls: Classification = m
+      ? {
+        rule: m.entry.rule.id, how: 'direct', evidence: matchedEvidence(m, flow),
+        // Shared by every flow with this key: never mutated downstream (readers copy).
+        srcRoles: src.roles as string[], dstRoles: dst.roles as string[],
+        srcSite: src.site, dstSite: dst.site, ignored: false,
+      }
+      : NO_SERVICE_MATCH;
+    if (serviceCacheSize >= SERVICE_CACHE_LIMIT) {
+      serviceCache.clear();
+      serviceCacheSize = 0;
+      serviceCache.set(portKey, byPair = new Map());
+    }
+    byPair.set(pairKey, cls);
+    serviceCacheSize++;
+    return cls;
   }
 
   // --- words for evidence ----------------------------------------------------------------
@@ -423,14 +480,19 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
     const src = info(flow.src);
     const dst = info(flow.dst);
     const ign = site.ignore.length ? ignoredBy(flow, src, dst) : null;
+    // The common case: no expectation, not ignored, a rule for the service port.
+    let service: Classification | null = null;
+    if (hit === null && ign === null) {
+      service = serviceClassification(flow, src, dst);
+      if (service !== NO_SERVICE_MATCH) return service;
+    }
     // One plain object literal per flow (no spreads, no closures): this runs for every flow.
     const result = (rule: string | null, how: MatchHow, evidence: string): Classification => ({
       rule,
       how,
       evidence: ign ? `${evidence}; ignored by site file line ${ign.line}: ${ign.text}` : evidence,
-      // Copies: the cached arrays are shared by every flow of these addresses.
-      srcRoles: src.roles.slice(),
-      dstRoles: dst.roles.slice(),
+      srcRoles: src.roles as string[],
+      dstRoles: dst.roles as string[],
       srcSite: src.site,
       dstSite: dst.site,
       ignored: ign !== null,
@@ -442,7 +504,7 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
       const fo = followOnFor(hit, flow, src, dst);
       if (fo) return result(fo.f.id, how, `${hit.evidence} (${fo.f.title ?? fo.f.id}, after ${fo.parent.id})`);
     }
-    const m = findMatch(flow, src, dst);
+    const m = service === NO_SERVICE_MATCH ? guessedReversedMatch(flow, src, dst) : findMatch(flow, src, dst);
     if (m) return result(m.entry.rule.id, 'direct', matchedEvidence(m, flow));
     if (hit) {
       // Announced by an inspector, but no rule allows such a channel between these roles.
@@ -453,9 +515,13 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
     return result(null, 'none', near ?? `no catalog rule for ${portWords(flow.proto, servicePort(flow))}; ${src.sentence}, ${dst.sentence}`);
   }
 
+  const ruleById = new Map(catalog.rules.map((r) => [r.id, r]));
+  const NO_REQUESTS: ExpectationRequest[] = [];
 
   function followOns(flow: FlowIdentity, cls: Classification): ExpectationRequest[] {
     if (!cls.rule || cls.how !== 'direct') return [];
+    // Most rules open no follow-on channel: answer before matching the flow again.
+    if (ruleById.get(cls.rule)?.then.length === 0) return NO_REQUESTS;
     const src = info(flow.src);
     const dst = info(flow.dst);
     const m = findMatch(flow, src, dst, cls.rule);
@@ -488,5 +554,29 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
     return out;
   }
 
-  return { classify, followOns };
+  // Which flows must be classified the moment they start: those that may open follow-on
+  // channels (their rule's `then`), because the windows they open claim later flows. Everything
+  // else can be classified later, off the packet path (the store's writer thread does it).
+  // Per protocol, per port: 0 not yet known, 1 no rule with follow-ons, 2 some rule has them.
+  const opensFollowOns = new Map<number, Uint8Array>();
+  const withFollowOns = catalog.rules.filter((r) => r.then.length > 0);
+  function portOpensFollowOns(proto: number, port: number): boolean {
+    let byPort = opensFollowOns.get(proto);
+    if (!byPort) opensFollowOns.set(proto, (byPort = new Uint8Array(65_536)));
+    let v = byPort[port]!;
+    if (v === 0) {
+      const opens = withFollowOns.some((r) => {
+        const pn = protoNumber(r.proto);
+        return (pn === null || pn === proto) && r.ports.some((x) => port >= x.lo && port <= x.hi);
+      });
+      byPort[port] = v = opens ? 2 : 1;
+    }
+    return v === 2;
+  }
+  function needsEarly(flow: FlowIdentity): boolean {
+    if (portOpensFollowOns(flow.proto, servicePort(flow) & 0xffff)) return true;
+    return guessed(flow) && !isIcmp(flow.proto) && portOpensFollowOns(flow.proto, flow.sport & 0xffff);
+  }
+
+  return { classify, followOns, needsEarly };
 }

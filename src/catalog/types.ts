@@ -161,4 +161,9 @@ export interface FlowClassifier {
   classify(flow: FlowIdentity, hit: ExpectationHit | null): Classification;
   /** Follow-on windows to register after a flow classified as `cls` starts. */
   followOns(flow: FlowIdentity, cls: Classification): ExpectationRequest[];
+  /**
+   * True when the flow may open follow-on windows and must be classified as it starts; other
+   * flows (without an expectation hit) classify the same at any time, e.g. when stored.
+   */
+  needsEarly(flow: FlowIdentity): boolean;
 }

@@ -85,7 +85,7 @@ export function registerAuditCommands(program: Command): void {
     const store = openFlowStore(o.db ?? join(tmp!, 'audit.db'));
     try {
       const res = await ingest(captures.map((name) => ({ name })), {
-        store, classifier: ctx.classifier, catalog: ctx.catalog, tapSide: o.tapSide ?? null,
+        store, classifier: ctx.classifier, catalog: ctx.catalog, site: ctx.site, tapSide: o.tapSide ?? null,
         timeouts: timeoutsFrom(o), onProgress: progressReporter(!!o.quiet), hashFiles: o.hash,
       });
       clearProgress(!!o.quiet);

@@ -241,7 +241,7 @@ async function runCapture(o: CaptureOpts): Promise<number> {
         },
       }],
       {
-        store, classifier: ctx?.classifier ?? null, catalog: ctx?.catalog ?? null, timeouts,
+        store, classifier: ctx?.classifier ?? null, catalog: ctx?.catalog ?? null, site: ctx?.site ?? null, timeouts,
         flushEverySeconds: o.flushEvery, tickSeconds: 1, onTick, onPackets,
       },
     );

@@ -70,7 +70,7 @@ export function registerReadCommands(program: Command): void {
       const res = await ingest(
         captures.map((name) => ({ name })),
         {
-          store, classifier: ctx?.classifier ?? null, catalog: ctx?.catalog ?? null, tapSide: o.tapSide ?? null,
+          store, classifier: ctx?.classifier ?? null, catalog: ctx?.catalog ?? null, site: ctx?.site ?? null, tapSide: o.tapSide ?? null,
           timeouts: timeoutsFrom(o), onProgress: progressReporter(!!o.quiet), hashFiles: o.hash,
         },
       );

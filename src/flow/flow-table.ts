@@ -358,8 +358,8 @@ export class FlowTable {
     this.optSynAck.fill(0, s * 8, s * 8 + 8);
     if (flipped) this.histAdd(s, 0, H_FLIP);
     const ver = p.ipVersion;
-    const srcText = addressToString(ver, p.a0, p.a1, p.a2, p.a3);
-    const dstText = addressToString(ver, p.b0, p.b1, p.b2, p.b3);
+    const srcText = ver === 4 ? this.ipv4Text(p.a0) : addressToString(ver, p.a0, p.a1, p.a2, p.a3);
+    const dstText = ver === 4 ? this.ipv4Text(p.b0) : addressToString(ver, p.b0, p.b1, p.b2, p.b3);
     const isIcmp = proto === 1 || proto === 58;
     const rec: FlowRecord = {
       id: this.nextId++,
@@ -526,6 +526,22 @@ export class FlowTable {
     this.hooks.onEnd(r);
   }
 
+  /**
+   * Dotted-quad text of an IPv4 address, one string per address: an estate has far fewer hosts
+   * than flows, and handing every later stage the same string object means V8 hashes it once
+   * (the classifier's and the expectations' maps are keyed by it) and builds no new text per flow.
+   */
+  private ipv4Text(word: number): string {
+    let t = this.v4Names.get(word);
+    if (t === undefined) {
+      if (this.v4Names.size >= V4_NAME_CACHE) this.v4Names.clear();
+      t = addressToString(4, word, 0, 0, 0);
+      this.v4Names.set(word, t);
+    }
+    return t;
+  }
+  private v4Names = new Map<number, string>();
+
   private communityIdOf(s: number, r: FlowRecord): string {
     const ver = this.kproto[s]! >> 8;
     const origA = this.origIsA[s] === 1;
@@ -596,6 +612,9 @@ function fragKey(p: DecodedPacket): string {
     ? `${p.a0}-${p.b0}-${p.proto}-${p.fragId}`
     : `${p.a0}.${p.a1}.${p.a2}.${p.a3}-${p.b0}.${p.b1}.${p.b2}.${p.b3}-${p.fragId}`;
 }
+
+/** Interned IPv4 address strings kept at most (a scan of a /8 must not grow memory without bound). */
+const V4_NAME_CACHE = 1 << 16;
 
 /** Character for each history byte value (avoids String.fromCharCode per letter). */
 const HIST_CHARS: string[] = Array.from({ length: 128 }, (_, i) => String.fromCharCode(i));

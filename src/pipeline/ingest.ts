@@ -8,7 +8,7 @@ import type { ByteSource } from '../capture/byte-source.js';
 import { openByteSource } from '../capture/byte-source.js';
 import { firstPacketTime, readCaptureSource, type ReadSummary } from '../capture/capture-reader.js';
 import type { PacketBatch } from '../capture/packet-batch.js';
-import type { Catalog, FlowClassifier } from '../catalog/types.js';
+import type { Catalog, FlowClassifier, Site } from '../catalog/types.js';
 import { DecodedPacket, KIND_ERROR, KIND_NON_IP, REASONS } from '../decode/decoded-packet.js';
 import { decodeInner, decodePacket } from '../decode/decoder.js';
 import { ExpectationTable, type Expectation } from '../flow/expectations.js';
@@ -40,6 +40,11 @@ export interface IngestOptions {
   store: FlowStore;
   classifier?: FlowClassifier | null;
   catalog?: Catalog | null;
+  /**
+   * The site the classifier was built from. With it (and the catalog), flows that open no
+   * follow-on window are classified by the store's writer thread instead of on the packet path.
+   */
+  site?: Site | null;
   timeouts?: Partial<FlowTimeouts>;
   tapSide?: 'lan' | 'wan' | null;
   /** Flows buffered before a batched write (a crash loses at most this many). */
@@ -103,6 +108,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   const store = opts.store;
   const batchFlows = opts.batchFlows ?? 8192;
   const classifier = opts.classifier ?? null;
+  const late = classifier && opts.site && opts.catalog ? { classifier, catalog: opts.catalog, site: opts.site } : null;
   const pending: FlowRecord[] = [];
   let flowsWritten = 0;
   const perCaptureFlows = new Map<number, number>();
@@ -127,13 +133,16 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
           flow.expectation = { kind: m.e.kind, parentFlowId: m.e.parentFlowId, rule: m.e.rule, evidence: m.e.evidence };
         }
       }
-      if (classifier) {
+      const inspector = opts.noInspect ? null : inspectorFor(flow, ftpPorts);
+      // Classified now: flows an expectation claimed, flows an inspector reads (announcements
+      // name the parent's rule) and flows that may open follow-on windows. The rest is left to
+      // the store stage when it can classify (lateClassify), which is most flows.
+      if (classifier && (!late || flow.expectation !== null || inspector !== null || classifier.needsEarly(flow))) {
         const cls = classifier.classify(flow, flow.expectation);
         flow.classification = cls;
         registerFollowOnWindows(expectations, classifier.followOns(flow, cls), flow);
       }
-      if (opts.noInspect) return undefined;
-      return inspectorFor(flow, ftpPorts) ?? undefined;
+      return inspector ?? undefined;
     },
     onPayload(flow, attachment, dir, buf, off, len, ts) {
       const insp = attachment as Inspector;
@@ -161,7 +170,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   const suspicious: Expectation[] = [];
   table.setNextId(store.nextFlowId());
 
-  const writer = createFlowWriter(store);
+  const writer = createFlowWriter(store, late);
   function flushFlows(): void {
     if (!pending.length) return;
     writer.write(pending);

@@ -3,16 +3,21 @@
  * transactions, so that SQLite's ~7 µs per row runs on the other core, not on the packet path.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { RowClassifier, type LateClassification } from '../pipeline/late-classify.js';
 import { SqliteStore, type CaptureEnd } from './sqlite-store.js';
 
-const { path, pendingSab } = workerData as { path: string; pendingSab: SharedArrayBuffer };
+const { path, pendingSab, late } = workerData as { path: string; pendingSab: SharedArrayBuffer; late: LateClassification | null };
 const pending = new Int32Array(pendingSab);
 const store = new SqliteStore(path, { bulk: true });
+// Flows the ingest did not classify as they started are classified here, before the insert.
+const rowClassifier = late ? new RowClassifier(late) : null;
 parentPort!.on('message', (m: { t: string; rows?: string; ends?: [number, CaptureEnd][] }) => {
   try {
     if (m.t === 'rows') {
       try {
-        store.writeRows(JSON.parse(m.rows!) as unknown[][]);
+        const rows = JSON.parse(m.rows!) as unknown[][];
+        rowClassifier?.classifyRows(rows);
+        store.writeRows(rows);
       } finally {
         // Also on failure: the reader may be waiting on this counter.
         Atomics.sub(pending, 0, 1);
@@ -20,7 +25,9 @@ parentPort!.on('message', (m: { t: string; rows?: string; ends?: [number, Captur
       }
     }
     else if (m.t === 'finish') {
-      store.finishRows(JSON.parse(m.rows!) as unknown[][], new Map(m.ends!));
+      const rows = JSON.parse(m.rows!) as unknown[][];
+      rowClassifier?.classifyRows(rows);
+      store.finishRows(rows, new Map(m.ends!));
       parentPort!.postMessage({ t: 'done' });
     } else if (m.t === 'close') {
       store.close();

@@ -7,8 +7,15 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { FlowClassifier } from '../catalog/types.js';
 import type { FlowRecord } from '../flow/flow-record.js';
+import { classifyLate, type LateClassification } from '../pipeline/late-classify.js';
 import { flowRow, type CaptureEnd, type FlowStore, SqliteStore } from './sqlite-store.js';
+
+/** Flows the ingest left unclassified are classified by the writer (see late-classify.ts). */
+export interface WriterClassification extends LateClassification {
+  classifier: FlowClassifier;
+}
 
 export interface FlowWriter {
   write(flows: readonly FlowRecord[]): void;
@@ -19,11 +26,13 @@ export interface FlowWriter {
 }
 
 class InlineWriter implements FlowWriter {
-  constructor(private store: FlowStore) {}
+  constructor(private store: FlowStore, private late: WriterClassification | null) {}
   write(flows: readonly FlowRecord[]): void {
+    if (this.late) classifyLate(this.late.classifier, flows);
     this.store.writeFlows(flows);
   }
   async finish(flows: readonly FlowRecord[], ends: Map<number, CaptureEnd>): Promise<void> {
+    if (this.late) classifyLate(this.late.classifier, flows);
     this.store.finishCaptures(flows, ends);
   }
   abort(): void {}
@@ -36,9 +45,9 @@ class ThreadedWriter implements FlowWriter {
   private worker: Worker;
   private failure: Error | null = null;
   private pending = new Int32Array(new SharedArrayBuffer(4));
-  constructor(path: string, script: string) {
+  constructor(path: string, script: string, late: LateClassification | null) {
     this.worker = new Worker(script, {
-      workerData: { path, pendingSab: this.pending.buffer },
+      workerData: { path, pendingSab: this.pending.buffer, late },
       // A small young generation: this thread parses short-lived row batches; keeps RSS down.
       resourceLimits: { maxYoungGenerationSizeMb: 8 },
     });
@@ -79,10 +88,10 @@ class ThreadedWriter implements FlowWriter {
   }
 }
 
-export function createFlowWriter(store: FlowStore): FlowWriter {
+export function createFlowWriter(store: FlowStore, late: WriterClassification | null = null): FlowWriter {
   const script = fileURLToPath(new URL('./flow-writer-worker.js', import.meta.url));
   if (store instanceof SqliteStore && store.path !== ':memory:' && existsSync(script)) {
-    return new ThreadedWriter(store.path, script);
+    return new ThreadedWriter(store.path, script, late ? { catalog: late.catalog, site: late.site } : null);
   }
-  return new InlineWriter(store);
+  return new InlineWriter(store, late);
 }

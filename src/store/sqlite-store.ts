@@ -340,6 +340,11 @@ export class SqliteStore implements FlowStore {
   }
 }
 
+/** Positions in a flowRow() row (the classification columns are contiguous from `rule`). */
+export const ROW = {
+  proto: 2, src: 4, sport: 5, dst: 6, dport: 7, originatorGuessed: 8, start: 17, rule: 31, matchHow: 32,
+} as const;
+
 /**
  * The bound parameters of one flows row, in column order. Small lists are stored as
  * comma-separated text (JSON.stringify per list per flow was a measurable share of ingest).

@@ -288,3 +288,48 @@ describe('speed', () => {
     expect(performance.now() - t0).toBeLessThan(2000);
   });
 });
+
+describe('classify: the per-role-set cache', () => {
+  // Flows between the same role sets on the same port share one Classification; everything
+  // that differs per address (site, guessed-originator evidence, ignore entries) must not leak.
+  it('same roles, different sites: each flow reports its own ends', () => {
+    const dp = flow(TCP, '10.1.2.3', 50000, '10.20.0.30', 80);
+    const a = classifier.classify(dp, null);
+    const b = classifier.classify(flow(TCP, '10.1.9.9', 50001, '10.20.0.30', 80), null);
+    expect(b).toBe(a); // shared: same role set, same site on both ends
+    // 10.20.5.7 has no role but another site: a fresh answer, not the cached one.
+    const c = classifier.classify(flow(TCP, '10.20.5.7', 50000, '10.20.0.30', 80), null);
+    expect(c).not.toBe(a);
+    expect(c.srcSite).toBe('leeds-office');
+    expect(a.srcSite).toBe('clients');
+  });
+
+  it('a cached miss still tries the guessed originator turned round, per flow', () => {
+    // UDP from the DC's port 53 to a client's 61000: no rule on the client's port (a cached
+    // miss for this role pair), the turned-round flow matches DNS; the evidence names this flow's address.
+    const first = classifier.classify(flow(UDP, '10.0.0.2', 53, '10.1.2.3', 61000), null);
+    const second = classifier.classify(flow(UDP, '10.0.0.2', 53, '10.1.2.4', 61000), null);
+    expect(first.rule).toBe('win.dns-udp');
+    expect(second.rule).toBe('win.dns-udp');
+    expect(first.evidence).toContain('originator was guessed; matched with 10.1.2.3 as originator');
+    expect(second.evidence).toContain('originator was guessed; matched with 10.1.2.4 as originator');
+    expect(first.dstRoles).toEqual(second.dstRoles);
+  });
+
+  it('an ignore entry is applied per flow, never served from the cache', () => {
+    const plain = classifier.classify(flow(UDP, '10.1.2.3', 50000, '10.0.0.97', 514), null);
+    const ignored = classifier.classify(flow(UDP, '10.1.2.3', 50000, '10.0.0.99', 514), null);
+    expect(plain.ignored).toBe(false);
+    expect(ignored.ignored).toBe(true);
+    expect(ignored.evidence).toContain('ignored by site file line');
+  });
+
+  it('an expectation hit wins over a cached direct match for the same key', () => {
+    const direct = classifier.classify(flow(TCP, '10.1.2.3', 50000, '10.0.0.10', 80), null);
+    const hit: ExpectationHit = { kind: 'window', parentFlowId: 7, rule: 'sccm.client-to-mp', evidence: 'window after flow #7' };
+    const viaHit = classifier.classify(flow(TCP, '10.1.2.3', 50000, '10.0.0.10', 80), hit);
+    expect(direct.how).toBe('direct');
+    expect(viaHit.how).toBe('window');
+    expect(viaHit.evidence).toBe('window after flow #7');
+  });
+});
