@@ -250,16 +250,24 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
       }
     }
   });
+  // Merged candidate lists: cached per port for ports with rules of their own; every other port
+  // (ephemeral ports of guessed flows, tens of thousands of them) shares the list of the wide
+  // ranges it falls in, interned by which ones those are, so memory does not grow per port.
   const candidateCache = new Map<number, Entry[]>();
+  const wideOnly = new Map<string, Entry[]>();
   function candidates(proto: number, port: number): Entry[] {
     const k = proto * 65536 + port;
     const hit = candidateCache.get(k);
     if (hit) return hit;
-    const list = [
-      ...(exact.get(k) ?? []),
-      ...(wide.get(proto) ?? []).filter((e) => e.rule.ports.some((r) => port >= r.lo && port <= r.hi)),
-      ...anyProto,
-    ].sort((a, b) => a.order - b.order);
+    const inWide = (wide.get(proto) ?? []).filter((e) => e.rule.ports.some((r) => port >= r.lo && port <= r.hi));
+    const own = exact.get(k);
+    if (own === undefined) {
+      const sig = `${proto}:${inWide.map((e) => e.order).join(',')}`;
+      let list = wideOnly.get(sig);
+      if (!list) wideOnly.set(sig, (list = [...inWide, ...anyProto].sort((a, b) => a.order - b.order)));
+      return list;
+    }
+    const list = [...own, ...inWide, ...anyProto].sort((a, b) => a.order - b.order);
     candidateCache.set(k, list);
     return list;
   }

@@ -373,7 +373,7 @@ export class FlowTable {
       originatorGuessed: guessed,
       origPackets: 0, respPackets: 0, origBytes: 0, respBytes: 0, origIpBytes: 0, respIpBytes: 0,
       origPayloadBytes: 0, respPayloadBytes: 0,
-      start: ts, end: ts, state: '', history: '', vlans: [], synOptions: [], synAckOptions: [],
+      start: ts, end: ts, state: '', history: '', vlans: NO_NUMBERS, synOptions: NO_NUMBERS, synAckOptions: NO_NUMBERS,
       communityId: '', endReason: 'eoc', tunnel: p.tunnel ? TUNNELS[p.tunnel] ?? null : null,
       expectation: null, classification: null,
     };
@@ -503,7 +503,7 @@ export class FlowTable {
     else if (r.proto === 17) r.state = udpConnState(r.origPackets, r.respPackets);
     else r.state = 'OTH';
     const v0 = this.vlans[s * 2]!, v1 = this.vlans[s * 2 + 1]!;
-    r.vlans = v0 === NO_VLAN ? [] : v1 === NO_VLAN ? [v0] : [v0, v1];
+    r.vlans = v0 === NO_VLAN ? NO_NUMBERS : v1 === NO_VLAN ? [v0] : [v0, v1];
     r.synOptions = bitsToList(this.optSyn, s * 8);
     r.synAckOptions = bitsToList(this.optSynAck, s * 8);
     r.endReason = reason;
@@ -619,7 +619,14 @@ const V4_NAME_CACHE = 1 << 16;
 /** Character for each history byte value (avoids String.fromCharCode per letter). */
 const HIST_CHARS: string[] = Array.from({ length: 128 }, (_, i) => String.fromCharCode(i));
 
+/**
+ * The empty list most flows have (no VLAN, no TCP options): one shared array instead of three
+ * new ones per flow. Records are never mutated after they end, so sharing is safe.
+ */
+const NO_NUMBERS: number[] = [];
+
 function bitsToList(set: Int32Array, at: number): number[] {
+  if ((set[at]! | set[at + 1]! | set[at + 2]! | set[at + 3]! | set[at + 4]! | set[at + 5]! | set[at + 6]! | set[at + 7]!) === 0) return NO_NUMBERS;
   const out: number[] = [];
   for (let w = 0; w < 8; w++) {
     let v = set[at + w]!;

@@ -45,8 +45,11 @@ export class RowClassifier {
       let cols = this.columns.get(c);
       if (cols === undefined) {
         cols = [c.rule, c.how, c.evidence, c.srcRoles.join(','), c.dstRoles.join(','), c.srcSite, c.dstSite, c.ignored ? 1 : 0];
-        if (this.columns.size >= 100_000) this.columns.clear();
-        this.columns.set(c, cols);
+        // Only direct matches are shared objects worth remembering; the others are per flow.
+        if (c.how === 'direct') {
+          if (this.columns.size >= 10_000) this.columns.clear();
+          this.columns.set(c, cols);
+        }
       }
       for (let k = 0; k < cols.length; k++) r[ROW.rule + k] = cols[k];
     }

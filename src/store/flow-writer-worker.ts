@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { RowClassifier, type LateClassification } from '../pipeline/late-classify.js';
+import { decodeRows, type EncodedRows } from './row-codec.js';
 import { SqliteStore, type CaptureEnd } from './sqlite-store.js';
 
 const { path, pendingSab, late } = workerData as { path: string; pendingSab: SharedArrayBuffer; late: LateClassification | null };
@@ -11,11 +12,11 @@ const pending = new Int32Array(pendingSab);
 const store = new SqliteStore(path, { bulk: true });
 // Flows the ingest did not classify as they started are classified here, before the insert.
 const rowClassifier = late ? new RowClassifier(late) : null;
-parentPort!.on('message', (m: { t: string; rows?: string; ends?: [number, CaptureEnd][] }) => {
+parentPort!.on('message', (m: { t: string; rows?: EncodedRows; ends?: [number, CaptureEnd][] }) => {
   try {
     if (m.t === 'rows') {
       try {
-        const rows = JSON.parse(m.rows!) as unknown[][];
+        const rows = decodeRows(m.rows!);
         rowClassifier?.classifyRows(rows);
         store.writeRows(rows);
       } finally {
@@ -25,7 +26,7 @@ parentPort!.on('message', (m: { t: string; rows?: string; ends?: [number, Captur
       }
     }
     else if (m.t === 'finish') {
-      const rows = JSON.parse(m.rows!) as unknown[][];
+      const rows = decodeRows(m.rows!);
       rowClassifier?.classifyRows(rows);
       store.finishRows(rows, new Map(m.ends!));
       parentPort!.postMessage({ t: 'done' });

@@ -10,7 +10,8 @@ import { Worker } from 'node:worker_threads';
 import type { FlowClassifier } from '../catalog/types.js';
 import type { FlowRecord } from '../flow/flow-record.js';
 import { classifyLate, type LateClassification } from '../pipeline/late-classify.js';
-import { flowRow, type CaptureEnd, type FlowStore, SqliteStore } from './sqlite-store.js';
+import { encodeFlows } from './row-codec.js';
+import { type CaptureEnd, type FlowStore, SqliteStore } from './sqlite-store.js';
 
 /** Flows the ingest left unclassified are classified by the writer (see late-classify.ts). */
 export interface WriterClassification extends LateClassification {
@@ -39,7 +40,7 @@ class InlineWriter implements FlowWriter {
 }
 
 /** Batches queued to the writer thread at most; beyond that the reader waits (bounded memory). */
-const MAX_PENDING_BATCHES = 4;
+const MAX_PENDING_BATCHES = 2;
 
 class ThreadedWriter implements FlowWriter {
   private worker: Worker;
@@ -70,7 +71,8 @@ class ThreadedWriter implements FlowWriter {
       if (this.failure) throw this.failure;
     }
     Atomics.add(this.pending, 0, 1);
-    this.worker.postMessage({ t: 'rows', rows: JSON.stringify(flows.map(flowRow)) });
+    const rows = encodeFlows(flows);
+    this.worker.postMessage({ t: 'rows', rows }, [rows.nums.buffer as ArrayBuffer]);
   }
   finish(flows: readonly FlowRecord[], ends: Map<number, CaptureEnd>): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -83,7 +85,8 @@ class ThreadedWriter implements FlowWriter {
       };
       this.worker.on('message', onMsg);
       if (this.failure) return reject(this.failure);
-      this.worker.postMessage({ t: 'finish', rows: JSON.stringify(flows.map(flowRow)), ends: [...ends] });
+      const rows = encodeFlows(flows);
+      this.worker.postMessage({ t: 'finish', rows, ends: [...ends] }, [rows.nums.buffer as ArrayBuffer]);
     });
   }
 }
