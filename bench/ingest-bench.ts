@@ -96,6 +96,8 @@ const contenders: Contender[] = [
     cmd: (f, tmp) => [BIN, ['read', f, '--db', join(tmp, 'bench-nohash.db'), '--quiet', '--no-hash']] },
   { name: 'flowaudit read --site (classify) → file', available: true,
     cmd: (f, tmp) => [BIN, ['read', f, '--db', join(tmp, 'bench-site.db'), '--quiet', '--site', SITE]] },
+  { name: 'flowaudit read --no-hash --site → file', available: true,
+    cmd: (f, tmp) => [BIN, ['read', f, '--db', join(tmp, 'bench-site-nohash.db'), '--quiet', '--no-hash', '--site', SITE]] },
   { name: 'flowaudit audit --site --format json', available: true,
     cmd: (f, tmp) => [BIN, ['audit', f, '--db', join(tmp, 'bench-audit.db'), '--quiet', '--site', SITE, '--format', 'json', '-o', join(tmp, 'report.json')]] },
   { name: 'pcap-parser (count only)', available: true,
@@ -118,6 +120,7 @@ function main(): void {
     const runs = runsArg || (size === '10m' ? 1 : 3);
     console.log(`\n== ${size}: ${file} (${(bytes / 1e6).toFixed(0)} MB, ${packets} packets), median of ${runs} run(s)`);
     console.log('contender'.padEnd(44) + 'wall s'.padStart(9) + 'M pkt/s'.padStart(10) + 'MB/s'.padStart(9) + 'peak RSS MB'.padStart(13));
+    const wallOf = new Map<string, number>();
     for (const c of contenders) {
       if (only && !c.name.includes(only)) continue;
       if (!c.available) {
@@ -139,10 +142,23 @@ function main(): void {
       }
       if (!ok) continue;
       const w = median(walls);
+      wallOf.set(c.name, w);
       const line = c.name.padEnd(44) + w.toFixed(2).padStart(9) + (packets / w / 1e6).toFixed(2).padStart(10) +
         (bytes / w / 1e6).toFixed(0).padStart(9) + (TIME ? rss.toFixed(0) : 'n/a').padStart(13);
       console.log(line);
       lines.push(`${size}\t${line}`);
+    }
+    // What classification adds (the catalog issue's "< 10 %"), like for like.
+    for (const [plain, classified] of [
+      ['flowaudit read → SQLite file', 'flowaudit read --site (classify) → file'],
+      ['flowaudit read --no-hash → SQLite file', 'flowaudit read --no-hash --site → file'],
+    ]) {
+      const a = wallOf.get(plain!), b = wallOf.get(classified!);
+      if (a && b) {
+        const line = `classification adds ${(((b - a) / a) * 100).toFixed(0)} % (${classified} vs ${plain})`;
+        console.log(line);
+        lines.push(`${size}\t${line}`);
+      }
     }
   }
   rmSync(tmp, { recursive: true, force: true });

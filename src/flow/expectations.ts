@@ -104,6 +104,8 @@ export class ExpectationTable {
   match(f: FlowRecord, ts: number): { e: Expectation; reversed: boolean } | null {
     const forward = this.find(f.dst, f.dport, f.src, f.sport, f.proto, ts);
     if (forward) return { e: forward, reversed: false };
+    // Turning a flow round is for a guessed originator only: a SYN says who connected.
+    if (!f.originatorGuessed) return null;
     const back = this.find(f.src, f.sport, f.dst, f.dport, f.proto, ts);
     if (back) return { e: back, reversed: true };
     return null;

@@ -1,0 +1,69 @@
+/**
+ * The expectation table on its own: which announcement a new flow fulfils, and when not.
+ */
+import { describe, expect, it } from 'vitest';
+import { ExpectationTable, type Expectation } from '../../src/flow/expectations.js';
+import type { FlowRecord } from '../../src/flow/flow-record.js';
+
+function exp(over: Partial<Expectation>): Expectation {
+  return {
+    kind: 'epm', proto: 6, client: '10.1.0.5', clientPort: null, server: '10.0.0.2', portLo: 49668, portHi: 49668,
+    expires: 130, created: 100, parentFlowId: 1, captureId: 1, rule: null, evidence: 'port 49668 announced', uses: 0, ...over,
+  };
+}
+
+function flow(over: Partial<FlowRecord>): FlowRecord {
+  return {
+    id: 9, captureId: 1, proto: 6, src: '10.1.0.5', sport: 51000, dst: '10.0.0.2', dport: 49668, ipVersion: 4,
+    originatorGuessed: false, origPackets: 0, respPackets: 0, origBytes: 0, respBytes: 0, origIpBytes: 0, respIpBytes: 0,
+    origPayloadBytes: 0, respPayloadBytes: 0, start: 110, end: 110, state: '', history: '', vlans: [], synOptions: [],
+    synAckOptions: [], communityId: '', endReason: 'eoc', tunnel: null, expectation: null, classification: null, ...over,
+  };
+}
+
+describe('ExpectationTable.match', () => {
+  it('a connection from the announced client to the announced port fulfils the announcement', () => {
+    const t = new ExpectationTable();
+    t.add(exp({}));
+    const m = t.match(flow({}), 110);
+    expect(m?.reversed).toBe(false);
+    expect(m?.e.evidence).toBe('port 49668 announced');
+    expect(t.match(flow({ src: '10.1.0.6' }), 110)).toBeNull(); // another client
+    expect(t.match(flow({}), 131)).toBeNull(); // lapsed
+  });
+
+  it('a guessed flow seen answer-first is turned round (TFTP data from a new server port)', () => {
+    const t = new ExpectationTable();
+    t.add(exp({ kind: 'tftp', proto: 17, client: '10.1.0.5', clientPort: 2070, server: '10.0.0.51', portLo: 1024, portHi: 65535 }));
+    // The server's first data packet: guessed originator 10.0.0.51:60123 -> client 2070.
+    const m = t.match(flow({ proto: 17, src: '10.0.0.51', sport: 60123, dst: '10.1.0.5', dport: 2070, originatorGuessed: true }), 110);
+    expect(m?.reversed).toBe(true);
+  });
+
+  it('a TCP flow whose SYN names its originator is never turned round', () => {
+    const t = new ExpectationTable();
+    t.add(exp({}));
+    // The announced server connecting *to* the client's port 49668: the SYN says who connected.
+    const reverse = flow({ src: '10.0.0.2', sport: 49668, dst: '10.1.0.5', dport: 51000, originatorGuessed: false });
+    expect(t.match(reverse, 110)).toBeNull();
+    expect(t.match({ ...reverse, originatorGuessed: true }, 110)?.reversed).toBe(true);
+  });
+
+  it('an exact announcement wins over a time window for the same port', () => {
+    const t = new ExpectationTable();
+    t.add(exp({ kind: 'window', client: null, portLo: 49152, portHi: 65535, evidence: 'window' }));
+    t.add(exp({ evidence: 'exact' }));
+    expect(t.match(flow({}), 110)?.e.evidence).toBe('exact');
+  });
+
+  it('announcements nobody used become unused when they lapse; used ones and windows do not', () => {
+    const t = new ExpectationTable();
+    t.add(exp({ portLo: 49668, portHi: 49668 }));
+    t.add(exp({ portLo: 49700, portHi: 49700, evidence: 'never used' }));
+    t.add(exp({ kind: 'window', portLo: 50000, portHi: 50000 }));
+    t.match(flow({}), 110);
+    t.expire(200);
+    expect(t.size).toBe(0);
+    expect(t.unused.map((e) => e.evidence)).toEqual(['never used']);
+  });
+});
