@@ -125,7 +125,9 @@ export class SqliteStore implements FlowStore {
     // The writer thread and the main thread share the file: wait for each other's transactions.
     this.db.pragma('busy_timeout = 30000');
     if (opts.bulk) {
-      this.db.pragma('cache_size = -32768');
+      // Inserts append (rowid and capture_id both grow), so the working set is the right edge
+      // of two b-trees: 8 MiB is as fast as 32 MiB on the 10M bench and keeps 25-40 MB of RSS.
+      this.db.pragma('cache_size = -8192');
       this.db.pragma('wal_autocheckpoint = 20000');
     }
     this.db.pragma('foreign_keys = ON');
