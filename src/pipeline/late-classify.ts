@@ -8,7 +8,7 @@
 import { createClassifier } from '../catalog/classifier.js';
 import type { Catalog, FlowClassifier, Site } from '../catalog/types.js';
 import type { Classification, FlowRecord } from '../flow/flow-record.js';
-import { ROW } from '../store/sqlite-store.js';
+import { classificationColumns, ROW } from '../store/sqlite-store.js';
 
 /** What the store stage needs to classify on its own (structured-cloneable). */
 export interface LateClassification {
@@ -44,7 +44,7 @@ export class RowClassifier {
       }, null);
       let cols = this.columns.get(c);
       if (cols === undefined) {
-        cols = [c.rule, c.how, c.evidence, c.srcRoles.join(','), c.dstRoles.join(','), c.srcSite, c.dstSite, c.ignored ? 1 : 0];
+        cols = classificationColumns(c);
         // Only direct matches are shared objects worth remembering; the others are per flow.
         if (c.how === 'direct') {
           if (this.columns.size >= 10_000) this.columns.clear();

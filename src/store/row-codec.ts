@@ -5,11 +5,19 @@
  * dozen counters per flow), the row arrays and the stringify pass, and the writer the parse.
  */
 import type { FlowRecord } from '../flow/flow-record.js';
+import { columnIndex } from './sqlite-store.js';
 
-/** flowRow() positions of the numeric columns; null is sent as NaN. */
-const NUM_COLS = [0, 1, 2, 3, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 28, 38] as const;
-/** flowRow() positions of the text columns (null stays null). */
-const STR_COLS = [4, 6, 19, 20, 21, 22, 23, 24, 25, 26, 27, 29, 30, 31, 32, 33, 34, 35, 36, 37] as const;
+/** flowRow() positions of the numeric columns, in the order encodeFlows() writes them; null is sent as NaN. */
+const NUM_COLS = ([
+  'id', 'capture_id', 'proto', 'ip_version', 'sport', 'dport', 'originator_guessed',
+  'orig_packets', 'resp_packets', 'orig_bytes', 'resp_bytes', 'orig_ip_bytes', 'resp_ip_bytes',
+  'orig_payload_bytes', 'resp_payload_bytes', 'start', 'end', 'exp_parent', 'ignored',
+] as const).map(columnIndex);
+/** flowRow() positions of the text columns, in the order encodeFlows() writes them (null stays null). */
+const STR_COLS = ([
+  'src', 'dst', 'state', 'history', 'vlans', 'syn_options', 'synack_options', 'community_id', 'end_reason', 'tunnel',
+  'exp_kind', 'exp_rule', 'exp_evidence', 'rule', 'match_how', 'evidence', 'src_roles', 'dst_roles', 'src_site', 'dst_site',
+] as const).map(columnIndex);
 const ROW_WIDTH = NUM_COLS.length + STR_COLS.length;
 const NUMS = NUM_COLS.length;
 const STRS = STR_COLS.length;

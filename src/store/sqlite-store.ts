@@ -5,7 +5,7 @@
  * consistent database with that capture marked partial; re-running replaces it.
  */
 import Database from 'better-sqlite3';
-import type { FlowRecord } from '../flow/flow-record.js';
+import type { Classification, FlowRecord } from '../flow/flow-record.js';
 import { UserError } from '../util/errors.js';
 import { parseWhere } from './where-expr.js';
 import type { CaptureInfo, CaptureStatus, StoredFlow, UnusedExpectation } from './types.js';
@@ -255,8 +255,7 @@ export class SqliteStore implements FlowStore {
         const c = f.classification;
         if (!c) continue;
         const e = f.expectation;
-        st.run(c.rule, c.how, c.evidence, c.srcRoles.join(','), c.dstRoles.join(','), c.srcSite, c.dstSite, c.ignored ? 1 : 0,
-          e ? e.kind : null, e ? e.parentFlowId : null, e ? e.rule : null, e ? e.evidence : null, f.id);
+        st.run(...classificationColumns(c), e ? e.kind : null, e ? e.parentFlowId : null, e ? e.rule : null, e ? e.evidence : null, f.id);
         n++;
       }
     })();
@@ -342,10 +341,31 @@ export class SqliteStore implements FlowStore {
   }
 }
 
+/** The flows columns in the order flowRow() binds them and toFlow() reads them back. */
+export const FLOW_COLUMNS = [
+  'id', 'capture_id', 'proto', 'ip_version', 'src', 'sport', 'dst', 'dport', 'originator_guessed',
+  'orig_packets', 'resp_packets', 'orig_bytes', 'resp_bytes', 'orig_ip_bytes', 'resp_ip_bytes',
+  'orig_payload_bytes', 'resp_payload_bytes', 'start', 'end', 'state', 'history', 'vlans', 'syn_options',
+  'synack_options', 'community_id', 'end_reason', 'tunnel', 'exp_kind', 'exp_parent', 'exp_rule', 'exp_evidence',
+  'rule', 'match_how', 'evidence', 'src_roles', 'dst_roles', 'src_site', 'dst_site', 'ignored',
+] as const;
+/** Position of a column in a flowRow() row. */
+export function columnIndex(name: (typeof FLOW_COLUMNS)[number]): number {
+  return FLOW_COLUMNS.indexOf(name);
+}
+
 /** Positions in a flowRow() row (the classification columns are contiguous from `rule`). */
 export const ROW = {
-  proto: 2, src: 4, sport: 5, dst: 6, dport: 7, originatorGuessed: 8, start: 17, rule: 31, matchHow: 32,
+  proto: columnIndex('proto'), src: columnIndex('src'), sport: columnIndex('sport'), dst: columnIndex('dst'),
+  dport: columnIndex('dport'), originatorGuessed: columnIndex('originator_guessed'), start: columnIndex('start'),
+  rule: columnIndex('rule'), matchHow: columnIndex('match_how'),
 } as const;
+
+/** The classification columns (rule .. ignored), as bound by inserts and by re-classification. */
+export function classificationColumns(c: Classification): unknown[] {
+  return [c.rule, c.how, c.evidence, c.srcRoles.join(','), c.dstRoles.join(','), c.srcSite, c.dstSite, c.ignored ? 1 : 0];
+}
+const NO_CLASSIFICATION: readonly null[] = [null, null, null, null, null, null, null, null];
 
 /**
  * The bound parameters of one flows row, in column order. Small lists are stored as
@@ -361,9 +381,7 @@ export function flowRow(f: FlowRecord & { captureId: number }): unknown[] {
     f.vlans.join(','), f.synOptions.join(','), f.synAckOptions.join(','),
     f.communityId, f.endReason, f.tunnel,
     e ? e.kind : null, e ? e.parentFlowId : null, e ? e.rule : null, e ? e.evidence : null,
-    c ? c.rule : null, c ? c.how : null, c ? c.evidence : null,
-    c ? c.srcRoles.join(',') : null, c ? c.dstRoles.join(',') : null,
-    c ? c.srcSite : null, c ? c.dstSite : null, c ? (c.ignored ? 1 : 0) : null,
+    ...(c ? classificationColumns(c) : NO_CLASSIFICATION),
   ];
 }
 
@@ -389,14 +407,6 @@ function toCapture(r: Row): CaptureInfo {
   };
 }
 
-/** Columns read back for a flow, in the order toFlow() indexes them. */
-const FLOW_COLUMNS = [
-  'id', 'capture_id', 'proto', 'ip_version', 'src', 'sport', 'dst', 'dport', 'originator_guessed',
-  'orig_packets', 'resp_packets', 'orig_bytes', 'resp_bytes', 'orig_ip_bytes', 'resp_ip_bytes',
-  'orig_payload_bytes', 'resp_payload_bytes', 'start', 'end', 'state', 'history', 'vlans', 'syn_options',
-  'synack_options', 'community_id', 'end_reason', 'tunnel', 'exp_kind', 'exp_parent', 'exp_rule', 'exp_evidence',
-  'rule', 'match_how', 'evidence', 'src_roles', 'dst_roles', 'src_site', 'dst_site', 'ignored',
-] as const;
 const FLOW_SELECT = FLOW_COLUMNS.map((c) => `f.${c}`).join(', ');
 
 function toFlow(r: unknown[], capture: string): StoredFlow {
