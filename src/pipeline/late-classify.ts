@@ -8,7 +8,7 @@
 import { createClassifier } from '../catalog/classifier.js';
 import type { Catalog, FlowClassifier, Site } from '../catalog/types.js';
 import type { Classification, FlowRecord } from '../flow/flow-record.js';
-import { classificationColumns, ROW } from '../store/sqlite-store.js';
+import { ROW } from '../store/sqlite-store.js';
 
 /** What the store stage needs to classify on its own (structured-cloneable). */
 export interface LateClassification {
@@ -22,36 +22,28 @@ export function classifyLate(classifier: FlowClassifier, flows: readonly FlowRec
 }
 
 /**
- * Row form (flowRow order) of the same: fills the classification columns of rows that have
- * none. Most flows share a classification object (same role sets, port and sites), so its
- * column values are built once per object, not joined per row.
+ * Row form (flowRow order) of the same: classifies the rows that were sent without a
+ * classification and sets their class_id (`classId` maps a classification to its
+ * classifications row; most flows share a classification object, so that is a map lookup).
  */
 export class RowClassifier {
   private readonly classifier: FlowClassifier;
-  private readonly columns = new Map<Classification, unknown[]>();
 
   constructor(spec: LateClassification) {
     this.classifier = createClassifier(spec.catalog, spec.site);
   }
 
-  classifyRows(rows: unknown[][]): void {
-    for (const r of rows) {
-      if (r[ROW.matchHow] !== null) continue;
+  /** `pending[i]` says row i still needs classifying. */
+  classifyRows(rows: unknown[][], pending: (i: number) => boolean, classId: (c: Classification) => number | null): void {
+    for (let i = 0; i < rows.length; i++) {
+      if (!pending(i)) continue;
+      const r = rows[i]!;
       const c = this.classifier.classify({
         proto: r[ROW.proto] as number, src: r[ROW.src] as string, sport: r[ROW.sport] as number,
         dst: r[ROW.dst] as string, dport: r[ROW.dport] as number,
         originatorGuessed: r[ROW.originatorGuessed] === 1, start: r[ROW.start] as number,
       }, null);
-      let cols = this.columns.get(c);
-      if (cols === undefined) {
-        cols = classificationColumns(c);
-        // Only direct matches are shared objects worth remembering; the others are per flow.
-        if (c.how === 'direct') {
-          if (this.columns.size >= 10_000) this.columns.clear();
-          this.columns.set(c, cols);
-        }
-      }
-      for (let k = 0; k < cols.length; k++) r[ROW.rule + k] = cols[k];
+      r[ROW.classId] = classId(c);
     }
   }
 }

@@ -4,21 +4,35 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { RowClassifier, type LateClassification } from '../pipeline/late-classify.js';
-import { decodeRows, type EncodedRows } from './row-codec.js';
-import { SqliteStore, type CaptureEnd } from './sqlite-store.js';
+import { decodeRows, type DecodedRows, type EncodedRows } from './row-codec.js';
+import type { Classification } from '../flow/flow-record.js';
+import { ROW, SqliteStore, type CaptureEnd } from './sqlite-store.js';
 
 const { path, pendingSab, late } = workerData as { path: string; pendingSab: SharedArrayBuffer; late: LateClassification | null };
 const pending = new Int32Array(pendingSab);
 const store = new SqliteStore(path, { bulk: true });
 // Flows the ingest did not classify as they started are classified here, before the insert.
 const rowClassifier = late ? new RowClassifier(late) : null;
+const classId = (c: Classification) => store.classId(c);
+
+/**
+ * Sets class_id of decoded rows: from the key sent along, or by classifying the row here. Runs
+ * inside the insert transaction (it may add classifications rows).
+ */
+function assignClassIds({ rows, classKeys }: DecodedRows): void {
+  for (let i = 0; i < rows.length; i++) {
+    const key = classKeys[i];
+    if (key !== null) rows[i]![ROW.classId] = store.classIdOfKey(key);
+  }
+  rowClassifier?.classifyRows(rows, (i) => classKeys[i] === null, classId);
+}
+
 parentPort!.on('message', (m: { t: string; rows?: EncodedRows; ends?: [number, CaptureEnd][] }) => {
   try {
     if (m.t === 'rows') {
       try {
-        const rows = decodeRows(m.rows!);
-        rowClassifier?.classifyRows(rows);
-        store.writeRows(rows);
+        const d = decodeRows(m.rows!);
+        store.writeRows(d.rows, () => assignClassIds(d));
       } finally {
         // Also on failure: the reader may be waiting on this counter.
         Atomics.sub(pending, 0, 1);
@@ -26,9 +40,8 @@ parentPort!.on('message', (m: { t: string; rows?: EncodedRows; ends?: [number, C
       }
     }
     else if (m.t === 'finish') {
-      const rows = decodeRows(m.rows!);
-      rowClassifier?.classifyRows(rows);
-      store.finishRows(rows, new Map(m.ends!));
+      const d = decodeRows(m.rows!);
+      store.finishRows(d.rows, new Map(m.ends!), () => assignClassIds(d));
       parentPort!.postMessage({ t: 'done' });
     } else if (m.t === 'close') {
       store.close();

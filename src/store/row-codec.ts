@@ -3,24 +3,27 @@
  * and text as one JSON array of strings, both in flowRow() column order. Against JSON rows this
  * spares the reader's thread the number-to-text conversions (two fractional timestamps and a
  * dozen counters per flow), the row arrays and the stringify pass, and the writer the parse.
+ * A flow classified on the reader's thread carries its classification as the key of its
+ * classifications row (classKey); the writer turns keys into class_id.
  */
-import type { FlowRecord } from '../flow/flow-record.js';
-import { columnIndex } from './sqlite-store.js';
+import type { Classification, FlowRecord } from '../flow/flow-record.js';
+import { classKey, columnIndex, DATA_COLUMNS } from './sqlite-store.js';
 
 /** flowRow() positions of the numeric columns, in the order encodeFlows() writes them; null is sent as NaN. */
 const NUM_COLS = ([
   'id', 'capture_id', 'proto', 'ip_version', 'sport', 'dport', 'originator_guessed',
   'orig_packets', 'resp_packets', 'orig_bytes', 'resp_bytes', 'orig_ip_bytes', 'resp_ip_bytes',
-  'orig_payload_bytes', 'resp_payload_bytes', 'start', 'end', 'exp_parent', 'ignored',
+  'orig_payload_bytes', 'resp_payload_bytes', 'start', 'end', 'exp_parent',
 ] as const).map(columnIndex);
 /** flowRow() positions of the text columns, in the order encodeFlows() writes them (null stays null). */
 const STR_COLS = ([
   'src', 'dst', 'state', 'history', 'vlans', 'syn_options', 'synack_options', 'community_id', 'end_reason', 'tunnel',
-  'exp_kind', 'exp_rule', 'exp_evidence', 'rule', 'match_how', 'evidence', 'src_roles', 'dst_roles', 'src_site', 'dst_site',
+  'exp_kind', 'exp_rule', 'exp_evidence',
 ] as const).map(columnIndex);
-const ROW_WIDTH = NUM_COLS.length + STR_COLS.length;
+const ROW_WIDTH = DATA_COLUMNS.length;
 const NUMS = NUM_COLS.length;
-const STRS = STR_COLS.length;
+/** The text columns, then the classification key. */
+const STRS = STR_COLS.length + 1;
 
 export interface EncodedRows {
   count: number;
@@ -31,6 +34,8 @@ export interface EncodedRows {
 
 export function encodeFlows(flows: readonly FlowRecord[]): EncodedRows {
   const n = flows.length;
+  // Early-classified flows share few classification objects: one key per object and batch.
+  const keys = new Map<Classification, string>();
   const nums = new Float64Array(n * NUMS);
   const strs: (string | null)[] = new Array(n * STRS);
   for (let i = 0; i < n; i++) {
@@ -43,35 +48,47 @@ export function encodeFlows(flows: readonly FlowRecord[]): EncodedRows {
     nums[k++] = f.origPackets; nums[k++] = f.respPackets; nums[k++] = f.origBytes; nums[k++] = f.respBytes;
     nums[k++] = f.origIpBytes; nums[k++] = f.respIpBytes; nums[k++] = f.origPayloadBytes; nums[k++] = f.respPayloadBytes;
     nums[k++] = f.start; nums[k++] = f.end;
-    nums[k++] = e ? e.parentFlowId : NaN;
-    nums[k] = c ? (c.ignored ? 1 : 0) : NaN;
+    nums[k] = e ? e.parentFlowId : NaN;
     let s = i * STRS;
     strs[s++] = f.src; strs[s++] = f.dst; strs[s++] = f.state; strs[s++] = f.history;
     strs[s++] = listText(f.vlans); strs[s++] = listText(f.synOptions); strs[s++] = listText(f.synAckOptions);
     strs[s++] = f.communityId; strs[s++] = f.endReason; strs[s++] = f.tunnel;
     strs[s++] = e ? e.kind : null; strs[s++] = e ? e.rule : null; strs[s++] = e ? e.evidence : null;
-    strs[s++] = c ? c.rule : null; strs[s++] = c ? c.how : null; strs[s++] = c ? c.evidence : null;
-    strs[s++] = c ? c.srcRoles.join(',') : null; strs[s++] = c ? c.dstRoles.join(',') : null;
-    strs[s++] = c ? c.srcSite : null; strs[s] = c ? c.dstSite : null;
+    let key: string | null = null;
+    if (c !== null) {
+      key = keys.get(c) ?? null;
+      if (key === null) keys.set(c, (key = classKey(c)));
+    }
+    strs[s] = key;
   }
   return { count: n, nums, strs: JSON.stringify(strs) };
 }
 
+export interface DecodedRows {
+  /** flowRow() arrays with class_id still null. */
+  rows: unknown[][];
+  /** Per row: the classification key of a flow classified before it was sent, else null. */
+  classKeys: (string | null)[];
+}
+
 /** Back to flowRow() arrays (on the writer thread). */
-export function decodeRows(m: EncodedRows): unknown[][] {
+export function decodeRows(m: EncodedRows): DecodedRows {
   const rows: unknown[][] = new Array(m.count);
+  const classKeys: (string | null)[] = new Array(m.count);
   const nums = m.nums;
   const strs = JSON.parse(m.strs) as (string | null)[];
+  const texts = STR_COLS.length;
   for (let i = 0; i < m.count; i++) {
-    const r: unknown[] = new Array(ROW_WIDTH);
+    const r: unknown[] = new Array(ROW_WIDTH).fill(null);
     for (let k = 0; k < NUMS; k++) {
       const v = nums[i * NUMS + k]!;
       r[NUM_COLS[k]!] = Number.isNaN(v) ? null : v;
     }
-    for (let k = 0; k < STRS; k++) r[STR_COLS[k]!] = strs[i * STRS + k];
+    for (let k = 0; k < texts; k++) r[STR_COLS[k]!] = strs[i * STRS + k];
+    classKeys[i] = strs[i * STRS + texts]!;
     rows[i] = r;
   }
-  return rows;
+  return { rows, classKeys };
 }
 
 /** Empty lists are most flows' case: no join, no new string. */

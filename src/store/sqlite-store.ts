@@ -10,9 +10,18 @@ import { UserError } from '../util/errors.js';
 import { parseWhere } from './where-expr.js';
 import type { CaptureInfo, CaptureStatus, StoredFlow, UnusedExpectation } from './types.js';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
-const MIGRATIONS: string[] = [
+/**
+ * The classification columns of a flow. Since schema 2 they live once per distinct value in
+ * `classifications` (a few thousand rows for a million flows: most flows share their role
+ * sets, rule and sites), and each stored flow names its row by `class_id`: eight text columns
+ * (~200 bytes) per flow made inserts a third slower. The `flows` view joins them back, so SQL
+ * users and `flowaudit flows` see the same columns as before.
+ */
+const CLASS_COLUMNS = ['rule', 'match_how', 'evidence', 'src_roles', 'dst_roles', 'src_site', 'dst_site', 'ignored'] as const;
+
+const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
   // 0 -> 1
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
    CREATE TABLE captures (
@@ -46,7 +55,41 @@ const MIGRATIONS: string[] = [
      parent_flow INTEGER NOT NULL, rule TEXT, evidence TEXT NOT NULL, ts REAL NOT NULL);
    CREATE TABLE findings (
      id INTEGER PRIMARY KEY, catalog_hash TEXT NOT NULL, site_hash TEXT NOT NULL,
-     captures TEXT NOT NULL, computed_at TEXT NOT NULL, report TEXT NOT NULL);`,
+     captures TEXT NOT NULL, computed_at TEXT NOT NULL, report TEXT NOT NULL);`,  // 1 -> 2: classification columns dictionary-encoded; `flows` becomes a view with the same columns.
+  (db) => {
+    db.exec(`CREATE TABLE classifications (
+       id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,
+       rule TEXT, match_how TEXT NOT NULL, evidence TEXT, src_roles TEXT NOT NULL, dst_roles TEXT NOT NULL,
+       src_site TEXT, dst_site TEXT, ignored INTEGER NOT NULL);
+     CREATE TABLE flow_data (
+       id INTEGER PRIMARY KEY, capture_id INTEGER NOT NULL REFERENCES captures(id) ON DELETE CASCADE,
+       proto INTEGER NOT NULL, ip_version INTEGER NOT NULL,
+       src TEXT NOT NULL, sport INTEGER NOT NULL, dst TEXT NOT NULL, dport INTEGER NOT NULL,
+       originator_guessed INTEGER NOT NULL,
+       orig_packets INTEGER NOT NULL, resp_packets INTEGER NOT NULL,
+       orig_bytes INTEGER NOT NULL, resp_bytes INTEGER NOT NULL,
+       orig_ip_bytes INTEGER NOT NULL, resp_ip_bytes INTEGER NOT NULL,
+       orig_payload_bytes INTEGER NOT NULL, resp_payload_bytes INTEGER NOT NULL,
+       start REAL NOT NULL, end REAL NOT NULL, state TEXT NOT NULL, history TEXT NOT NULL,
+       vlans TEXT NOT NULL, syn_options TEXT NOT NULL, synack_options TEXT NOT NULL,
+       community_id TEXT NOT NULL, end_reason TEXT NOT NULL, tunnel TEXT,
+       exp_kind TEXT, exp_parent INTEGER, exp_rule TEXT, exp_evidence TEXT,
+       class_id INTEGER);`);
+    // Existing rows: the same key function the store uses (classKeyOfColumns), registered for this.
+    db.function('flowaudit_class_key', { deterministic: true, varargs: true }, (...cols: unknown[]) => (cols[1] === null ? null : classKeyOfColumns(cols)));
+    const cls = CLASS_COLUMNS.join(', ');
+    const data = DATA_COLUMNS.filter((c) => c !== 'class_id').join(', ');
+    db.exec(`INSERT OR IGNORE INTO classifications (key, ${cls})
+         SELECT flowaudit_class_key(${cls}), ${cls} FROM flows WHERE match_how IS NOT NULL ORDER BY id;
+       INSERT INTO flow_data (${data}, class_id)
+         SELECT ${DATA_COLUMNS.filter((c) => c !== 'class_id').map((c) => `f.${c}`).join(', ')}, c.id
+         FROM flows f LEFT JOIN classifications c ON c.key = flowaudit_class_key(${CLASS_COLUMNS.map((c) => `f.${c}`).join(', ')});
+       DROP TABLE flows;
+       CREATE INDEX flow_data_capture ON flow_data(capture_id);
+       CREATE VIEW flows AS SELECT ${DATA_COLUMNS.filter((c) => c !== 'class_id').map((c) => `f.${c}`).join(', ')},
+         ${CLASS_COLUMNS.map((c) => `c.${c}`).join(', ')}
+         FROM flow_data f LEFT JOIN classifications c ON c.id = f.class_id;`);
+  },
 ];
 
 export interface CaptureStart {
@@ -132,16 +175,57 @@ export class SqliteStore implements FlowStore {
     }
     this.db.pragma('foreign_keys = ON');
     this.migrate();
-    this.insertFlow = this.db.prepare(`INSERT INTO flows (
-      id, capture_id, proto, ip_version, src, sport, dst, dport, originator_guessed,
-      orig_packets, resp_packets, orig_bytes, resp_bytes, orig_ip_bytes, resp_ip_bytes,
-      orig_payload_bytes, resp_payload_bytes, start, end, state, history, vlans, syn_options, synack_options,
-      community_id, end_reason, tunnel, exp_kind, exp_parent, exp_rule, exp_evidence,
-      rule, match_how, evidence, src_roles, dst_roles, src_site, dst_site, ignored)
-      VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
-    this.writeMany = this.db.transaction((flows: readonly (FlowRecord & { captureId: number })[]) => {
+    this.insertFlow = this.db.prepare(`INSERT INTO flow_data (${DATA_COLUMNS.join(', ')})
+      VALUES (${DATA_COLUMNS.map(() => '?').join(',')})`);
+    this.insertClass = this.db.prepare(`INSERT OR IGNORE INTO classifications (key, ${CLASS_COLUMNS.join(', ')})
+      VALUES (?, ${CLASS_COLUMNS.map(() => '?').join(', ')})`);
+    this.selectClass = this.db.prepare('SELECT id FROM classifications WHERE key = ?').pluck();
+    const writeMany = this.db.transaction((flows: readonly (FlowRecord & { captureId: number })[]) => {
       for (const f of flows) this.insertOne(f);
     });
+    this.writeMany = (flows) => this.forgetClassIdsOnFailure(() => writeMany(flows));
+  }
+
+  private insertClass: Database.Statement;
+  private selectClass: Database.Statement;
+  /** classifications ids by key, and by the (mostly shared) Classification object. */
+  private classIdsByKey = new Map<string, number>();
+  private classIdsByObject = new Map<Classification, number>();
+
+  /** The classifications row of a classification (inserted when new); null for an unclassified flow. */
+  classId(c: Classification | null): number | null {
+    if (c === null) return null;
+    let id = this.classIdsByObject.get(c);
+    if (id === undefined) {
+      id = this.classIdOfKey(classKeyOfColumns(classificationColumns(c)));
+      // Per-flow objects (expectation matches, sentences naming an address) would fill it: bounded.
+      if (this.classIdsByObject.size >= 20_000) this.classIdsByObject.clear();
+      this.classIdsByObject.set(c, id);
+    }
+    return id;
+  }
+
+  /** Same, from the key classKeyOfColumns() made (the writer thread receives keys, not objects). */
+  classIdOfKey(key: string): number {
+    let id = this.classIdsByKey.get(key);
+    if (id === undefined) {
+      this.insertClass.run(key, ...(JSON.parse(key) as unknown[]));
+      id = this.selectClass.get(key) as number;
+      if (this.classIdsByKey.size >= 100_000) this.classIdsByKey.clear();
+      this.classIdsByKey.set(key, id);
+    }
+    return id;
+  }
+
+  /** A rolled-back transaction takes the classifications rows it inserted with it: so must the caches. */
+  private forgetClassIdsOnFailure<T>(run: () => T): T {
+    try {
+      return run();
+    } catch (e) {
+      this.classIdsByKey.clear();
+      this.classIdsByObject.clear();
+      throw e;
+    }
   }
 
   private migrate(): void {
@@ -157,14 +241,16 @@ export class SqliteStore implements FlowStore {
     }
     for (let v = version; v < SCHEMA_VERSION; v++) {
       this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[v]!);
+        const m = MIGRATIONS[v]!;
+        if (typeof m === 'string') this.db.exec(m);
+        else m(this.db);
         this.db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(v + 1));
       })();
     }
   }
 
   nextFlowId(): number {
-    const r = this.db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS n FROM flows').get() as { n: number };
+    const r = this.db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS n FROM flow_data').get() as { n: number };
     return r.n;
   }
 
@@ -177,7 +263,7 @@ export class SqliteStore implements FlowStore {
 
   deleteCapture(id: number): void {
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM flows WHERE capture_id = ?').run(id);
+      this.db.prepare('DELETE FROM flow_data WHERE capture_id = ?').run(id);
       this.db.prepare('DELETE FROM unused_expectations WHERE capture_id = ?').run(id);
       this.db.prepare('DELETE FROM captures WHERE id = ?').run(id);
     })();
@@ -190,30 +276,32 @@ export class SqliteStore implements FlowStore {
   }
 
   private insertOne(f: FlowRecord & { captureId: number }): void {
-    this.insertFlow.run(flowRow(f));
+    this.insertFlow.run(flowRow(f, this.classId(f.classification)));
   }
 
   writeFlows(flows: readonly (FlowRecord & { captureId: number })[]): void {
     if (flows.length) this.writeMany(flows);
   }
 
-  /** Rows already in flowRow() form (from the writer thread). */
-  writeRows(rows: readonly unknown[][]): void {
-    if (rows.length) this.writeRowsTx(rows);
-  }
-
-  private writeRowsTx = (rows: readonly unknown[][]): void => {
-    this.db.transaction(() => {
+  /**
+   * Rows already in flowRow() form (from the writer thread). `prepare` runs first, inside the
+   * transaction: it sets class_id, and a new classifications row inserted outside a
+   * transaction would be a commit of its own (measured: 43 µs each instead of 5).
+   */
+  writeRows(rows: readonly unknown[][], prepare?: () => void): void {
+    if (!rows.length) return;
+    this.forgetClassIdsOnFailure(() => this.db.transaction(() => {
+      prepare?.();
       for (const r of rows) this.insertFlow.run(r);
-    })();
-  };
+    })());
+  }
 
   /**
    * Indexes for browsing by address/port are built on first use, not maintained during ingest:
    * each index costs about 1 µs per inserted flow, which is a tenth of the ingest budget.
    */
   ensureQueryIndexes(): void {
-    this.db.exec('CREATE INDEX IF NOT EXISTS flows_src ON flows(src); CREATE INDEX IF NOT EXISTS flows_dst ON flows(dst, dport);');
+    this.db.exec('CREATE INDEX IF NOT EXISTS flows_src ON flow_data(src); CREATE INDEX IF NOT EXISTS flows_dst ON flow_data(dst, dport);');
   }
 
   writeUnusedExpectations(items: readonly UnusedExpectation[]): void {
@@ -231,34 +319,36 @@ export class SqliteStore implements FlowStore {
   private finishWith(insertLast: () => void, ends: Map<number, CaptureEnd>): void {
     const upd = this.db.prepare(`UPDATE captures SET format = ?, link_types = ?, first_ts = ?, last_ts = ?, packets = ?, bytes = ?,
       drops = ?, if_drops = ?, sha256 = COALESCE(?, sha256), status = ?, error = ?, decode_errors = ?, finished_at = ? WHERE id = ?`);
-    this.db.transaction(() => {
+    this.forgetClassIdsOnFailure(() => this.db.transaction(() => {
       insertLast();
       for (const [id, e] of ends) {
         upd.run(e.format, JSON.stringify(e.linkTypes), e.firstTs, e.lastTs, e.packets, e.bytes, e.drops, e.ifDrops,
           e.sha256, e.status, e.error, JSON.stringify(e.decodeErrors), new Date().toISOString(), id);
       }
-    })();
+    })());
   }
 
-  /** finishCaptures() for rows already in flowRow() form (the writer thread's path). */
-  finishRows(rows: readonly unknown[][], ends: Map<number, CaptureEnd>): void {
-    this.finishWith(() => { for (const r of rows) this.insertFlow.run(r); }, ends);
+  /** finishCaptures() for rows already in flowRow() form (the writer thread's path); `prepare` as for writeRows. */
+  finishRows(rows: readonly unknown[][], ends: Map<number, CaptureEnd>, prepare?: () => void): void {
+    this.finishWith(() => {
+      prepare?.();
+      for (const r of rows) this.insertFlow.run(r);
+    }, ends);
   }
 
   /** Re-classification writes only the classification columns. */
   updateClassifications(flows: Iterable<StoredFlow>): number {
-    const st = this.db.prepare(`UPDATE flows SET rule = ?, match_how = ?, evidence = ?, src_roles = ?, dst_roles = ?,
-      src_site = ?, dst_site = ?, ignored = ?, exp_kind = ?, exp_parent = ?, exp_rule = ?, exp_evidence = ? WHERE id = ?`);
+    const st = this.db.prepare(`UPDATE flow_data SET class_id = ?, exp_kind = ?, exp_parent = ?, exp_rule = ?, exp_evidence = ? WHERE id = ?`);
     let n = 0;
-    this.db.transaction(() => {
+    this.forgetClassIdsOnFailure(() => this.db.transaction(() => {
       for (const f of flows) {
         const c = f.classification;
         if (!c) continue;
         const e = f.expectation;
-        st.run(...classificationColumns(c), e ? e.kind : null, e ? e.parentFlowId : null, e ? e.rule : null, e ? e.evidence : null, f.id);
+        st.run(this.classId(c), e ? e.kind : null, e ? e.parentFlowId : null, e ? e.rule : null, e ? e.evidence : null, f.id);
         n++;
       }
-    })();
+    })());
     return n;
   }
 
@@ -273,7 +363,7 @@ export class SqliteStore implements FlowStore {
 
   /** Flows stored without any classification (read without a site file). */
   unclassifiedCount(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM flows WHERE match_how IS NULL').get() as { n: number }).n;
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM flow_data WHERE class_id IS NULL').get() as { n: number }).n;
   }
 
   /** Running counters of a capture still being read (live capture), kept while it is partial. */
@@ -349,30 +439,42 @@ export const FLOW_COLUMNS = [
   'synack_options', 'community_id', 'end_reason', 'tunnel', 'exp_kind', 'exp_parent', 'exp_rule', 'exp_evidence',
   'rule', 'match_how', 'evidence', 'src_roles', 'dst_roles', 'src_site', 'dst_site', 'ignored',
 ] as const;
+type DataColumn = Exclude<(typeof FLOW_COLUMNS)[number], (typeof CLASS_COLUMNS)[number]> | 'class_id';
+/** The flow_data columns, in the order flowRow() binds them: the flows columns without the classification, then class_id. */
+export const DATA_COLUMNS: readonly DataColumn[] = [
+  ...FLOW_COLUMNS.filter((c): c is Exclude<typeof c, (typeof CLASS_COLUMNS)[number]> => !(CLASS_COLUMNS as readonly string[]).includes(c)),
+  'class_id',
+];
 /** Position of a column in a flowRow() row. */
-export function columnIndex(name: (typeof FLOW_COLUMNS)[number]): number {
-  return FLOW_COLUMNS.indexOf(name);
+export function columnIndex(name: DataColumn): number {
+  return DATA_COLUMNS.indexOf(name);
 }
 
-/** Positions in a flowRow() row (the classification columns are contiguous from `rule`). */
+/** Positions in a flowRow() row. */
 export const ROW = {
   proto: columnIndex('proto'), src: columnIndex('src'), sport: columnIndex('sport'), dst: columnIndex('dst'),
   dport: columnIndex('dport'), originatorGuessed: columnIndex('originator_guessed'), start: columnIndex('start'),
-  rule: columnIndex('rule'), matchHow: columnIndex('match_how'),
+  classId: columnIndex('class_id'),
 } as const;
 
-/** The classification columns (rule .. ignored), as bound by inserts and by re-classification. */
+/** The key of a classifications row: its column values as JSON (one string, one unique index). */
+export function classKeyOfColumns(cols: readonly unknown[]): string {
+  return JSON.stringify(cols);
+}
+export function classKey(c: Classification): string {
+  return classKeyOfColumns(classificationColumns(c));
+}
+
+/** The classification columns (CLASS_COLUMNS order): the values of a classifications row. */
 export function classificationColumns(c: Classification): unknown[] {
   return [c.rule, c.how, c.evidence, c.srcRoles.join(','), c.dstRoles.join(','), c.srcSite, c.dstSite, c.ignored ? 1 : 0];
 }
-const NO_CLASSIFICATION: readonly null[] = [null, null, null, null, null, null, null, null];
 
 /**
- * The bound parameters of one flows row, in column order. Small lists are stored as
+ * The bound parameters of one flow_data row, in DATA_COLUMNS order. Small lists are stored as
  * comma-separated text (JSON.stringify per list per flow was a measurable share of ingest).
  */
-export function flowRow(f: FlowRecord & { captureId: number }): unknown[] {
-  const c = f.classification;
+export function flowRow(f: FlowRecord & { captureId: number }, classId: number | null): unknown[] {
   const e = f.expectation;
   return [
     f.id, f.captureId, f.proto, f.ipVersion, f.src, f.sport, f.dst, f.dport, f.originatorGuessed ? 1 : 0,
@@ -381,7 +483,7 @@ export function flowRow(f: FlowRecord & { captureId: number }): unknown[] {
     f.vlans.join(','), f.synOptions.join(','), f.synAckOptions.join(','),
     f.communityId, f.endReason, f.tunnel,
     e ? e.kind : null, e ? e.parentFlowId : null, e ? e.rule : null, e ? e.evidence : null,
-    ...(c ? classificationColumns(c) : NO_CLASSIFICATION),
+    classId,
   ];
 }
 

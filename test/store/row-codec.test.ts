@@ -1,10 +1,11 @@
 /**
- * The writer-thread wire format must carry every column exactly as flowRow() would bind it.
+ * The writer-thread wire format must carry every column exactly as flowRow() would bind it,
+ * and the classification of a flow classified before it was sent as its classifications key.
  */
 import { describe, expect, it } from 'vitest';
 import type { FlowRecord } from '../../src/flow/flow-record.js';
 import { decodeRows, encodeFlows } from '../../src/store/row-codec.js';
-import { flowRow } from '../../src/store/sqlite-store.js';
+import { classKey, flowRow } from '../../src/store/sqlite-store.js';
 
 function flow(over: Partial<FlowRecord>): FlowRecord {
   return {
@@ -36,10 +37,14 @@ describe('row codec', () => {
     const m = encodeFlows(flows);
     // Through the structured clone a worker message goes through.
     const wire = structuredClone(m, { transfer: [m.nums.buffer as ArrayBuffer] });
-    expect(decodeRows(wire)).toEqual(flows.map(flowRow));
+    const { rows, classKeys } = decodeRows(wire);
+    // class_id is the writer's to fill in (from the key, or by classifying the row there).
+    expect(rows).toEqual(flows.map((f) => flowRow(f, null)));
+    expect(classKeys).toEqual([null, classKey(flows[1]!.classification!), classKey(flows[2]!.classification!)]);
+    expect(JSON.parse(classKeys[1]!)).toEqual(['win.rpc-dynamic', 'expectation', 'quotes " and \\ and \u2028 and ünïcode, tab\t', 'sccm.client,1e.client', '', 'hq', null, 1]);
   });
 
   it('an empty batch is an empty batch', () => {
-    expect(decodeRows(structuredClone(encodeFlows([])))).toEqual([]);
+    expect(decodeRows(structuredClone(encodeFlows([])))).toEqual({ rows: [], classKeys: [] });
   });
 });
