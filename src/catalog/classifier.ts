@@ -21,7 +21,7 @@
  */
 import { PROTO_ICMP, PROTO_ICMPV6, PROTO_TCP, PROTO_UDP } from '../flow/flow-record.js';
 import type { Classification, ExpectationHit, MatchHow } from '../flow/flow-record.js';
-import { AddressIndex, parseAddressExpr, parseAddressFast } from './address-index.js';
+import { AddressIndex, parseAddressExpr, parseAddressFast, parseIPv4Fast, parseIPv6Fast } from './address-index.js';
 import type { NumericAddress } from './address-index.js';
 import { applyParams } from './rules-loader.js';
 import { PSEUDO_ROLES, isPseudoRole } from './rules-check.js';
@@ -58,6 +58,21 @@ const V4_BROADCAST = 0xffffffffn;
 const V4_MCAST_LO = 0xe0000000n; // 224.0.0.0/4
 const V4_MCAST_HI = 0xefffffffn;
 const V6_MCAST_LO = 0xffn << 120n; // ff00::/8
+const V6_MAX = (1n << 128n) - 1n;
+
+/** What an address range says about the addresses in it (see classIndex in createClassifier). */
+interface AddrTag {
+  kind: 'role' | 'default' | 'site' | 'special' | 'multicast' | 'broadcast';
+  /** Role or site name. */
+  name: string;
+  /** Site ranges: size of the range (the smallest containing site names the address). */
+  size: bigint;
+}
+const SPECIAL_TAG: AddrTag = { kind: 'special', name: '', size: 0n };
+const MULTICAST_TAG: AddrTag = { kind: 'multicast', name: '', size: 0n };
+const BROADCAST_TAG: AddrTag = { kind: 'broadcast', name: '', size: 0n };
+/** The segment "key" of addresses that do not parse (they are taken as internal, with no role). */
+const UNPARSED: readonly AddrTag[] = Object.freeze([]);
 
 /** What the classifier knows about one address (cached per address string). */
 interface AddrInfo {
@@ -111,9 +126,6 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
   const catalog = site.params.size > 0 ? applyParams(catalogIn, site.params) : catalogIn;
 
   // --- addresses -> roles, sites, pseudo-roles -------------------------------------------
-  const explicit = new AddressIndex<string>(
-    [...site.roles].flatMap(([role, ranges]) => ranges.map((range) => ({ range, value: role }))),
-  );
   // Catalog roles the site file does not mention fall back to their defaults.
   const defaultAddr: { range: AddressRange; value: string }[] = [];
   const impliedByPseudo = new Map<PseudoRole, string[]>();
@@ -129,26 +141,31 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
       }
     }
   }
-  const defaults = new AddressIndex<string>(defaultAddr);
-  // Sites: when subnets overlap, the most specific (smallest) one names the address.
-  const siteIndex = new AddressIndex<{ name: string; size: bigint }>(
-    [...site.sites].flatMap(([name, ranges]) => ranges.map((range) => ({ range, value: { name, size: range.hi - range.lo } }))),
-  );
-  const special = new AddressIndex<true>(SPECIAL_USE.map((range) => ({ range, value: true as const })));
+  // One index over everything an address's classification depends on (site roles, sites,
+  // catalog defaults, special-use, multicast and broadcast ranges): its elementary segments are
+  // the address classes, and every address of a segment shares one segment record, so a new
+  // address costs one parse and one binary search. Tags are interned per role so that a role
+  // listed twice for a segment is named once, in site-file order.
+  const roleTags = new Map<string, AddrTag>();
+  const defaultTags = new Map<string, AddrTag>();
+  const interned = (m: Map<string, AddrTag>, kind: 'role' | 'default', role: string): AddrTag => {
+    let t = m.get(role);
+    if (!t) m.set(role, (t = { kind, name: role, size: 0n }));
+    return t;
+  };
+  const classIndex = new AddressIndex<AddrTag>([
+    ...[...site.roles].flatMap(([role, ranges]) => ranges.map((range) => ({ range, value: interned(roleTags, 'role', role) }))),
+    ...[...site.sites].flatMap(([name, ranges]) => ranges.map((range) => ({ range, value: { kind: 'site' as const, name, size: range.hi - range.lo } }))),
+    ...defaultAddr.map((d) => ({ range: d.range, value: interned(defaultTags, 'default', d.value) })),
+    ...SPECIAL_USE.map((range) => ({ range, value: SPECIAL_TAG })),
+    { range: { family: 4 as const, lo: V4_MCAST_LO, hi: V4_MCAST_HI, text: '224.0.0.0/4' }, value: MULTICAST_TAG },
+    { range: { family: 4 as const, lo: V4_BROADCAST, hi: V4_BROADCAST, text: '255.255.255.255' }, value: BROADCAST_TAG },
+    { range: { family: 6 as const, lo: V6_MCAST_LO, hi: V6_MAX, text: 'ff00::/8' }, value: MULTICAST_TAG },
+  ]);
 
   const addrCache = new Map<string, AddrInfo>();
   const sigIds = new Map<string, number>();
   const ADDR_CACHE_LIMIT = 200_000;
-
-  function pseudoOf(num: NumericAddress | null, inSite: boolean): PseudoRole {
-    if (!num) return 'internal';
-    if (num.family === 4) {
-      if (num.value === V4_BROADCAST) return 'broadcast';
-      if (num.value >= V4_MCAST_LO && num.value <= V4_MCAST_HI) return 'multicast';
-    } else if (num.value >= V6_MCAST_LO) return 'multicast';
-    if (inSite || special.lookupNumeric(num).length > 0) return 'internal';
-    return 'internet';
-  }
 
   interface SharedInfo { roles: readonly string[]; implied: readonly string[]; match: ReadonlySet<string>; pseudo: PseudoRole; sig: number }
   const sharedBySig = new Map<string, SharedInfo>();
@@ -161,47 +178,37 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
     if (k === undefined) bySite.set(siteName, (k = endKeyCount++));
     return k;
   }
-  class AddrEntry implements AddrInfo {
-    readonly roles: readonly string[];
-    readonly implied: readonly string[];
-    readonly match: ReadonlySet<string>;
-    readonly pseudo: PseudoRole;
-    readonly sig: number;
-    readonly endKey: number;
-    private nameText: string | null = null;
-    private sentenceText: string | null = null;
-    constructor(private readonly addr: string, sh: SharedInfo, readonly site: string | null, readonly num: NumericAddress | null) {
-      this.roles = sh.roles;
-      this.implied = sh.implied;
-      this.match = sh.match;
-      this.pseudo = sh.pseudo;
-      this.sig = sh.sig;
-      this.endKey = endKeyOf(sh, site);
-    }
-    get name(): string {
-      return (this.nameText ??= endName(this.addr, this));
-    }
-    get sentence(): string {
-      return (this.sentenceText ??= endSentence(this.addr, this));
-    }
-  }
 
-  function info(addr: string): AddrInfo {
-    const hit = addrCache.get(addr);
+  /** What every address of one segment (or every unparseable address) shares. */
+  interface SegmentInfo { shared: SharedInfo; site: string | null; endKey: number }
+  const bySegment = new Map<readonly AddrTag[], SegmentInfo>();
+  function segmentInfo(tags: readonly AddrTag[], parsed: boolean): SegmentInfo {
+    const hit = bySegment.get(tags);
     if (hit) return hit;
-    const num = parseAddressFast(addr);
-    const roles = num ? explicit.lookupNumeric(num) : [];
-    const sites = num ? siteIndex.lookupNumeric(num) : [];
+    const roles: string[] = [];
+    const defaults: string[] = [];
     let siteName: string | null = null;
     let best = -1n;
-    for (const s of sites) {
-      if (best < 0n || s.size < best) {
-        best = s.size;
-        siteName = s.name;
-      }
+    let inSite = false;
+    let special = false;
+    let multicast = false;
+    let broadcast = false;
+    for (const t of tags) {
+      if (t.kind === 'role') roles.push(t.name);
+      else if (t.kind === 'default') defaults.push(t.name);
+      else if (t.kind === 'site') {
+        inSite = true;
+        // When subnets overlap, the most specific (smallest) one names the address.
+        if (best < 0n || t.size < best) {
+          best = t.size;
+          siteName = t.name;
+        }
+      } else if (t === SPECIAL_TAG) special = true;
+      else if (t === MULTICAST_TAG) multicast = true;
+      else if (t === BROADCAST_TAG) broadcast = true;
     }
-    const pseudo = pseudoOf(num, sites.length > 0);
-    const implied = [...(num ? defaults.lookupNumeric(num) : []), ...(impliedByPseudo.get(pseudo) ?? [])].filter((r) => !roles.includes(r));
+    const pseudo: PseudoRole = !parsed ? 'internal' : broadcast ? 'broadcast' : multicast ? 'multicast' : inSite || special ? 'internal' : 'internet';
+    const implied = [...defaults, ...(impliedByPseudo.get(pseudo) ?? [])].filter((r) => !roles.includes(r));
     // Everything that depends only on the role set is shared by all addresses with that set (tens
     // of thousands of clients share one); only the sentences naming the address are per address,
     // and they are built on first use: most flows match a rule and never need them.
@@ -215,7 +222,60 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
       shared = { roles, implied, match, pseudo, sig };
       sharedBySig.set(sigText, shared);
     }
-    const result = new AddrEntry(addr, shared, siteName, num);
+    const info: SegmentInfo = { shared, site: siteName, endKey: endKeyOf(shared, siteName) };
+    bySegment.set(tags, info);
+    return info;
+  }
+
+  class AddrEntry implements AddrInfo {
+    readonly roles: readonly string[];
+    readonly implied: readonly string[];
+    readonly match: ReadonlySet<string>;
+    readonly pseudo: PseudoRole;
+    readonly sig: number;
+    readonly endKey: number;
+    readonly site: string | null;
+    private nameText: string | null = null;
+    private sentenceText: string | null = null;
+    private numValue: NumericAddress | null | undefined = undefined;
+    constructor(private readonly addr: string, seg: SegmentInfo) {
+      const sh = seg.shared;
+      this.roles = sh.roles;
+      this.implied = sh.implied;
+      this.match = sh.match;
+      this.pseudo = sh.pseudo;
+      this.sig = sh.sig;
+      this.site = seg.site;
+      this.endKey = seg.endKey;
+    }
+    /** Only ignore entries with addresses need the number: parsed on first use. */
+    get num(): NumericAddress | null {
+      if (this.numValue === undefined) this.numValue = parseAddressFast(this.addr);
+      return this.numValue;
+    }
+    get name(): string {
+      return (this.nameText ??= endName(this.addr, this));
+    }
+    get sentence(): string {
+      return (this.sentenceText ??= endSentence(this.addr, this));
+    }
+  }
+
+  function info(addr: string): AddrInfo {
+    const hit = addrCache.get(addr);
+    if (hit) return hit;
+    let tags: readonly AddrTag[];
+    let parsed = true;
+    if (addr.includes(':')) {
+      const v = parseIPv6Fast(addr);
+      if (v === null) parsed = false;
+      tags = v === null ? UNPARSED : classIndex.lookupV6(v);
+    } else {
+      const v = parseIPv4Fast(addr);
+      if (v < 0) parsed = false;
+      tags = v < 0 ? UNPARSED : classIndex.lookupV4(v);
+    }
+    const result = new AddrEntry(addr, segmentInfo(tags, parsed));
     if (addrCache.size >= ADDR_CACHE_LIMIT) addrCache.clear();
     addrCache.set(addr, result);
     return result;

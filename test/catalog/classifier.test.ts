@@ -333,3 +333,54 @@ describe('classify: the per-role-set cache', () => {
     expect(viaHit.evidence).toBe('window after flow #7');
   });
 });
+
+describe('address classes (one segment index for roles, sites, defaults and pseudo-roles)', () => {
+  // Overlapping ranges on purpose: a role listed for two overlapping ranges, roles whose ranges
+  // cut each other, nested sites, IPv4 and IPv6.
+  const overlapping = parseSite(`catalogs: [sccm-2007, windows-infra]
+roles:
+  sccm.client: [10.5.0.0/16, 10.5.1.0/24, "2001:db8:5::/48"]
+  sccm.management-point: [10.5.1.10-10.5.1.20, "2001:db8:5::10"]
+  sccm.distribution-point: [10.5.1.15, 10.5.0.0/20]
+sites:
+  campus: [10.5.0.0/16, "2001:db8::/32"]
+  lab: [10.5.1.0/24]
+  desk: [10.5.1.16/28]
+`, 'overlap.yaml');
+  const c = createClassifier(loadCatalogs(overlapping.catalogs), overlapping);
+  const v4 = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+  const inRange = (lo: string, hi: string, a: string) => {
+    const num = (s: string) => s.split('.').reduce((x, o) => x * 256 + Number(o), 0);
+    return num(a) >= num(lo) && num(a) <= num(hi);
+  };
+
+  it('every address gets the roles of the ranges covering it in site-file order, once, and the smallest site', () => {
+    for (let n = 0x0a04ff00; n <= 0x0a0602ff; n += 7) {
+      const a = v4(n);
+      const got = c.classify(flow(TCP, a, 50000, '10.99.0.1', 1), null);
+      const roles: string[] = [];
+      if (inRange('10.5.0.0', '10.5.255.255', a)) roles.push('sccm.client');
+      if (inRange('10.5.1.10', '10.5.1.20', a)) roles.push('sccm.management-point');
+      if (a === '10.5.1.15' || inRange('10.5.0.0', '10.5.15.255', a)) roles.push('sccm.distribution-point');
+      const siteName = inRange('10.5.1.16', '10.5.1.31', a) ? 'desk' : inRange('10.5.1.0', '10.5.1.255', a) ? 'lab' : inRange('10.5.0.0', '10.5.255.255', a) ? 'campus' : null;
+      expect([a, got.srcRoles, got.srcSite]).toEqual([a, roles, siteName]);
+    }
+  });
+
+  it('IPv6 ends, and the pseudo-roles: broadcast over special-use, multicast, internet, unparseable text', () => {
+    expect(c.classify(flow(TCP, '2001:db8:5::10', 1, '2001:db8:5::99', 2), null)).toMatchObject({
+      srcRoles: ['sccm.client', 'sccm.management-point'], srcSite: 'campus', dstRoles: ['sccm.client'], dstSite: 'campus',
+    });
+    const why = (dst: string) => c.classify(flow(UDP, '10.5.1.99', 40000, dst, 9999, { originatorGuessed: false }), null).evidence;
+    // 255.255.255.255 is also in the special-use 240.0.0.0/4: broadcast wins; the rest of 240/4 is internal.
+    expect(why('255.255.255.255')).toContain('255.255.255.255 has no role (broadcast)');
+    expect(why('240.0.0.1')).toContain('240.0.0.1 is domain member (catalog default for this address)');
+    expect(why('239.1.2.3')).toContain('239.1.2.3 has no role (multicast)');
+    expect(why('ff02::fb')).toContain('ff02::fb has no role (multicast)');
+    expect(why('8.8.8.8')).toContain('8.8.8.8 is System Center Online (catalog default for internet)');
+    expect(why('fe80::1')).toContain('fe80::1 is domain member (catalog default for this address)');
+    // Text that is no address is taken as internal, with no site role.
+    expect(why('not-an-address')).toContain('not-an-address is domain member (catalog default for this address)');
+    expect(c.classify(flow(TCP, 'not-an-address', 1, '10.5.1.15', 80), null)).toMatchObject({ srcRoles: [], srcSite: null });
+  });
+});
