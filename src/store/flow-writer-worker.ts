@@ -14,6 +14,8 @@ const store = new SqliteStore(path, { bulk: true });
 // Flows the ingest did not classify as they started are classified here, before the insert.
 const rowClassifier = late ? new RowClassifier(late) : null;
 const classId = (c: Classification) => store.classId(c);
+/** Row arrays reused from batch to batch (each batch is bound and committed before the next). */
+const rowPool: unknown[][] = [];
 
 /**
  * Sets class_id of decoded rows: from the key sent along, or by classifying the row here. Runs
@@ -31,7 +33,7 @@ parentPort!.on('message', (m: { t: string; rows?: EncodedRows; ends?: [number, C
   try {
     if (m.t === 'rows') {
       try {
-        const d = decodeRows(m.rows!);
+        const d = decodeRows(m.rows!, rowPool);
         store.writeRows(d.rows, () => assignClassIds(d));
       } finally {
         // Also on failure: the reader may be waiting on this counter.
@@ -40,7 +42,7 @@ parentPort!.on('message', (m: { t: string; rows?: EncodedRows; ends?: [number, C
       }
     }
     else if (m.t === 'finish') {
-      const d = decodeRows(m.rows!);
+      const d = decodeRows(m.rows!, rowPool);
       store.finishRows(d.rows, new Map(m.ends!), () => assignClassIds(d));
       parentPort!.postMessage({ t: 'done' });
     } else if (m.t === 'close') {

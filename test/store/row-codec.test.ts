@@ -44,6 +44,19 @@ describe('row codec', () => {
     expect(JSON.parse(classKeys[1]!)).toEqual(['win.rpc-dynamic', 'expectation', 'quotes " and \\ and \u2028 and ünïcode, tab\t', 'sccm.client,1e.client', '', 'hq', null, 1]);
   });
 
+  it('with a pool, row arrays are reused and nothing of the previous batch shows through', () => {
+    const pool: unknown[][] = [];
+    const first = [flow({ tunnel: 'vxlan', vlans: [7] }), flow({ id: 42, expectation: { kind: 'epm', parentFlowId: 7, rule: 'r', evidence: 'e' } })];
+    const a = decodeRows(structuredClone(encodeFlows(first)), pool);
+    expect(a.rows).toEqual(first.map((f) => flowRow(f, null)));
+    a.rows[1]![a.rows[1]!.length - 1] = 99; // the writer sets class_id in place
+    const second = [flow({ id: 50 })];
+    const b = decodeRows(structuredClone(encodeFlows(second)), pool);
+    expect(b.rows[0]).toBe(pool[0]);
+    expect(b.rows).toEqual(second.map((f) => flowRow(f, null)));
+    expect(pool.length).toBe(2);
+  });
+
   it('an empty batch is an empty batch', () => {
     expect(decodeRows(structuredClone(encodeFlows([])))).toEqual({ rows: [], classKeys: [] });
   });
