@@ -19,6 +19,8 @@ export const SCHEMA_VERSION = 2;
  * (~200 bytes) per flow made inserts a third slower. The `flows` view joins them back, so SQL
  * users and `flowaudit flows` see the same columns as before.
  */
+/** Distinct classifications remembered per connection (beyond that, equal rows may repeat). */
+const CLASS_CACHE_LIMIT = 100_000;
 const CLASS_COLUMNS = ['rule', 'match_how', 'evidence', 'src_roles', 'dst_roles', 'src_site', 'dst_site', 'ignored'] as const;
 
 const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
@@ -58,7 +60,7 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
      captures TEXT NOT NULL, computed_at TEXT NOT NULL, report TEXT NOT NULL);`,  // 1 -> 2: classification columns dictionary-encoded; `flows` becomes a view with the same columns.
   (db) => {
     db.exec(`CREATE TABLE classifications (
-       id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,
+       id INTEGER PRIMARY KEY, key TEXT NOT NULL,
        rule TEXT, match_how TEXT NOT NULL, evidence TEXT, src_roles TEXT NOT NULL, dst_roles TEXT NOT NULL,
        src_site TEXT, dst_site TEXT, ignored INTEGER NOT NULL);
      CREATE TABLE flow_data (
@@ -79,11 +81,14 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
     db.function('flowaudit_class_key', { deterministic: true, varargs: true }, (...cols: unknown[]) => (cols[1] === null ? null : classKeyOfColumns(cols)));
     const cls = CLASS_COLUMNS.join(', ');
     const data = DATA_COLUMNS.filter((c) => c !== 'class_id').join(', ');
-    db.exec(`INSERT OR IGNORE INTO classifications (key, ${cls})
+    // The unique index exists only for the migration (see classIdOfKey for why it does not stay).
+    db.exec(`CREATE UNIQUE INDEX classifications_key_migration ON classifications(key);
+       INSERT OR IGNORE INTO classifications (key, ${cls})
          SELECT flowaudit_class_key(${cls}), ${cls} FROM flows WHERE match_how IS NOT NULL ORDER BY id;
        INSERT INTO flow_data (${data}, class_id)
          SELECT ${DATA_COLUMNS.filter((c) => c !== 'class_id').map((c) => `f.${c}`).join(', ')}, c.id
          FROM flows f LEFT JOIN classifications c ON c.key = flowaudit_class_key(${CLASS_COLUMNS.map((c) => `f.${c}`).join(', ')});
+       DROP INDEX classifications_key_migration;
        DROP TABLE flows;
        CREATE INDEX flow_data_capture ON flow_data(capture_id);
        CREATE VIEW flows AS SELECT ${DATA_COLUMNS.filter((c) => c !== 'class_id').map((c) => `f.${c}`).join(', ')},
@@ -177,9 +182,8 @@ export class SqliteStore implements FlowStore {
     this.migrate();
     this.insertFlow = this.db.prepare(`INSERT INTO flow_data (${DATA_COLUMNS.join(', ')})
       VALUES (${DATA_COLUMNS.map(() => '?').join(',')})`);
-    this.insertClass = this.db.prepare(`INSERT OR IGNORE INTO classifications (key, ${CLASS_COLUMNS.join(', ')})
+    this.insertClass = this.db.prepare(`INSERT INTO classifications (key, ${CLASS_COLUMNS.join(', ')})
       VALUES (?, ${CLASS_COLUMNS.map(() => '?').join(', ')})`);
-    this.selectClass = this.db.prepare('SELECT id FROM classifications WHERE key = ?').pluck();
     const writeMany = this.db.transaction((flows: readonly (FlowRecord & { captureId: number })[]) => {
       for (const f of flows) this.insertOne(f);
     });
@@ -187,9 +191,9 @@ export class SqliteStore implements FlowStore {
   }
 
   private insertClass: Database.Statement;
-  private selectClass: Database.Statement;
-  /** classifications ids by key, and by the (mostly shared) Classification object. */
+  /** classifications ids by key (loaded from the table on first use), and by Classification object. */
   private classIdsByKey = new Map<string, number>();
+  private classIdsLoaded = false;
   private classIdsByObject = new Map<Classification, number>();
 
   /** The classifications row of a classification (inserted when new); null for an unclassified flow. */
@@ -205,13 +209,23 @@ export class SqliteStore implements FlowStore {
     return id;
   }
 
-  /** Same, from the key classKeyOfColumns() made (the writer thread receives keys, not objects). */
+  /**
+   * Same, from the key classKeyOfColumns() made (the writer thread receives keys, not objects).
+   * Rows are deduplicated here, in memory, not by a unique index: a new key lands at a random
+   * leaf of such an index, and with evidence naming dynamic ports (15 k distinct keys on the 10M
+   * bench) those scattered page writes cost more than the narrower flow rows saved. Another
+   * connection writing at the same time may add an equal row; both read back the same.
+   */
   classIdOfKey(key: string): number {
+    if (!this.classIdsLoaded) {
+      this.classIdsLoaded = true;
+      const rows = this.db.prepare('SELECT key, id FROM classifications ORDER BY id DESC LIMIT ?').raw().all(CLASS_CACHE_LIMIT) as [string, number][];
+      for (const [k, id] of rows) if (!this.classIdsByKey.has(k)) this.classIdsByKey.set(k, id);
+    }
     let id = this.classIdsByKey.get(key);
     if (id === undefined) {
-      this.insertClass.run(key, ...(JSON.parse(key) as unknown[]));
-      id = this.selectClass.get(key) as number;
-      if (this.classIdsByKey.size >= 100_000) this.classIdsByKey.clear();
+      id = Number(this.insertClass.run(key, ...(JSON.parse(key) as unknown[])).lastInsertRowid);
+      if (this.classIdsByKey.size >= CLASS_CACHE_LIMIT) this.classIdsByKey.clear();
       this.classIdsByKey.set(key, id);
     }
     return id;
@@ -224,6 +238,7 @@ export class SqliteStore implements FlowStore {
     } catch (e) {
       this.classIdsByKey.clear();
       this.classIdsByObject.clear();
+      this.classIdsLoaded = false;
       throw e;
     }
   }
