@@ -7,6 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../util/errors.js';
+import { loadCompiledCatalog } from './compiled-catalogs.js';
 import { checkAcrossFiles, formatProblem, parseCatalogFile, parsePortExpr, resolvePortItems } from './rules-check.js';
 import type { ParsedCatalogFile } from './rules-check.js';
 import type { Catalog, FollowOn, ParamDef, RoleDef, Rule } from './types.js';
@@ -74,7 +75,7 @@ export function resolveCatalogRef(ref: string, opts: LoadOptions = {}): string {
 export function loadCatalogs(refs: string[], opts: LoadOptions = {}): Catalog {
   if (refs.length === 0) throw new UserError('no catalogs given');
   const paths = [...new Set(refs.map((r) => resolveCatalogRef(r, opts)))];
-  const parsed: ParsedCatalogFile[] = paths.map(parseCatalogFile);
+  const parsed: ParsedCatalogFile[] = paths.map((p) => loadCompiledCatalog(p) ?? parseCatalogFile(p));
   const problems = [...parsed.flatMap((p) => p.problems), ...checkAcrossFiles(parsed)];
   if (problems.length > 0) {
     const shown = problems.slice(0, 30).map(formatProblem);
