@@ -24,6 +24,9 @@ interface CompiledCatalog {
   parsed: Omit<ParsedCatalogFile, 'text' | 'file'>;
 }
 
+/** Stands for the catalog's own path in a compiled file (the install may move after the build). */
+const THIS_FILE = '<this catalog file>';
+
 const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 
 let parserStampMemo: string | null = null;
@@ -49,7 +52,8 @@ export function loadCompiledCatalog(file: string, dir: string = COMPILED_DIR): P
   let compiled: CompiledCatalog;
   try {
     text = readFileSync(file, 'utf8');
-    compiled = JSON.parse(readFileSync(path, 'utf8')) as CompiledCatalog;
+    // Rules and problems name their file: the path at build time becomes the path read now.
+    compiled = JSON.parse(readFileSync(path, 'utf8'), (k, v: unknown) => (k === 'file' && v === THIS_FILE ? file : v)) as CompiledCatalog;
   } catch {
     return null;
   }
@@ -65,7 +69,7 @@ export function compileCatalogs(files: string[], dir: string = COMPILED_DIR): st
     const { text, file: _file, ...parsed } = parseCatalogFile(file);
     if (parsed.problems.length > 0) continue;
     const out: CompiledCatalog = { textSha256: sha256(text), parserSha256: parserStamp(), parsed };
-    writeFileSync(compiledPath(dir, file), JSON.stringify(out));
+    writeFileSync(compiledPath(dir, file), JSON.stringify(out, (k, v: unknown) => (k === 'file' && v === file ? THIS_FILE : v)));
     written.push(file);
   }
   return written;

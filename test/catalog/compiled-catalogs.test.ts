@@ -44,6 +44,19 @@ describe('compiled catalogs', () => {
     expect(loadCompiledCatalog(yaml, dir)).toBeNull();
   });
 
+  it('names the catalog file where it is now, not where it was built', () => {
+    const dir = tmp.name('compiled-moved');
+    const src = files.find((f) => f.endsWith('sccm-2007.yaml'))!;
+    const built = join(mkdirp(tmp.name('built-here')), 'sccm-2007.yaml');
+    copyFileSync(src, built);
+    compileCatalogs([built], dir);
+    const moved = join(mkdirp(tmp.name('moved-there')), 'sccm-2007.yaml');
+    copyFileSync(src, moved);
+    const compiled = loadCompiledCatalog(moved, dir)!;
+    expect(compiled).toStrictEqual(parseCatalogFile(moved));
+    expect(JSON.stringify(compiled)).not.toContain('built-here');
+  });
+
   it('a compiled copy from another parser version is ignored', () => {
     const dir = tmp.name('compiled-parser');
     const f = files[0]!;
