@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { RowClassifier, type LateClassification } from '../pipeline/late-classify.js';
-import { decodeRows, type DecodedRows, type EncodedRows } from './row-codec.js';
+import { RowDecoder, type DecodedRows, type EncodedRows } from './row-codec.js';
 import type { Classification } from '../flow/flow-record.js';
 import { ROW, SqliteStore, type CaptureEnd } from './sqlite-store.js';
 
@@ -14,8 +14,7 @@ const store = new SqliteStore(path, { bulk: true });
 // Flows the ingest did not classify as they started are classified here, before the insert.
 const rowClassifier = late ? new RowClassifier(late) : null;
 const classId = (c: Classification) => store.classId(c);
-/** Row arrays reused from batch to batch (each batch is bound and committed before the next). */
-const rowPool: unknown[][] = [];
+const rows = new RowDecoder();
 
 /**
  * Sets class_id of decoded rows: from the key sent along, or by classifying the row here. Runs
@@ -33,7 +32,7 @@ parentPort!.on('message', (m: { t: string; rows?: EncodedRows; ends?: [number, C
   try {
     if (m.t === 'rows') {
       try {
-        const d = decodeRows(m.rows!, rowPool);
+        const d = rows.decode(m.rows!);
         store.writeRows(d.rows, () => assignClassIds(d));
       } finally {
         // Also on failure: the reader may be waiting on this counter.
@@ -42,7 +41,7 @@ parentPort!.on('message', (m: { t: string; rows?: EncodedRows; ends?: [number, C
       }
     }
     else if (m.t === 'finish') {
-      const d = decodeRows(m.rows!, rowPool);
+      const d = rows.decode(m.rows!);
       store.finishRows(d.rows, new Map(m.ends!), () => assignClassIds(d));
       parentPort!.postMessage({ t: 'done' });
     } else if (m.t === 'close') {

@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { FlowClassifier } from '../catalog/types.js';
 import type { FlowRecord } from '../flow/flow-record.js';
 import { classifyLate, type LateClassification } from '../pipeline/late-classify.js';
-import { encodeFlows } from './row-codec.js';
+import { RowEncoder } from './row-codec.js';
 import { type CaptureEnd, type FlowStore, SqliteStore } from './sqlite-store.js';
 
 /** Flows the ingest left unclassified are classified by the writer (see late-classify.ts). */
@@ -46,6 +46,7 @@ class ThreadedWriter implements FlowWriter {
   private worker: Worker;
   private failure: Error | null = null;
   private pending = new Int32Array(new SharedArrayBuffer(4));
+  private readonly encoder = new RowEncoder();
   constructor(path: string, script: string, late: LateClassification | null) {
     this.worker = new Worker(script, {
       workerData: { path, pendingSab: this.pending.buffer, late },
@@ -71,7 +72,7 @@ class ThreadedWriter implements FlowWriter {
       if (this.failure) throw this.failure;
     }
     Atomics.add(this.pending, 0, 1);
-    const rows = encodeFlows(flows);
+    const rows = this.encoder.encode(flows);
     this.worker.postMessage({ t: 'rows', rows }, [rows.nums.buffer as ArrayBuffer]);
   }
   finish(flows: readonly FlowRecord[], ends: Map<number, CaptureEnd>): Promise<void> {
@@ -85,7 +86,7 @@ class ThreadedWriter implements FlowWriter {
       };
       this.worker.on('message', onMsg);
       if (this.failure) return reject(this.failure);
-      const rows = encodeFlows(flows);
+      const rows = this.encoder.encode(flows);
       this.worker.postMessage({ t: 'finish', rows, ends: [...ends] }, [rows.nums.buffer as ArrayBuffer]);
     });
   }

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { FlowRecord } from '../../src/flow/flow-record.js';
-import { decodeRows, encodeFlows } from '../../src/store/row-codec.js';
+import { RowDecoder, RowEncoder } from '../../src/store/row-codec.js';
 import { classKey, flowRow } from '../../src/store/sqlite-store.js';
 
 function flow(over: Partial<FlowRecord>): FlowRecord {
@@ -34,30 +34,51 @@ describe('row codec', () => {
         rule: null, how: 'none', evidence: null, srcRoles: [], dstRoles: ['x'], srcSite: null, dstSite: 'leeds', ignored: false,
       } }),
     ];
-    const m = encodeFlows(flows);
+    const m = new RowEncoder().encode(flows);
     // Through the structured clone a worker message goes through.
     const wire = structuredClone(m, { transfer: [m.nums.buffer as ArrayBuffer] });
-    const { rows, classKeys } = decodeRows(wire);
+    const { rows, classKeys } = new RowDecoder().decode(wire);
     // class_id is the writer's to fill in (from the key, or by classifying the row there).
     expect(rows).toEqual(flows.map((f) => flowRow(f, null)));
     expect(classKeys).toEqual([null, classKey(flows[1]!.classification!), classKey(flows[2]!.classification!)]);
     expect(JSON.parse(classKeys[1]!)).toEqual(['win.rpc-dynamic', 'expectation', 'quotes " and \\ and \u2028 and ünïcode, tab\t', 'sccm.client,1e.client', '', 'hq', null, 1]);
+    // Each address crosses once.
+    expect(m.newAddrs).toEqual(['10.1.2.3', '2001:db8::10']);
   });
 
-  it('with a pool, row arrays are reused and nothing of the previous batch shows through', () => {
-    const pool: unknown[][] = [];
-    const first = [flow({ tunnel: 'vxlan', vlans: [7] }), flow({ id: 42, expectation: { kind: 'epm', parentFlowId: 7, rule: 'r', evidence: 'e' } })];
-    const a = decodeRows(structuredClone(encodeFlows(first)), pool);
-    expect(a.rows).toEqual(first.map((f) => flowRow(f, null)));
-    a.rows[1]![a.rows[1]!.length - 1] = 99; // the writer sets class_id in place
-    const second = [flow({ id: 50 })];
-    const b = decodeRows(structuredClone(encodeFlows(second)), pool);
-    expect(b.rows[0]).toBe(pool[0]);
-    expect(b.rows).toEqual(second.map((f) => flowRow(f, null)));
-    expect(pool.length).toBe(2);
+  const send = (enc: RowEncoder, dec: RowDecoder, flows: FlowRecord[]) => {
+    const m = enc.encode(flows);
+    return { m, d: dec.decode(structuredClone(m, { transfer: [m.nums.buffer as ArrayBuffer] })) };
+  };
+
+  it('batch after batch: known addresses are sent as numbers only, row arrays are reused, nothing shows through', () => {
+    const enc = new RowEncoder();
+    const dec = new RowDecoder();
+    const first = [flow({ tunnel: 'vxlan', vlans: [7] }), flow({ id: 42, dst: '10.0.0.1', expectation: { kind: 'epm', parentFlowId: 7, rule: 'r', evidence: 'e' } })];
+    const a = send(enc, dec, first);
+    expect(a.d.rows).toEqual(first.map((f) => flowRow(f, null)));
+    const firstRow = a.d.rows[0];
+    firstRow![firstRow!.length - 1] = 99; // the writer sets class_id in place
+    const second = [flow({ id: 50, src: '10.0.0.1', dst: '10.9.9.9' })];
+    const b = send(enc, dec, second);
+    expect(b.m.newAddrs).toEqual(['10.9.9.9']);
+    expect(b.d.rows[0]).toBe(firstRow);
+    expect(b.d.rows).toEqual(second.map((f) => flowRow(f, null)));
+  });
+
+  it('when the address list is full both sides start afresh, between two batches', () => {
+    const enc = new RowEncoder(4);
+    const dec = new RowDecoder();
+    const one = [flow({ src: '10.0.0.1', dst: '10.0.0.2' }), flow({ id: 2, src: '10.0.0.3', dst: '10.0.0.4' })];
+    expect(send(enc, dec, one).d.rows).toEqual(one.map((f) => flowRow(f, null)));
+    const two = [flow({ id: 3, src: '10.0.0.4', dst: '10.0.0.5' })];
+    const b = send(enc, dec, two);
+    expect(b.m.addrReset).toBe(true);
+    expect(b.m.newAddrs).toEqual(['10.0.0.4', '10.0.0.5']);
+    expect(b.d.rows).toEqual(two.map((f) => flowRow(f, null)));
   });
 
   it('an empty batch is an empty batch', () => {
-    expect(decodeRows(structuredClone(encodeFlows([])))).toEqual({ rows: [], classKeys: [] });
+    expect(new RowDecoder().decode(structuredClone(new RowEncoder().encode([])))).toEqual({ rows: [], classKeys: [] });
   });
 });
