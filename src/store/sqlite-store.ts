@@ -3,6 +3,11 @@
  * transactions. A capture row is written 'partial' before its first flow and set 'complete'
  * only in the transaction that writes its last flows, so a crash or kill mid-ingest leaves a
  * consistent database with that capture marked partial; re-running replaces it.
+ *
+ * Several connections write to one file (the writer thread, a parallel ingest's workers): write
+ * transactions are BEGIN IMMEDIATE, taking the write lock first and waiting for it (busy
+ * timeout). A deferred one that reads before it writes fails at once with "database is locked"
+ * when another connection committed in between: SQLite cannot wait that conflict out.
  */
 import Database from 'better-sqlite3';
 import type { Classification, FlowRecord } from '../flow/flow-record.js';
@@ -164,7 +169,8 @@ export class SqliteStore implements FlowStore {
    */
   constructor(readonly path: string, opts: { bulk?: boolean } = {}) {
     try {
-      this.db = new Database(path);
+      // Wait for other connections (writer threads, parallel ingest workers) from the first statement on.
+      this.db = new Database(path, { timeout: 30_000 });
       this.db.pragma('journal_mode = WAL');
     } catch (e) {
       throw new UserError(`${path}: cannot open database: ${(e as Error).message}`);
@@ -187,7 +193,7 @@ export class SqliteStore implements FlowStore {
     const writeMany = this.db.transaction((flows: readonly (FlowRecord & { captureId: number })[]) => {
       for (const f of flows) this.insertOne(f);
     });
-    this.writeMany = (flows) => this.forgetClassIdsOnFailure(() => writeMany(flows));
+    this.writeMany = (flows) => this.forgetClassIdsOnFailure(() => writeMany.immediate(flows));
   }
 
   private insertClass: Database.Statement;
@@ -243,24 +249,29 @@ export class SqliteStore implements FlowStore {
     }
   }
 
-  private migrate(): void {
-    let version = 0;
+  private schemaVersion(): number {
     try {
       const row = this.db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as { value: string } | undefined;
-      version = row ? Number(row.value) : 0;
+      return row ? Number(row.value) : 0;
     } catch {
-      version = 0;
+      return 0;
     }
+  }
+
+  private migrate(): void {
+    const version = this.schemaVersion();
     if (version > SCHEMA_VERSION) {
       throw new UserError(`${this.path}: database schema version ${version} is newer than this flowaudit (${SCHEMA_VERSION})`);
     }
     for (let v = version; v < SCHEMA_VERSION; v++) {
       this.db.transaction(() => {
+        // Another process may have migrated while this one waited for the write lock.
+        if (this.schemaVersion() > v) return;
         const m = MIGRATIONS[v]!;
         if (typeof m === 'string') this.db.exec(m);
         else m(this.db);
         this.db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(v + 1));
-      })();
+      }).immediate();
     }
   }
 
@@ -281,7 +292,7 @@ export class SqliteStore implements FlowStore {
       this.db.prepare('DELETE FROM flow_data WHERE capture_id = ?').run(id);
       this.db.prepare('DELETE FROM unused_expectations WHERE capture_id = ?').run(id);
       this.db.prepare('DELETE FROM captures WHERE id = ?').run(id);
-    })();
+    }).immediate();
   }
 
   beginCapture(c: CaptureStart): number {
@@ -308,7 +319,7 @@ export class SqliteStore implements FlowStore {
     this.forgetClassIdsOnFailure(() => this.db.transaction(() => {
       prepare?.();
       for (const r of rows) this.insertFlow.run(r);
-    })());
+    }).immediate());
   }
 
   /**
@@ -324,7 +335,7 @@ export class SqliteStore implements FlowStore {
       VALUES (?,?,?,?,?,?,?,?,?,?)`);
     this.db.transaction(() => {
       for (const u of items) st.run(u.captureId, u.kind, u.client, u.server, u.proto, u.ports, u.parentFlowId, u.rule, u.evidence, u.ts);
-    })();
+    }).immediate();
   }
 
   finishCaptures(flows: readonly (FlowRecord & { captureId: number })[], ends: Map<number, CaptureEnd>): void {
@@ -340,7 +351,7 @@ export class SqliteStore implements FlowStore {
         upd.run(e.format, JSON.stringify(e.linkTypes), e.firstTs, e.lastTs, e.packets, e.bytes, e.drops, e.ifDrops,
           e.sha256, e.status, e.error, JSON.stringify(e.decodeErrors), new Date().toISOString(), id);
       }
-    })());
+    }).immediate());
   }
 
   /** finishCaptures() for rows already in flowRow() form (the writer thread's path); `prepare` as for writeRows. */
@@ -363,7 +374,7 @@ export class SqliteStore implements FlowStore {
         st.run(this.classId(c), e ? e.kind : null, e ? e.parentFlowId : null, e ? e.rule : null, e ? e.evidence : null, f.id);
         n++;
       }
-    })());
+    }).immediate());
     return n;
   }
 
