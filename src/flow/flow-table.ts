@@ -143,6 +143,7 @@ export class FlowTable {
   private highWater = 0;
   private active = 0;
   private nextId = 1;
+  private idStep = 1;
   private now = 0;
   /** Timestamp of the packet being counted. */
   private ts = 0.5;
@@ -163,9 +164,25 @@ export class FlowTable {
   /** Stamped on flows as they start (the pipeline sets it per capture file). */
   captureId = 0;
 
-  /** First flow number to hand out (the store's next free row id, so numbers stay unique). */
-  setNextId(n: number): void {
+  /**
+   * First flow number to hand out (the store's next free row id, so numbers stay unique), and
+   * the step between numbers: a parallel ingest's tables interleave theirs (n, n + step, ...).
+   */
+  setNextId(n: number, step = 1): void {
     this.nextId = n;
+    this.idStep = step;
+  }
+
+  /**
+   * Advances the capture clock for a packet this table does not keep (a parallel ingest's
+   * table sees every packet but keeps only its share of host pairs): flows then time out when
+   * they would with every packet, not when the share's next packet happens to arrive.
+   */
+  tick(ts: number): void {
+    if (ts > this.now) {
+      this.now = ts;
+      if (ts >= this.nextSweep) this.sweep(ts);
+    }
   }
 
   get activeFlows(): number {
@@ -361,8 +378,10 @@ export class FlowTable {
     const srcText = ver === 4 ? this.ipv4Text(p.a0) : addressToString(ver, p.a0, p.a1, p.a2, p.a3);
     const dstText = ver === 4 ? this.ipv4Text(p.b0) : addressToString(ver, p.b0, p.b1, p.b2, p.b3);
     const isIcmp = proto === 1 || proto === 58;
+    const id = this.nextId;
+    this.nextId += this.idStep;
     const rec: FlowRecord = {
-      id: this.nextId++,
+      id,
       captureId: this.captureId,
       proto,
       src: srcIsOrig ? srcText : dstText,

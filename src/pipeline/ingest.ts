@@ -71,6 +71,34 @@ export interface IngestOptions {
    */
   tickSeconds?: number;
   onTick?: (p: IngestProgress) => void;
+  /**
+   * One worker of a parallel ingest (ingest-parallel.ts): this run reads every packet but keeps
+   * only the flows of its share of host pairs; the captures were opened by the caller (ids in
+   * input order, inputs already in time order) and are closed by it, with the ends returned.
+   */
+  partition?: IngestPartition;
+}
+
+export interface IngestPartition {
+  index: number;
+  count: number;
+  captureIds: number[];
+  firstFlowId: number;
+}
+
+/**
+ * Which share of a parallel ingest a packet's flow belongs to: a hash of the two addresses,
+ * symmetric in them, so that both directions of a flow and every flow between the same two
+ * hosts (a control channel and the data connections it announces) land in the same share (as
+ * Zeek's cluster load balancing keeps host pairs together).
+ */
+export function hostPairShare(p: DecodedPacket, count: number): number {
+  let h = p.a0 ^ p.b0;
+  if (p.ipVersion === 6) h ^= p.a1 ^ p.b1 ^ p.a2 ^ p.b2 ^ p.a3 ^ p.b3;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h >>> 0) % count;
 }
 
 export interface IngestProgress {
@@ -99,12 +127,15 @@ export interface IngestResult {
   stats: FlowTableStats;
   flowsWritten: number;
   unusedExpectations: number;
+  /** A partition's run: the capture ends it did not write (the caller closes the captures). */
+  captureEnds?: Map<number, CaptureEnd>;
 }
 
 export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions): Promise<IngestResult> {
   // Several files are one stream: read them in the order of their first packet, so flows and
   // timeouts run forward in time across file boundaries (a flow spanning two files stays one).
-  const inputs = await inTimeOrder(inputsAsGiven);
+  const part = opts.partition ?? null;
+  const inputs = part ? inputsAsGiven : await inTimeOrder(inputsAsGiven);
   const store = opts.store;
   const batchFlows = opts.batchFlows ?? 8192;
   const classifier = opts.classifier ?? null;
@@ -168,7 +199,8 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
     },
   }, opts.timeouts);
   const suspicious: Expectation[] = [];
-  table.setNextId(store.nextFlowId());
+  if (part) table.setNextId(part.firstFlowId + part.index, part.count);
+  else table.setNextId(store.nextFlowId());
 
   const writer = createFlowWriter(store, late);
   function flushFlows(): void {
@@ -203,14 +235,15 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
       decodePacket(pkt, data, batch.offset[i]!, batch.caplen[i]!, batch.linkType[i]!);
       if (pkt.kind === KIND_ERROR) { reasonCounts[pkt.reason]!++; continue; }
       if (pkt.kind === KIND_NON_IP) { nonIp++; continue; }
-      table.add(pkt, wl, batch.ts, i, data);
+      if (part === null || hostPairShare(pkt, part.count) === part.index) table.add(pkt, wl, batch.ts, i, data);
+      else table.tick(batch.ts[i]!);
       // Tunnels: the inner packet is a flow of its own (the outer UDP of VXLAN stays one too).
       for (let depth = 0; depth < 4 && pkt.innerKind !== 0; depth++) {
         decodeInner(pkt, data);
         tunnelled++;
         if (pkt.kind === KIND_ERROR) { reasonCounts[pkt.reason]!++; break; }
         if (pkt.kind === KIND_NON_IP) break;
-        table.add(pkt, wl, batch.ts, i, data);
+        if (part === null || hostPairShare(pkt, part.count) === part.index) table.add(pkt, wl, batch.ts, i, data);
       }
     }
     if (flushEvery > 0 && Date.now() - lastFlush >= flushEvery) {
@@ -220,35 +253,28 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   };
 
   const outcomes: CaptureOutcome[] = [];
+  const inThisRun: CapturesInRun = new Map();
   const ends = new Map<number, CaptureEnd>();
   const hashes: Promise<void>[] = [];
   const shas = new Map<number, string>();
 
   try {
-  for (const input of inputs) {
-    const isFile = input.isFile ?? (input.open === undefined && input.name !== '-');
-    let fingerprint: string | null = null;
-    let size: number | null = null;
-    if (isFile) {
-      const fp = fileFingerprint(input.name);
-      fingerprint = fp.fingerprint;
-      size = fp.size;
-      const prior = store.findCapture({ fingerprint });
-      if (prior) {
-        const same = prior.status === 'complete' &&
-          (prior.sha256 ? prior.sha256 === sha256File(input.name) : true /* stored without a hash: fingerprint only */);
-        if (same) {
-          outcomes.push({ source: input.name, captureId: prior.id, skipped: 'duplicate', summary: null, status: 'skipped',
-            error: null, decodeErrors: {}, flows: 0 });
-          continue;
-        }
-        if (prior.status === 'partial') store.deleteCapture(prior.id); // an interrupted earlier run: redo it
+  for (const [inputIndex, input] of inputs.entries()) {
+    const isFile = isFileInput(input);
+    let identity: { fingerprint: string | null; size: number | null } = { fingerprint: null, size: null };
+    if (!part) {
+      const known = knownCapture(store, input, inThisRun);
+      if ('skipped' in known) {
+        outcomes.push(known.skipped);
+        continue;
       }
+      identity = known;
     }
     const src = input.open ? await input.open() : await openByteSource(input.name);
-    const captureId = store.beginCapture({
-      source: input.name, format: input.format ?? 'unknown', sha256: null, fingerprint, size, tapSide: opts.tapSide ?? null,
+    const captureId = part ? part.captureIds[inputIndex]! : store.beginCapture({
+      source: input.name, format: input.format ?? 'unknown', sha256: null, ...identity, tapSide: opts.tapSide ?? null,
     });
+    if (identity.fingerprint !== null) inThisRun.set(identity.fingerprint, { name: input.name, captureId });
     table.captureId = captureId;
     // The sha256 of a plain file is computed from the very buffers the reader fills (one read,
     // hashed on another core); a gzip file is hashed as stored, by a worker reading it apart.
@@ -326,7 +352,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   expectations.drain();
   await Promise.all(hashes);
   for (const [id, h] of shas) ends.get(id)!.sha256 = h;
-  await writer.finish(pending, ends);
+  await writer.finish(pending, part ? new Map() : ends);
   } catch (e) {
     writer.abort(); // batches already committed stay; their captures remain 'partial'
     throw e;
@@ -340,10 +366,45 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   }));
   if (unused.length) store.writeUnusedExpectations(unused);
   for (const o of outcomes) if (o.captureId !== null && !o.skipped) o.flows = perCaptureFlows.get(o.captureId) ?? 0;
-  return { captures: outcomes, stats: table.stats, flowsWritten, unusedExpectations: unused.length };
+  return { captures: outcomes, stats: table.stats, flowsWritten, unusedExpectations: unused.length, captureEnds: part ? ends : undefined };
 }
 
-async function inTimeOrder(inputs: CaptureInput[]): Promise<CaptureInput[]> {
+export function isFileInput(input: CaptureInput): boolean {
+  return input.isFile ?? (input.open === undefined && input.name !== '-');
+}
+
+/** Captures opened by the current run, by fingerprint. */
+export type CapturesInRun = Map<string, { name: string; captureId: number }>;
+
+/**
+ * Re-reading: a file already stored complete (same fingerprint, and same sha256 when one was
+ * stored) is skipped; an interrupted earlier run of it (partial) is deleted, to be read again.
+ * Otherwise the identity to store with the new capture.
+ */
+export function knownCapture(store: FlowStore, input: CaptureInput, inThisRun: CapturesInRun): { skipped: CaptureOutcome } | { fingerprint: string | null; size: number | null } {
+  if (!isFileInput(input)) return { fingerprint: null, size: null };
+  const { fingerprint, size } = fileFingerprint(input.name);
+  // The same file named twice in one command (or a copy of it): read once. Its capture is still
+  // open, so it must not be taken for an interrupted earlier run.
+  const earlier = inThisRun.get(fingerprint);
+  if (earlier && (earlier.name === input.name || sha256File(earlier.name) === sha256File(input.name))) {
+    return { skipped: { source: input.name, captureId: earlier.captureId, skipped: 'duplicate', summary: null, status: 'skipped',
+      error: null, decodeErrors: {}, flows: 0 } };
+  }
+  const prior = store.findCapture({ fingerprint });
+  if (prior) {
+    const same = prior.status === 'complete' &&
+      (prior.sha256 ? prior.sha256 === sha256File(input.name) : true /* stored without a hash: fingerprint only */);
+    if (same) {
+      return { skipped: { source: input.name, captureId: prior.id, skipped: 'duplicate', summary: null, status: 'skipped',
+        error: null, decodeErrors: {}, flows: 0 } };
+    }
+    if (prior.status === 'partial') store.deleteCapture(prior.id); // an interrupted earlier run: redo it
+  }
+  return { fingerprint, size };
+}
+
+export async function inTimeOrder(inputs: CaptureInput[]): Promise<CaptureInput[]> {
   if (inputs.length < 2 || inputs.some((i) => i.open !== undefined || i.name === '-')) return inputs;
   const firsts = await Promise.all(inputs.map((i) => firstPacketTime(i.name)));
   return inputs

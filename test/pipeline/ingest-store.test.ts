@@ -88,6 +88,18 @@ describe('ingest into a database file', () => {
     expect(third.captures[0]!.sha256).toBe(sha256(path));
   });
 
+  it('the same file named twice in one run (or with a copy) is read once: its open capture is not taken for an interrupted one', async () => {
+    const bytes = pcapFile(sampleRecords());
+    const path = tmp.file('twice.pcap', bytes);
+    const copy = tmp.file('twice-copy.pcap', bytes);
+    const r = await ingestFiles(tmp.name('twice.db'), [path, path, copy]);
+    expect(r.res.captures.map((c) => c.skipped)).toEqual([null, 'duplicate', 'duplicate']);
+    expect(r.res.captures.map((c) => c.captureId)).toEqual([1, 1, 1]);
+    expect(r.captures).toHaveLength(1);
+    expect(r.captures[0]!.status).toBe('complete');
+    expect(r.flows).toHaveLength(3);
+  });
+
   it('a different file with the same size, head and tail (same fingerprint) is not taken for a duplicate', async () => {
     // > 2 MiB so that the fingerprint (size + first and last MiB) does not see the middle.
     const recs: PcapRecord[] = [];
