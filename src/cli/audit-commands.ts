@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { failOn, runAudit } from '../audit/audit.js';
-import { ingest } from '../pipeline/ingest.js';
 import { reclassifyStored } from '../pipeline/reclassify.js';
 import { renderCsvFiles, renderReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { openFlowStore } from '../store/open-store.js';
@@ -12,7 +11,7 @@ import type { SqliteStore } from '../store/sqlite-store.js';
 import { UserError } from '../util/errors.js';
 import { loadAnalysisContext, type AnalysisContext } from './context.js';
 import { clearProgress, progressReporter } from './progress.js';
-import { reportIngest, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './read-commands.js';
+import { ingestWithThreads, reportIngest, threadsOption, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './read-commands.js';
 
 const FAIL_KINDS = ['unexpected', 'missing', 'wan-cache'] as const;
 type FailKind = (typeof FAIL_KINDS)[number];
@@ -69,7 +68,7 @@ function classificationStamp(ctx: AnalysisContext): string {
 }
 
 export function registerAuditCommands(program: Command): void {
-  outputOptions(timeoutOptions(
+  outputOptions(threadsOption(timeoutOptions(
     program
       .command('audit')
       .description('read captures and audit them against the site file (the main job)')
@@ -78,16 +77,16 @@ export function registerAuditCommands(program: Command): void {
       .option('--db <file>', 'keep flows and findings in this SQLite file (default: a temporary one, removed afterwards)')
       .addOption(new Option('--tap-side <side>', 'where the tap sits relative to a WAN optimizer').choices(['lan', 'wan']))
       .option('--no-hash', 'skip the whole-file sha256'),
-  )).action(async (captures: string[], o: OutputOpts & TimeoutOpts & { site: string; db?: string; tapSide?: 'lan' | 'wan'; hash: boolean }) => {
+  ))).action(async (captures: string[], o: OutputOpts & TimeoutOpts & { site: string; db?: string; tapSide?: 'lan' | 'wan'; hash: boolean; threads: number }) => {
     if (o.failOn) parseFailOn(o.failOn); // usage errors before any work
     const ctx = await loadAnalysisContext(o.site);
     const tmp = o.db ? null : mkdtempSync(join(tmpdir(), 'flowaudit-'));
     const store = openFlowStore(o.db ?? join(tmp!, 'audit.db'));
     try {
-      const res = await ingest(captures.map((name) => ({ name })), {
+      const res = await ingestWithThreads(captures.map((name) => ({ name })), {
         store, classifier: ctx.classifier, catalog: ctx.catalog, site: ctx.site, tapSide: o.tapSide ?? null,
         timeouts: timeoutsFrom(o), onProgress: progressReporter(!!o.quiet), hashFiles: o.hash,
-      });
+      }, o.threads, !!o.quiet);
       clearProgress(!!o.quiet);
       const whole = reportIngest(res, !!o.quiet);
       const ids = res.captures.map((c) => c.captureId).filter((x): x is number => x !== null);

@@ -1,7 +1,8 @@
 /** `flowaudit read` (ingest) and `flowaudit flows` (browse what is stored). */
 import { Command, Option } from 'commander';
 import { openFlowStore } from '../store/open-store.js';
-import { ingest, type IngestResult } from '../pipeline/ingest.js';
+import { ingest, type CaptureInput, type IngestOptions, type IngestResult } from '../pipeline/ingest.js';
+import { canIngestInParallel, ingestParallel } from '../pipeline/ingest-parallel.js';
 import { UserError } from '../util/errors.js';
 import { clearProgress, progressReporter } from './progress.js';
 import { flowToCsv, flowToJson, flowsTable, CSV_COLUMNS } from './flows-format.js';
@@ -19,6 +20,27 @@ export function timeoutOptions(cmd: Command): Command {
     .addOption(new Option('--tcp-timeout <seconds>', 'TCP idle timeout').argParser(Number))
     .addOption(new Option('--udp-timeout <seconds>', 'UDP/ICMP idle timeout').argParser(Number))
     .addOption(new Option('--active-timeout <seconds>', 'export flows longer than this and continue them').argParser(Number));
+}
+
+/** `--threads` of read and audit (offline files only). */
+export function threadsOption(cmd: Command): Command {
+  return cmd.addOption(new Option('--threads <n>', 'worker threads, each keeping a share of the host pairs (capture files and a database file only; see README "Speed")')
+    .argParser(threadCount).default(1));
+}
+
+function threadCount(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UserError(`--threads must be a whole number from 1 to 64, not "${v}"`);
+  return n;
+}
+
+/** ingest(), or the parallel ingest when more than one thread was asked for and the inputs allow it. */
+export async function ingestWithThreads(inputs: CaptureInput[], opts: IngestOptions, threads: number, quiet: boolean): Promise<IngestResult> {
+  if (threads > 1) {
+    if (canIngestInParallel(inputs, opts)) return ingestParallel(inputs, opts, threads);
+    if (!quiet) process.stderr.write('flowaudit: --threads needs capture files and a database file; reading in one thread\n');
+  }
+  return ingest(inputs, opts);
 }
 
 export function timeoutsFrom(o: TimeoutOpts): Partial<FlowTimeouts> {
@@ -53,7 +75,7 @@ export function reportIngest(res: IngestResult, quiet: boolean): boolean {
 }
 
 export function registerReadCommands(program: Command): void {
-  timeoutOptions(
+  threadsOption(timeoutOptions(
     program
       .command('read')
       .description("ingest capture files into the database ('-' reads stdin)")
@@ -63,16 +85,17 @@ export function registerReadCommands(program: Command): void {
       .addOption(new Option('--tap-side <side>', 'where the tap sits relative to a WAN optimizer').choices(['lan', 'wan']))
       .option('--no-hash', 'skip the whole-file sha256 (re-reads are then recognised by size and head/tail hash)')
       .option('-q, --quiet', 'no progress or summary on stderr'),
-  ).action(async (captures: string[], o: { db: string; site?: string; tapSide?: 'lan' | 'wan'; quiet?: boolean; hash: boolean } & TimeoutOpts) => {
+  )).action(async (captures: string[], o: { db: string; site?: string; tapSide?: 'lan' | 'wan'; quiet?: boolean; hash: boolean; threads: number } & TimeoutOpts) => {
     const ctx = o.site ? await loadAnalysisContext(o.site) : null;
     const store = openFlowStore(o.db);
     try {
-      const res = await ingest(
+      const res = await ingestWithThreads(
         captures.map((name) => ({ name })),
         {
           store, classifier: ctx?.classifier ?? null, catalog: ctx?.catalog ?? null, site: ctx?.site ?? null, tapSide: o.tapSide ?? null,
           timeouts: timeoutsFrom(o), onProgress: progressReporter(!!o.quiet), hashFiles: o.hash,
         },
+        o.threads, !!o.quiet,
       );
       clearProgress(!!o.quiet);
       if (ctx) store.setMeta('classification', `${ctx.catalog.hash}:${ctx.site.hash}`);

@@ -1,0 +1,137 @@
+/**
+ * Parallel ingest: N worker threads each run the whole pipeline (ingest.ts) over every input,
+ * but each keeps only the flows of its share of host pairs (hostPairShare) and advances its
+ * flow table's clock on the other packets. Every flow and every flow between the same two
+ * hosts stays in one worker, and timeouts fire as in a single pipeline, so the stored flows are
+ * the same as a single-threaded read gives (flow numbers aside: the workers interleave theirs).
+ * What a share cannot see is an announcement naming a third host (an EPM reply pointing to
+ * another server): that follow-on is classified by its own rule, or as unexpected.
+ *
+ * Each worker decodes every packet (reading from page cache is cheap next to the flow work)
+ * and writes through its own writer thread; this thread opens the captures first and closes
+ * them, in one transaction, once every worker has committed its flows, so an interrupted run
+ * leaves them partial as a single pipeline would.
+ */
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { openByteSource } from '../capture/byte-source.js';
+import type { FlowTableStats } from '../flow/flow-table.js';
+import type { CaptureEnd } from '../store/sqlite-store.js';
+import { SqliteStore } from '../store/sqlite-store.js';
+import { UserError } from '../util/errors.js';
+import {
+  inTimeOrder, knownCapture, type CaptureInput, type CapturesInRun, type CaptureOutcome, type IngestOptions, type IngestProgress, type IngestResult,
+} from './ingest.js';
+
+/** What a worker needs (structured-cloneable). */
+export interface IngestWorkerData {
+  dbPath: string;
+  inputs: { name: string; format?: string }[];
+  captureIds: number[];
+  index: number;
+  count: number;
+  firstFlowId: number;
+  hashFiles: boolean;
+  noInspect: boolean;
+  timeouts: IngestOptions['timeouts'];
+  tapSide: IngestOptions['tapSide'];
+  batchFlows?: number;
+  catalog: IngestOptions['catalog'];
+  site: IngestOptions['site'];
+}
+
+export type IngestWorkerMessage =
+  | { t: 'progress'; p: IngestProgress }
+  | { t: 'done'; result: Omit<IngestResult, 'captureEnds'> & { captureEnds: [number, CaptureEnd][] } }
+  | { t: 'error'; message: string; user: boolean };
+
+/** Whether a run can go parallel: files only (no stdin or live source), and a database file. */
+export function canIngestInParallel(inputs: CaptureInput[], opts: IngestOptions): boolean {
+  return opts.store instanceof SqliteStore && opts.store.path !== ':memory:' &&
+    inputs.every((i) => i.open === undefined && i.name !== '-');
+}
+
+export async function ingestParallel(inputsAsGiven: CaptureInput[], opts: IngestOptions, threads: number): Promise<IngestResult> {
+  const store = opts.store as SqliteStore;
+  const inputs = await inTimeOrder(inputsAsGiven);
+  const outcomes: (CaptureOutcome | null)[] = [];
+  const toRead: { input: CaptureInput; captureId: number; slot: number }[] = [];
+  const inThisRun: CapturesInRun = new Map();
+  for (const input of inputs) {
+    const known = knownCapture(store, input, inThisRun);
+    if ('skipped' in known) {
+      outcomes.push(known.skipped);
+      continue;
+    }
+    // Open once here so that a missing or unreadable file is reported before any capture row.
+    (await openByteSource(input.name)).close();
+    const captureId = store.beginCapture({
+      source: input.name, format: input.format ?? 'unknown', sha256: null, ...known, tapSide: opts.tapSide ?? null,
+    });
+    if (known.fingerprint !== null) inThisRun.set(known.fingerprint, { name: input.name, captureId });
+    toRead.push({ input, captureId, slot: outcomes.length });
+    outcomes.push(null);
+  }
+  const firstFlowId = store.nextFlowId();
+  const script = fileURLToPath(new URL('./ingest-worker.js', import.meta.url));
+  const workers: Worker[] = [];
+  const results = await new Promise<NonNullable<Extract<IngestWorkerMessage, { t: 'done' }>['result']>[]>((resolve, reject) => {
+    const done: Extract<IngestWorkerMessage, { t: 'done' }>['result'][] = new Array(threads);
+    let remaining = threads;
+    let failed = false;
+    const fail = (e: Error) => {
+      if (failed) return;
+      failed = true;
+      for (const w of workers) void w.terminate();
+      reject(e);
+    };
+    for (let index = 0; index < threads; index++) {
+      const data: IngestWorkerData = {
+        dbPath: store.path, inputs: toRead.map((r) => ({ name: r.input.name, format: r.input.format })),
+        captureIds: toRead.map((r) => r.captureId), index, count: threads, firstFlowId,
+        // One worker hashes the files (every worker reads all of them).
+        hashFiles: index === 0 && opts.hashFiles !== false, noInspect: !!opts.noInspect,
+        timeouts: opts.timeouts, tapSide: opts.tapSide ?? null, batchFlows: opts.batchFlows,
+        catalog: opts.catalog ?? null, site: opts.site ?? null,
+      };
+      const w = new Worker(script, { workerData: data });
+      workers.push(w);
+      w.on('message', (m: IngestWorkerMessage) => {
+        if (m.t === 'progress') {
+          if (index === 0) opts.onProgress?.(m.p);
+        } else if (m.t === 'done') {
+          done[index] = m.result;
+          if (--remaining === 0) resolve(done);
+        } else fail(m.user ? new UserError(m.message) : new Error(m.message));
+      });
+      w.on('error', fail);
+      w.on('exit', (code) => {
+        if (done[index] === undefined) fail(new Error(`ingest worker ${index} stopped (exit code ${code})`));
+      });
+    }
+  });
+
+  // Every packet was read by every worker: the capture-level facts are worker 0's; flows add up.
+  const first = results[0]!;
+  const ends = new Map(first.captureEnds);
+  store.finishCaptures([], ends);
+  const flowsPerCapture = new Map<number, number>();
+  for (const r of results) for (const c of r.captures) if (c.captureId !== null) flowsPerCapture.set(c.captureId, (flowsPerCapture.get(c.captureId) ?? 0) + c.flows);
+  toRead.forEach((r, k) => {
+    const c = first.captures[k]!;
+    outcomes[r.slot] = { ...c, flows: flowsPerCapture.get(r.captureId) ?? 0 };
+  });
+  const stats = { ...first.stats } as FlowTableStats;
+  for (const r of results.slice(1)) {
+    for (const key of Object.keys(stats) as (keyof FlowTableStats)[]) {
+      // Packets that are not IP were counted by every worker alike.
+      if (key !== 'nonIp') stats[key] += r.stats[key];
+    }
+  }
+  return {
+    captures: outcomes as CaptureOutcome[],
+    stats,
+    flowsWritten: results.reduce((n, r) => n + r.flowsWritten, 0),
+    unusedExpectations: results.reduce((n, r) => n + r.unusedExpectations, 0),
+  };
+}
