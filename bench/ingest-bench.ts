@@ -7,9 +7,10 @@
  *   npm run bench                     # 1M and 10M packets
  *   npm run bench -- --sizes 1m       # only the 1M file
  *   npm run bench -- --runs 5 --only flowaudit
+ *   npm run bench -- --sizes 10m/2    # the 10M file cut in two: one thread against two
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,6 +35,11 @@ const SIZES: Record<string, { packets: number; flows?: number }> = {
   '1m': { packets: 1_000_000 },
   '10m': { packets: 10_000_000 },
 };
+/**
+ * "10m/2": the 10m capture cut in two files by tcpdump -C (flows run across the cut), for the
+ * parallel ingest's contenders (`--threads`).
+ */
+const SPLIT = /^(\w+)\/2$/;
 
 function have(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
@@ -72,6 +78,24 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
+/** The capture of `size` cut into two files of about half its size each (cached beside it). */
+function ensureSplit(size: string): string[] {
+  const whole = ensureCapture(size);
+  const prefix = join(DATA, `gen-${size}-half.pcap`);
+  const halves = () => readdirSync(DATA).filter((n) => n.startsWith(`gen-${size}-half.pcap`)).sort().map((n) => join(DATA, n));
+  if (halves().length !== 2) {
+    for (const h of halves()) rmSync(h);
+    const mb = Math.ceil(statSync(whole).size / 2 / 1e6) + 1;
+    console.log(`cutting ${whole} into two files of ~${mb} MB ...`);
+    // As root, tcpdump would drop to its own user, which may not write here.
+    const asRoot = process.getuid?.() === 0 ? ['-Z', 'root'] : [];
+    execFileSync('tcpdump', [...asRoot, '-r', whole, '-w', prefix, '-C', String(mb)], { stdio: 'ignore' });
+  }
+  const h = halves();
+  if (h.length !== 2) throw new Error(`expected two files from tcpdump -C, got ${h.length}`);
+  return h;
+}
+
 function ensureCapture(name: string): string {
   const spec = SIZES[name];
   if (!spec) throw new Error(`unknown size ${name}`);
@@ -86,6 +110,14 @@ function ensureCapture(name: string): string {
 }
 
 interface Contender { name: string; available: boolean; cmd: (file: string, tmp: string) => [string, string[]] }
+
+/** On the two-file captures: one thread against two, with and without the file hash. */
+const splitContenders: { name: string; cmd: (files: string[], tmp: string) => [string, string[]] }[] = [
+  { name: 'flowaudit read 2 files --no-hash', cmd: (f, tmp) => [BIN, ['read', ...f, '--db', join(tmp, 'split-1.db'), '--quiet', '--no-hash']] },
+  { name: 'flowaudit read 2 files --no-hash --threads 2', cmd: (f, tmp) => [BIN, ['read', ...f, '--db', join(tmp, 'split-2.db'), '--quiet', '--no-hash', '--threads', '2']] },
+  { name: 'flowaudit read 2 files', cmd: (f, tmp) => [BIN, ['read', ...f, '--db', join(tmp, 'split-h1.db'), '--quiet']] },
+  { name: 'flowaudit read 2 files --threads 2', cmd: (f, tmp) => [BIN, ['read', ...f, '--db', join(tmp, 'split-h2.db'), '--quiet', '--threads', '2']] },
+];
 
 const contenders: Contender[] = [
   { name: 'flowaudit read → SQLite file', available: true,
@@ -109,11 +141,60 @@ const contenders: Contender[] = [
     cmd: (f) => ['tshark', ['-n', '-q', '-r', f, '-z', 'conv,tcp', '-z', 'conv,udp']] },
 ];
 
+function runSplit(size: string, tmp: string): string[] {
+  const files = ensureSplit(size);
+  const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
+  const packets = SIZES[size]!.packets;
+  const runs = runsArg || 1;
+  const lines: string[] = [];
+  console.log(`\n== ${size} as two files: ${files.join(' + ')} (${(bytes / 1e6).toFixed(0)} MB), median of ${runs} run(s)`);
+  console.log('contender'.padEnd(44) + 'wall s'.padStart(9) + 'M pkt/s'.padStart(10) + 'MB/s'.padStart(9) + 'peak RSS MB'.padStart(13));
+  const wallOf = new Map<string, number>();
+  for (const c of splitContenders) {
+    if (only && !c.name.includes(only)) continue;
+    const walls: number[] = [];
+    let rss = 0;
+    for (let i = 0; i < runs; i++) {
+      rmSync(tmp, { recursive: true, force: true });
+      mkdirSync(tmp, { recursive: true });
+      for (const f of files) warm(f);
+      const [cmd, args] = c.cmd(files, tmp);
+      const r = timed(cmd, args);
+      if (!r.ok) throw new Error(`${c.name}: failed\n${r.out.slice(-500)}`);
+      walls.push(r.wall);
+      rss = Math.max(rss, r.rssMb ?? 0);
+    }
+    const w = median(walls);
+    wallOf.set(c.name, w);
+    const line = c.name.padEnd(44) + w.toFixed(2).padStart(9) + (packets / w / 1e6).toFixed(2).padStart(10) +
+      (bytes / w / 1e6).toFixed(0).padStart(9) + (TIME ? rss.toFixed(0) : 'n/a').padStart(13);
+    console.log(line);
+    lines.push(`${size}/2\t${line}`);
+  }
+  for (const [one, two] of [
+    ['flowaudit read 2 files --no-hash', 'flowaudit read 2 files --no-hash --threads 2'],
+    ['flowaudit read 2 files', 'flowaudit read 2 files --threads 2'],
+  ]) {
+    const a = wallOf.get(one!), b = wallOf.get(two!);
+    if (a && b) {
+      const line = `two threads: ${(a / b).toFixed(2)}x the speed of one (${two} vs ${one})`;
+      console.log(line);
+      lines.push(`${size}/2\t${line}`);
+    }
+  }
+  return lines;
+}
+
 function main(): void {
   if (!existsSync(CLI)) throw new Error('run `npm run build` first');
   const tmp = join(DATA, 'run');
   const lines: string[] = [];
   for (const size of sizes) {
+    const split = SPLIT.exec(size);
+    if (split) {
+      lines.push(...runSplit(split[1]!, tmp));
+      continue;
+    }
     const file = ensureCapture(size);
     const bytes = statSync(file).size;
     const packets = SIZES[size]!.packets;

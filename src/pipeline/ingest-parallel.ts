@@ -56,6 +56,8 @@ export async function ingestParallel(inputsAsGiven: CaptureInput[], opts: Ingest
   const inputs = await inTimeOrder(inputsAsGiven);
   const outcomes: (CaptureOutcome | null)[] = [];
   const toRead: { input: CaptureInput; captureId: number; slot: number }[] = [];
+  // Every file opened once first, so that a missing or unreadable one is reported before any capture row.
+  for (const input of inputs) (await openByteSource(input.name)).close();
   const inThisRun: CapturesInRun = new Map();
   for (const input of inputs) {
     const known = knownCapture(store, input, inThisRun);
@@ -63,8 +65,6 @@ export async function ingestParallel(inputsAsGiven: CaptureInput[], opts: Ingest
       outcomes.push(known.skipped);
       continue;
     }
-    // Open once here so that a missing or unreadable file is reported before any capture row.
-    (await openByteSource(input.name)).close();
     const captureId = store.beginCapture({
       source: input.name, format: input.format ?? 'unknown', sha256: null, ...known, tapSide: opts.tapSide ?? null,
     });

@@ -91,7 +91,7 @@ describe.skipIf(!BUILT)('parallel ingest stores what the single pipeline stores'
     expect(b.unused).toEqual(a.unused);
   });
 
-  it('re-reading with threads adds nothing; a stream or an in-memory database reads in one thread', () => {
+  it('re-reading with threads adds nothing; a missing file stops it before anything is written; a stream or an in-memory database reads in one thread', () => {
     const caps = ['fixtures/example/estate.pcap'];
     const first = read(caps, 2);
     const db = first.db;
@@ -102,6 +102,10 @@ describe.skipIf(!BUILT)('parallel ingest stores what the single pipeline stores'
     const mem = spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin/flowaudit'), 'read', ...caps, '--db', ':memory:', '--threads', '2'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
     expect(mem.status).toBe(0);
     expect(mem.stderr).toContain('--threads needs capture files and a database file; reading in one thread');
+    const missing = read([...caps, join(dir, 'no-such.pcap')], 2);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('no-such.pcap: no such file');
+    expect(stored(missing.db).captures).toEqual([]); // checked before any capture row is written
     const bad = spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin/flowaudit'), 'read', ...caps, '--db', join(dir, 'x.db'), '--threads', '0'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--threads must be a whole number from 1 to 64');
