@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CORPUS, HAVE_CORPUS, manifest, NO_CORPUS_MESSAGE, PROJECT_ROOT } from '../helpers/corpus.js';
+import { FIXTURE_CASES } from '../fixtures/run-pipeline.js';
 
 const BUILT = existsSync(join(PROJECT_ROOT, 'dist/src/pipeline/ingest-worker.js'));
 if (!BUILT) console.warn('dist/ not built: parallel ingest tests skipped (run npm run build)');
@@ -54,12 +55,7 @@ function stored(db: string) {
 }
 
 describe.skipIf(!BUILT)('parallel ingest stores what the single pipeline stores', () => {
-  const fixtureCases = [
-    ['example', 'fixtures/example/site.yaml', ['fixtures/example/estate.pcap']],
-    ...['sccm-2007', 'altiris-ds-5.5', '1e-platform', 'dell-wdm', 'system-inmation'].map((p) =>
-      [p, `fixtures/products/${p}/site.yaml`, [`fixtures/products/${p}/clean.pcap`, `fixtures/products/${p}/violations.pcap`]] as const),
-  ] as const;
-  for (const [name, site, caps] of fixtureCases) {
+  for (const [name, site, caps] of FIXTURE_CASES) {
     it(`${name} with its site file: same flows and classifications with 1 and 3 threads`, () => {
       const one = read([...caps], 1, ['--site', site]);
       const three = read([...caps], 3, ['--site', site]);
