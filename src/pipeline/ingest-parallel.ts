@@ -33,6 +33,8 @@ export interface IngestWorkerData {
   firstFlowId: number;
   hashFiles: boolean;
   noInspect: boolean;
+  /** Whether the caller shows progress (workers post theirs only then). */
+  progress: boolean;
   timeouts: IngestOptions['timeouts'];
   tapSide: IngestOptions['tapSide'];
   batchFlows?: number;
@@ -75,6 +77,7 @@ export async function ingestParallel(inputsAsGiven: CaptureInput[], opts: Ingest
   const firstFlowId = store.nextFlowId();
   const script = fileURLToPath(new URL('./ingest-worker.js', import.meta.url));
   const workers: Worker[] = [];
+  const latest: (IngestProgress | undefined)[] = new Array(threads);
   const results = await new Promise<NonNullable<Extract<IngestWorkerMessage, { t: 'done' }>['result']>[]>((resolve, reject) => {
     const done: Extract<IngestWorkerMessage, { t: 'done' }>['result'][] = new Array(threads);
     let remaining = threads;
@@ -90,7 +93,7 @@ export async function ingestParallel(inputsAsGiven: CaptureInput[], opts: Ingest
         dbPath: store.path, inputs: toRead.map((r) => ({ name: r.input.name, format: r.input.format })),
         captureIds: toRead.map((r) => r.captureId), index, count: threads, firstFlowId,
         // One worker hashes the files (every worker reads all of them).
-        hashFiles: index === 0 && opts.hashFiles !== false, noInspect: !!opts.noInspect,
+        hashFiles: index === 0 && opts.hashFiles !== false, noInspect: !!opts.noInspect, progress: opts.onProgress !== undefined,
         timeouts: opts.timeouts, tapSide: opts.tapSide ?? null, batchFlows: opts.batchFlows,
         catalog: opts.catalog ?? null, site: opts.site ?? null,
       };
@@ -98,7 +101,13 @@ export async function ingestParallel(inputsAsGiven: CaptureInput[], opts: Ingest
       workers.push(w);
       w.on('message', (m: IngestWorkerMessage) => {
         if (m.t === 'progress') {
-          if (index === 0) opts.onProgress?.(m.p);
+          latest[index] = m.p;
+          // Bytes from worker 0 (every worker reads every byte); packets and flows add up.
+          const lead = latest[0];
+          if (lead && opts.onProgress) {
+            const sum = (k: 'packets' | 'flows' | 'activeFlows') => latest.reduce((n, p) => n + (p ? p[k] : 0), 0);
+            opts.onProgress({ ...lead, packets: sum('packets'), flows: sum('flows'), activeFlows: sum('activeFlows') });
+          }
         } else if (m.t === 'done') {
           done[index] = m.result;
           if (--remaining === 0) resolve(done);

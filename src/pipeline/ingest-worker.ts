@@ -20,7 +20,7 @@ async function run(): Promise<void> {
       store, classifier, catalog: d.catalog, site: d.site, timeouts: d.timeouts, tapSide: d.tapSide,
       hashFiles: d.hashFiles, noInspect: d.noInspect, batchFlows: d.batchFlows,
       partition: { index: d.index, count: d.count, captureIds: d.captureIds, firstFlowId: d.firstFlowId },
-      onProgress: d.index === 0 ? throttled((p) => post({ t: 'progress', p })) : undefined,
+      onProgress: d.progress ? throttled((p) => post({ t: 'progress', p })) : undefined,
     });
     post({ t: 'done', result: { ...result, captureEnds: [...(result.captureEnds ?? new Map())] } });
   } finally {
