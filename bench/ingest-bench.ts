@@ -141,6 +141,30 @@ const contenders: Contender[] = [
     cmd: (f) => ['tshark', ['-n', '-q', '-r', f, '-z', 'conv,tcp', '-z', 'conv,udp']] },
 ];
 
+interface Outcome { walls: number[]; rss: number; failed: string | null }
+
+/** Runs every contender once per round, `rounds` times; a contender that fails is not run again. */
+function roundRobin(list: { name: string; run: () => Run }[], rounds: number): Map<string, Outcome> {
+  const out = new Map<string, Outcome>(list.map((c) => [c.name, { walls: [], rss: 0, failed: null }]));
+  for (let i = 0; i < rounds; i++) {
+    for (const c of list) {
+      const o = out.get(c.name)!;
+      if (o.failed !== null) continue;
+      const r = c.run();
+      if (!r.ok) { o.failed = r.out; continue; }
+      o.walls.push(r.wall);
+      o.rss = Math.max(o.rss, r.rssMb ?? 0);
+    }
+  }
+  return out;
+}
+
+/** Median over rounds of b's wall time over a's (they ran back to back in each round). */
+function pairedRatio(a: Outcome | undefined, b: Outcome | undefined): number | null {
+  if (!a || !b || a.failed !== null || b.failed !== null || a.walls.length !== b.walls.length || !a.walls.length) return null;
+  return median(a.walls.map((w, i) => b.walls[i]! / w));
+}
+
 function runSplit(size: string, tmp: string): string[] {
   const files = ensureSplit(size);
   const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
@@ -149,25 +173,20 @@ function runSplit(size: string, tmp: string): string[] {
   const lines: string[] = [];
   console.log(`\n== ${size} as two files: ${files.join(' + ')} (${(bytes / 1e6).toFixed(0)} MB), median of ${runs} run(s)`);
   console.log('contender'.padEnd(44) + 'wall s'.padStart(9) + 'M pkt/s'.padStart(10) + 'MB/s'.padStart(9) + 'peak RSS MB'.padStart(13));
-  const wallOf = new Map<string, number>();
-  for (const c of splitContenders) {
-    if (only && !c.name.includes(only)) continue;
-    const walls: number[] = [];
-    let rss = 0;
-    for (let i = 0; i < runs; i++) {
-      rmSync(tmp, { recursive: true, force: true });
-      mkdirSync(tmp, { recursive: true });
-      for (const f of files) warm(f);
-      const [cmd, args] = c.cmd(files, tmp);
-      const r = timed(cmd, args);
-      if (!r.ok) throw new Error(`${c.name}: failed\n${r.out.slice(-500)}`);
-      walls.push(r.wall);
-      rss = Math.max(rss, r.rssMb ?? 0);
-    }
-    const w = median(walls);
-    wallOf.set(c.name, w);
+  const selected = splitContenders.filter((c) => !only || c.name.includes(only));
+  const results = roundRobin(selected.map((c) => ({ name: c.name, run: () => {
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp, { recursive: true });
+    for (const f of files) warm(f);
+    const [cmd, args] = c.cmd(files, tmp);
+    return timed(cmd, args);
+  } })), runs);
+  for (const c of selected) {
+    const r = results.get(c.name)!;
+    if (r.failed) throw new Error(`${c.name}: failed\n${r.failed.slice(-500)}`);
+    const w = median(r.walls);
     const line = c.name.padEnd(44) + w.toFixed(2).padStart(9) + (packets / w / 1e6).toFixed(2).padStart(10) +
-      (bytes / w / 1e6).toFixed(0).padStart(9) + (TIME ? rss.toFixed(0) : 'n/a').padStart(13);
+      (bytes / w / 1e6).toFixed(0).padStart(9) + (TIME ? r.rss.toFixed(0) : 'n/a').padStart(13);
     console.log(line);
     lines.push(`${size}/2\t${line}`);
   }
@@ -175,9 +194,9 @@ function runSplit(size: string, tmp: string): string[] {
     ['flowaudit read 2 files --no-hash', 'flowaudit read 2 files --no-hash --threads 2'],
     ['flowaudit read 2 files', 'flowaudit read 2 files --threads 2'],
   ]) {
-    const a = wallOf.get(one!), b = wallOf.get(two!);
-    if (a && b) {
-      const line = `two threads: ${(a / b).toFixed(2)}x the speed of one (${two} vs ${one})`;
+    const ratio = pairedRatio(results.get(two!), results.get(one!));
+    if (ratio !== null) {
+      const line = `two threads: ${ratio.toFixed(2)}x the speed of one (${two} vs ${one}; median of ${runs} paired runs)`;
       console.log(line);
       lines.push(`${size}/2\t${line}`);
     }
@@ -201,42 +220,38 @@ function main(): void {
     const runs = runsArg || (size === '10m' ? 1 : 3);
     console.log(`\n== ${size}: ${file} (${(bytes / 1e6).toFixed(0)} MB, ${packets} packets), median of ${runs} run(s)`);
     console.log('contender'.padEnd(44) + 'wall s'.padStart(9) + 'M pkt/s'.padStart(10) + 'MB/s'.padStart(9) + 'peak RSS MB'.padStart(13));
-    const wallOf = new Map<string, number>();
     for (const c of contenders) {
       if (only && !c.name.includes(only)) continue;
-      if (!c.available) {
-        console.log(`${c.name.padEnd(44)}  (not installed)`);
-        continue;
-      }
-      const walls: number[] = [];
-      let rss = 0;
-      let ok = true;
-      for (let i = 0; i < runs; i++) {
-        rmSync(tmp, { recursive: true, force: true });
-        mkdirSync(tmp, { recursive: true });
-        const [cmd, args] = c.cmd(file, tmp);
-        warm(file);
-        const r = timed(cmd, args);
-        if (!r.ok) { ok = false; console.log(`${c.name}: failed\n${r.out.slice(-500)}`); break; }
-        walls.push(r.wall);
-        rss = Math.max(rss, r.rssMb ?? 0);
-      }
-      if (!ok) continue;
-      const w = median(walls);
-      wallOf.set(c.name, w);
+      if (!c.available) console.log(`${c.name.padEnd(44)}  (not installed)`);
+    }
+    const selected = contenders.filter((c) => c.available && (!only || c.name.includes(only)));
+    // Round-robin (run 1 of every contender, then run 2, ...): a drift of the machine over the
+    // minutes a size takes falls on every contender alike, not on whichever ran last.
+    const results = roundRobin(selected.map((c) => ({ name: c.name, run: () => {
+      rmSync(tmp, { recursive: true, force: true });
+      mkdirSync(tmp, { recursive: true });
+      const [cmd, args] = c.cmd(file, tmp);
+      warm(file);
+      return timed(cmd, args);
+    } })), runs);
+    for (const c of selected) {
+      const r = results.get(c.name)!;
+      if (r.failed) { console.log(`${c.name}: failed\n${r.failed.slice(-500)}`); continue; }
+      const w = median(r.walls);
       const line = c.name.padEnd(44) + w.toFixed(2).padStart(9) + (packets / w / 1e6).toFixed(2).padStart(10) +
-        (bytes / w / 1e6).toFixed(0).padStart(9) + (TIME ? rss.toFixed(0) : 'n/a').padStart(13);
+        (bytes / w / 1e6).toFixed(0).padStart(9) + (TIME ? r.rss.toFixed(0) : 'n/a').padStart(13);
       console.log(line);
       lines.push(`${size}\t${line}`);
     }
-    // What classification adds (the catalog issue's "< 10 %"), like for like.
+    // What classification adds (the catalog issue's "< 10 %"), like for like: the two ran one
+    // after the other in each round, so the median of the per-round ratios is the figure.
     for (const [plain, classified] of [
       ['flowaudit read → SQLite file', 'flowaudit read --site (classify) → file'],
       ['flowaudit read --no-hash → SQLite file', 'flowaudit read --no-hash --site → file'],
     ]) {
-      const a = wallOf.get(plain!), b = wallOf.get(classified!);
-      if (a && b) {
-        const line = `classification adds ${(((b - a) / a) * 100).toFixed(0)} % (${classified} vs ${plain})`;
+      const ratio = pairedRatio(results.get(plain!), results.get(classified!));
+      if (ratio !== null) {
+        const line = `classification adds ${((ratio - 1) * 100).toFixed(0)} % (${classified} vs ${plain}; median of ${runs} paired runs)`;
         console.log(line);
         lines.push(`${size}\t${line}`);
       }
