@@ -2,7 +2,8 @@
  * `npm run bench`: ingest speed and memory, side by side with the tools a user would otherwise
  * reach for. Generates deterministic captures with ../shared/bench/gen-pcap.py into .bench/
  * (git-ignored; the 10M-packet file is ~5.8 GB), then runs each contender and prints packets/s,
- * MB/s and peak RSS. Wall times are medians of --runs runs (default 3; 1 for the 10M file).
+ * MB/s and peak RSS. Wall times are medians of --runs runs (default 3; 1 for the 10M file),
+ * made round-robin (run 1 of every contender, then run 2, ...).
  *
  *   npm run bench                     # 1M and 10M packets
  *   npm run bench -- --sizes 1m       # only the 1M file
