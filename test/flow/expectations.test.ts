@@ -22,6 +22,25 @@ function flow(over: Partial<FlowRecord>): FlowRecord {
 }
 
 describe('ExpectationTable.match', () => {
+  it('an expiry sweep drops only the lapsed announcement; the others, low or high ports, still match', () => {
+    const t = new ExpectationTable();
+    t.add(exp({ kind: 'ssrp', portLo: 1450, portHi: 1450, expires: 105, evidence: 'sql 1450' }));
+    t.add(exp({ kind: 'window', portLo: 2000, portHi: 2100, expires: 200, evidence: 'window' }));
+    t.add(exp({ kind: 'epm', portLo: 49668, portHi: 49668, expires: 200, evidence: 'epm' }));
+    expect(t.match(flow({ dport: 1450, start: 101 }), 101)?.e.evidence).toBe('sql 1450');
+    expect(t.match(flow({ dport: 445, start: 101 }), 101)).toBeNull();
+    t.expire(150); // the 1450 one lapses: the rest must still be found
+    expect(t.size).toBe(2);
+    expect(t.match(flow({ dport: 1450, start: 151 }), 151)).toBeNull();
+    expect(t.match(flow({ dport: 2050, start: 151 }), 151)?.e.evidence).toBe('window');
+    expect(t.match(flow({ dport: 49668, start: 151 }), 151)?.e.evidence).toBe('epm');
+    // Turned round: the guessed originator's port is the announced one.
+    expect(t.match(flow({ src: '10.0.0.2', sport: 2001, dst: '10.1.0.5', dport: 40000, originatorGuessed: true, start: 151 }), 151)?.reversed).toBe(true);
+    t.drain();
+    t.add(exp({ kind: 'ftp', portLo: 1100, portHi: 1100, expires: 300, evidence: 'ftp 1100' }));
+    expect(t.match(flow({ dport: 1100, start: 160 }), 160)?.e.evidence).toBe('ftp 1100');
+  });
+
   it('a connection from the announced client to the announced port fulfils the announcement', () => {
     const t = new ExpectationTable();
     t.add(exp({}));
