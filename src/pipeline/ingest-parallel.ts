@@ -74,6 +74,10 @@ export async function ingestParallel(inputsAsGiven: CaptureInput[], opts: Ingest
     toRead.push({ input, captureId, slot: outcomes.length });
     outcomes.push(null);
   }
+  if (toRead.length === 0) {
+    // Everything was stored already: nothing for workers to do.
+    return { captures: outcomes as CaptureOutcome[], stats: emptyStats(), flowsWritten: 0, unusedExpectations: 0 };
+  }
   const firstFlowId = store.nextFlowId();
   const script = fileURLToPath(new URL('./ingest-worker.js', import.meta.url));
   const workers: Worker[] = [];
@@ -143,4 +147,8 @@ export async function ingestParallel(inputsAsGiven: CaptureInput[], opts: Ingest
     flowsWritten: results.reduce((n, r) => n + r.flowsWritten, 0),
     unusedExpectations: results.reduce((n, r) => n + r.unusedExpectations, 0),
   };
+}
+
+function emptyStats(): FlowTableStats {
+  return { packets: 0, flowPackets: 0, nonIp: 0, fragmentsUnattributed: 0, icmpErrors: 0, flowsStarted: 0, flowsEnded: 0, activePeak: 0 };
 }

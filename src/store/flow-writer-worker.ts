@@ -14,7 +14,7 @@ const store = new SqliteStore(path, { bulk: true });
 // Flows the ingest did not classify as they started are classified here, before the insert.
 const rowClassifier = late ? new RowClassifier(late) : null;
 const classId = (c: Classification) => store.classId(c);
-const rows = new RowDecoder();
+const decoder = new RowDecoder();
 
 /**
  * Sets class_id of decoded rows: from the key sent along, or by classifying the row here. Runs
@@ -32,7 +32,7 @@ parentPort!.on('message', (m: { t: string; rows?: EncodedRows; ends?: [number, C
   try {
     if (m.t === 'rows') {
       try {
-        const d = rows.decode(m.rows!);
+        const d = decoder.decode(m.rows!);
         store.writeRows(d.rows, () => assignClassIds(d));
       } finally {
         // Also on failure: the reader may be waiting on this counter.
@@ -41,7 +41,7 @@ parentPort!.on('message', (m: { t: string; rows?: EncodedRows; ends?: [number, C
       }
     }
     else if (m.t === 'finish') {
-      const d = rows.decode(m.rows!);
+      const d = decoder.decode(m.rows!);
       store.finishRows(d.rows, new Map(m.ends!), () => assignClassIds(d));
       parentPort!.postMessage({ t: 'done' });
     } else if (m.t === 'close') {
