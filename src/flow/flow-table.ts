@@ -174,9 +174,10 @@ export class FlowTable {
   }
 
   /**
-   * Advances the capture clock for a packet this table does not keep (a parallel ingest's
-   * table sees every packet but keeps only its share of host pairs): flows then time out when
-   * they would with every packet, not when the share's next packet happens to arrive.
+   * Advances the capture clock (and sweeps timeouts when due). add() calls it for every packet
+   * it keeps; a parallel ingest's table, which sees every packet but keeps only its share of
+   * host pairs, calls it for the others, so flows time out when they would with every packet,
+   * not when the share's next packet happens to arrive.
    */
   tick(ts: number): void {
     if (ts > this.now) {
@@ -202,10 +203,7 @@ export class FlowTable {
       if (p.kind === 2) this.stats.nonIp++;
       return;
     }
-    if (ts > this.now) {
-      this.now = ts;
-      if (ts >= this.nextSweep) this.sweep(ts);
-    }
+    this.tick(ts);
     if (!p.hasPorts && p.isFragment) {
       this.addFragment(p, wirelen);
       return;
