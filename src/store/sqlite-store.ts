@@ -62,7 +62,8 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
      parent_flow INTEGER NOT NULL, rule TEXT, evidence TEXT NOT NULL, ts REAL NOT NULL);
    CREATE TABLE findings (
      id INTEGER PRIMARY KEY, catalog_hash TEXT NOT NULL, site_hash TEXT NOT NULL,
-     captures TEXT NOT NULL, computed_at TEXT NOT NULL, report TEXT NOT NULL);`,  // 1 -> 2: classification columns dictionary-encoded; `flows` becomes a view with the same columns.
+     captures TEXT NOT NULL, computed_at TEXT NOT NULL, report TEXT NOT NULL);`,
+  // 1 -> 2: classification columns dictionary-encoded; `flows` becomes a view with the same columns.
   (db) => {
     db.exec(`CREATE TABLE classifications (
        id INTEGER PRIMARY KEY, key TEXT NOT NULL,
@@ -85,18 +86,20 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
     // Existing rows: the same key function the store uses (classKeyOfColumns), registered for this.
     db.function('flowaudit_class_key', { deterministic: true, varargs: true }, (...cols: unknown[]) => (cols[1] === null ? null : classKeyOfColumns(cols)));
     const cls = CLASS_COLUMNS.join(', ');
-    const data = DATA_COLUMNS.filter((c) => c !== 'class_id').join(', ');
+    // The flow columns both tables have (everything but the classification).
+    const kept = DATA_COLUMNS.filter((c) => c !== 'class_id');
+    const keptOfF = kept.map((c) => `f.${c}`).join(', ');
     // The unique index exists only for the migration (see classIdOfKey for why it does not stay).
     db.exec(`CREATE UNIQUE INDEX classifications_key_migration ON classifications(key);
        INSERT OR IGNORE INTO classifications (key, ${cls})
          SELECT flowaudit_class_key(${cls}), ${cls} FROM flows WHERE match_how IS NOT NULL ORDER BY id;
-       INSERT INTO flow_data (${data}, class_id)
-         SELECT ${DATA_COLUMNS.filter((c) => c !== 'class_id').map((c) => `f.${c}`).join(', ')}, c.id
+       INSERT INTO flow_data (${kept.join(', ')}, class_id)
+         SELECT ${keptOfF}, c.id
          FROM flows f LEFT JOIN classifications c ON c.key = flowaudit_class_key(${CLASS_COLUMNS.map((c) => `f.${c}`).join(', ')});
        DROP INDEX classifications_key_migration;
        DROP TABLE flows;
        CREATE INDEX flow_data_capture ON flow_data(capture_id);
-       CREATE VIEW flows AS SELECT ${DATA_COLUMNS.filter((c) => c !== 'class_id').map((c) => `f.${c}`).join(', ')},
+       CREATE VIEW flows AS SELECT ${keptOfF},
          ${CLASS_COLUMNS.map((c) => `c.${c}`).join(', ')}
          FROM flow_data f LEFT JOIN classifications c ON c.id = f.class_id;`);
   },
@@ -169,15 +172,14 @@ export class SqliteStore implements FlowStore {
    */
   constructor(readonly path: string, opts: { bulk?: boolean } = {}) {
     try {
-      // Wait for other connections (writer threads, parallel ingest workers) from the first statement on.
+      // Other connections (writer threads, parallel ingest workers) share the file: wait for
+      // their transactions (busy timeout), from the first statement on.
       this.db = new Database(path, { timeout: 30_000 });
       this.db.pragma('journal_mode = WAL');
     } catch (e) {
       throw new UserError(`${path}: cannot open database: ${(e as Error).message}`);
     }
     this.db.pragma('synchronous = NORMAL');
-    // The writer thread and the main thread share the file: wait for each other's transactions.
-    this.db.pragma('busy_timeout = 30000');
     if (opts.bulk) {
       // Inserts append (rowid and capture_id both grow), so the working set is the right edge
       // of two b-trees: 8 MiB is as fast as 32 MiB on the 10M bench and keeps 25-40 MB of RSS.
