@@ -182,7 +182,7 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
   /** What every address of one segment (or every unparseable address) shares. */
   interface SegmentInfo { shared: SharedInfo; site: string | null; endKey: number }
   const bySegment = new Map<readonly AddrTag[], SegmentInfo>();
-  function segmentInfo(tags: readonly AddrTag[], parsed: boolean): SegmentInfo {
+  function segmentInfo(tags: readonly AddrTag[]): SegmentInfo {
     const hit = bySegment.get(tags);
     if (hit) return hit;
     const roles: string[] = [];
@@ -207,7 +207,7 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
       else if (t === MULTICAST_TAG) multicast = true;
       else if (t === BROADCAST_TAG) broadcast = true;
     }
-    const pseudo: PseudoRole = !parsed ? 'internal' : broadcast ? 'broadcast' : multicast ? 'multicast' : inSite || special ? 'internal' : 'internet';
+    const pseudo: PseudoRole = tags === UNPARSED ? 'internal' : broadcast ? 'broadcast' : multicast ? 'multicast' : inSite || special ? 'internal' : 'internet';
     const implied = [...defaults, ...(impliedByPseudo.get(pseudo) ?? [])].filter((r) => !roles.includes(r));
     // Everything that depends only on the role set is shared by all addresses with that set (tens
     // of thousands of clients share one); only the sentences naming the address are per address,
@@ -265,17 +265,14 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
     const hit = addrCache.get(addr);
     if (hit) return hit;
     let tags: readonly AddrTag[];
-    let parsed = true;
     if (addr.includes(':')) {
       const v = parseIPv6Fast(addr);
-      if (v === null) parsed = false;
       tags = v === null ? UNPARSED : classIndex.lookupV6(v);
     } else {
       const v = parseIPv4Fast(addr);
-      if (v < 0) parsed = false;
       tags = v < 0 ? UNPARSED : classIndex.lookupV4(v);
     }
-    const result = new AddrEntry(addr, segmentInfo(tags, parsed));
+    const result = new AddrEntry(addr, segmentInfo(tags));
     if (addrCache.size >= ADDR_CACHE_LIMIT) addrCache.clear();
     addrCache.set(addr, result);
     return result;
