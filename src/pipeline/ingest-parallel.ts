@@ -42,9 +42,12 @@ export interface IngestWorkerData {
   site: IngestOptions['site'];
 }
 
+/** A worker's result: its IngestResult, with the capture ends as entries (structured clone). */
+type WorkerResult = Omit<IngestResult, 'captureEnds'> & { captureEnds: [number, CaptureEnd][] };
+
 export type IngestWorkerMessage =
   | { t: 'progress'; p: IngestProgress }
-  | { t: 'done'; result: Omit<IngestResult, 'captureEnds'> & { captureEnds: [number, CaptureEnd][] } }
+  | { t: 'done'; result: WorkerResult }
   | { t: 'error'; message: string; user: boolean };
 
 /** Whether a run can go parallel: files only (no stdin or live source), and a database file. */
@@ -82,8 +85,8 @@ export async function ingestParallel(inputsAsGiven: CaptureInput[], opts: Ingest
   const script = fileURLToPath(new URL('./ingest-worker.js', import.meta.url));
   const workers: Worker[] = [];
   const latest: (IngestProgress | undefined)[] = new Array(threads);
-  const results = await new Promise<NonNullable<Extract<IngestWorkerMessage, { t: 'done' }>['result']>[]>((resolve, reject) => {
-    const done: Extract<IngestWorkerMessage, { t: 'done' }>['result'][] = new Array(threads);
+  const results = await new Promise<WorkerResult[]>((resolve, reject) => {
+    const done: WorkerResult[] = new Array(threads);
     let remaining = threads;
     let failed = false;
     const fail = (e: Error) => {

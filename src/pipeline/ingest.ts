@@ -387,18 +387,14 @@ export function knownCapture(store: FlowStore, input: CaptureInput, inThisRun: C
   // The same file named twice in one command (or a copy of it): read once. Its capture is still
   // open, so it must not be taken for an interrupted earlier run.
   const earlier = inThisRun.get(fingerprint);
-  if (earlier && (earlier.name === input.name || sha256File(earlier.name) === sha256File(input.name))) {
-    return { skipped: { source: input.name, captureId: earlier.captureId, skipped: 'duplicate', summary: null, status: 'skipped',
-      error: null, decodeErrors: {}, flows: 0 } };
-  }
+  const duplicateOf = (captureId: number) => ({ skipped: { source: input.name, captureId, skipped: 'duplicate' as const, summary: null,
+    status: 'skipped' as const, error: null, decodeErrors: {}, flows: 0 } });
+  if (earlier && (earlier.name === input.name || sha256File(earlier.name) === sha256File(input.name))) return duplicateOf(earlier.captureId);
   const prior = store.findCapture({ fingerprint });
   if (prior) {
     const same = prior.status === 'complete' &&
       (prior.sha256 ? prior.sha256 === sha256File(input.name) : true /* stored without a hash: fingerprint only */);
-    if (same) {
-      return { skipped: { source: input.name, captureId: prior.id, skipped: 'duplicate', summary: null, status: 'skipped',
-        error: null, decodeErrors: {}, flows: 0 } };
-    }
+    if (same) return duplicateOf(prior.id);
     if (prior.status === 'partial') store.deleteCapture(prior.id); // an interrupted earlier run: redo it
   }
   return { fingerprint, size };
