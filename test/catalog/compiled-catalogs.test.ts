@@ -12,6 +12,12 @@ import { TempDir } from '../flow/capture-helpers.js';
 
 const tmp = new TempDir();
 const mkdirp = (d: string) => (mkdirSync(d, { recursive: true }), d);
+/** Changes a compiled catalog file in place. */
+function editCompiled(path: string, change: (json: { parsed: { title: string }; parserSha256: string }) => void): void {
+  const json = JSON.parse(readFileSync(path, 'utf8'));
+  change(json);
+  writeFileSync(path, JSON.stringify(json));
+}
 afterAll(() => tmp.cleanup());
 
 describe('compiled catalogs', () => {
@@ -35,10 +41,7 @@ describe('compiled catalogs', () => {
     copyFileSync(src, yaml);
     compileCatalogs([yaml], dir);
     // Mark the compiled copy so that using it shows.
-    const jsonPath = join(dir, 'x.json');
-    const json = JSON.parse(readFileSync(jsonPath, 'utf8'));
-    json.parsed.title = 'from the compiled copy';
-    writeFileSync(jsonPath, JSON.stringify(json));
+    editCompiled(join(dir, 'x.json'), (json) => { json.parsed.title = 'from the compiled copy'; });
     expect(loadCompiledCatalog(yaml, dir)?.title).toBe('from the compiled copy');
     writeFileSync(yaml, readFileSync(src, 'utf8') + '\n# edited\n');
     expect(loadCompiledCatalog(yaml, dir)).toBeNull();
@@ -61,10 +64,7 @@ describe('compiled catalogs', () => {
     const dir = tmp.name('compiled-parser');
     const f = files[0]!;
     compileCatalogs([f], dir);
-    const jsonPath = join(dir, f.split('/').pop()!.replace(/\.yaml$/, '.json'));
-    const json = JSON.parse(readFileSync(jsonPath, 'utf8'));
-    json.parserSha256 = '0'.repeat(64);
-    writeFileSync(jsonPath, JSON.stringify(json));
+    editCompiled(join(dir, f.split('/').pop()!.replace(/\.yaml$/, '.json')), (json) => { json.parserSha256 = '0'.repeat(64); });
     expect(loadCompiledCatalog(f, dir)).toBeNull();
   });
 
