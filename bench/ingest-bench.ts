@@ -142,6 +142,14 @@ const contenders: Contender[] = [
     cmd: (f) => ['tshark', ['-n', '-q', '-r', f, '-z', 'conv,tcp', '-z', 'conv,udp']] },
 ];
 
+const HEADER = 'contender'.padEnd(44) + 'wall s'.padStart(9) + 'M pkt/s'.padStart(10) + 'MB/s'.padStart(9) + 'peak RSS MB'.padStart(13);
+
+/** One row of the table: median wall time, packets/s, MB/s, peak RSS. */
+function resultLine(name: string, wall: number, packets: number, bytes: number, rssMb: number): string {
+  return name.padEnd(44) + wall.toFixed(2).padStart(9) + (packets / wall / 1e6).toFixed(2).padStart(10) +
+    (bytes / wall / 1e6).toFixed(0).padStart(9) + (TIME ? rssMb.toFixed(0) : 'n/a').padStart(13);
+}
+
 interface Outcome { walls: number[]; rss: number; failed: string | null }
 
 /** Runs every contender once per round, `rounds` times; a contender that fails is not run again. */
@@ -173,7 +181,7 @@ function runSplit(size: string, tmp: string): string[] {
   const runs = runsArg || 1;
   const lines: string[] = [];
   console.log(`\n== ${size} as two files: ${files.join(' + ')} (${(bytes / 1e6).toFixed(0)} MB), median of ${runs} run(s)`);
-  console.log('contender'.padEnd(44) + 'wall s'.padStart(9) + 'M pkt/s'.padStart(10) + 'MB/s'.padStart(9) + 'peak RSS MB'.padStart(13));
+  console.log(HEADER);
   const selected = splitContenders.filter((c) => !only || c.name.includes(only));
   const results = roundRobin(selected.map((c) => ({ name: c.name, run: () => {
     rmSync(tmp, { recursive: true, force: true });
@@ -185,9 +193,7 @@ function runSplit(size: string, tmp: string): string[] {
   for (const c of selected) {
     const r = results.get(c.name)!;
     if (r.failed) throw new Error(`${c.name}: failed\n${r.failed.slice(-500)}`);
-    const w = median(r.walls);
-    const line = c.name.padEnd(44) + w.toFixed(2).padStart(9) + (packets / w / 1e6).toFixed(2).padStart(10) +
-      (bytes / w / 1e6).toFixed(0).padStart(9) + (TIME ? r.rss.toFixed(0) : 'n/a').padStart(13);
+    const line = resultLine(c.name, median(r.walls), packets, bytes, r.rss);
     console.log(line);
     lines.push(`${size}/2\t${line}`);
   }
@@ -220,7 +226,7 @@ function main(): void {
     const packets = SIZES[size]!.packets;
     const runs = runsArg || (size === '10m' ? 1 : 3);
     console.log(`\n== ${size}: ${file} (${(bytes / 1e6).toFixed(0)} MB, ${packets} packets), median of ${runs} run(s)`);
-    console.log('contender'.padEnd(44) + 'wall s'.padStart(9) + 'M pkt/s'.padStart(10) + 'MB/s'.padStart(9) + 'peak RSS MB'.padStart(13));
+    console.log(HEADER);
     for (const c of contenders) {
       if (only && !c.name.includes(only)) continue;
       if (!c.available) console.log(`${c.name.padEnd(44)}  (not installed)`);
@@ -238,9 +244,7 @@ function main(): void {
     for (const c of selected) {
       const r = results.get(c.name)!;
       if (r.failed) { console.log(`${c.name}: failed\n${r.failed.slice(-500)}`); continue; }
-      const w = median(r.walls);
-      const line = c.name.padEnd(44) + w.toFixed(2).padStart(9) + (packets / w / 1e6).toFixed(2).padStart(10) +
-        (bytes / w / 1e6).toFixed(0).padStart(9) + (TIME ? r.rss.toFixed(0) : 'n/a').padStart(13);
+      const line = resultLine(c.name, median(r.walls), packets, bytes, r.rss);
       console.log(line);
       lines.push(`${size}\t${line}`);
     }
