@@ -307,26 +307,35 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
       }
     }
   });
-  // Merged candidate lists: cached per port for ports with rules of their own; every other port
-  // (ephemeral ports of guessed flows, tens of thousands of them) shares the list of the wide
-  // ranges it falls in, interned by which ones those are, so memory does not grow per port.
-  const candidateCache = new Map<number, Entry[]>();
-  const wideOnly = new Map<string, Entry[]>();
+  // Ports that a rule of any protocol names in a narrow range (nearShape calls those specific).
+  const anyProtoNarrow = new Uint8Array(65_536);
+  for (const e of anyProto) for (const r of e.rule.ports) if (r.hi - r.lo + 1 <= WIDE) anyProtoNarrow.fill(1, r.lo, r.hi + 1);
+  // Merged candidate lists, per protocol and port. Lists are interned by which entries they
+  // hold (every ephemeral port of a guessed flow shares the list of the wide ranges it falls
+  // in), and a table per protocol maps a port to its list: memory does not grow per port, and
+  // a lookup after the first allocates nothing (this runs for every flow classified).
+  const candidateTables = new Map<number, Uint32Array>(); // proto -> port -> 1 + list number
+  const candidateLists: Entry[][] = [];
+  const listNumbers = new Map<string, number>();
   function candidates(proto: number, port: number): Entry[] {
-    const k = proto * 65536 + port;
-    const hit = candidateCache.get(k);
-    if (hit) return hit;
+    return candidateLists[candidateListNumber(proto, port) - 1]!;
+  }
+  /** 1 + index of the port's list in candidateLists. */
+  function candidateListNumber(proto: number, port: number): number {
+    let table = candidateTables.get(proto);
+    if (!table) candidateTables.set(proto, (table = new Uint32Array(65_536)));
+    const known = table[port]!;
+    if (known !== 0) return known;
     const inWide = (wide.get(proto) ?? []).filter((e) => e.rule.ports.some((r) => port >= r.lo && port <= r.hi));
-    const own = exact.get(k);
-    if (own === undefined) {
-      const sig = `${proto}:${inWide.map((e) => e.order).join(',')}`;
-      let list = wideOnly.get(sig);
-      if (!list) wideOnly.set(sig, (list = [...inWide, ...anyProto].sort((a, b) => a.order - b.order)));
-      return list;
+    const list = [...(exact.get(proto * 65536 + port) ?? []), ...inWide, ...anyProto].sort((a, b) => a.order - b.order);
+    const sig = list.map((e) => e.order).join(',');
+    let n = listNumbers.get(sig);
+    if (n === undefined) {
+      candidateLists.push(list);
+      listNumbers.set(sig, (n = candidateLists.length));
     }
-    const list = [...own, ...inWide, ...anyProto].sort((a, b) => a.order - b.order);
-    candidateCache.set(k, list);
-    return list;
+    table[port] = n;
+    return n;
   }
 
   const roleMatch = (rule: Rule, orig: AddrInfo, resp: AddrInfo) => intersects(rule.from, orig.match) && intersects(rule.to, resp.match);
@@ -458,51 +467,54 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
       [orig, resp] = [dst, src];
     }
     if (list.length === 0) return null;
-    // Which rules are nearest depends only on proto, port and the two ends' role sets:
-    // cache that part; the end names (which may contain addresses) are added per flow.
+    // Which rules are nearest depends only on proto, the port's candidate rules and the two
+    // ends' role sets: cache that part; the port and the end names (which may contain
+    // addresses) are added per flow. A port no rule names by itself (a dynamic port inside a
+    // wide range) shares the shape of every such port with the same candidates: keying by port
+    // there built a new shape for nearly every unmatched flow on a dynamic port.
     const portKey = flow.proto * 65_536 + port;
-    let byPair = nearCache.get(portKey);
-    if (!byPair) nearCache.set(portKey, (byPair = new Map()));
+    const shapeKey = exact.has(portKey) || anyProtoNarrow[port] === 1 ? portKey : -1 - candidateListNumber(flow.proto, port);
+    let byPair = nearCache.get(shapeKey);
+    if (!byPair) nearCache.set(shapeKey, (byPair = new Map()));
     const pairKey = orig.sig * 1_048_576 + resp.sig;
     let shape = byPair.get(pairKey);
     if (!shape) {
-      shape = nearShape(flow.proto, port, list, orig, resp);
+      shape = nearShape(port, list, orig, resp);
       if (byPair.size >= 10_000) byPair.clear();
       byPair.set(pairKey, shape);
     }
-    if (shape.kind === 'from') return `${shape.what} is allowed from ${shape.allowed}, not from ${orig.name} (${shape.ids})`;
-    if (shape.kind === 'to') return `${shape.what} from ${orig.name} is allowed to ${shape.allowed}, not to ${resp.name} (${shape.ids})`;
-    return `${shape.what} is allowed from ${shape.allowed}, not from ${orig.name} to ${resp.name} (${shape.ids})`;
+    const what = portWords(flow.proto, port);
+    if (shape.kind === 'from') return `${what} is allowed from ${shape.allowed}, not from ${orig.name} (${shape.ids})`;
+    if (shape.kind === 'to') return `${what} from ${orig.name} is allowed to ${shape.allowed}, not to ${resp.name} (${shape.ids})`;
+    return `${what} is allowed from ${shape.allowed}, not from ${orig.name} to ${resp.name} (${shape.ids})`;
   }
 
   interface NearShape {
     /** from: only the originator is wrong; to: only the responder; both: neither fits. */
     kind: 'from' | 'to' | 'both';
-    what: string;
     allowed: string;
     ids: string;
   }
   const nearCache = new Map<number, Map<number, NearShape>>();
 
-  function nearShape(proto: number, port: number, all: Entry[], orig: AddrInfo, resp: AddrInfo): NearShape {
+  function nearShape(port: number, all: Entry[], orig: AddrInfo, resp: AddrInfo): NearShape {
     // Rules written for this port are nearer than catch-all ranges ("any port above 1024"):
     // name the catch-alls only when nothing specific exists.
     const specific = all.filter((e) => e.rule.ports.some((r) => r.hi - r.lo + 1 <= WIDE && port >= r.lo && port <= r.hi));
     const list = specific.length ? specific : all;
-    const what = portWords(proto, port);
     const sideTitles = (e: Entry, side: 'from' | 'to') =>
       (e.rule.direction === 'both' ? [...e.rule[side], ...e.rule[side === 'from' ? 'to' : 'from']] : e.rule[side]).map(roleTitle);
     const respFits = list.filter((e) => intersects(e.rule.to, resp.match) || (e.rule.direction === 'both' && intersects(e.rule.from, resp.match)));
     if (respFits.length) {
-      return { kind: 'from', what, allowed: joinLimited(respFits.flatMap((e) => sideTitles(e, 'from')), 6), ids: ids(respFits) };
+      return { kind: 'from', allowed: joinLimited(respFits.flatMap((e) => sideTitles(e, 'from')), 6), ids: ids(respFits) };
     }
     const origFits = list.filter((e) => intersects(e.rule.from, orig.match) || (e.rule.direction === 'both' && intersects(e.rule.to, orig.match)));
     if (origFits.length) {
-      return { kind: 'to', what, allowed: joinLimited(origFits.flatMap((e) => sideTitles(e, 'to')), 6), ids: ids(origFits) };
+      return { kind: 'to', allowed: joinLimited(origFits.flatMap((e) => sideTitles(e, 'to')), 6), ids: ids(origFits) };
     }
     const from = joinLimited(list.flatMap((e) => sideTitles(e, 'from')), 6);
     const to = joinLimited(list.flatMap((e) => sideTitles(e, 'to')), 6);
-    return { kind: 'both', what, allowed: `${from} to ${to}`, ids: ids(list) };
+    return { kind: 'both', allowed: `${from} to ${to}`, ids: ids(list) };
   }
 
   // --- ignore entries ----------------------------------------------------------------------
@@ -622,25 +634,26 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
   // Which flows must be classified the moment they start: those that may open follow-on
   // channels (their rule's `then`), because the windows they open claim later flows. Everything
   // else can be classified later, off the packet path (the store's writer thread does it).
-  // Per protocol, per port: 0 not yet known, 1 no rule with follow-ons, 2 some rule has them.
+  // This runs for every new flow, so the answer is a table per protocol, filled once: 1 where
+  // some rule with follow-ons has the port. (Filling it lazily per port allocated closures for
+  // every new ephemeral port of a guessed flow: 34 MB on the 10M bench.)
   const opensFollowOns = new Map<number, Uint8Array>();
-  const withFollowOns = catalog.rules.filter((r) => r.then.length > 0);
-  function portOpensFollowOns(proto: number, port: number): boolean {
-    let byPort = opensFollowOns.get(proto);
-    if (!byPort) opensFollowOns.set(proto, (byPort = new Uint8Array(65_536)));
-    let v = byPort[port]!;
-    if (v === 0) {
-      const opens = withFollowOns.some((r) => {
-        const pn = protoNumber(r.proto);
-        return (pn === null || pn === proto) && r.ports.some((x) => port >= x.lo && port <= x.hi);
-      });
-      byPort[port] = v = opens ? 2 : 1;
+  const anyProtoOpens: Uint8Array = new Uint8Array(65_536);
+  for (const r of catalog.rules) {
+    if (r.then.length === 0) continue;
+    const pn = protoNumber(r.proto);
+    let byPort: Uint8Array = anyProtoOpens;
+    if (pn !== null) {
+      byPort = opensFollowOns.get(pn) ?? new Uint8Array(65_536);
+      opensFollowOns.set(pn, byPort);
     }
-    return v === 2;
+    for (const x of r.ports) byPort.fill(1, x.lo, x.hi + 1);
   }
+  for (const byPort of opensFollowOns.values()) for (let p = 0; p < 65_536; p++) byPort[p]! |= anyProtoOpens[p]!;
   function needsEarly(flow: FlowIdentity): boolean {
-    if (portOpensFollowOns(flow.proto, servicePort(flow) & 0xffff)) return true;
-    return guessed(flow) && !isIcmp(flow.proto) && portOpensFollowOns(flow.proto, flow.sport & 0xffff);
+    const byPort = opensFollowOns.get(flow.proto) ?? anyProtoOpens;
+    if (byPort[servicePort(flow) & 0xffff] === 1) return true;
+    return guessed(flow) && !isIcmp(flow.proto) && byPort[flow.sport & 0xffff] === 1;
   }
 
   return { classify, followOns, needsEarly };
