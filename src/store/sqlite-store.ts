@@ -209,7 +209,8 @@ export class SqliteStore implements FlowStore {
     if (c === null) return null;
     let id = this.classIdsByObject.get(c);
     if (id === undefined) {
-      id = this.classIdOfKey(classKeyOfColumns(classificationColumns(c)));
+      const cols = classificationColumns(c);
+      id = this.classIdOfKey(classKeyOfColumns(cols), cols);
       // Per-flow objects (expectation matches, sentences naming an address) would fill it: bounded.
       if (this.classIdsByObject.size >= 20_000) this.classIdsByObject.clear();
       this.classIdsByObject.set(c, id);
@@ -224,7 +225,7 @@ export class SqliteStore implements FlowStore {
    * bench) those scattered page writes cost more than the narrower flow rows saved. Another
    * connection writing at the same time may add an equal row; both read back the same.
    */
-  classIdOfKey(key: string): number {
+  classIdOfKey(key: string, columns?: readonly unknown[]): number {
     if (!this.classIdsLoaded) {
       this.classIdsLoaded = true;
       const rows = this.db.prepare('SELECT key, id FROM classifications ORDER BY id DESC LIMIT ?').raw().all(CLASS_CACHE_LIMIT) as [string, number][];
@@ -232,7 +233,7 @@ export class SqliteStore implements FlowStore {
     }
     let id = this.classIdsByKey.get(key);
     if (id === undefined) {
-      id = Number(this.insertClass.run(key, ...(JSON.parse(key) as unknown[])).lastInsertRowid);
+      id = Number(this.insertClass.run(key, ...(columns ?? (JSON.parse(key) as unknown[]))).lastInsertRowid);
       if (this.classIdsByKey.size >= CLASS_CACHE_LIMIT) this.classIdsByKey.clear();
       this.classIdsByKey.set(key, id);
     }
