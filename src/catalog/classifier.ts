@@ -20,6 +20,7 @@
  * that "touches a host with a role" in the audit means a host the user named.
  */
 import { PROTO_ICMP, PROTO_ICMPV6, PROTO_TCP, PROTO_UDP } from '../flow/flow-record.js';
+import { EVIDENCE_VARS, renderEvidence } from '../flow/flow-record.js';
 import type { Classification, ExpectationHit, MatchHow } from '../flow/flow-record.js';
 import { AddressIndex, parseAddressExpr, parseAddressFast, parseIPv4Fast, parseIPv6Fast } from './address-index.js';
 import type { NumericAddress } from './address-index.js';
@@ -89,10 +90,6 @@ interface AddrInfo {
   sig: number;
   /** Number of (role set, site): addresses with the same number get the same direct-match classification. */
   endKey: number;
-  /** Words for this end, built once per address on first use: "client" / "10.1.2.3 (no role)". */
-  readonly name: string;
-  /** "10.1.2.3 is client" / "10.0.0.77 has no role". */
-  readonly sentence: string;
 }
 
 interface Entry {
@@ -235,8 +232,6 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
     readonly sig: number;
     readonly endKey: number;
     readonly site: string | null;
-    private nameText: string | null = null;
-    private sentenceText: string | null = null;
     private numValue: NumericAddress | null | undefined = undefined;
     constructor(private readonly addr: string, seg: SegmentInfo) {
       const sh = seg.shared;
@@ -252,12 +247,6 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
     get num(): NumericAddress | null {
       if (this.numValue === undefined) this.numValue = parseAddressFast(this.addr);
       return this.numValue;
-    }
-    get name(): string {
-      return (this.nameText ??= endName(this.addr, this));
-    }
-    get sentence(): string {
-      return (this.sentenceText ??= endSentence(this.addr, this));
     }
   }
 
@@ -412,7 +401,11 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
     return r ? r.title : id;
   };
   const protoName = (proto: number) => PROTO_NAMES[proto] ?? `IP proto ${proto}`;
-  const portWords = (proto: number, port: number) => (isIcmp(proto) ? `${protoName(proto)} type ${port}` : `${protoName(proto)} ${port}`);
+  /** `port` is a number, or the placeholder of the flow field it is (EVIDENCE_VARS). */
+  const portWords = (proto: number, port: number | string) => (isIcmp(proto) ? `${protoName(proto)} type ${port}` : `${protoName(proto)} ${port}`);
+  // End words name the address by the placeholder of the flow field it is in ("{{src}} (no
+  // role)"), so that the evidence of a flow without a rule is the same text for every flow
+  // between the same kinds of ends, and is shared (see Classification.evidenceVars).
   /** "client" / "client and distribution point" / "10.1.2.3 (no role)" / "8.8.8.8 (internet)" */
   const endName = (addr: string, i: AddrInfo): string => {
     if (i.roles.length) return joinLimited(i.roles.map(roleTitle), 3);
@@ -427,11 +420,12 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
   };
   const ids = (entries: Entry[]) => joinLimited(entries.map((e) => e.rule.id), 3);
 
-  // Evidence depends only on the rule, the pass and the port (except for a guessed
-  // originator, which names an address), so it is built once per entry and reused.
+  // Evidence depends only on the rule, the pass and the port, so it is built once per entry
+  // and reused. A guessed originator turned round names the flow's fields by placeholder (its
+  // responder as the originator, its originator's port as the service port).
   function matchedEvidence(m: Match, flow: FlowIdentity): string {
-    if (m.pass === 'guessed-reversed') return buildMatchedEvidence(m, flow);
-    const key = (m.pass === 'direct' ? 0 : 1) * 16_777_216 + flow.proto * 65_536 + m.port;
+    const key = m.pass === 'guessed-reversed' ? 2 * 16_777_216 + flow.proto * 65_536
+      : (m.pass === 'direct' ? 0 : 1) * 16_777_216 + flow.proto * 65_536 + m.port;
     let ev = m.entry.evidence.get(key);
     if (ev === undefined) {
       ev = buildMatchedEvidence(m, flow);
@@ -447,24 +441,35 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
       m.pass === 'both-reversed'
         ? ' (row is <->: either side may connect)'
         : m.pass === 'guessed-reversed'
-          ? ` (originator was guessed; matched with ${flow.dst} as originator)`
+          ? ` (originator was guessed; matched with ${EVIDENCE_VARS.dst} as originator)`
           : '';
-    return `${r.id}: ${from} -> ${to}, ${portWords(flow.proto, m.port)}${note}`;
+    const port = m.pass === 'guessed-reversed' ? EVIDENCE_VARS.sport : m.port;
+    return `${r.id}: ${from} -> ${to}, ${portWords(flow.proto, port)}${note}`;
   }
 
-  /** Plain words for "the port is known, the roles are not the allowed ones". */
+  /** The placeholder of the flow's service port (the originator's ICMP type, else the responder's port). */
+  const servicePortVar = (flow: FlowIdentity) => (isIcmp(flow.proto) ? EVIDENCE_VARS.sport : EVIDENCE_VARS.dport);
+
+  /** Plain words for "the port is known, the roles are not the allowed ones" (with placeholders). */
   function nearMiss(flow: FlowIdentity, src: AddrInfo, dst: AddrInfo): string | null {
     let port = servicePort(flow);
+    let portVar: string = servicePortVar(flow);
     let list = candidates(flow.proto, port);
     let orig = src;
     let resp = dst;
+    let origVar: string = EVIDENCE_VARS.src;
+    let respVar: string = EVIDENCE_VARS.dst;
     if (list.length === 0 && guessed(flow) && !isIcmp(flow.proto)) {
       // Nothing on the responder port; the guessed originator may be the service side.
       const alt = candidates(flow.proto, flow.sport);
       if (alt.length === 0) return null;
       list = alt;
       port = flow.sport;
-      [orig, resp] = [dst, src];
+      portVar = EVIDENCE_VARS.sport;
+      orig = dst;
+      resp = src;
+      origVar = EVIDENCE_VARS.dst;
+      respVar = EVIDENCE_VARS.src;
     }
     if (list.length === 0) return null;
     // Which rules are nearest depends only on proto, the port's candidate rules and the two
@@ -483,10 +488,12 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
       if (byPair.size >= 10_000) byPair.clear();
       byPair.set(pairKey, shape);
     }
-    const what = portWords(flow.proto, port);
-    if (shape.kind === 'from') return `${what} is allowed from ${shape.allowed}, not from ${orig.name} (${shape.ids})`;
-    if (shape.kind === 'to') return `${what} from ${orig.name} is allowed to ${shape.allowed}, not to ${resp.name} (${shape.ids})`;
-    return `${what} is allowed from ${shape.allowed}, not from ${orig.name} to ${resp.name} (${shape.ids})`;
+    const what = portWords(flow.proto, portVar);
+    const origName = endName(origVar, orig);
+    if (shape.kind === 'from') return `${what} is allowed from ${shape.allowed}, not from ${origName} (${shape.ids})`;
+    const respName = endName(respVar, resp);
+    if (shape.kind === 'to') return `${what} from ${origName} is allowed to ${shape.allowed}, not to ${respName} (${shape.ids})`;
+    return `${what} is allowed from ${shape.allowed}, not from ${origName} to ${respName} (${shape.ids})`;
   }
 
   interface NearShape {
@@ -553,17 +560,49 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
   }
 
   // --- the FlowClassifier ------------------------------------------------------------------
-  function classify(flow: FlowIdentity, hit: ExpectationHit | null): Classification {
+  /** Why no rule covers a flow without an expectation hit (placeholders for its own fields). */
+  function unmatchedEvidence(flow: FlowIdentity, src: AddrInfo, dst: AddrInfo): string {
+    return nearMiss(flow, src, dst) ??
+      `no catalog rule for ${portWords(flow.proto, servicePortVar(flow))}; ${endSentence(EVIDENCE_VARS.src, src)}, ${endSentence(EVIDENCE_VARS.dst, dst)}`;
+  }
+
+  // Flows the service-port passes do not match (pass 4, or no rule at all) depend on the ports
+  // only through the rules that could apply to them (a port named by a rule counts as itself,
+  // any other port as its list of wide-range candidates) and on the two ends' kinds, not on the
+  // addresses: their evidence names those by placeholder, and the classification is shared.
+  const unmatchedCache = new Map<string, Classification>();
+  const UNMATCHED_CACHE_LIMIT = 100_000;
+  const portSlot = (proto: number, port: number) =>
+    exact.has(proto * 65_536 + port) || anyProtoNarrow[port] === 1 ? `p${port}` : `l${candidateListNumber(proto, port)}`;
+  function withoutServiceMatch(flow: FlowIdentity, src: AddrInfo, dst: AddrInfo): Classification {
+    const reversible = guessed(flow) && !isIcmp(flow.proto);
+    const key = `${flow.proto}|${portSlot(flow.proto, servicePort(flow))}|` +
+      `${reversible ? portSlot(flow.proto, flow.sport) + (flow.sport === flow.dport ? '=' : '') : '-'}|${src.endKey}|${dst.endKey}`;
+    let cls = unmatchedCache.get(key);
+    if (cls) return cls;
+    const m = guessedReversedMatch(flow, src, dst);
+    cls = {
+      rule: m ? m.entry.rule.id : null, how: m ? 'direct' : 'none',
+      evidence: m ? matchedEvidence(m, flow) : unmatchedEvidence(flow, src, dst),
+      srcRoles: src.roles as string[], dstRoles: dst.roles as string[], srcSite: src.site, dstSite: dst.site,
+      ignored: false, evidenceVars: true,
+    };
+    if (unmatchedCache.size >= UNMATCHED_CACHE_LIMIT) unmatchedCache.clear();
+    unmatchedCache.set(key, cls);
+    return cls;
+  }
+
+  function classifyShared(flow: FlowIdentity, hit: ExpectationHit | null): Classification {
     const src = info(flow.src);
     const dst = info(flow.dst);
     const ign = site.ignore.length ? ignoredBy(flow, src, dst) : null;
-    // The common case: no expectation, not ignored, a rule for the service port.
-    let service: Classification | null = null;
+    // The common case: no expectation, not ignored. Shared objects, built once per kind of flow.
     if (hit === null && ign === null) {
-      service = serviceClassification(flow, src, dst);
-      if (service !== NO_SERVICE_MATCH) return service;
+      const service = serviceClassification(flow, src, dst);
+      return service !== NO_SERVICE_MATCH ? service : withoutServiceMatch(flow, src, dst);
     }
-    // One plain object literal per flow (no spreads, no closures): this runs for every flow.
+    // Expectation hits and ignore entries: one object per flow (few flows), evidence written out.
+    const words = (template: string) => renderEvidence(template, flow);
     const result = (rule: string | null, how: MatchHow, evidence: string): Classification => ({
       rule,
       how,
@@ -581,15 +620,23 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
       const fo = followOnFor(hit, flow, src, dst);
       if (fo) return result(fo.f.id, how, `${hit.evidence} (${fo.f.title ?? fo.f.id}, after ${fo.parent.id})`);
     }
-    const m = service === NO_SERVICE_MATCH ? guessedReversedMatch(flow, src, dst) : findMatch(flow, src, dst);
-    if (m) return result(m.entry.rule.id, 'direct', matchedEvidence(m, flow));
+    const m = findMatch(flow, src, dst);
+    if (m) return result(m.entry.rule.id, 'direct', words(matchedEvidence(m, flow)));
     if (hit) {
       // Announced by an inspector, but no rule allows such a channel between these roles.
       const how = hit.kind === 'window' ? 'window' : 'expectation';
-      return result(null, how, `${hit.evidence}; no catalog rule covers this channel (${src.sentence}, ${dst.sentence})`);
+      return result(null, how, `${hit.evidence}; no catalog rule covers this channel (${words(endSentence(EVIDENCE_VARS.src, src))}, ${words(endSentence(EVIDENCE_VARS.dst, dst))})`);
     }
-    const near = nearMiss(flow, src, dst);
-    return result(null, 'none', near ?? `no catalog rule for ${portWords(flow.proto, servicePort(flow))}; ${src.sentence}, ${dst.sentence}`);
+    return result(null, 'none', words(unmatchedEvidence(flow, src, dst)));
+  }
+
+  function classify(flow: FlowIdentity, hit: ExpectationHit | null): Classification {
+    const c = classifyShared(flow, hit);
+    if (!c.evidenceVars) return c;
+    return {
+      rule: c.rule, how: c.how, evidence: renderEvidence(c.evidence!, flow), srcRoles: c.srcRoles, dstRoles: c.dstRoles,
+      srcSite: c.srcSite, dstSite: c.dstSite, ignored: c.ignored,
+    };
   }
 
   const ruleById = new Map(catalog.rules.map((r) => [r.id, r]));
@@ -656,5 +703,5 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
     return guessed(flow) && !isIcmp(flow.proto) && byPort[flow.sport & 0xffff] === 1;
   }
 
-  return { classify, followOns, needsEarly };
+  return { classify, classifyShared, followOns, needsEarly };
 }

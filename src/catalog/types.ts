@@ -159,6 +159,12 @@ export interface ExpectationRequest {
  */
 export interface FlowClassifier {
   classify(flow: FlowIdentity, hit: ExpectationHit | null): Classification;
+  /**
+   * The same classification as the store keeps it: an object shared by many flows, whose
+   * evidence may name the flow's own fields by placeholder (Classification.evidenceVars).
+   * Cheaper than classify() (no text per flow); for the paths that store what they classify.
+   */
+  classifyShared(flow: FlowIdentity, hit: ExpectationHit | null): Classification;
   /** Follow-on windows to register after a flow classified as `cls` starts. */
   followOns(flow: FlowIdentity, cls: Classification): ExpectationRequest[];
   /**

@@ -54,6 +54,23 @@ export interface Classification {
   dstSite: string | null;
   /** True when the site file's ignore list covers the flow. */
   ignored: boolean;
+  /**
+   * True when `evidence` names the flow's own addresses and ports as the placeholders of
+   * EVIDENCE_VARS (renderEvidence() writes them out). Such a classification is shared by every
+   * flow between the same kinds of ends on the same candidate rules (an unmatched flow on a
+   * dynamic port, say), so the store keeps one row for them instead of one per flow. Only the
+   * classifier's classifyShared() returns these; classify() returns the text written out.
+   */
+  evidenceVars?: boolean;
+}
+
+/** Placeholders of a shared classification's evidence, each the flow field it stands for. */
+export const EVIDENCE_VARS = { src: '{{src}}', dst: '{{dst}}', sport: '{{sport}}', dport: '{{dport}}' } as const;
+
+/** Evidence with its placeholders written out for one flow (the `flows` view does the same in SQL). */
+export function renderEvidence(text: string, f: FlowKey): string {
+  return text.replaceAll(EVIDENCE_VARS.src, f.src).replaceAll(EVIDENCE_VARS.dst, f.dst)
+    .replaceAll(EVIDENCE_VARS.sport, String(f.sport)).replaceAll(EVIDENCE_VARS.dport, String(f.dport));
 }
 
 export interface FlowRecord extends FlowKey {

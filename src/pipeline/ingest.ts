@@ -169,7 +169,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
       // name the parent's rule) and flows that may open follow-on windows. The rest is left to
       // the store stage when it can classify (lateClassify), which is most flows.
       if (classifier && (!late || flow.expectation !== null || inspector !== null || classifier.needsEarly(flow))) {
-        const cls = classifier.classify(flow, flow.expectation);
+        const cls = classifier.classifyShared(flow, flow.expectation);
         flow.classification = cls;
         registerFollowOnWindows(expectations, classifier.followOns(flow, cls), flow);
       }

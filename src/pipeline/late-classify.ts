@@ -18,7 +18,7 @@ export interface LateClassification {
 
 /** Classifies, in place, the flows of a batch that were left for later. */
 export function classifyLate(classifier: FlowClassifier, flows: readonly FlowRecord[]): void {
-  for (const f of flows) if (f.classification === null) f.classification = classifier.classify(f, null);
+  for (const f of flows) if (f.classification === null) f.classification = classifier.classifyShared(f, null);
 }
 
 /**
@@ -38,7 +38,7 @@ export class RowClassifier {
     for (let i = 0; i < rows.length; i++) {
       if (!pending(i)) continue;
       const r = rows[i]!;
-      const c = this.classifier.classify({
+      const c = this.classifier.classifyShared({
         proto: r[ROW.proto] as number, src: r[ROW.src] as string, sport: r[ROW.sport] as number,
         dst: r[ROW.dst] as string, dport: r[ROW.dport] as number,
         originatorGuessed: r[ROW.originatorGuessed] === 1, start: r[ROW.start] as number,

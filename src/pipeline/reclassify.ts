@@ -32,7 +32,7 @@ export function reclassifyStored(store: SqliteStore, classifier: FlowClassifier,
       const m = windows.match(f, f.start);
       if (m) hit = { kind: m.e.kind, parentFlowId: m.e.parentFlowId, rule: m.e.rule, evidence: m.e.evidence };
     }
-    const cls = classifier.classify(f, hit);
+    const cls = classifier.classifyShared(f, hit);
     f.classification = cls;
     f.expectation = hit ?? (f.expectation?.kind === 'window' ? null : f.expectation);
     parents.set(f.id, { rule: cls.rule, src: f.src });

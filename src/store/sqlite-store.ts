@@ -10,12 +10,12 @@
  * when another connection committed in between: SQLite cannot wait that conflict out.
  */
 import Database from 'better-sqlite3';
-import type { Classification, FlowRecord } from '../flow/flow-record.js';
+import { EVIDENCE_VARS, type Classification, type FlowRecord } from '../flow/flow-record.js';
 import { UserError } from '../util/errors.js';
 import { parseWhere } from './where-expr.js';
 import type { CaptureInfo, CaptureStatus, StoredFlow, UnusedExpectation } from './types.js';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
  * The classification columns of a flow. Since schema 2 they live once per distinct value in
@@ -26,7 +26,17 @@ export const SCHEMA_VERSION = 2;
  */
 /** Distinct classifications remembered per connection (beyond that, equal rows may repeat). */
 const CLASS_CACHE_LIMIT = 100_000;
-const CLASS_COLUMNS = ['rule', 'match_how', 'evidence', 'src_roles', 'dst_roles', 'src_site', 'dst_site', 'ignored'] as const;
+const CLASS_COLUMNS = ['rule', 'match_how', 'evidence', 'src_roles', 'dst_roles', 'src_site', 'dst_site', 'ignored', 'evidence_vars'] as const;
+/** The classification columns of schema 2 (what migration 2 moved out of `flows`). */
+const CLASS_COLUMNS_V2 = CLASS_COLUMNS.filter((c) => c !== 'evidence_vars');
+/**
+ * The `flows` view's classification columns: those of schema 2, with a shared row's evidence
+ * placeholders written out from the flow's own columns (see renderEvidence, which must agree).
+ */
+const VIEW_CLASS_COLUMNS = CLASS_COLUMNS_V2.map((c) => c !== 'evidence' ? `c.${c}` : `CASE WHEN c.evidence_vars = 1 THEN
+  replace(replace(replace(replace(c.evidence, '${EVIDENCE_VARS.src}', f.src), '${EVIDENCE_VARS.dst}', f.dst),
+    '${EVIDENCE_VARS.sport}', f.sport), '${EVIDENCE_VARS.dport}', f.dport)
+  ELSE c.evidence END AS evidence`);
 
 const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
   // 0 -> 1
@@ -85,7 +95,7 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
        class_id INTEGER);`);
     // Existing rows: the same key function the store uses (classKeyOfColumns), registered for this.
     db.function('flowaudit_class_key', { deterministic: true, varargs: true }, (...cols: unknown[]) => (cols[1] === null ? null : classKeyOfColumns(cols)));
-    const cls = CLASS_COLUMNS.join(', ');
+    const cls = CLASS_COLUMNS_V2.join(', ');
     // The flow columns both tables have (everything but the classification).
     const kept = DATA_COLUMNS.filter((c) => c !== 'class_id');
     const keptOfF = kept.map((c) => `f.${c}`).join(', ');
@@ -95,12 +105,25 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
          SELECT flowaudit_class_key(${cls}), ${cls} FROM flows WHERE match_how IS NOT NULL ORDER BY id;
        INSERT INTO flow_data (${kept.join(', ')}, class_id)
          SELECT ${keptOfF}, c.id
-         FROM flows f LEFT JOIN classifications c ON c.key = flowaudit_class_key(${CLASS_COLUMNS.map((c) => `f.${c}`).join(', ')});
+         FROM flows f LEFT JOIN classifications c ON c.key = flowaudit_class_key(${CLASS_COLUMNS_V2.map((c) => `f.${c}`).join(', ')});
        DROP INDEX classifications_key_migration;
        DROP TABLE flows;
        CREATE INDEX flow_data_capture ON flow_data(capture_id);
        CREATE VIEW flows AS SELECT ${keptOfF},
-         ${CLASS_COLUMNS.map((c) => `c.${c}`).join(', ')}
+         ${CLASS_COLUMNS_V2.map((c) => `c.${c}`).join(', ')}
+         FROM flow_data f LEFT JOIN classifications c ON c.id = f.class_id;`);
+  },
+  // 2 -> 3: a classification may be shared by flows whose evidence differs only in their own
+  // addresses and ports (evidence_vars = 1: placeholders the view writes out).
+  (db) => {
+    const kept = DATA_COLUMNS.filter((c) => c !== 'class_id').map((c) => `f.${c}`).join(', ');
+    // Keys are the row's column values (classKeyOfColumns): the new column joins them, so that
+    // a row stored before stays the row a new flow with the same classification finds.
+    db.function('flowaudit_class_key', { deterministic: true, varargs: true }, (...cols: unknown[]) => classKeyOfColumns(cols));
+    db.exec(`ALTER TABLE classifications ADD COLUMN evidence_vars INTEGER NOT NULL DEFAULT 0;
+       UPDATE classifications SET key = flowaudit_class_key(${CLASS_COLUMNS.join(', ')});
+       DROP VIEW flows;
+       CREATE VIEW flows AS SELECT ${kept}, ${VIEW_CLASS_COLUMNS.join(', ')}
          FROM flow_data f LEFT JOIN classifications c ON c.id = f.class_id;`);
   },
 ];
@@ -496,7 +519,7 @@ export function classKey(c: Classification): string {
 
 /** The classification columns (CLASS_COLUMNS order): the values of a classifications row. */
 export function classificationColumns(c: Classification): unknown[] {
-  return [c.rule, c.how, c.evidence, c.srcRoles.join(','), c.dstRoles.join(','), c.srcSite, c.dstSite, c.ignored ? 1 : 0];
+  return [c.rule, c.how, c.evidence, c.srcRoles.join(','), c.dstRoles.join(','), c.srcSite, c.dstSite, c.ignored ? 1 : 0, c.evidenceVars ? 1 : 0];
 }
 
 /**

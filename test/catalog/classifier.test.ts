@@ -6,7 +6,7 @@ import { createClassifier } from '../../src/catalog/classifier.js';
 import { loadCatalogs } from '../../src/catalog/rules-loader.js';
 import { parseSite } from '../../src/catalog/site-file.js';
 import type { FlowIdentity } from '../../src/catalog/types.js';
-import type { ExpectationHit } from '../../src/flow/flow-record.js';
+import { renderEvidence, type ExpectationHit } from '../../src/flow/flow-record.js';
 
 const TCP = 6;
 const UDP = 17;
@@ -314,6 +314,37 @@ describe('classify: the per-role-set cache', () => {
     expect(first.evidence).toContain('originator was guessed; matched with 10.1.2.3 as originator');
     expect(second.evidence).toContain('originator was guessed; matched with 10.1.2.4 as originator');
     expect(first.dstRoles).toEqual(second.dstRoles);
+  });
+
+  it('flows without a rule share one classification that names their own fields by placeholder', () => {
+    // Two clients of the same kind to two dynamic ports inside the same catch-all range (Altiris
+    // "> 1024"), neither matching: one shared object for the store, each flow's own words from classify().
+    const a = flow(TCP, '10.1.2.3', 50000, '10.0.0.77', 8080);
+    const b = flow(TCP, '10.1.7.7', 50001, '10.0.0.78', 9090);
+    const sharedA = classifier.classifyShared(a, null);
+    expect(classifier.classifyShared(b, null)).toBe(sharedA);
+    expect(sharedA.evidenceVars).toBe(true);
+    expect(sharedA.evidence).toBe('TCP {{dport}} is allowed from Deployment Server to managed computer, not from client, 1E Client, managed computer to {{dst}} (domain member) (altiris.remote-control)');
+    expect(classifier.classify(b, null)).toEqual({ ...sharedA, evidenceVars: undefined, evidence: renderEvidence(sharedA.evidence!, b) });
+    expect(classifier.classify(b, null).evidence).toContain('TCP 9090 is allowed');
+    expect(classifier.classify(b, null).evidence).toContain('to 10.0.0.78 (domain member)');
+    expect('evidenceVars' in classifier.classify(b, null)).toBe(false);
+    // A port a rule names itself is not lumped with the catch-all ports (its nearest rules differ).
+    expect(classifier.classifyShared(flow(TCP, '10.1.2.3', 50000, '10.0.0.77', 1433), null)).not.toBe(sharedA);
+    // Nor are ends of another kind (an address with a role and a site).
+    expect(classifier.classifyShared(flow(TCP, '10.1.2.3', 50000, '10.20.0.30', 8080), null)).not.toBe(sharedA);
+  });
+
+  it('a guessed originator matched turned round is shared too, naming the flow\'s responder by placeholder', () => {
+    const c1 = flow(UDP, '10.0.0.2', 53, '10.1.2.3', 61000);
+    const c2 = flow(UDP, '10.0.0.2', 53, '10.1.2.4', 61001);
+    const s1 = classifier.classifyShared(c1, null);
+    expect(classifier.classifyShared(c2, null)).toBe(s1);
+    expect(s1.rule).toBe('win.dns-udp');
+    expect(s1.evidence).toContain('UDP {{sport}} (originator was guessed; matched with {{dst}} as originator)');
+    expect(renderEvidence(s1.evidence!, c2)).toContain('UDP 53 (originator was guessed; matched with 10.1.2.4 as originator)');
+    // A flow whose two ports are equal is never turned round: not the same classification.
+    expect(classifier.classifyShared(flow(UDP, '10.0.0.2', 53, '10.1.2.4', 53), null)).not.toBe(s1);
   });
 
   it('an ignore entry is applied per flow, never served from the cache', () => {

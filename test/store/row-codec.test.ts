@@ -41,7 +41,7 @@ describe('row codec', () => {
     // class_id is the writer's to fill in (from the key, or by classifying the row there).
     expect(rows).toEqual(flows.map((f) => flowRow(f, null)));
     expect(classKeys).toEqual([null, classKey(flows[1]!.classification!), classKey(flows[2]!.classification!)]);
-    expect(JSON.parse(classKeys[1]!)).toEqual(['win.rpc-dynamic', 'expectation', 'quotes " and \\ and \u2028 and ünïcode, tab\t', 'sccm.client,1e.client', '', 'hq', null, 1]);
+    expect(JSON.parse(classKeys[1]!)).toEqual(['win.rpc-dynamic', 'expectation', 'quotes " and \\ and \u2028 and ünïcode, tab\t', 'sccm.client,1e.client', '', 'hq', null, 1, 0]);
     // Each address crosses once.
     expect(m.newAddrs).toEqual(['10.1.2.3', '2001:db8::10']);
   });

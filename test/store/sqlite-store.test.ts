@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ethernet, icmpEcho, ipPacket } from '../../fixtures/lib/packet-builder.js';
-import type { FlowRecord } from '../../src/flow/flow-record.js';
+import { renderEvidence, type FlowRecord } from '../../src/flow/flow-record.js';
 import { FLOW_COLUMNS, SCHEMA_VERSION, SqliteStore, type CaptureEnd } from '../../src/store/sqlite-store.js';
 import { openFlowStore } from '../../src/store/open-store.js';
 import { UserError } from '../../src/util/errors.js';
@@ -196,6 +196,34 @@ describe('classifications, dictionary-encoded (schema 2)', () => {
     // Re-classification points the flow at another row; the view shows it.
     s.updateClassifications([{ ...[...s.flows()][5]!, classification: cls('x.other') }]);
     expect([...s.flows({ rule: 'x.other' })].map((x) => x.id)).toEqual([6]);
+    s.close();
+  });
+
+  it('a shared classification with placeholders is one row; the view writes out each flow\'s own fields, as renderEvidence does', async () => {
+    const s = new SqliteStore(tmp.name('vars.db'));
+    const cap = s.beginCapture({ source: 'a', format: 'pcap', sha256: null, fingerprint: null, size: null, tapSide: null });
+    const [f] = await sampleFlows();
+    const shared = {
+      ...cls(null), evidenceVars: true,
+      evidence: 'TCP {{dport}} from {{src}}:{{sport}} to {{dst}} ({{dst}} has no role); {{literal}} stays',
+    };
+    const flows = [
+      { ...f!, id: 1, src: '10.1.2.3', sport: 50000, dst: '10.0.0.77', dport: 8080 },
+      { ...f!, id: 2, src: '2001:db8::5', sport: 1234, dst: '2001:db8::9', dport: 49668 },
+    ].map((x) => ({ ...x, captureId: cap, classification: shared }));
+    // Same text without the flag: stored as it is, never written out.
+    const literal = { ...f!, id: 3, captureId: cap, classification: { ...cls(null), evidence: 'a title with {{src}} in it' } };
+    s.writeFlows([...flows, literal]);
+    expect(s.db.prepare('SELECT COUNT(*) FROM classifications').pluck().get()).toBe(2);
+    const back = [...s.flows()];
+    expect(back.map((x) => x.classification!.evidence)).toEqual([
+      'TCP 8080 from 10.1.2.3:50000 to 10.0.0.77 (10.0.0.77 has no role); {{literal}} stays',
+      'TCP 49668 from 2001:db8::5:1234 to 2001:db8::9 (2001:db8::9 has no role); {{literal}} stays',
+      'a title with {{src}} in it',
+    ]);
+    expect(back.slice(0, 2).map((x) => x.classification!.evidence)).toEqual(flows.map((x) => renderEvidence(shared.evidence, x)));
+    // SQL on the view sees the written-out text.
+    expect(s.db.prepare("SELECT id FROM flows WHERE evidence LIKE '%2001:db8::9 has no role%'").pluck().all()).toEqual([2]);
     s.close();
   });
 
