@@ -35,6 +35,12 @@ const MAX_PER_SERVER = 256;
 /** Key for announcements open to any client. */
 const ANY_CLIENT = '*';
 
+/** A server's expectations for one protocol, by client (or ANY_CLIENT), and how many there are. */
+interface ServerExpectations {
+  count: number;
+  byClient: Map<string, Expectation[]>;
+}
+
 /**
  * Expectations are indexed server → protocol → client (or ANY_CLIENT): a new flow looks only at
  * the few that name its own two hosts. Nested maps keyed by the flow's own address strings, not
@@ -42,8 +48,7 @@ const ANY_CLIENT = '*';
  * one map probe and builds no string (a concatenated key cost ~1.3 µs per lookup).
  */
 export class ExpectationTable {
-  private index = new Map<string, Map<number, Map<string, Expectation[]>>>();
-  private perServer = new Map<string, number>();
+  private index = new Map<string, Map<number, ServerExpectations>>();
   private count = 0;
   /** Expired without ever matching a connection: informational findings. */
   readonly unused: Expectation[] = [];
@@ -52,24 +57,14 @@ export class ExpectationTable {
     return this.count;
   }
 
-  private listFor(server: string, proto: number, client: string, create: boolean): Expectation[] | undefined {
-    let byProto = this.index.get(server);
-    if (!byProto) {
-      if (!create) return undefined;
-      this.index.set(server, (byProto = new Map()));
-    }
-    let byClient = byProto.get(proto);
-    if (!byClient) {
-      if (!create) return undefined;
-      byProto.set(proto, (byClient = new Map()));
-    }
-    let list = byClient.get(client);
-    if (!list && create) byClient.set(client, (list = []));
-    return list;
-  }
-
   add(e: Expectation): void {
-    const list = this.listFor(e.server, e.proto, e.client ?? ANY_CLIENT, true)!;
+    let byProto = this.index.get(e.server);
+    if (!byProto) this.index.set(e.server, (byProto = new Map()));
+    let server = byProto.get(e.proto);
+    if (!server) byProto.set(e.proto, (server = { count: 0, byClient: new Map() }));
+    const client = e.client ?? ANY_CLIENT;
+    let list = server.byClient.get(client);
+    if (!list) server.byClient.set(client, (list = []));
     // The same announcement repeated (EPM lookups are often repeated) refreshes the existing one
     // and takes over its evidence: a connection is credited to the latest lookup before it.
     for (const x of list) {
@@ -84,15 +79,18 @@ export class ExpectationTable {
         return;
       }
     }
-    const sk = `${e.server}|${e.proto}`;
-    const n = this.perServer.get(sk) ?? 0;
-    if (n >= MAX_PER_SERVER) {
+    if (server.count >= MAX_PER_SERVER) {
       // Drop the oldest of this host pair (or refuse when the pair has none to give up).
-      if (!list.length) return;
+      if (!list.length) {
+        server.byClient.delete(client);
+        return;
+      }
       this.retire(list.shift()!);
       this.count--;
-    } else this.perServer.set(sk, n + 1);
+      server.count--;
+    }
     list.push(e);
+    server.count++;
     this.count++;
   }
 
@@ -112,7 +110,7 @@ export class ExpectationTable {
   }
 
   private find(server: string, port: number, client: string, clientPort: number, proto: number, ts: number): Expectation | null {
-    const byClient = this.index.get(server)?.get(proto);
+    const byClient = this.index.get(server)?.get(proto)?.byClient;
     if (!byClient) return null;
     let best = this.best(byClient.get(client), null, port, clientPort, ts);
     best = this.best(byClient.get(ANY_CLIENT), best, port, clientPort, ts);
@@ -134,33 +132,29 @@ export class ExpectationTable {
 
   /** Drops lapsed expectations (remembering the ones never used). */
   expire(ts: number): void {
-    for (const [server, byProto] of this.index) {
-      for (const [proto, byClient] of byProto) {
-        for (const [client, list] of byClient) {
-          const keep = list.filter((e) => {
-            if (ts <= e.expires) return true;
-            this.retire(e);
-            this.count--;
-            const sk = `${e.server}|${e.proto}`;
-            this.perServer.set(sk, (this.perServer.get(sk) ?? 1) - 1);
-            return false;
-          });
-          if (keep.length) byClient.set(client, keep);
-          else byClient.delete(client);
-        }
-        if (!byClient.size) byProto.delete(proto);
-      }
-      if (!byProto.size) this.index.delete(server);
-    }
+    this.index.forEach((byProto, serverAddr) => {
+      byProto.forEach((server, proto) => {
+        server.byClient.forEach((list, client) => {
+          // Most lists have nothing lapsed: no new array for them.
+          if (!list.some((e) => ts > e.expires)) return;
+          const keep = list.filter((e) => ts <= e.expires || (this.retire(e), false));
+          this.count -= list.length - keep.length;
+          server.count -= list.length - keep.length;
+          if (keep.length) server.byClient.set(client, keep);
+          else server.byClient.delete(client);
+        });
+        if (server.byClient.size === 0) byProto.delete(proto);
+      });
+      if (byProto.size === 0) this.index.delete(serverAddr);
+    });
   }
 
   /** End of input: every remaining expectation is retired. */
   drain(): void {
     for (const byProto of this.index.values()) {
-      for (const byClient of byProto.values()) for (const list of byClient.values()) for (const e of list) this.retire(e);
+      for (const server of byProto.values()) for (const list of server.byClient.values()) for (const e of list) this.retire(e);
     }
     this.index.clear();
-    this.perServer.clear();
     this.count = 0;
   }
 

@@ -86,3 +86,30 @@ describe('ExpectationTable.match', () => {
     expect(t.unused.map((e) => e.evidence)).toEqual(['never used']);
   });
 });
+
+describe('ExpectationTable bounds', () => {
+  it('a server holds at most 256 per protocol: a new client is refused, a known one gives up its oldest; lapsed ones free room', () => {
+    const t = new ExpectationTable();
+    const client = (i: number) => `10.1.${i >> 8}.${i & 255}`;
+    for (let i = 0; i < 300; i++) t.add(exp({ kind: 'window', client: client(i), portLo: 50000, portHi: 50000, expires: 130 }));
+    expect(t.size).toBe(256);
+    expect(t.match(flow({ src: client(255), dport: 50000 }), 110)).not.toBeNull();
+    expect(t.match(flow({ src: client(256), dport: 50000 }), 110)).toBeNull(); // refused
+    // Client 0 already has one: its oldest makes room for the new one.
+    t.add(exp({ kind: 'window', client: client(0), portLo: 50001, portHi: 50001, expires: 200 }));
+    expect(t.size).toBe(256);
+    expect(t.match(flow({ src: client(0), dport: 50000 }), 110)).toBeNull();
+    expect(t.match(flow({ src: client(0), dport: 50001 }), 110)).not.toBeNull();
+    // Another protocol to the same server has its own allowance.
+    t.add(exp({ kind: 'window', proto: 17, client: client(299), portLo: 50000, portHi: 50000, expires: 130 }));
+    expect(t.size).toBe(257);
+    // All but client 0's second window lapse: the count follows, and the server takes new ones again.
+    t.expire(150);
+    expect(t.size).toBe(1);
+    for (let i = 1; i < 256; i++) t.add(exp({ kind: 'window', client: client(1000 + i), portLo: 50002, portHi: 50002, expires: 300 }));
+    expect(t.size).toBe(256);
+    t.add(exp({ kind: 'window', client: client(2000), portLo: 50002, portHi: 50002, expires: 300 }));
+    expect(t.size).toBe(256);
+    expect(t.match(flow({ src: client(1255), dport: 50002, start: 160 }), 160)).not.toBeNull();
+  });
+});
