@@ -642,18 +642,14 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
   const ruleById = new Map(catalog.rules.map((r) => [r.id, r]));
   const NO_REQUESTS: ExpectationRequest[] = [];
 
-  function followOns(flow: FlowIdentity, cls: Classification): ExpectationRequest[] {
-    if (!cls.rule || cls.how !== 'direct') return [];
-    // Most rules open no follow-on channel: answer before matching the flow again.
-    if (ruleById.get(cls.rule)?.then.length === 0) return NO_REQUESTS;
-    const src = info(flow.src);
-    const dst = info(flow.dst);
-    const m = findMatch(flow, src, dst, cls.rule);
-    if (!m) return [];
+  /**
+   * A follow-on window a match opens, the flow's two addresses still to fill in. Evidence is
+   * `head + originator + " -> " + responder + tail` (the originator being the match's).
+   */
+  interface WindowPlan { f: FollowOn; proto: number; originatorIsClient: boolean; head: string; tail: string }
+  function windowPlans(m: Match, flowProto: number): WindowPlan[] {
     const rule = m.entry.rule;
-    // The parent's real originator: the flow's, unless we matched it turned round.
-    const [client, server] = m.pass === 'guessed-reversed' ? [flow.dst, flow.src] : [flow.src, flow.dst];
-    const out: ExpectationRequest[] = [];
+    const plans: WindowPlan[] = [];
     for (const f of rule.then) {
       // Windows are registered for "window" channels, and for "epm" as a fallback: if no
       // endpoint-mapper reply is decoded (encrypted, truncated, capture started late) the
@@ -661,18 +657,46 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
       if (f.via !== 'window' && f.via !== 'epm') continue;
       const proto = protoNumber(f.proto);
       if (f.ports.length === 0 || proto === null) continue;
-      const [c, s] = f.direction === 'same' ? [client, server] : [server, client];
+      plans.push({
+        f, proto, originatorIsClient: f.direction === 'same',
+        head: `${f.title ?? f.id} within ${f.within} s after ${rule.id} (${protoName(flowProto)} ${m.port} `,
+        tail: ')' + (f.via === 'epm' ? ' (time window: used when no endpoint-mapper reply names the port)' : ''),
+      });
+    }
+    return plans;
+  }
+  // Plans per shared classification: every flow a service-port classification covers matched
+  // the same rule the same way on the same port (one is registered per parent flow: 135, 402...).
+  const plansByClassification = new WeakMap<Classification, WindowPlan[]>();
+
+  function followOns(flow: FlowIdentity, cls: Classification): ExpectationRequest[] {
+    if (!cls.rule || cls.how !== 'direct') return NO_REQUESTS;
+    // Most rules open no follow-on channel: answer before matching the flow again.
+    if (ruleById.get(cls.rule)?.then.length === 0) return NO_REQUESTS;
+    let plans = plansByClassification.get(cls);
+    // The parent's real originator: the flow's, unless it was matched turned round.
+    let turned = false;
+    if (plans === undefined) {
+      const m = findMatch(flow, info(flow.src), info(flow.dst), cls.rule);
+      if (!m) return NO_REQUESTS;
+      plans = windowPlans(m, flow.proto);
+      turned = m.pass === 'guessed-reversed';
+      // Turned round, the port in the evidence is this flow's own: not shared.
+      if (!turned) plansByClassification.set(cls, plans);
+    }
+    const originator = turned ? flow.dst : flow.src;
+    const responder = turned ? flow.src : flow.dst;
+    const out: ExpectationRequest[] = [];
+    for (const p of plans) {
       out.push({
         kind: 'window',
-        client: c,
-        server: s,
-        proto,
-        ports: f.ports,
-        rule: f.id,
-        within: f.within,
-        evidence:
-          `${f.title ?? f.id} within ${f.within} s after ${rule.id} (${protoName(flow.proto)} ${m.port} ${client} -> ${server})` +
-          (f.via === 'epm' ? ' (time window: used when no endpoint-mapper reply names the port)' : ''),
+        client: p.originatorIsClient ? originator : responder,
+        server: p.originatorIsClient ? responder : originator,
+        proto: p.proto,
+        ports: p.f.ports,
+        rule: p.f.id,
+        within: p.f.within,
+        evidence: p.head + originator + ' -> ' + responder + p.tail,
       });
     }
     return out;
