@@ -33,17 +33,27 @@ export class RowClassifier {
     this.classifier = createClassifier(spec.catalog, spec.site);
   }
 
+  /**
+   * One identity object for every row: the classifier keeps nothing of it, and an object per
+   * row was young garbage whose scavenges also rescan the reused row arrays (old objects that
+   * point at each batch's new values).
+   */
+  private readonly identity = { proto: 0, src: '', sport: 0, dst: '', dport: 0, originatorGuessed: false, start: 0 };
+
   /** `pending[i]` says row i still needs classifying. */
   classifyRows(rows: unknown[][], pending: (i: number) => boolean, classId: (c: Classification) => number | null): void {
+    const id = this.identity;
     for (let i = 0; i < rows.length; i++) {
       if (!pending(i)) continue;
       const r = rows[i]!;
-      const c = this.classifier.classifyShared({
-        proto: r[ROW.proto] as number, src: r[ROW.src] as string, sport: r[ROW.sport] as number,
-        dst: r[ROW.dst] as string, dport: r[ROW.dport] as number,
-        originatorGuessed: r[ROW.originatorGuessed] === 1, start: r[ROW.start] as number,
-      }, null);
-      r[ROW.classId] = classId(c);
+      id.proto = r[ROW.proto] as number;
+      id.src = r[ROW.src] as string;
+      id.sport = r[ROW.sport] as number;
+      id.dst = r[ROW.dst] as string;
+      id.dport = r[ROW.dport] as number;
+      id.originatorGuessed = r[ROW.originatorGuessed] === 1;
+      id.start = r[ROW.start] as number;
+      r[ROW.classId] = classId(this.classifier.classifyShared(id, null));
     }
   }
 }
