@@ -326,6 +326,23 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
     table[port] = n;
     return n;
   }
+  /**
+   * What a port means to the rules: a port some rule names by itself (or an ICMP type) is its own
+   * slot (port + 1); any other port is the slot of its candidate list (minus the list number):
+   * every such port matches and misses alike, so they share classifications (their evidence
+   * names the port by placeholder).
+   */
+  const slotTables = new Map<number, Int32Array>();
+  function portSlot(proto: number, port: number): number {
+    let table = slotTables.get(proto);
+    if (!table) slotTables.set(proto, (table = new Int32Array(65_536)));
+    let slot = table[port]!;
+    if (slot === 0) {
+      slot = exact.has(proto * 65_536 + port) || anyProtoNarrow[port] === 1 ? port + 1 : -candidateListNumber(proto, port);
+      table[port] = slot;
+    }
+    return slot;
+  }
 
   const roleMatch = (rule: Rule, orig: AddrInfo, resp: AddrInfo) => intersects(rule.from, orig.match) && intersects(rule.to, resp.match);
 
@@ -341,9 +358,10 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
   function servicePortMatch(flow: FlowIdentity, src: AddrInfo, dst: AddrInfo, only?: string): Match | null {
     const port = servicePort(flow);
     const list = candidates(flow.proto, port);
-    const ok = (e: Entry) => only === undefined || e.rule.id === only;
-    for (const e of list) if (ok(e) && roleMatch(e.rule, src, dst)) return { entry: e, pass: 'direct', port };
-    for (const e of list) if (ok(e) && e.rule.direction === 'both' && roleMatch(e.rule, dst, src)) return { entry: e, pass: 'both-reversed', port };
+    for (const e of list) if ((only === undefined || e.rule.id === only) && roleMatch(e.rule, src, dst)) return { entry: e, pass: 'direct', port };
+    for (const e of list) {
+      if ((only === undefined || e.rule.id === only) && e.rule.direction === 'both' && roleMatch(e.rule, dst, src)) return { entry: e, pass: 'both-reversed', port };
+    }
     return null;
   }
   /** Pass 4: a guessed originator turned round (the originator's port is the service port). */
@@ -369,7 +387,8 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
   let serviceCacheSize = 0;
   const SERVICE_CACHE_LIMIT = 500_000;
   function serviceClassification(flow: FlowIdentity, src: AddrInfo, dst: AddrInfo): Classification {
-    const portKey = flow.proto * 65_536 + servicePort(flow);
+    const slot = portSlot(flow.proto, servicePort(flow));
+    const portKey = flow.proto * 1_000_000 + (slot > 0 ? slot : 65_536 - slot);
     let byPair = serviceCache.get(portKey);
     if (!byPair) serviceCache.set(portKey, (byPair = new Map()));
     const pairKey = src.endKey * 4_194_304 + dst.endKey;
@@ -382,6 +401,8 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
         // Shared by every flow with this key: never mutated downstream (readers copy).
         srcRoles: src.roles as string[], dstRoles: dst.roles as string[],
         srcSite: src.site, dstSite: dst.site, ignored: false,
+        // A port inside a wide range is named by placeholder (one classification for all of them).
+        ...(slot < 0 ? { evidenceVars: true } : {}),
       }
       : NO_SERVICE_MATCH;
     if (serviceCacheSize >= SERVICE_CACHE_LIMIT) {
@@ -424,8 +445,9 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
   // and reused. A guessed originator turned round names the flow's fields by placeholder (its
   // responder as the originator, its originator's port as the service port).
   function matchedEvidence(m: Match, flow: FlowIdentity): string {
-    const key = m.pass === 'guessed-reversed' ? 2 * 16_777_216 + flow.proto * 65_536
-      : (m.pass === 'direct' ? 0 : 1) * 16_777_216 + flow.proto * 65_536 + m.port;
+    // A port inside a wide range only (slot < 0) is named by placeholder, like a turned-round one.
+    const byVar = m.pass === 'guessed-reversed' || portSlot(flow.proto, m.port) < 0;
+    const key = (m.pass === 'direct' ? 0 : m.pass === 'both-reversed' ? 1 : 2) * 67_108_864 + flow.proto * 131_072 + (byVar ? 65_536 : m.port);
     let ev = m.entry.evidence.get(key);
     if (ev === undefined) {
       ev = buildMatchedEvidence(m, flow);
@@ -443,7 +465,7 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
         : m.pass === 'guessed-reversed'
           ? ` (originator was guessed; matched with ${EVIDENCE_VARS.dst} as originator)`
           : '';
-    const port = m.pass === 'guessed-reversed' ? EVIDENCE_VARS.sport : m.port;
+    const port = m.pass === 'guessed-reversed' ? EVIDENCE_VARS.sport : portSlot(flow.proto, m.port) < 0 ? servicePortVar(flow) : m.port;
     return `${r.id}: ${from} -> ${to}, ${portWords(flow.proto, port)}${note}`;
   }
 
@@ -478,7 +500,8 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
     // wide range) shares the shape of every such port with the same candidates: keying by port
     // there built a new shape for nearly every unmatched flow on a dynamic port.
     const portKey = flow.proto * 65_536 + port;
-    const shapeKey = exact.has(portKey) || anyProtoNarrow[port] === 1 ? portKey : -1 - candidateListNumber(flow.proto, port);
+    const slot = portSlot(flow.proto, port);
+    const shapeKey = slot > 0 ? portKey : -1 - candidateListNumber(flow.proto, port);
     let byPair = nearCache.get(shapeKey);
     if (!byPair) nearCache.set(shapeKey, (byPair = new Map()));
     const pairKey = orig.sig * 1_048_576 + resp.sig;
@@ -572,12 +595,10 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
   // addresses: their evidence names those by placeholder, and the classification is shared.
   const unmatchedCache = new Map<string, Classification>();
   const UNMATCHED_CACHE_LIMIT = 100_000;
-  const portSlot = (proto: number, port: number) =>
-    exact.has(proto * 65_536 + port) || anyProtoNarrow[port] === 1 ? `p${port}` : `l${candidateListNumber(proto, port)}`;
   function withoutServiceMatch(flow: FlowIdentity, src: AddrInfo, dst: AddrInfo): Classification {
     const reversible = guessed(flow) && !isIcmp(flow.proto);
     const key = `${flow.proto}|${portSlot(flow.proto, servicePort(flow))}|` +
-      `${reversible ? portSlot(flow.proto, flow.sport) + (flow.sport === flow.dport ? '=' : '') : '-'}|${src.endKey}|${dst.endKey}`;
+      `${reversible ? `${portSlot(flow.proto, flow.sport)}${flow.sport === flow.dport ? '=' : ''}` : '-'}|${src.endKey}|${dst.endKey}`;
     let cls = unmatchedCache.get(key);
     if (cls) return cls;
     const m = guessedReversedMatch(flow, src, dst);
@@ -601,7 +622,14 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
       const service = serviceClassification(flow, src, dst);
       return service !== NO_SERVICE_MATCH ? service : withoutServiceMatch(flow, src, dst);
     }
-    // Expectation hits and ignore entries: one object per flow (few flows), evidence written out.
+    return classifiedAlone(flow, hit, src, dst, ign);
+  }
+
+  /**
+   * Expectation hits and ignore entries: one object per flow (few flows), evidence written out.
+   * Kept apart from classifyShared(): its closures would make every call allocate their context.
+   */
+  function classifiedAlone(flow: FlowIdentity, hit: ExpectationHit | null, src: AddrInfo, dst: AddrInfo, ign: IgnoreEntry | null): Classification {
     const words = (template: string) => renderEvidence(template, flow);
     const result = (rule: string | null, how: MatchHow, evidence: string): Classification => ({
       rule,

@@ -335,6 +335,23 @@ describe('classify: the per-role-set cache', () => {
     expect(classifier.classifyShared(flow(TCP, '10.1.2.3', 50000, '10.20.0.30', 8080), null)).not.toBe(sharedA);
   });
 
+  it('a match on a port inside a wide range only is shared by every such port; a port a rule names keeps its number', () => {
+    // Altiris: the Deployment Server may reach managed computers on any TCP port above 1024.
+    const a = flow(TCP, '10.0.0.70', 50000, '10.1.2.3', 8080);
+    const b = flow(TCP, '10.0.0.70', 50001, '10.1.2.4', 9090);
+    const shared = classifier.classifyShared(a, null);
+    expect(shared.rule).toBe('altiris.remote-control');
+    expect(classifier.classifyShared(b, null)).toBe(shared);
+    expect(shared.evidenceVars).toBe(true);
+    expect(shared.evidence).toMatch(/, TCP \{\{dport\}\}$/);
+    expect(classifier.classify(b, null).evidence).toMatch(/, TCP 9090$/);
+    // Client to Deployment Server on 402: a port the rule names, written as it is, not shared with 403.
+    const ds = classifier.classifyShared(flow(TCP, '10.1.2.3', 50000, '10.0.0.70', 402), null);
+    expect(ds.evidenceVars).toBeUndefined();
+    expect(ds.evidence).toMatch(/, TCP 402$/);
+    expect(classifier.classifyShared(flow(TCP, '10.1.2.3', 50000, '10.0.0.70', 403), null)).not.toBe(ds);
+  });
+
   it('a guessed originator matched turned round is shared too, naming the flow\'s responder by placeholder', () => {
     const c1 = flow(UDP, '10.0.0.2', 53, '10.1.2.3', 61000);
     const c2 = flow(UDP, '10.0.0.2', 53, '10.1.2.4', 61001);
