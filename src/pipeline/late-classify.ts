@@ -22,6 +22,13 @@ export function classifyLate(classifier: FlowClassifier, flows: readonly FlowRec
 }
 
 /**
+ * One identity object for every row classified: the classifier keeps nothing of it, and an
+ * object per row was young garbage whose scavenges also rescan the reused row arrays (old
+ * objects that point at each batch's new values).
+ */
+const ROW_IDENTITY = { proto: 0, src: '', sport: 0, dst: '', dport: 0, originatorGuessed: false, start: 0 };
+
+/**
  * Row form (flowRow order) of the same: classifies the rows that were sent without a
  * classification and sets their class_id (`classId` maps a classification to its
  * classifications row; most flows share a classification object, so that is a map lookup).
@@ -33,16 +40,9 @@ export class RowClassifier {
     this.classifier = createClassifier(spec.catalog, spec.site);
   }
 
-  /**
-   * One identity object for every row: the classifier keeps nothing of it, and an object per
-   * row was young garbage whose scavenges also rescan the reused row arrays (old objects that
-   * point at each batch's new values).
-   */
-  private readonly identity = { proto: 0, src: '', sport: 0, dst: '', dport: 0, originatorGuessed: false, start: 0 };
-
   /** `pending[i]` says row i still needs classifying. */
   classifyRows(rows: unknown[][], pending: (i: number) => boolean, classId: (c: Classification) => number | null): void {
-    const id = this.identity;
+    const id = ROW_IDENTITY;
     for (let i = 0; i < rows.length; i++) {
       if (!pending(i)) continue;
       const r = rows[i]!;
