@@ -494,14 +494,11 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
       respVar = EVIDENCE_VARS.src;
     }
     if (list.length === 0) return null;
-    // Which rules are nearest depends only on proto, the port's candidate rules and the two
-    // ends' role sets: cache that part; the port and the end names (which may contain
-    // addresses) are added per flow. A port no rule names by itself (a dynamic port inside a
-    // wide range) shares the shape of every such port with the same candidates: keying by port
-    // there built a new shape for nearly every unmatched flow on a dynamic port.
-    const portKey = flow.proto * 65_536 + port;
+    // Which rules are nearest depends only on proto, the port's slot (see portSlot) and the two
+    // ends' role sets: cache that part; the port and the end names go in around it. Keyed by
+    // port, nearly every unmatched flow on a dynamic port built a shape of its own.
     const slot = portSlot(flow.proto, port);
-    const shapeKey = slot > 0 ? portKey : -1 - candidateListNumber(flow.proto, port);
+    const shapeKey = slot > 0 ? flow.proto * 65_536 + port : slot - 1;
     let byPair = nearCache.get(shapeKey);
     if (!byPair) nearCache.set(shapeKey, (byPair = new Map()));
     const pairKey = orig.sig * 1_048_576 + resp.sig;
