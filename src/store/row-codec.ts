@@ -4,7 +4,8 @@
  * spares the reader's thread the number-to-text conversions (two fractional timestamps and a
  * dozen counters per flow), the row arrays and the stringify pass, and the writer the parse.
  * A flow classified on the reader's thread carries its classification as the key of its
- * classifications row (classKey); the writer turns keys into class_id.
+ * classifications row (classKey), sent once per batch and named by number in the row's
+ * numbers; the writer turns keys into class_id.
  *
  * Addresses travel as numbers into an address list both sides keep (RowEncoder/RowDecoder): an
  * estate has far fewer hosts than flows, so each host's text crosses once, and the writer holds
@@ -30,15 +31,22 @@ const STR_COLS = ([
   'exp_kind', 'exp_rule', 'exp_evidence',
 ] as const).map(columnIndex);
 const ROW_WIDTH = DATA_COLUMNS.length;
-const NUMS = NUM_COLS.length;
-/** The text columns, then the classification key. */
-const STRS = STR_COLS.length + 1;
+/** The numeric columns, then the number of the row's classification key in `keys` (NaN: none). */
+const NUMS = NUM_COLS.length + 1;
+const KEY_NUM = NUM_COLS.length;
+const STRS = STR_COLS.length;
 
 export interface EncodedRows {
   count: number;
   nums: Float64Array;
   /** JSON array of the text columns: one string crosses threads much faster than an array of them. */
   strs: string;
+  /**
+   * The distinct classification keys of the batch's early-classified flows (rows name them by
+   * number): a few per batch, and kept out of `strs`, where each ~300-character JSON key was
+   * escaped again for every row that carried it.
+   */
+  keys: string[];
   /** Addresses new to the decoder's list, in the order they were numbered. */
   newAddrs: string[];
   /** The encoder started its list afresh (it is bounded): the decoder must too, first. */
@@ -97,7 +105,8 @@ export class RowDecoder {
 function encodeFlows(flows: readonly FlowRecord[], addrId: (a: string) => number): EncodedRows {
   const n = flows.length;
   // Early-classified flows share few classification objects: one key per object and batch.
-  const keys = new Map<Classification, string>();
+  const keyNumbers = new Map<Classification, number>();
+  const keys: string[] = [];
   const nums = new Float64Array(n * NUMS);
   const strs: (string | null)[] = new Array(n * STRS);
   for (let i = 0; i < n; i++) {
@@ -111,20 +120,23 @@ function encodeFlows(flows: readonly FlowRecord[], addrId: (a: string) => number
     nums[k++] = f.origIpBytes; nums[k++] = f.respIpBytes; nums[k++] = f.origPayloadBytes; nums[k++] = f.respPayloadBytes;
     nums[k++] = f.start; nums[k++] = f.end;
     nums[k++] = e ? e.parentFlowId : NaN;
-    nums[k++] = addrId(f.src); nums[k] = addrId(f.dst);
+    nums[k++] = addrId(f.src); nums[k++] = addrId(f.dst);
+    if (c === null) nums[k] = NaN;
+    else {
+      let kn = keyNumbers.get(c);
+      if (kn === undefined) {
+        keyNumbers.set(c, (kn = keys.length));
+        keys.push(classKey(c));
+      }
+      nums[k] = kn;
+    }
     let s = i * STRS;
     strs[s++] = f.state; strs[s++] = f.history;
     strs[s++] = listText(f.vlans); strs[s++] = listText(f.synOptions); strs[s++] = listText(f.synAckOptions);
     strs[s++] = f.communityId; strs[s++] = f.endReason; strs[s++] = f.tunnel;
-    strs[s++] = e ? e.kind : null; strs[s++] = e ? e.rule : null; strs[s++] = e ? e.evidence : null;
-    let key: string | null = null;
-    if (c !== null) {
-      key = keys.get(c) ?? null;
-      if (key === null) keys.set(c, (key = classKey(c)));
-    }
-    strs[s] = key;
+    strs[s++] = e ? e.kind : null; strs[s++] = e ? e.rule : null; strs[s] = e ? e.evidence : null;
   }
-  return { count: n, nums, strs: JSON.stringify(strs), newAddrs: [], addrReset: false };
+  return { count: n, nums, strs: JSON.stringify(strs), keys, newAddrs: [], addrReset: false };
 }
 
 export interface DecodedRows {
@@ -145,6 +157,7 @@ function decodeRows(m: EncodedRows, addrs: readonly string[], pool: unknown[][])
   const nums = m.nums;
   const strs = JSON.parse(m.strs) as (string | null)[];
   const texts = STR_COLS.length;
+  const keys = m.keys;
   for (let i = 0; i < m.count; i++) {
     let r = pool[i];
     if (r === undefined) {
@@ -152,14 +165,15 @@ function decodeRows(m: EncodedRows, addrs: readonly string[], pool: unknown[][])
       pool.push(r);
     }
     r.fill(null);
-    for (let k = 0; k < NUMS; k++) {
+    for (let k = 0; k < KEY_NUM; k++) {
       const v = nums[i * NUMS + k]!;
       r[NUM_COLS[k]!] = Number.isNaN(v) ? null : v;
     }
     r[NUM_COLS[SRC_NUM]!] = addrs[nums[i * NUMS + SRC_NUM]!]!;
     r[NUM_COLS[DST_NUM]!] = addrs[nums[i * NUMS + DST_NUM]!]!;
     for (let k = 0; k < texts; k++) r[STR_COLS[k]!] = strs[i * STRS + k];
-    classKeys[i] = strs[i * STRS + texts]!;
+    const kn = nums[i * NUMS + KEY_NUM]!;
+    classKeys[i] = Number.isNaN(kn) ? null : keys[kn]!;
     rows[i] = r;
   }
   return { rows, classKeys };

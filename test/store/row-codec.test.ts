@@ -46,6 +46,15 @@ describe('row codec', () => {
     expect(m.newAddrs).toEqual(['10.1.2.3', '2001:db8::10']);
   });
 
+  it('sends each classification key once per batch, however many rows share it', () => {
+    const shared = { rule: 'x.dns', how: 'direct' as const, evidence: 'x.dns: client -> DNS server, UDP 53', srcRoles: ['x.client'], dstRoles: ['x.dns'], srcSite: null, dstSite: null, ignored: false };
+    const flows = [1, 2, 3, 4].map((id) => flow({ id, classification: id === 3 ? null : shared }));
+    const m = new RowEncoder().encode(flows);
+    expect(m.keys).toEqual([classKey(shared)]);
+    expect(m.strs).not.toContain('x.dns');
+    expect(new RowDecoder().decode(m).classKeys).toEqual([classKey(shared), classKey(shared), null, classKey(shared)]);
+  });
+
   const send = (enc: RowEncoder, dec: RowDecoder, flows: FlowRecord[]) => {
     const m = enc.encode(flows);
     return { m, d: dec.decode(structuredClone(m, { transfer: [m.nums.buffer as ArrayBuffer] })) };
