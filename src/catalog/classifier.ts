@@ -446,16 +446,18 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
   // responder as the originator, its originator's port as the service port).
   function matchedEvidence(m: Match, flow: FlowIdentity): string {
     // A port inside a wide range only (slot < 0) is named by placeholder, like a turned-round one.
-    const byVar = m.pass === 'guessed-reversed' || portSlot(flow.proto, m.port) < 0;
-    const key = (m.pass === 'direct' ? 0 : m.pass === 'both-reversed' ? 1 : 2) * 67_108_864 + flow.proto * 131_072 + (byVar ? 65_536 : m.port);
+    const port = m.pass === 'guessed-reversed' ? EVIDENCE_VARS.sport : portSlot(flow.proto, m.port) < 0 ? servicePortVar(flow) : m.port;
+    const key = (m.pass === 'direct' ? 0 : m.pass === 'both-reversed' ? 1 : 2) * 67_108_864 + flow.proto * 131_072 +
+      (typeof port === 'number' ? port : 65_536);
     let ev = m.entry.evidence.get(key);
     if (ev === undefined) {
-      ev = buildMatchedEvidence(m, flow);
+      ev = buildMatchedEvidence(m, flow.proto, port);
       m.entry.evidence.set(key, ev);
     }
     return ev;
   }
-  function buildMatchedEvidence(m: Match, flow: FlowIdentity): string {
+  /** `port`: the matched port, or the placeholder that names it (see matchedEvidence). */
+  function buildMatchedEvidence(m: Match, proto: number, port: number | string): string {
     const r = m.entry.rule;
     const from = joinLimited(r.from.map(roleTitle), 3);
     const to = joinLimited(r.to.map(roleTitle), 3);
@@ -465,8 +467,7 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
         : m.pass === 'guessed-reversed'
           ? ` (originator was guessed; matched with ${EVIDENCE_VARS.dst} as originator)`
           : '';
-    const port = m.pass === 'guessed-reversed' ? EVIDENCE_VARS.sport : portSlot(flow.proto, m.port) < 0 ? servicePortVar(flow) : m.port;
-    return `${r.id}: ${from} -> ${to}, ${portWords(flow.proto, port)}${note}`;
+    return `${r.id}: ${from} -> ${to}, ${portWords(proto, port)}${note}`;
   }
 
   /** The placeholder of the flow's service port (the originator's ICMP type, else the responder's port). */
