@@ -38,6 +38,11 @@ const VIEW_CLASS_COLUMNS = CLASS_COLUMNS_V2.map((c) => c !== 'evidence' ? `c.${c
     '${EVIDENCE_VARS.sport}', f.sport), '${EVIDENCE_VARS.dport}', f.dport)
   ELSE c.evidence END AS evidence`);
 
+/** The flow columns `flow_data` shares with the `flows` view (everything but the classification). */
+function flowColumnsOfData(): string[] {
+  return DATA_COLUMNS.filter((c) => c !== 'class_id');
+}
+
 const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
   // 0 -> 1
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -96,8 +101,7 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
     // Existing rows: the same key function the store uses (classKeyOfColumns), registered for this.
     db.function('flowaudit_class_key', { deterministic: true, varargs: true }, (...cols: unknown[]) => (cols[1] === null ? null : classKeyOfColumns(cols)));
     const cls = CLASS_COLUMNS_V2.join(', ');
-    // The flow columns both tables have (everything but the classification).
-    const kept = DATA_COLUMNS.filter((c) => c !== 'class_id');
+    const kept = flowColumnsOfData();
     const keptOfF = kept.map((c) => `f.${c}`).join(', ');
     // The unique index exists only for the migration (see classIdOfKey for why it does not stay).
     db.exec(`CREATE UNIQUE INDEX classifications_key_migration ON classifications(key);
@@ -116,7 +120,7 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
   // 2 -> 3: a classification may be shared by flows whose evidence differs only in their own
   // addresses and ports (evidence_vars = 1: placeholders the view writes out).
   (db) => {
-    const kept = DATA_COLUMNS.filter((c) => c !== 'class_id').map((c) => `f.${c}`).join(', ');
+    const kept = flowColumnsOfData().map((c) => `f.${c}`).join(', ');
     // Keys are the row's column values (classKeyOfColumns): the new column joins them, so that
     // a row stored before stays the row a new flow with the same classification finds.
     db.function('flowaudit_class_key', { deterministic: true, varargs: true }, (...cols: unknown[]) => classKeyOfColumns(cols));
