@@ -22,7 +22,7 @@
 import { PROTO_ICMP, PROTO_ICMPV6, PROTO_TCP, PROTO_UDP } from '../flow/flow-record.js';
 import { EVIDENCE_VARS, renderEvidence } from '../flow/flow-record.js';
 import type { Classification, ExpectationHit, MatchHow } from '../flow/flow-record.js';
-import { AddressIndex, parseAddressExpr, parseAddressFast, parseIPv4Fast, parseIPv6Fast } from './address-index.js';
+import { AddressIndex, parseAddressFast, parseCheckedAddressExpr, parseIPv4Fast, parseIPv6Fast } from './address-index.js';
 import type { NumericAddress } from './address-index.js';
 import { applyParams } from './rules-loader.js';
 import { PSEUDO_ROLES, isPseudoRole } from './rules-check.js';
@@ -50,11 +50,12 @@ export function protoNumber(p: Proto): number | null {
 }
 
 /** Addresses that are never "internet": private, loopback, link-local, CGNAT, ULA, unspecified. */
-const SPECIAL_USE = [
+export const SPECIAL_USE_TEXT = [
   '0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12',
   '192.168.0.0/16', '198.18.0.0/15', '240.0.0.0/4',
   '::/128', '::1/128', 'fc00::/7', 'fe80::/10', '::ffff:0:0/96',
-].map(parseAddressExpr);
+];
+const SPECIAL_USE = SPECIAL_USE_TEXT.map(parseCheckedAddressExpr);
 const V4_BROADCAST = 0xffffffffn;
 const V4_MCAST_LO = 0xe0000000n; // 224.0.0.0/4
 const V4_MCAST_HI = 0xefffffffn;
@@ -134,7 +135,8 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
         l.push(role.id);
         impliedByPseudo.set(d, l);
       } else {
-        defaultAddr.push({ range: parseAddressExpr(d), value: role.id });
+        // Checked with ip-num when the catalog was loaded (rules-check); read here without it.
+        defaultAddr.push({ range: parseCheckedAddressExpr(d), value: role.id });
       }
     }
   }
