@@ -304,46 +304,68 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
   // Merged candidate lists, per protocol and port. Lists are interned by which entries they
   // hold (every ephemeral port of a guessed flow shares the list of the wide ranges it falls
   // in), and a table per protocol maps a port to its list: memory does not grow per port, and
-  // a lookup after the first allocates nothing (this runs for every flow classified).
-  const candidateTables = new Map<number, Uint32Array>(); // proto -> port -> 1 + list number
+  // a lookup allocates nothing (this runs for every flow classified).
   const candidateLists: Entry[][] = [];
   const listNumbers = new Map<string, number>();
-  function candidates(proto: number, port: number): Entry[] {
-    return candidateLists[candidateListNumber(proto, port) - 1]!;
-  }
-  /** 1 + index of the port's list in candidateLists. */
-  function candidateListNumber(proto: number, port: number): number {
-    let table = candidateTables.get(proto);
-    if (!table) candidateTables.set(proto, (table = new Uint32Array(65_536)));
-    const known = table[port]!;
-    if (known !== 0) return known;
-    const inWide = (wide.get(proto) ?? []).filter((e) => e.rule.ports.some((r) => port >= r.lo && port <= r.hi));
-    const list = [...(exact.get(proto * 65536 + port) ?? []), ...inWide, ...anyProto].sort((a, b) => a.order - b.order);
+  /** 1 + index of the list in candidateLists. */
+  function internList(list: Entry[]): number {
     const sig = list.map((e) => e.order).join(',');
     let n = listNumbers.get(sig);
     if (n === undefined) {
       candidateLists.push(list);
       listNumbers.set(sig, (n = candidateLists.length));
     }
-    table[port] = n;
     return n;
   }
   /**
-   * What a port means to the rules: a port some rule names by itself (or an ICMP type) is its own
-   * slot (port + 1); any other port is the slot of its candidate list (minus the list number):
-   * every such port matches and misses alike, so they share classifications (their evidence
-   * names the port by placeholder).
+   * Per protocol: port -> 1 + number of its candidate list, and port -> slot. What a port
+   * means to the rules: a port some rule names by itself (or an ICMP type) is its own slot
+   * (port + 1); any other port is the slot of its candidate list (minus the list number): every
+   * such port matches and misses alike, so they share classifications (their evidence names the
+   * port by placeholder).
    */
-  const slotTables = new Map<number, Int32Array>();
-  function portSlot(proto: number, port: number): number {
-    let table = slotTables.get(proto);
-    if (!table) slotTables.set(proto, (table = new Int32Array(65_536)));
-    let slot = table[port]!;
-    if (slot === 0) {
-      slot = exact.has(proto * 65_536 + port) || anyProtoNarrow[port] === 1 ? port + 1 : -candidateListNumber(proto, port);
-      table[port] = slot;
+  interface PortTables { lists: Uint32Array; slots: Int32Array }
+  const portTables = new Map<number, PortTables>();
+  /**
+   * A protocol's tables are built whole, the first time a flow of it is classified: between two
+   * bounds of a wide rule's ranges the list is the same, so each stretch is one typed-array
+   * fill, and only the ports rules name are merged one by one. (Filled port by port, the first
+   * flow on each new ephemeral port merged a list: tens of thousands of merges per capture, in
+   * both threads that classify, and V8 compiled that merge into the lookup.)
+   */
+  function buildPortTables(proto: number): PortTables {
+    const lists = new Uint32Array(65_536);
+    const slots = new Int32Array(65_536);
+    const wideHere = wide.get(proto) ?? [];
+    const listAt = (port: number, named: readonly Entry[]) => internList([
+      ...named, ...wideHere.filter((e) => e.rule.ports.some((r) => port >= r.lo && port <= r.hi)), ...anyProto,
+    ].sort((a, b) => a.order - b.order));
+    const bounds = new Set<number>([0, 65_536]);
+    for (const e of wideHere) for (const r of e.rule.ports) bounds.add(r.lo).add(r.hi + 1);
+    const cuts = [...bounds].filter((b) => b >= 0 && b <= 65_536).sort((a, b) => a - b);
+    for (let i = 0; i + 1 < cuts.length; i++) {
+      const n = listAt(cuts[i]!, []);
+      lists.fill(n, cuts[i]!, cuts[i + 1]!);
+      slots.fill(-n, cuts[i]!, cuts[i + 1]!);
     }
-    return slot;
+    for (const [key, named] of exact) {
+      if (Math.floor(key / 65_536) !== proto) continue;
+      const port = key % 65_536;
+      lists[port] = listAt(port, named);
+      slots[port] = port + 1;
+    }
+    for (const e of anyProto) {
+      for (const r of e.rule.ports) if (r.hi - r.lo + 1 <= WIDE) for (let port = r.lo; port <= r.hi; port++) slots[port] = port + 1;
+    }
+    const tables = { lists, slots };
+    portTables.set(proto, tables);
+    return tables;
+  }
+  function candidates(proto: number, port: number): Entry[] {
+    return candidateLists[(portTables.get(proto) ?? buildPortTables(proto)).lists[port]! - 1]!;
+  }
+  function portSlot(proto: number, port: number): number {
+    return (portTables.get(proto) ?? buildPortTables(proto)).slots[port]!;
   }
 
   const roleMatch = (rule: Rule, orig: AddrInfo, resp: AddrInfo) => intersects(rule.from, orig.match) && intersects(rule.to, resp.match);
@@ -738,17 +760,19 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
   // every new ephemeral port of a guessed flow: 34 MB on the 10M bench.)
   const opensFollowOns = new Map<number, Uint8Array>();
   const anyProtoOpens: Uint8Array = new Uint8Array(65_536);
-  for (const r of catalog.rules) {
-    if (r.then.length === 0) continue;
+  const opening = catalog.rules.filter((r) => r.then.length > 0);
+  for (const r of opening) {
     const pn = protoNumber(r.proto);
-    let byPort: Uint8Array = anyProtoOpens;
-    if (pn !== null) {
-      byPort = opensFollowOns.get(pn) ?? new Uint8Array(65_536);
-      opensFollowOns.set(pn, byPort);
-    }
+    if (pn === null) continue;
+    const byPort = opensFollowOns.get(pn) ?? new Uint8Array(65_536);
+    opensFollowOns.set(pn, byPort);
     for (const x of r.ports) byPort.fill(1, x.lo, x.hi + 1);
   }
-  for (const byPort of opensFollowOns.values()) for (let p = 0; p < 65_536; p++) byPort[p]! |= anyProtoOpens[p]!;
+  // A rule of any protocol marks its ports in every table (range fills: no per-port loop at start-up).
+  for (const r of opening) {
+    if (protoNumber(r.proto) !== null) continue;
+    for (const byPort of [anyProtoOpens, ...opensFollowOns.values()]) for (const x of r.ports) byPort.fill(1, x.lo, x.hi + 1);
+  }
   function needsEarly(flow: FlowIdentity): boolean {
     const byPort = opensFollowOns.get(flow.proto) ?? anyProtoOpens;
     if (byPort[servicePort(flow) & 0xffff] === 1) return true;
