@@ -113,3 +113,87 @@ describe('ExpectationTable bounds', () => {
     expect(t.match(flow({ src: client(1255), dport: 50002, start: 160 }), 160)).not.toBeNull();
   });
 });
+
+/**
+ * A plain linear scan with the table's documented rules: the same announcement refreshes the
+ * existing one (windows keep their first parent), lapsed ones go at a sweep, a flow fulfils the
+ * best live candidate naming its two hosts (exact over window, then the client's own before the
+ * ones open to any client, oldest first), and only a guessed originator is turned round.
+ */
+class ReferenceTable {
+  private all: Expectation[] = [];
+  add(e: Expectation): void {
+    const same = this.all.find((x) => x.server === e.server && x.proto === e.proto && x.client === e.client &&
+      x.kind === e.kind && x.portLo === e.portLo && x.portHi === e.portHi && x.clientPort === e.clientPort);
+    if (!same) { this.all.push({ ...e }); return; }
+    same.expires = Math.max(same.expires, e.expires);
+    if (e.kind !== 'window') Object.assign(same, { parentFlowId: e.parentFlowId, evidence: e.evidence, rule: e.rule ?? same.rule });
+  }
+  expire(ts: number): void {
+    this.all = this.all.filter((e) => ts <= e.expires);
+  }
+  private find(server: string, port: number, client: string, clientPort: number, proto: number, ts: number): Expectation | null {
+    const live = (e: Expectation) => e.server === server && e.proto === proto && ts <= e.expires && ts >= e.created - 1 &&
+      port >= e.portLo && port <= e.portHi && (e.clientPort === null || e.clientPort === clientPort);
+    const order = [...this.all.filter((e) => e.client === client), ...this.all.filter((e) => e.client === null)].filter(live);
+    return order.find((e) => e.kind !== 'window') ?? order[0] ?? null;
+  }
+  match(f: FlowRecord, ts: number): { e: Expectation; reversed: boolean } | null {
+    const forward = this.find(f.dst, f.dport, f.src, f.sport, f.proto, ts);
+    if (forward) return { e: forward, reversed: false };
+    if (!f.originatorGuessed) return null;
+    const back = this.find(f.src, f.sport, f.dst, f.dport, f.proto, ts);
+    return back ? { e: back, reversed: true } : null;
+  }
+}
+
+describe('ExpectationTable against a linear scan', () => {
+  it('40k random announcements, windows, sweeps and new flows: the same answers', () => {
+    let seed = 12345;
+    const rand = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const hosts = ['10.0.0.1', '10.1.0.1', '10.1.0.2', 'fd00::1'];
+    const table = new ExpectationTable();
+    const reference = new ReferenceTable();
+    let ts = 1000;
+    let answered = 0;
+    let reversed = 0;
+    for (let i = 0; i < 40_000; i++) {
+      ts += rand(4);
+      const op = rand(10);
+      if (op < 3) {
+        const window = rand(3) === 0;
+        const lo = window ? [1025, 49152, 5000][rand(3)]! : 1000 + rand(20);
+        const e = exp({
+          kind: window ? 'window' : (['epm', 'ftp', 'ssrp', 'tftp'] as const)[rand(4)]!, proto: [6, 17][rand(2)]!,
+          client: rand(4) === 0 ? null : hosts[rand(hosts.length)]!, server: hosts[rand(hosts.length)]!,
+          clientPort: rand(5) === 0 ? 40000 + rand(3) : null,
+          portLo: lo, portHi: window ? [65535, 5000 + rand(10), lo][rand(3)]! : lo,
+          created: ts, expires: ts + [30, 60, 120][rand(3)]!, parentFlowId: i, evidence: `announcement ${i}`,
+        });
+        table.add({ ...e });
+        reference.add(e);
+      } else if (op === 3) {
+        table.expire(ts);
+        reference.expire(ts);
+      } else {
+        const f = flow({
+          proto: [6, 6, 17, 1][rand(4)]!, src: hosts[rand(hosts.length)]!, dst: hosts[rand(hosts.length)]!,
+          sport: rand(2) ? 40000 + rand(3) : 1000 + rand(20), dport: rand(2) ? 1000 + rand(20) : [1030, 50000, 5003, 80][rand(4)]!,
+          originatorGuessed: rand(2) === 0, start: ts,
+        });
+        const got = table.match(f, ts);
+        const want = reference.match(f, ts);
+        const view = (m: { e: Expectation; reversed: boolean } | null) => m && { parent: m.e.parentFlowId, kind: m.e.kind, lo: m.e.portLo, hi: m.e.portHi, reversed: m.reversed };
+        expect(view(got), `flow ${i}`).toEqual(view(want));
+        if (got) answered++;
+        if (got?.reversed) reversed++;
+      }
+    }
+    // The comparison means something only if many flows matched.
+    expect(answered).toBeGreaterThan(600);
+    expect(reversed).toBeGreaterThan(60);
+  });
+});
