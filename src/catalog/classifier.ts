@@ -30,7 +30,7 @@ import type { PseudoRole } from './rules-check.js';
 import type {
   AddressRange,
   Catalog,
-  ExpectationRequest,
+  FollowOnPlan,
   FlowClassifier,
   FlowIdentity,
   FollowOn,
@@ -697,16 +697,12 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
   }
 
   const ruleById = new Map(catalog.rules.map((r) => [r.id, r]));
-  const NO_REQUESTS: ExpectationRequest[] = [];
+  const NO_PLANS: readonly FollowOnPlan[] = [];
 
-  /**
-   * A follow-on window a match opens, the flow's two addresses still to fill in. Evidence is
-   * `head + originator + " -> " + responder + tail` (the originator being the match's).
-   */
-  interface WindowPlan { f: FollowOn; proto: number; originatorIsClient: boolean; head: string; tail: string }
-  function windowPlans(m: Match, flowProto: number): WindowPlan[] {
+  /** The windows a match opens; the flow's two addresses are filled in when registered. */
+  function windowPlans(m: Match, flowProto: number, turned: boolean): FollowOnPlan[] {
     const rule = m.entry.rule;
-    const plans: WindowPlan[] = [];
+    const plans: FollowOnPlan[] = [];
     for (const f of rule.then) {
       // Windows are registered for "window" channels, and for "epm" as a fallback: if no
       // endpoint-mapper reply is decoded (encrypted, truncated, capture started late) the
@@ -715,48 +711,31 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
       const proto = protoNumber(f.proto);
       if (f.ports.length === 0 || proto === null) continue;
       plans.push({
-        f, proto, originatorIsClient: f.direction === 'same',
-        head: `${f.title ?? f.id} within ${f.within} s after ${rule.id} (${protoName(flowProto)} ${m.port} `,
-        tail: ')' + (f.via === 'epm' ? ' (time window: used when no endpoint-mapper reply names the port)' : ''),
+        kind: 'window', rule: f.id, proto, ports: f.ports, within: f.within, turned,
+        originatorIsClient: f.direction === 'same',
+        evidenceHead: `${f.title ?? f.id} within ${f.within} s after ${rule.id} (${protoName(flowProto)} ${m.port} `,
+        evidenceTail: ')' + (f.via === 'epm' ? ' (time window: used when no endpoint-mapper reply names the port)' : ''),
       });
     }
     return plans;
   }
   // Plans per shared classification: every flow a service-port classification covers matched
   // the same rule the same way on the same port (one is registered per parent flow: 135, 402...).
-  const plansByClassification = new WeakMap<Classification, WindowPlan[]>();
+  const plansByClassification = new WeakMap<Classification, readonly FollowOnPlan[]>();
 
-  function followOns(flow: FlowIdentity, cls: Classification): ExpectationRequest[] {
-    if (!cls.rule || cls.how !== 'direct') return NO_REQUESTS;
-    // Most rules open no follow-on channel: answer before matching the flow again.
-    if (ruleById.get(cls.rule)?.then.length === 0) return NO_REQUESTS;
+  function followOnPlans(flow: FlowIdentity, cls: Classification): readonly FollowOnPlan[] {
+    if (!cls.rule || cls.how !== 'direct') return NO_PLANS;
     let plans = plansByClassification.get(cls);
-    // The parent's real originator: the flow's, unless it was matched turned round.
-    let turned = false;
-    if (plans === undefined) {
-      const m = findMatch(flow, info(flow.src), info(flow.dst), cls.rule);
-      if (!m) return NO_REQUESTS;
-      plans = windowPlans(m, flow.proto);
-      turned = m.pass === 'guessed-reversed';
-      // Turned round, the port in the evidence is this flow's own: not shared.
-      if (!turned) plansByClassification.set(cls, plans);
-    }
-    const originator = turned ? flow.dst : flow.src;
-    const responder = turned ? flow.src : flow.dst;
-    const out: ExpectationRequest[] = [];
-    for (const p of plans) {
-      out.push({
-        kind: 'window',
-        client: p.originatorIsClient ? originator : responder,
-        server: p.originatorIsClient ? responder : originator,
-        proto: p.proto,
-        ports: p.f.ports,
-        rule: p.f.id,
-        within: p.f.within,
-        evidence: p.head + originator + ' -> ' + responder + p.tail,
-      });
-    }
-    return out;
+    if (plans !== undefined) return plans;
+    // Most rules open no follow-on channel: answer before matching the flow again.
+    if (ruleById.get(cls.rule)?.then.length === 0) return NO_PLANS;
+    const m = findMatch(flow, info(flow.src), info(flow.dst), cls.rule);
+    if (!m) return NO_PLANS;
+    // Turned round, the port in the evidence is this flow's own: not shared.
+    const turned = m.pass === 'guessed-reversed';
+    plans = windowPlans(m, flow.proto, turned);
+    if (!turned) plansByClassification.set(cls, plans);
+    return plans;
   }
 
   // Which flows must be classified the moment they start: those that may open follow-on
@@ -786,5 +765,5 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
     return guessed(flow) && !isIcmp(flow.proto) && byPort[flow.sport & 0xffff] === 1;
   }
 
-  return { classify, classifyShared, followOns, needsEarly };
+  return { classify, classifyShared, followOnPlans, needsEarly };
 }

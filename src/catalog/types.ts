@@ -141,7 +141,27 @@ export interface FlowIdentity extends FlowKey {
   originatorGuessed?: boolean;
 }
 
-/** What the classifier asks the flow table to watch for after a flow starts (catalog follow-ons). */
+/**
+ * A time window a classified flow opens (a catalog follow-on), in terms of the flow's two ends:
+ * one object per kind of parent flow, shared. registerFollowOnWindows() (pipeline/follow-ons)
+ * turns it into expectations for one flow, building them only for windows not yet open.
+ */
+export interface FollowOnPlan {
+  kind: 'window';
+  rule: string;            // follow-on rule id
+  proto: number;           // IP protocol number
+  ports: PortRange[];
+  within: number;          // seconds
+  /** The parent was matched turned round: its originator is the flow's responder. */
+  turned: boolean;
+  /** The window's client is the parent's originator (else its responder). */
+  originatorIsClient: boolean;
+  /** Evidence is evidenceHead + originator + " -> " + responder + evidenceTail. */
+  evidenceHead: string;
+  evidenceTail: string;
+}
+
+/** A follow-on window for one flow, written out (windowRequests() in pipeline/follow-ons). */
 export interface ExpectationRequest {
   kind: 'window';
   client: string;          // address expected to originate the follow-on
@@ -165,8 +185,8 @@ export interface FlowClassifier {
    * Cheaper than classify() (no text per flow); for the paths that store what they classify.
    */
   classifyShared(flow: FlowIdentity, hit: ExpectationHit | null): Classification;
-  /** Follow-on windows to register after a flow classified as `cls` starts. */
-  followOns(flow: FlowIdentity, cls: Classification): ExpectationRequest[];
+  /** Follow-on windows a flow classified as `cls` opens as it starts (shared plans). */
+  followOnPlans(flow: FlowIdentity, cls: Classification): readonly FollowOnPlan[];
   /**
    * True when the flow may open follow-on windows and must be classified as it starts; other
    * flows (without an expectation hit) classify the same at any time, e.g. when stored.

@@ -117,6 +117,22 @@ export class ExpectationTable {
   }
 
   /**
+   * A time window from `client` to `server` on exactly these ports, if one is open, is kept
+   * open until `expires` (as add() does with the same window): true when there was one.
+   */
+  extendWindow(proto: number, client: string, server: string, portLo: number, portHi: number, expires: number): boolean {
+    const list = this.index.get(server)?.get(proto)?.byClient.get(client);
+    if (list === undefined) return false;
+    for (const x of list) {
+      if (x.kind === 'window' && x.portLo === portLo && x.portHi === portHi && x.clientPort === null) {
+        if (expires > x.expires) x.expires = expires;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Finds the expectation a new flow fulfils. `reversed` is true when the flow's guessed
    * originator is the expectation's server (the answer was seen first, e.g. a TFTP reply from a
    * new port): the caller should flip the flow's originator.

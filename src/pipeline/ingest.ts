@@ -171,7 +171,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
       if (classifier && (!late || flow.expectation !== null || inspector !== null || classifier.needsEarly(flow))) {
         const cls = classifier.classifyShared(flow, flow.expectation);
         flow.classification = cls;
-        registerFollowOnWindows(expectations, classifier.followOns(flow, cls), flow);
+        registerFollowOnWindows(expectations, classifier.followOnPlans(flow, cls), flow);
       }
       return inspector ?? undefined;
     },

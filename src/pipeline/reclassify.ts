@@ -36,7 +36,7 @@ export function reclassifyStored(store: SqliteStore, classifier: FlowClassifier,
     f.classification = cls;
     f.expectation = hit ?? (f.expectation?.kind === 'window' ? null : f.expectation);
     parents.set(f.id, { rule: cls.rule, src: f.src });
-    registerFollowOnWindows(windows, classifier.followOns(f, cls), f);
+    registerFollowOnWindows(windows, classifier.followOnPlans(f, cls), f);
     batch.push(f);
     if (batch.length >= BATCH) { done += store.updateClassifications(batch); batch = []; }
   }

@@ -7,6 +7,7 @@ import { loadCatalogs } from '../../src/catalog/rules-loader.js';
 import { parseSite } from '../../src/catalog/site-file.js';
 import type { FlowIdentity } from '../../src/catalog/types.js';
 import { renderEvidence, type ExpectationHit } from '../../src/flow/flow-record.js';
+import { windowRequests } from '../../src/pipeline/follow-ons.js';
 
 const TCP = 6;
 const UDP = 17;
@@ -233,7 +234,7 @@ describe('followOns', () => {
     const f = flow(TCP, '10.1.2.3', 50000, '10.0.0.70', 402);
     const cls = classifier.classify(f, null);
     expect(cls.rule).toBe('altiris.aclient-to-server');
-    expect(classifier.followOns(f, cls)).toEqual([
+    expect(windowRequests(classifier.followOnPlans(f, cls), f)).toEqual([
       expect.objectContaining({ kind: 'window', client: '10.1.2.3', server: '10.0.0.70', proto: TCP, ports: [{ lo: 1025, hi: 65535 }], rule: 'altiris.file-transfer', within: 3600 }),
       expect.objectContaining({ kind: 'window', client: '10.0.0.70', server: '10.1.2.3', proto: TCP, ports: [{ lo: 1025, hi: 65535 }], rule: 'altiris.file-transfer-from-server', within: 3600 }),
     ]);
@@ -243,7 +244,7 @@ describe('followOns', () => {
     const f = flow(TCP, '10.0.0.10', 50000, '10.0.0.2', 135);
     const cls = classifier.classify(f, null);
     expect(cls.rule).toBe('sccm.mp-to-dc-rpc');
-    const req = classifier.followOns(f, cls);
+    const req = windowRequests(classifier.followOnPlans(f, cls), f);
     expect(req).toEqual([
       {
         kind: 'window',
@@ -260,7 +261,7 @@ describe('followOns', () => {
 
   it('a reversed <-> match keeps the real originator as the follow-on client', () => {
     const f = flow(TCP, '10.0.0.5', 50000, '10.0.0.10', 135); // site server -> MP on a MP <-> SS rule
-    const req = classifier.followOns(f, classifier.classify(f, null));
+    const req = windowRequests(classifier.followOnPlans(f, classifier.classify(f, null)), f);
     expect(req.map((r) => [r.client, r.server, r.rule])).toEqual([['10.0.0.5', '10.0.0.10', 'sccm.mp-ss-rpc-dynamic']]);
   });
 
@@ -268,9 +269,9 @@ describe('followOns', () => {
     const browser = flow(UDP, '10.0.0.10', 50000, '10.0.0.20', 1434);
     const cls = classifier.classify(browser, null);
     expect(cls.rule).toBe('sccm.mp-sql-browser');
-    expect(classifier.followOns(browser, cls)).toEqual([]);
+    expect(windowRequests(classifier.followOnPlans(browser, cls), browser)).toEqual([]);
     const none = flow(TCP, '10.1.2.3', 50000, '10.0.0.77', 8080);
-    expect(classifier.followOns(none, classifier.classify(none, null))).toEqual([]);
+    expect(windowRequests(classifier.followOnPlans(none, classifier.classify(none, null)), none)).toEqual([]);
   });
 });
 

@@ -160,20 +160,25 @@ describe('ExpectationTable against a linear scan', () => {
     let ts = 1000;
     let answered = 0;
     let reversed = 0;
+    let extensions = 0;
     for (let i = 0; i < 40_000; i++) {
       ts += rand(4);
       const op = rand(10);
       if (op < 3) {
-        const window = rand(3) === 0;
-        const lo = window ? [1025, 49152, 5000][rand(3)]! : 1000 + rand(20);
+        const window = rand(3) !== 0;
+        const lo = window ? [1025, 49152, 1010][rand(3)]! : 1000 + rand(20);
         const e = exp({
           kind: window ? 'window' : (['epm', 'ftp', 'ssrp', 'tftp'] as const)[rand(4)]!, proto: [6, 17][rand(2)]!,
           client: rand(4) === 0 ? null : hosts[rand(hosts.length)]!, server: hosts[rand(hosts.length)]!,
           clientPort: rand(5) === 0 ? 40000 + rand(3) : null,
-          portLo: lo, portHi: window ? [65535, 5000 + rand(10), lo][rand(3)]! : lo,
+          portLo: lo, portHi: window ? [65535, lo + 5][rand(2)]! : lo,
           created: ts, expires: ts + [30, 60, 120][rand(3)]!, parentFlowId: i, evidence: `announcement ${i}`,
         });
-        table.add({ ...e });
+        // Windows as the ingest registers them: an open one is extended, else added.
+        const extended = e.kind === 'window' && e.clientPort === null && e.client !== null &&
+          table.extendWindow(e.proto, e.client, e.server, e.portLo, e.portHi, e.expires);
+        if (extended) extensions++;
+        else table.add({ ...e });
         reference.add(e);
       } else if (op === 3) {
         table.expire(ts);
@@ -195,5 +200,6 @@ describe('ExpectationTable against a linear scan', () => {
     // The comparison means something only if many flows matched.
     expect(answered).toBeGreaterThan(600);
     expect(reversed).toBeGreaterThan(60);
+    expect(extensions).toBeGreaterThan(100);
   });
 });
