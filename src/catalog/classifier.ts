@@ -86,7 +86,6 @@ interface AddrInfo {
   match: ReadonlySet<string>;
   pseudo: PseudoRole;
   site: string | null;
-  num: NumericAddress | null;
   /** Number of the match set: addresses with the same roles share cached evidence. */
   sig: number;
   /** Number of (role set, site): addresses with the same number get the same direct-match classification. */
@@ -162,9 +161,7 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
     { range: { family: 6 as const, lo: V6_MCAST_LO, hi: V6_MAX, text: 'ff00::/8' }, value: MULTICAST_TAG },
   ]);
 
-  const addrCache = new Map<string, AddrInfo>();
   const sigIds = new Map<string, number>();
-  const ADDR_CACHE_LIMIT = 200_000;
 
   interface SharedInfo { roles: readonly string[]; implied: readonly string[]; match: ReadonlySet<string>; pseudo: PseudoRole; sig: number }
   const sharedBySig = new Map<string, SharedInfo>();
@@ -178,10 +175,9 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
     return k;
   }
 
-  /** What every address of one segment (or every unparseable address) shares. */
-  interface SegmentInfo { shared: SharedInfo; site: string | null; endKey: number }
-  const bySegment = new Map<readonly AddrTag[], SegmentInfo>();
-  function segmentInfo(tags: readonly AddrTag[]): SegmentInfo {
+  /** What every address of one segment (or every unparseable address) shares: all of its AddrInfo. */
+  const bySegment = new Map<readonly AddrTag[], AddrInfo>();
+  function segmentInfo(tags: readonly AddrTag[]): AddrInfo {
     const hit = bySegment.get(tags);
     if (hit) return hit;
     const roles: string[] = [];
@@ -221,59 +217,34 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
       shared = { roles, implied, match, pseudo, sig };
       sharedBySig.set(sigText, shared);
     }
-    const info: SegmentInfo = { shared, site: siteName, endKey: endKeyOf(shared, siteName) };
+    const info: AddrInfo = {
+      roles: shared.roles, implied: shared.implied, match: shared.match, pseudo: shared.pseudo, sig: shared.sig,
+      site: siteName, endKey: endKeyOf(shared, siteName),
+    };
     bySegment.set(tags, info);
     return info;
   }
 
-  class AddrEntry implements AddrInfo {
-    // Fields are `declare`d and set in the constructor: compiled for ES2022, declared class
-    // fields are defined per instance by an initializer with define semantics, which was the
-    // most expensive step of a new address (a third of a first-seen address's classification,
-    // profiled; the reader's thread sees ~12k new addresses on the 10M bench).
-    declare readonly roles: readonly string[];
-    declare readonly implied: readonly string[];
-    declare readonly match: ReadonlySet<string>;
-    declare readonly pseudo: PseudoRole;
-    declare readonly sig: number;
-    declare readonly endKey: number;
-    declare readonly site: string | null;
-    private declare readonly addr: string;
-    private declare numValue: NumericAddress | null | undefined;
-    constructor(addr: string, seg: SegmentInfo) {
-      this.addr = addr;
-      this.numValue = undefined;
-      const sh = seg.shared;
-      this.roles = sh.roles;
-      this.implied = sh.implied;
-      this.match = sh.match;
-      this.pseudo = sh.pseudo;
-      this.sig = sh.sig;
-      this.site = seg.site;
-      this.endKey = seg.endKey;
-    }
-    /** Only ignore entries with addresses need the number: parsed on first use. */
-    get num(): NumericAddress | null {
-      if (this.numValue === undefined) this.numValue = parseAddressFast(this.addr);
-      return this.numValue;
-    }
-  }
-
+  // An address's AddrInfo is its segment's: IPv4 text is parsed and its segment found by binary
+  // search over a small array, both in cache, with no per-address state. (A per-address map and
+  // record cost more: on the packet path, with the flow table running between two classified
+  // flows, the probe into a map holding every client missed the CPU cache, and each first-seen
+  // address allocated a record, ~12k in the reader's thread on the 10M bench.) IPv6 text is
+  // dearer to parse (bigint): those keep a bounded per-address map.
+  const v6Cache = new Map<string, AddrInfo>();
+  const V6_CACHE_LIMIT = 100_000;
   function info(addr: string): AddrInfo {
-    const hit = addrCache.get(addr);
-    if (hit) return hit;
-    let tags: readonly AddrTag[];
-    if (addr.includes(':')) {
+    const v4 = parseIPv4Fast(addr);
+    if (v4 >= 0) return segmentInfo(classIndex.lookupV4(v4));
+    if (!addr.includes(':')) return segmentInfo(UNPARSED);
+    let hit = v6Cache.get(addr);
+    if (hit === undefined) {
       const v = parseIPv6Fast(addr);
-      tags = v === null ? UNPARSED : classIndex.lookupV6(v);
-    } else {
-      const v = parseIPv4Fast(addr);
-      tags = v < 0 ? UNPARSED : classIndex.lookupV4(v);
+      hit = segmentInfo(v === null ? UNPARSED : classIndex.lookupV6(v));
+      if (v6Cache.size >= V6_CACHE_LIMIT) v6Cache.clear();
+      v6Cache.set(addr, hit);
     }
-    const result = new AddrEntry(addr, segmentInfo(tags));
-    if (addrCache.size >= ADDR_CACHE_LIMIT) addrCache.clear();
-    addrCache.set(addr, result);
-    return result;
+    return hit;
   }
 
   // --- rules by protocol and port ---------------------------------------------------------
@@ -579,12 +550,14 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
   // --- ignore entries ----------------------------------------------------------------------
   const inRanges = (ranges: AddressRange[] | null, a: NumericAddress | null) =>
     ranges === null || (a !== null && ranges.some((r) => r.family === a.family && a.value >= r.lo && a.value <= r.hi));
-  function ignoreMatch(e: IgnoreEntry, proto: number, orig: AddrInfo, resp: AddrInfo, port: number): boolean {
+  function ignoreMatch(e: IgnoreEntry, proto: number, orig: NumericAddress | null, resp: NumericAddress | null, port: number): boolean {
     if (e.proto !== null && PROTO_NUMBERS[e.proto as Exclude<Proto, 'ip'>] !== proto) return false;
     if (e.ports !== null && !e.ports.some((r) => port >= r.lo && port <= r.hi)) return false;
-    return inRanges(e.from, orig.num) && inRanges(e.to, resp.num);
+    return inRanges(e.from, orig) && inRanges(e.to, resp);
   }
-  function ignoredBy(flow: FlowIdentity, src: AddrInfo, dst: AddrInfo): IgnoreEntry | null {
+  function ignoredBy(flow: FlowIdentity): IgnoreEntry | null {
+    const src = parseAddressFast(flow.src);
+    const dst = parseAddressFast(flow.dst);
     for (const e of site.ignore) {
       if (ignoreMatch(e, flow.proto, src, dst, servicePort(flow))) return e;
       if (guessed(flow) && !isIcmp(flow.proto) && ignoreMatch(e, flow.proto, dst, src, flow.sport)) return e;
@@ -645,7 +618,7 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
   function classifyShared(flow: FlowIdentity, hit: ExpectationHit | null): Classification {
     const src = info(flow.src);
     const dst = info(flow.dst);
-    const ign = site.ignore.length ? ignoredBy(flow, src, dst) : null;
+    const ign = site.ignore.length ? ignoredBy(flow) : null;
     // The common case: no expectation, not ignored. Shared objects, built once per kind of flow.
     if (hit === null && ign === null) {
       const service = serviceClassification(flow, src, dst);
