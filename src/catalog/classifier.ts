@@ -718,6 +718,8 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
   // some rule with follow-ons has the port. (Filling it lazily per port allocated closures for
   // every new ephemeral port of a guessed flow: 34 MB on the 10M bench.)
   const opensFollowOns = new Map<number, Uint8Array>();
+  /** The same tables by protocol number (0-255), for the per-flow check: an array index, not a map probe. */
+  const opensByProto: Uint8Array[] = [];
   const anyProtoOpens: Uint8Array = new Uint8Array(65_536);
   const opening = catalog.rules.filter((r) => r.then.length > 0);
   for (const r of opening) {
@@ -732,8 +734,9 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
     if (protoNumber(r.proto) !== null) continue;
     for (const byPort of [anyProtoOpens, ...opensFollowOns.values()]) for (const x of r.ports) byPort.fill(1, x.lo, x.hi + 1);
   }
+  for (let proto = 0; proto < 256; proto++) opensByProto.push(opensFollowOns.get(proto) ?? anyProtoOpens);
   function needsEarly(flow: FlowIdentity): boolean {
-    const byPort = opensFollowOns.get(flow.proto) ?? anyProtoOpens;
+    const byPort = opensByProto[flow.proto & 0xff]!;
     if (byPort[servicePort(flow) & 0xffff] === 1) return true;
     return guessed(flow) && !isIcmp(flow.proto) && byPort[flow.sport & 0xffff] === 1;
   }
