@@ -177,9 +177,13 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
 
   /** What every address of one segment (or every unparseable address) shares: all of its AddrInfo. */
   const bySegment = new Map<readonly AddrTag[], AddrInfo>();
+  // Lookups (every classified flow, both ends) are kept apart from building a record (once per
+  // segment), here and in serviceClassification: V8 optimises a hot function whole, and with the
+  // building inlined each of its recompilations cost tens of milliseconds, in both threads.
   function segmentInfo(tags: readonly AddrTag[]): AddrInfo {
-    const hit = bySegment.get(tags);
-    if (hit) return hit;
+    return bySegment.get(tags) ?? newSegmentInfo(tags);
+  }
+  function newSegmentInfo(tags: readonly AddrTag[]): AddrInfo {
     const roles: string[] = [];
     const defaults: string[] = [];
     let siteName: string | null = null;
@@ -394,8 +398,11 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
     let byPair = serviceCache.get(portKey);
     if (!byPair) serviceCache.set(portKey, (byPair = new Map()));
     const pairKey = src.endKey * 4_194_304 + dst.endKey;
-    const hit = byPair.get(pairKey);
-    if (hit) return hit;
+    return byPair.get(pairKey) ?? newServiceClassification(flow, src, dst, slot, portKey, byPair, pairKey);
+  }
+  function newServiceClassification(
+    flow: FlowIdentity, src: AddrInfo, dst: AddrInfo, slot: number, portKey: number, byPair: Map<number, Classification>, pairKey: number,
+  ): Classification {
     const m = servicePortMatch(flow, src, dst);
     const cls: Classification = m
       ? {
@@ -601,10 +608,11 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
     const reversible = guessed(flow) && !isIcmp(flow.proto);
     const key = `${flow.proto}|${portSlot(flow.proto, servicePort(flow))}|` +
       `${reversible ? `${portSlot(flow.proto, flow.sport)}${flow.sport === flow.dport ? '=' : ''}` : '-'}|${src.endKey}|${dst.endKey}`;
-    let cls = unmatchedCache.get(key);
-    if (cls) return cls;
+    return unmatchedCache.get(key) ?? newUnmatched(flow, src, dst, key);
+  }
+  function newUnmatched(flow: FlowIdentity, src: AddrInfo, dst: AddrInfo, key: string): Classification {
     const m = guessedReversedMatch(flow, src, dst);
-    cls = {
+    const cls: Classification = {
       rule: m ? m.entry.rule.id : null, how: m ? 'direct' : 'none',
       evidence: m ? matchedEvidence(m, flow) : unmatchedEvidence(flow, src, dst),
       srcRoles: src.roles as string[], dstRoles: dst.roles as string[], srcSite: src.site, dstSite: dst.site,
