@@ -349,6 +349,8 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
   function portSlot(proto: number, port: number): number {
     return (portTables.get(proto) ?? buildPortTables(proto)).slots[port]!;
   }
+  /** A slot as a positive number for cache keys: ports 1..65536, candidate lists above. */
+  const slotCode = (slot: number) => (slot > 0 ? slot : 65_536 - slot);
 
   const roleMatch = (rule: Rule, orig: AddrInfo, resp: AddrInfo) => intersects(rule.from, orig.match) && intersects(rule.to, resp.match);
 
@@ -394,7 +396,7 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
   const SERVICE_CACHE_LIMIT = 500_000;
   function serviceClassification(flow: FlowIdentity, src: AddrInfo, dst: AddrInfo): Classification {
     const slot = portSlot(flow.proto, servicePort(flow));
-    const portKey = flow.proto * 1_000_000 + (slot > 0 ? slot : 65_536 - slot);
+    const portKey = flow.proto * 1_000_000 + slotCode(slot);
     let byPair = serviceCache.get(portKey);
     if (!byPair) serviceCache.set(portKey, (byPair = new Map()));
     const pairKey = src.endKey * 4_194_304 + dst.endKey;
@@ -602,15 +604,21 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
   // only through the rules that could apply to them (a port named by a rule counts as itself,
   // any other port as its list of wide-range candidates) and on the two ends' kinds, not on the
   // addresses: their evidence names those by placeholder, and the classification is shared.
-  const unmatchedCache = new Map<string, Classification>();
+  // Keyed by numbers, nested: (proto, service port's slot) -> (the originator's port's slot and
+  // whether both ports are equal, when a guessed originator may be turned round; else 0) -> the
+  // two ends' keys. (A string key was built and hashed per flow: ~5 MB of strings per 10M read
+  // on the writer's thread.)
+  const unmatchedCache = new Map<number, Map<number, Map<number, Classification>>>();
+  let unmatchedCacheSize = 0;
   const UNMATCHED_CACHE_LIMIT = 100_000;
   function withoutServiceMatch(flow: FlowIdentity, src: AddrInfo, dst: AddrInfo): Classification {
+    const portKey = flow.proto * 1_000_000 + slotCode(portSlot(flow.proto, servicePort(flow)));
     const reversible = guessed(flow) && !isIcmp(flow.proto);
-    const key = `${flow.proto}|${portSlot(flow.proto, servicePort(flow))}|` +
-      `${reversible ? `${portSlot(flow.proto, flow.sport)}${flow.sport === flow.dport ? '=' : ''}` : '-'}|${src.endKey}|${dst.endKey}`;
-    return unmatchedCache.get(key) ?? newUnmatched(flow, src, dst, key);
+    const turnKey = reversible ? slotCode(portSlot(flow.proto, flow.sport)) * 2 + (flow.sport === flow.dport ? 1 : 0) : 0;
+    const pairKey = src.endKey * 4_194_304 + dst.endKey;
+    return unmatchedCache.get(portKey)?.get(turnKey)?.get(pairKey) ?? newUnmatched(flow, src, dst, portKey, turnKey, pairKey);
   }
-  function newUnmatched(flow: FlowIdentity, src: AddrInfo, dst: AddrInfo, key: string): Classification {
+  function newUnmatched(flow: FlowIdentity, src: AddrInfo, dst: AddrInfo, portKey: number, turnKey: number, pairKey: number): Classification {
     const m = guessedReversedMatch(flow, src, dst);
     const cls: Classification = {
       rule: m ? m.entry.rule.id : null, how: m ? 'direct' : 'none',
@@ -618,8 +626,16 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
       srcRoles: src.roles as string[], dstRoles: dst.roles as string[], srcSite: src.site, dstSite: dst.site,
       ignored: false, evidenceVars: true,
     };
-    if (unmatchedCache.size >= UNMATCHED_CACHE_LIMIT) unmatchedCache.clear();
-    unmatchedCache.set(key, cls);
+    if (unmatchedCacheSize >= UNMATCHED_CACHE_LIMIT) {
+      unmatchedCache.clear();
+      unmatchedCacheSize = 0;
+    }
+    let byTurn = unmatchedCache.get(portKey);
+    if (!byTurn) unmatchedCache.set(portKey, (byTurn = new Map()));
+    let byPair = byTurn.get(turnKey);
+    if (!byPair) byTurn.set(turnKey, (byPair = new Map()));
+    byPair.set(pairKey, cls);
+    unmatchedCacheSize++;
     return cls;
   }
 
