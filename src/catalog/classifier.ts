@@ -351,6 +351,10 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
   }
   /** A slot as a positive number for cache keys: ports 1..65536, candidate lists above. */
   const slotCode = (slot: number) => (slot > 0 ? slot : 65_536 - slot);
+  // The keys of the two shared-classification caches (service-port matches, misses): the
+  // protocol and the service port's slot; the two ends' kinds.
+  const portKeyOf = (proto: number, slot: number) => proto * 1_000_000 + slotCode(slot);
+  const pairKeyOf = (src: AddrInfo, dst: AddrInfo) => src.endKey * 4_194_304 + dst.endKey;
 
   const roleMatch = (rule: Rule, orig: AddrInfo, resp: AddrInfo) => intersects(rule.from, orig.match) && intersects(rule.to, resp.match);
 
@@ -394,12 +398,10 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
   const serviceCache = new Map<number, Map<number, Classification>>();
   let serviceCacheSize = 0;
   const SERVICE_CACHE_LIMIT = 500_000;
-  function serviceClassification(flow: FlowIdentity, src: AddrInfo, dst: AddrInfo): Classification {
-    const slot = portSlot(flow.proto, servicePort(flow));
-    const portKey = flow.proto * 1_000_000 + slotCode(slot);
+  /** `slot`: the service port's (portSlot); `portKey`, `pairKey`: portKeyOf, pairKeyOf. */
+  function serviceClassification(flow: FlowIdentity, src: AddrInfo, dst: AddrInfo, slot: number, portKey: number, pairKey: number): Classification {
     let byPair = serviceCache.get(portKey);
     if (!byPair) serviceCache.set(portKey, (byPair = new Map()));
-    const pairKey = src.endKey * 4_194_304 + dst.endKey;
     return byPair.get(pairKey) ?? newServiceClassification(flow, src, dst, slot, portKey, byPair, pairKey);
   }
   function newServiceClassification(
@@ -611,11 +613,9 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
   const unmatchedCache = new Map<number, Map<number, Map<number, Classification>>>();
   let unmatchedCacheSize = 0;
   const UNMATCHED_CACHE_LIMIT = 100_000;
-  function withoutServiceMatch(flow: FlowIdentity, src: AddrInfo, dst: AddrInfo): Classification {
-    const portKey = flow.proto * 1_000_000 + slotCode(portSlot(flow.proto, servicePort(flow)));
+  function withoutServiceMatch(flow: FlowIdentity, src: AddrInfo, dst: AddrInfo, portKey: number, pairKey: number): Classification {
     const reversible = guessed(flow) && !isIcmp(flow.proto);
     const turnKey = reversible ? slotCode(portSlot(flow.proto, flow.sport)) * 2 + (flow.sport === flow.dport ? 1 : 0) : 0;
-    const pairKey = src.endKey * 4_194_304 + dst.endKey;
     return unmatchedCache.get(portKey)?.get(turnKey)?.get(pairKey) ?? newUnmatched(flow, src, dst, portKey, turnKey, pairKey);
   }
   function newUnmatched(flow: FlowIdentity, src: AddrInfo, dst: AddrInfo, portKey: number, turnKey: number, pairKey: number): Classification {
@@ -645,8 +645,11 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
     const ign = site.ignore.length ? ignoredBy(flow) : null;
     // The common case: no expectation, not ignored. Shared objects, built once per kind of flow.
     if (hit === null && ign === null) {
-      const service = serviceClassification(flow, src, dst);
-      return service !== NO_SERVICE_MATCH ? service : withoutServiceMatch(flow, src, dst);
+      const slot = portSlot(flow.proto, servicePort(flow));
+      const portKey = portKeyOf(flow.proto, slot);
+      const pairKey = pairKeyOf(src, dst);
+      const service = serviceClassification(flow, src, dst, slot, portKey, pairKey);
+      return service !== NO_SERVICE_MATCH ? service : withoutServiceMatch(flow, src, dst, portKey, pairKey);
     }
     return classifiedAlone(flow, hit, src, dst, ign);
   }
