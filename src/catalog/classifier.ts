@@ -744,24 +744,23 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
   // This runs for every new flow, so the answer is a table per protocol, filled once: 1 where
   // some rule with follow-ons has the port. (Filling it lazily per port allocated closures for
   // every new ephemeral port of a guessed flow: 34 MB on the 10M bench.)
-  const opensFollowOns = new Map<number, Uint8Array>();
-  /** The same tables by protocol number (0-255), for the per-flow check: an array index, not a map probe. */
-  const opensByProto: Uint8Array[] = [];
+  // Indexed by protocol number (an array index, not a map probe); a protocol no rule with
+  // follow-ons names shares the table of the rules of any protocol.
   const anyProtoOpens: Uint8Array = new Uint8Array(65_536);
+  const ownTables: (Uint8Array | undefined)[] = new Array(256).fill(undefined);
   const opening = catalog.rules.filter((r) => r.then.length > 0);
   for (const r of opening) {
     const pn = protoNumber(r.proto);
     if (pn === null) continue;
-    const byPort = opensFollowOns.get(pn) ?? new Uint8Array(65_536);
-    opensFollowOns.set(pn, byPort);
+    const byPort = (ownTables[pn] ??= new Uint8Array(65_536));
     for (const x of r.ports) byPort.fill(1, x.lo, x.hi + 1);
   }
   // A rule of any protocol marks its ports in every table (range fills: no per-port loop at start-up).
   for (const r of opening) {
     if (protoNumber(r.proto) !== null) continue;
-    for (const byPort of [anyProtoOpens, ...opensFollowOns.values()]) for (const x of r.ports) byPort.fill(1, x.lo, x.hi + 1);
+    for (const byPort of [anyProtoOpens, ...ownTables]) if (byPort) for (const x of r.ports) byPort.fill(1, x.lo, x.hi + 1);
   }
-  for (let proto = 0; proto < 256; proto++) opensByProto.push(opensFollowOns.get(proto) ?? anyProtoOpens);
+  const opensByProto: Uint8Array[] = ownTables.map((t) => t ?? anyProtoOpens);
   function needsEarly(flow: FlowIdentity): boolean {
     const byPort = opensByProto[flow.proto & 0xff]!;
     if (byPort[servicePort(flow) & 0xffff] === 1) return true;
