@@ -29,6 +29,12 @@ export interface Expectation {
   uses: number;
 }
 
+/** The expectation of `list` that is the same announcement (add() refreshes it instead of adding). */
+function sameIn(list: readonly Expectation[], kind: ExpectationKind, portLo: number, portHi: number, clientPort: number | null): Expectation | undefined {
+  for (const x of list) if (x.kind === kind && x.portLo === portLo && x.portHi === portHi && x.clientPort === clientPort) return x;
+  return undefined;
+}
+
 /** Bounds: expectations per server address, so a flood of announcements cannot grow memory. */
 const MAX_PER_SERVER = 256;
 
@@ -78,17 +84,16 @@ export class ExpectationTable {
     if (!list) server.byClient.set(client, (list = []));
     // The same announcement repeated (EPM lookups are often repeated) refreshes the existing one
     // and takes over its evidence: a connection is credited to the latest lookup before it.
-    for (const x of list) {
-      if (x.kind === e.kind && x.portLo === e.portLo && x.portHi === e.portHi && x.clientPort === e.clientPort) {
-        x.expires = Math.max(x.expires, e.expires);
-        if (e.kind !== 'window') {
-          x.parentFlowId = e.parentFlowId;
-          x.captureId = e.captureId;
-          x.evidence = e.evidence;
-          x.rule = e.rule ?? x.rule;
-        }
-        return;
+    const x = sameIn(list, e.kind, e.portLo, e.portHi, e.clientPort);
+    if (x) {
+      x.expires = Math.max(x.expires, e.expires);
+      if (e.kind !== 'window') {
+        x.parentFlowId = e.parentFlowId;
+        x.captureId = e.captureId;
+        x.evidence = e.evidence;
+        x.rule = e.rule ?? x.rule;
       }
+      return;
     }
     if (server.count >= MAX_PER_SERVER) {
       // Drop the oldest of this host pair (or refuse when the pair has none to give up).
@@ -122,14 +127,10 @@ export class ExpectationTable {
    */
   extendWindow(proto: number, client: string, server: string, portLo: number, portHi: number, expires: number): boolean {
     const list = this.index.get(server)?.get(proto)?.byClient.get(client);
-    if (list === undefined) return false;
-    for (const x of list) {
-      if (x.kind === 'window' && x.portLo === portLo && x.portHi === portHi && x.clientPort === null) {
-        if (expires > x.expires) x.expires = expires;
-        return true;
-      }
-    }
-    return false;
+    const x = list === undefined ? undefined : sameIn(list, 'window', portLo, portHi, null);
+    if (x === undefined) return false;
+    if (expires > x.expires) x.expires = expires;
+    return true;
   }
 
   /**
