@@ -19,9 +19,12 @@ import { fileFingerprint, sha256File, sha256FileInWorker, StreamingSha256 } from
 
 /** Read buffer per slot when hashing while reading: two 256 KiB chunks (see capture-reader). */
 const READ_SLOT_BYTES = 512 * 1024;
+/** Flows classified on the reader's thread before the writer thread takes over (see ingest()). */
+export const CLASSIFY_HERE_FIRST = 65536;
 import type { CaptureEnd, FlowStore } from '../store/sqlite-store.js';
 import { createFlowWriter } from '../store/flow-writer.js';
 import { FollowOnIndex, registerFollowOnWindows } from './follow-ons.js';
+import { classifyLate } from './late-classify.js';
 import type { UnusedExpectation } from '../store/types.js';
 
 export interface CaptureInput {
@@ -42,7 +45,8 @@ export interface IngestOptions {
   catalog?: Catalog | null;
   /**
    * The site the classifier was built from. With it (and the catalog), flows that open no
-   * follow-on window are classified by the store's writer thread instead of on the packet path.
+   * follow-on window are classified after they end, past the first flows by the store's writer
+   * thread instead of on the packet path.
    */
   site?: Site | null;
   timeouts?: Partial<FlowTimeouts>;
@@ -60,6 +64,11 @@ export interface IngestOptions {
   hashFiles?: boolean;
   /** Skip payload inspection (for benchmarks that isolate costs). */
   noInspect?: boolean;
+  /**
+   * How many flows are classified on this thread before the rest is left to the writer thread
+   * (default CLASSIFY_HERE_FIRST; tests set 0 to exercise the writer's classifier).
+   */
+  classifyHereFirst?: number;
   onFlow?: (f: FlowRecord) => void;
   /** Live capture: sees every batch before it is decoded (a raw-packet writer, byte counters). */
   onPackets?: (batch: PacketBatch) => void;
@@ -203,8 +212,16 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   else table.setNextId(store.nextFlowId());
 
   const writer = createFlowWriter(store, late);
+  // The writer thread classifies with a classifier of its own, which costs it ~0.1 s of CPU to
+  // build and for V8 to compile a second time (in that isolate): worth it only on a long
+  // capture. The first flows are classified here; later batches go to the writer unclassified.
+  const classifyHereFirst = opts.classifyHereFirst ?? CLASSIFY_HERE_FIRST;
+  function classifyLeftOvers(): void {
+    if (late && flowsWritten < classifyHereFirst) classifyLate(late.classifier, pending);
+  }
   function flushFlows(): void {
     if (!pending.length) return;
+    classifyLeftOvers();
     writer.write(pending);
     flowsWritten += pending.length;
     pending.length = 0;
@@ -352,6 +369,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   expectations.drain();
   await Promise.all(hashes);
   for (const [id, h] of shas) ends.get(id)!.sha256 = h;
+  classifyLeftOvers();
   await writer.finish(pending, part ? new Map() : ends);
   } catch (e) {
     writer.abort(); // batches already committed stay; their captures remain 'partial'

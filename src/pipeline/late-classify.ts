@@ -1,9 +1,10 @@
 /**
  * Late classification: flows that cannot open follow-on windows and were not claimed by an
  * expectation classify the same whenever it is done (see FlowClassifier.needsEarly), so the
- * ingest leaves them for the store stage. With a database file that is the writer thread, which
- * rebuilds the classifier from the catalog and site (plain data, cloned to it) and fills the
- * classification columns of each row before inserting it: the packet path does not pay for it.
+ * ingest classifies them after they end: the first flows of a read itself (classifyLate), the
+ * rest in the store stage. With a database file that is the writer thread, which builds a
+ * classifier from the catalog and site (plain data, cloned to it) and fills the classification
+ * column of each row before inserting it: on a long capture the packet path does not pay for it.
  */
 import { createClassifier } from '../catalog/classifier.js';
 import type { Catalog, FlowClassifier, Site } from '../catalog/types.js';

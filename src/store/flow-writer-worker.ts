@@ -11,8 +11,9 @@ import { ROW, SqliteStore, type CaptureEnd } from './sqlite-store.js';
 const { path, pendingSab, late } = workerData as { path: string; pendingSab: SharedArrayBuffer; late: LateClassification | null };
 const pending = new Int32Array(pendingSab);
 const store = new SqliteStore(path, { bulk: true });
-// Flows the ingest did not classify as they started are classified here, before the insert.
-const rowClassifier = late ? new RowClassifier(late) : null;
+// Flows the ingest left unclassified are classified here, before the insert. Built when the
+// first such row arrives: on a short capture the reader classifies every flow itself.
+let rowClassifier: RowClassifier | null = null;
 const classId = (c: Classification) => store.classId(c);
 const decoder = new RowDecoder();
 
@@ -21,11 +22,13 @@ const decoder = new RowDecoder();
  * inside the insert transaction (it may add classifications rows).
  */
 function assignClassIds({ rows, classKeys }: DecodedRows): void {
+  let unclassified = false;
   for (let i = 0; i < rows.length; i++) {
     const key = classKeys[i];
     if (key !== null) rows[i]![ROW.classId] = store.classIdOfKey(key);
+    else unclassified = true;
   }
-  rowClassifier?.classifyRows(rows, (i) => classKeys[i] === null, classId);
+  if (unclassified && late) (rowClassifier ??= new RowClassifier(late)).classifyRows(rows, (i) => classKeys[i] === null, classId);
 }
 
 parentPort!.on('message', (m: { t: string; rows?: EncodedRows; ends?: [number, CaptureEnd][] }) => {
