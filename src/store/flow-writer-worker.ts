@@ -17,18 +17,27 @@ let rowClassifier: RowClassifier | null = null;
 const classId = (c: Classification) => store.classId(c);
 const decoder = new RowDecoder();
 
-/**
- * Sets class_id of decoded rows: from the key sent along, or by classifying the row here. Runs
- * inside the insert transaction (it may add classifications rows).
- */
-function assignClassIds({ rows, classKeys }: DecodedRows): void {
+/** Sets class_id of the rows sent with a classification key; says whether any came without one. */
+function assignSentClassIds({ rows, classKeys }: DecodedRows): boolean {
   let unclassified = false;
   for (let i = 0; i < rows.length; i++) {
     const key = classKeys[i];
     if (key !== null) rows[i]![ROW.classId] = store.classIdOfKey(key);
     else unclassified = true;
   }
-  if (unclassified && late) (rowClassifier ??= new RowClassifier(late)).classifyRows(rows, (i) => classKeys[i] === null, classId);
+  return unclassified;
+}
+
+/**
+ * Sets class_id of decoded rows: from the key sent along, or by classifying the row here. Runs
+ * inside the insert transaction (it may add classifications rows). The loop is a function of
+ * its own: optimised while the reader still classified every row, this one reached the
+ * classifying call with no type feedback and was deoptimised at it batch after batch.
+ */
+function assignClassIds(d: DecodedRows): void {
+  if (assignSentClassIds(d) && late) {
+    (rowClassifier ??= new RowClassifier(late)).classifyRows(d.rows, (i) => d.classKeys[i] === null, classId);
+  }
 }
 
 parentPort!.on('message', (m: { t: string; rows?: EncodedRows; ends?: [number, CaptureEnd][] }) => {
