@@ -12,17 +12,12 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { DATA, ensureCapture, ROOT, SITE, SIZES } from './bench-captures.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const SHARED = process.env.FLOWAUDIT_SHARED ?? resolve(ROOT, '../shared');
-const GEN = join(SHARED, 'bench/gen-pcap.py');
-const DATA = process.env.FLOWAUDIT_BENCH_DIR ?? join(ROOT, '.bench');
 const CLI = join(ROOT, 'dist/src/cli/main.js');
 /** What users run: the launcher (it sets V8's young-generation size; see bin/flowaudit). */
 const BIN = join(ROOT, 'bin/flowaudit');
-const SITE = join(ROOT, 'bench/bench-site.yaml');
 
 function arg(name: string, def: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -32,10 +27,6 @@ function arg(name: string, def: string): string {
 const sizes = arg('sizes', '1m,10m').split(',');
 const only = arg('only', '');
 const runsArg = Number(arg('runs', '0'));
-const SIZES: Record<string, { packets: number; flows?: number }> = {
-  '1m': { packets: 1_000_000 },
-  '10m': { packets: 10_000_000 },
-};
 /**
  * "10m/2": the 10m capture cut in two files by tcpdump -C (flows run across the cut), for the
  * parallel ingest's contenders (`--threads`).
@@ -95,19 +86,6 @@ function ensureSplit(size: string): string[] {
   const h = halves();
   if (h.length !== 2) throw new Error(`expected two files from tcpdump -C, got ${h.length}`);
   return h;
-}
-
-function ensureCapture(name: string): string {
-  const spec = SIZES[name];
-  if (!spec) throw new Error(`unknown size ${name}`);
-  mkdirSync(DATA, { recursive: true });
-  const file = join(DATA, `gen-${name}.pcap`);
-  if (!existsSync(file)) {
-    if (!existsSync(GEN)) throw new Error(`${GEN} not found: set FLOWAUDIT_SHARED`);
-    console.log(`generating ${file} (${spec.packets} packets) ...`);
-    execFileSync('python3', [GEN, '--packets', String(spec.packets), '--seed', '1', '--out', file], { stdio: 'inherit' });
-  }
-  return file;
 }
 
 interface Contender { name: string; available: boolean; cmd: (file: string, tmp: string) => [string, string[]] }
