@@ -13,16 +13,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DATA, ensureCapture, ROOT, SITE, SIZES } from './bench-captures.js';
+import { arg, CLI, DATA, ensureCapture, have, ROOT, SITE, SIZES } from './bench-setup.js';
 
-const CLI = join(ROOT, 'dist/src/cli/main.js');
 /** What users run: the launcher (it sets V8's young-generation size; see bin/flowaudit). */
 const BIN = join(ROOT, 'bin/flowaudit');
-
-function arg(name: string, def: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : def;
-}
 
 const sizes = arg('sizes', '1m,10m').split(',');
 const only = arg('only', '');
@@ -32,10 +26,6 @@ const runsArg = Number(arg('runs', '0'));
  * parallel ingest's contenders (`--threads`).
  */
 const SPLIT = /^(\w+)\/2$/;
-
-function have(cmd: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
-}
 
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 

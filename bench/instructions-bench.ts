@@ -13,18 +13,12 @@
  * Needs valgrind (`apt-get install valgrind`). Reads with `--no-hash`: the file hash is the
  * same work with or without a site file.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DATA, ensureCapture, ROOT, SITE } from './bench-captures.js';
+import { arg, CLI, DATA, ensureCapture, have, ROOT, SITE } from './bench-setup.js';
 
-const CLI = join(ROOT, 'dist/src/cli/main.js');
 const EXAMPLE = join(ROOT, 'fixtures/example/estate.pcap');
-
-function arg(name: string, def: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : def;
-}
 
 /** Instructions per thread of one run, thread 1 (the reader's, the main thread) first. */
 interface ThreadCounts { reader: number; others: number[] }
@@ -67,7 +61,7 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 async function main(): Promise<void> {
   if (!existsSync(CLI)) throw new Error('run `npm run build` first');
-  if (spawnSync('sh', ['-c', 'command -v valgrind'], { stdio: 'ignore' }).status !== 0) {
+  if (!have('valgrind')) {
     console.error('valgrind is not installed (apt-get install valgrind)');
     process.exit(2);
   }

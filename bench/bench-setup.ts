@@ -1,8 +1,9 @@
 /**
- * The benchmarks' capture files: generated deterministically by ../shared/bench/gen-pcap.py
- * into .bench/ (git-ignored; the 10M-packet file is ~5.8 GB) on first use, then reused.
+ * What the benchmarks share: paths, their command-line options, and the capture files —
+ * generated deterministically by ../shared/bench/gen-pcap.py into .bench/ (git-ignored; the
+ * 10M-packet file is ~5.8 GB) on first use, then reused.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,8 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SHARED = process.env.FLOWAUDIT_SHARED ?? resolve(ROOT, '../shared');
 const GEN = join(SHARED, 'bench/gen-pcap.py');
 export const DATA = process.env.FLOWAUDIT_BENCH_DIR ?? join(ROOT, '.bench');
+/** The compiled CLI (`npm run build`). */
+export const CLI = join(ROOT, 'dist/src/cli/main.js');
 /** The site file the benchmarks classify with: every flow classified, follow-on windows tracked. */
 export const SITE = join(ROOT, 'bench/bench-site.yaml');
 
@@ -31,4 +34,15 @@ export function ensureCapture(name: string): string {
     execFileSync('python3', [GEN, '--packets', String(spec.packets), '--seed', '1', '--out', file], { stdio: 'inherit' });
   }
   return file;
+}
+
+/** The value of `--name VALUE` on the command line, or `def`. */
+export function arg(name: string, def: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : def;
+}
+
+/** Whether `cmd` is on the PATH. */
+export function have(cmd: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 }
