@@ -16,16 +16,16 @@ import type { FlowRecord } from '../flow/flow-record.js';
 import { FlowTable, type FlowTimeouts, type FlowTableStats } from '../flow/flow-table.js';
 import { inspectorFor, type Announcement, type Inspector } from '../inspect/index.js';
 import { fileFingerprint, sha256File, sha256FileInWorker, StreamingSha256 } from '../store/file-hash.js';
-
-/** Read buffer per slot when hashing while reading: two 256 KiB chunks (see capture-reader). */
-const READ_SLOT_BYTES = 512 * 1024;
-/** Flows classified on the reader's thread before the writer thread takes over (see ingest()). */
-export const CLASSIFY_HERE_FIRST = 65536;
 import type { CaptureEnd, FlowStore } from '../store/sqlite-store.js';
 import { createFlowWriter } from '../store/flow-writer.js';
 import { FollowOnIndex, registerFollowOnWindows } from './follow-ons.js';
 import { classifyLate } from './late-classify.js';
 import type { UnusedExpectation } from '../store/types.js';
+
+/** Read buffer per slot when hashing while reading: two 256 KiB chunks (see capture-reader). */
+const READ_SLOT_BYTES = 512 * 1024;
+/** Flows classified on the reader's thread before the writer thread takes over (see ingest()). */
+const CLASSIFY_HERE_FIRST = 65536;
 
 export interface CaptureInput {
   /** Display name / path ('-' for stdin, 'live:eth0' for live capture). */
