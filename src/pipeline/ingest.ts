@@ -175,8 +175,8 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
       }
       const inspector = opts.noInspect ? null : inspectorFor(flow, ftpPorts);
       // Classified now: flows an expectation claimed, flows an inspector reads (announcements
-      // name the parent's rule) and flows that may open follow-on windows. The rest is left to
-      // the store stage when it can classify (lateClassify), which is most flows.
+      // name the parent's rule) and flows that may open follow-on windows. The rest, most
+      // flows, is classified after it ends (classifyLeftOvers, then the store stage).
       if (classifier && (!late || flow.expectation !== null || inspector !== null || classifier.needsEarly(flow))) {
         const cls = classifier.classifyShared(flow, flow.expectation);
         flow.classification = cls;
