@@ -10,8 +10,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ParsedCatalogFile } from './rules-check.js';
-import { parseCatalogFile } from './rules-check.js';
+import type { ParsedCatalogFile } from './catalog-file.js';
+import { parseCatalogFile } from './catalog-file.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -33,7 +33,7 @@ let parserStampMemo: string | null = null;
 /** The parser module's own hash: a parse result is only as current as the code that made it. */
 function parserStamp(): string {
   if (parserStampMemo === null) {
-    const candidates = ['rules-check.js', 'rules-check.ts'].map((f) => join(here, f));
+    const candidates = ['catalog-file.js', 'catalog-file.ts'].map((f) => join(here, f));
     const file = candidates.find((f) => existsSync(f));
     parserStampMemo = file ? sha256(readFileSync(file)) : 'none';
   }

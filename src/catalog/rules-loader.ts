@@ -1,6 +1,6 @@
 /**
  * Loading catalogs: by id from the shipped rules/ folder ("sccm-2007") or by file path
- * (a site's own catalog), checked with rules-check and merged into one Catalog.
+ * (a site's own catalog), checked by catalog-file.ts and merged into one Catalog.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -8,8 +8,8 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../util/errors.js';
 import { loadCompiledCatalog } from './compiled-catalogs.js';
-import { checkAcrossFiles, formatProblem, parseCatalogFile, parsePortExpr, resolvePortItems } from './rules-check.js';
-import type { ParsedCatalogFile } from './rules-check.js';
+import { checkAcrossFiles, formatProblem, parseCatalogFile, parsePortExpr, resolvePortItems } from './catalog-file.js';
+import type { ParsedCatalogFile } from './catalog-file.js';
 import type { Catalog, FollowOn, ParamDef, RoleDef, Rule } from './types.js';
 
 /**

@@ -11,7 +11,7 @@ import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { UserError } from '../util/errors.js';
 import { dirname } from 'node:path';
 import { parseAddressExpr } from './address-index.js';
-import { parsePortExpr } from './rules-check.js';
+import { parsePortExpr } from './catalog-file.js';
 import { loadCatalogs } from './rules-loader.js';
 import type { AddressRange, Catalog, IgnoreEntry, PortRange, Proto, Site } from './types.js';
 import type { LoadOptions } from './rules-loader.js';

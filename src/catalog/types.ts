@@ -143,7 +143,7 @@ export interface FlowIdentity extends FlowKey {
 
 /**
  * A time window a classified flow opens (a catalog follow-on), in terms of the flow's two ends:
- * one object per kind of parent flow, shared. registerFollowOnWindows() (pipeline/follow-ons)
+ * one object per kind of parent flow, shared. registerFollowOnWindows() (classify/follow-ons)
  * turns it into expectations for one flow, building them only for windows not yet open.
  */
 export interface FollowOnPlan {
@@ -161,7 +161,7 @@ export interface FollowOnPlan {
   evidenceTail: string;
 }
 
-/** A follow-on window for one flow, written out (windowRequests() in pipeline/follow-ons). */
+/** A follow-on window for one flow, written out (windowRequests() in classify/follow-ons). */
 export interface ExpectationRequest {
   kind: 'window';
   client: string;          // address expected to originate the follow-on

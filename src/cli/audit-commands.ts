@@ -9,7 +9,7 @@ import { renderCsvFiles, renderReport, REPORT_FORMATS, type ReportFormat } from 
 import { openFlowStore } from '../store/open-store.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import { UserError } from '../util/errors.js';
-import { loadAnalysisContext, type AnalysisContext } from './context.js';
+import { loadAnalysisContext, type AnalysisContext } from '../pipeline/analysis-context.js';
 import { clearProgress, progressReporter } from './progress.js';
 import { ingestWithThreads, reportIngest, threadsOption, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './read-commands.js';
 

@@ -19,7 +19,7 @@ import type { PacketBatch } from '../capture/packet-batch.js';
 import { ingest, type IngestProgress, type IngestResult } from '../pipeline/ingest.js';
 import { openFlowStore } from '../store/open-store.js';
 import { UserError } from '../util/errors.js';
-import { loadAnalysisContext } from './context.js';
+import { loadAnalysisContext } from '../pipeline/analysis-context.js';
 import { parseCount, parseDuration } from './main.js';
 import { timeoutOptions, timeoutsFrom, type TimeoutOpts } from './read-commands.js';
 
@@ -327,7 +327,7 @@ function asUser<T>(user: TargetUser | null, f: () => T): T {
 
 /** After dropping root, the rest of flowaudit (the writer thread's module) must still be readable. */
 function checkInstallReadable(user: TargetUser): void {
-  const worker = fileURLToPath(new URL('../store/flow-writer-worker.js', import.meta.url));
+  const worker = fileURLToPath(new URL('../pipeline/flow-writer-worker.js', import.meta.url));
   try {
     accessSync(worker, fsConstants.R_OK);
   } catch (e) {

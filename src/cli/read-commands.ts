@@ -6,7 +6,7 @@ import { canIngestInParallel, ingestParallel } from '../pipeline/ingest-parallel
 import { UserError } from '../util/errors.js';
 import { clearProgress, progressReporter } from './progress.js';
 import { flowToCsv, flowToJson, flowsTable, CSV_COLUMNS } from './flows-format.js';
-import { loadAnalysisContext } from './context.js';
+import { loadAnalysisContext } from '../pipeline/analysis-context.js';
 import type { FlowTimeouts } from '../flow/flow-table.js';
 
 export interface TimeoutOpts {

@@ -1,7 +1,7 @@
 /** `flowaudit rules list | show ID | check [FILE...]`. */
 import { relative } from 'node:path';
 import { Command } from 'commander';
-import { checkRules, formatProblem } from '../catalog/rules-check.js';
+import { checkRules, formatProblem } from '../catalog/catalog-file.js';
 import { findRule, listCatalogIds, loadCatalogs, shippedCatalogFiles } from '../catalog/rules-loader.js';
 import type { Rule } from '../catalog/types.js';
 import { UserError } from '../util/errors.js';

@@ -3,7 +3,7 @@
  * input, keeping its share of host pairs, with its own database connection and writer thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createClassifier } from '../catalog/classifier.js';
+import { createClassifier } from '../classify/classifier.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { UserError } from '../util/errors.js';
 import { ingest } from './ingest.js';

@@ -15,10 +15,10 @@ import { ExpectationTable, type Expectation } from '../flow/expectations.js';
 import type { FlowRecord } from '../flow/flow-record.js';
 import { FlowTable, type FlowTimeouts, type FlowTableStats } from '../flow/flow-table.js';
 import { inspectorFor, type Announcement, type Inspector } from '../inspect/index.js';
-import { fileFingerprint, sha256File, sha256FileInWorker, StreamingSha256 } from '../store/file-hash.js';
+import { fileFingerprint, sha256File, sha256FileInWorker, StreamingSha256 } from '../capture/input-identity.js';
 import type { CaptureEnd, FlowStore } from '../store/sqlite-store.js';
-import { createFlowWriter } from '../store/flow-writer.js';
-import { FollowOnIndex, registerFollowOnWindows } from './follow-ons.js';
+import { createFlowWriter } from './flow-writer.js';
+import { FollowOnIndex, registerFollowOnWindows } from '../classify/follow-ons.js';
 import { classifyLate } from './late-classify.js';
 import type { UnusedExpectation } from '../store/types.js';
 

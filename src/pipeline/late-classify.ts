@@ -6,7 +6,7 @@
  * classifier from the catalog and site (plain data, cloned to it) and fills the classification
  * column of each row before inserting it: on a long capture the packet path does not pay for it.
  */
-import { createClassifier } from '../catalog/classifier.js';
+import { createClassifier } from '../classify/classifier.js';
 import type { Catalog, FlowClassifier, Site } from '../catalog/types.js';
 import type { Classification, FlowRecord } from '../flow/flow-record.js';
 import { ROW } from '../store/sqlite-store.js';

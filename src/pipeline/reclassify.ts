@@ -8,7 +8,7 @@ import type { Catalog, FlowClassifier } from '../catalog/types.js';
 import { ExpectationTable } from '../flow/expectations.js';
 import type { ExpectationHit } from '../flow/flow-record.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
-import { FollowOnIndex, registerFollowOnWindows } from './follow-ons.js';
+import { FollowOnIndex, registerFollowOnWindows } from '../classify/follow-ons.js';
 import type { StoredFlow } from '../store/types.js';
 
 const BATCH = 5000;

@@ -5,7 +5,7 @@
 import { IPv4, IPv6 } from 'ip-num';
 import { describe, expect, it } from 'vitest';
 import { AddressIndex, parseAddressExpr, parseCheckedAddressExpr, parseIPv4Fast, parseIPv6Fast } from '../../src/catalog/address-index.js';
-import { isPseudoRole, SPECIAL_USE_TEXT } from '../../src/catalog/classifier.js';
+import { isPseudoRole, SPECIAL_USE_TEXT } from '../../src/classify/classifier.js';
 import { listCatalogIds, loadCatalogs } from '../../src/catalog/rules-loader.js';
 import type { AddressRange } from '../../src/catalog/types.js';
 

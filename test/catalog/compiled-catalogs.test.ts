@@ -6,7 +6,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { catalogFilesIn, compileCatalogs, loadCompiledCatalog } from '../../src/catalog/compiled-catalogs.js';
-import { parseCatalogFile } from '../../src/catalog/rules-check.js';
+import { parseCatalogFile } from '../../src/catalog/catalog-file.js';
 import { rulesDir } from '../../src/catalog/rules-loader.js';
 import { TempDir } from '../flow/capture-helpers.js';
 

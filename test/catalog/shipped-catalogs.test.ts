@@ -2,7 +2,7 @@
  * The shipped catalogs load and pass `rules check`.
  */
 import { describe, expect, it } from 'vitest';
-import { checkRules, formatProblem } from '../../src/catalog/rules-check.js';
+import { checkRules, formatProblem } from '../../src/catalog/catalog-file.js';
 import { listCatalogIds, loadCatalogs, shippedCatalogFiles } from '../../src/catalog/rules-loader.js';
 
 const EXPECTED_IDS = ['1e-platform', 'altiris-ds-5.5', 'dell-wdm', 'sccm-2007', 'system-inmation', 'windows-infra'];

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { pcapFile, pcapngFile, type PcapRecord } from '../../fixtures/lib/packet-builder.js';
 import type { FlowRecord } from '../../src/flow/flow-record.js';
 import { ingest } from '../../src/pipeline/ingest.js';
-import { fileFingerprint } from '../../src/store/file-hash.js';
+import { fileFingerprint } from '../../src/capture/input-identity.js';
 import { SCHEMA_VERSION, SqliteStore } from '../../src/store/sqlite-store.js';
 import { collectFlows } from '../helpers/collect-flows.js';
 import { TempDir, rawPcap } from '../flow/capture-helpers.js';

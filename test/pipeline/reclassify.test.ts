@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createClassifier } from '../../src/catalog/classifier.js';
+import { createClassifier } from '../../src/classify/classifier.js';
 import { loadSiteWithCatalogs } from '../../src/catalog/site-file.js';
 import { ingest } from '../../src/pipeline/ingest.js';
 import { reclassifyStored } from '../../src/pipeline/reclassify.js';

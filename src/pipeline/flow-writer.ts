@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FlowClassifier } from '../catalog/types.js';
 import type { FlowRecord } from '../flow/flow-record.js';
-import { classifyLate, type LateClassification } from '../pipeline/late-classify.js';
-import { RowEncoder } from './row-codec.js';
-import { type CaptureEnd, type FlowStore, SqliteStore } from './sqlite-store.js';
+import { classifyLate, type LateClassification } from './late-classify.js';
+import { RowEncoder } from '../store/row-codec.js';
+import { type CaptureEnd, type FlowStore, SqliteStore } from '../store/sqlite-store.js';
 
 /** Flows the ingest left unclassified are classified by the writer (see late-classify.ts). */
 export interface WriterClassification extends LateClassification {

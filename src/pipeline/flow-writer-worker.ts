@@ -3,10 +3,10 @@
  * transactions, so that SQLite's ~7 µs per row runs on the other core, not on the packet path.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { RowClassifier, type LateClassification } from '../pipeline/late-classify.js';
-import { RowDecoder, type DecodedRows, type EncodedRows } from './row-codec.js';
+import { RowClassifier, type LateClassification } from './late-classify.js';
+import { RowDecoder, type DecodedRows, type EncodedRows } from '../store/row-codec.js';
 import type { Classification } from '../flow/flow-record.js';
-import { ROW, SqliteStore, type CaptureEnd } from './sqlite-store.js';
+import { ROW, SqliteStore, type CaptureEnd } from '../store/sqlite-store.js';
 
 const { path, pendingSab, late } = workerData as { path: string; pendingSab: SharedArrayBuffer; late: LateClassification | null };
 const pending = new Int32Array(pendingSab);

@@ -1,5 +1,5 @@
 /** Loads the site file, the catalogs it names, and the classifier built from both. */
-import { createClassifier } from '../catalog/classifier.js';
+import { createClassifier } from '../classify/classifier.js';
 import { loadSiteWithCatalogs } from '../catalog/site-file.js';
 import type { Catalog, FlowClassifier, Site } from '../catalog/types.js';
 

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkRules, formatProblem, parsePortExpr } from '../../src/catalog/rules-check.js';
+import { checkRules, formatProblem, parsePortExpr } from '../../src/catalog/catalog-file.js';
 import { loadCatalog, loadCatalogs } from '../../src/catalog/rules-loader.js';
 import { UserError } from '../../src/util/errors.js';
 

@@ -2,12 +2,12 @@
  * Flow classification against the shipped catalogs and a small estate.
  */
 import { describe, expect, it } from 'vitest';
-import { createClassifier } from '../../src/catalog/classifier.js';
+import { createClassifier } from '../../src/classify/classifier.js';
 import { loadCatalogs } from '../../src/catalog/rules-loader.js';
 import { parseSite } from '../../src/catalog/site-file.js';
 import type { FlowIdentity } from '../../src/catalog/types.js';
 import { renderEvidence, type ExpectationHit } from '../../src/flow/flow-record.js';
-import { windowRequests } from '../../src/pipeline/follow-ons.js';
+import { windowRequests } from '../../src/classify/follow-ons.js';
 
 const TCP = 6;
 const UDP = 17;

@@ -22,11 +22,11 @@
 import { PROTO_ICMP, PROTO_ICMPV6, PROTO_TCP, PROTO_UDP } from '../flow/flow-record.js';
 import { EVIDENCE_VARS, renderEvidence } from '../flow/flow-record.js';
 import type { Classification, ExpectationHit, MatchHow } from '../flow/flow-record.js';
-import { AddressIndex, parseAddressFast, parseCheckedAddressExpr, parseIPv4Fast, parseIPv6Fast } from './address-index.js';
-import type { NumericAddress } from './address-index.js';
-import { applyParams } from './rules-loader.js';
-import { PSEUDO_ROLES, isPseudoRole } from './rules-check.js';
-import type { PseudoRole } from './rules-check.js';
+import { AddressIndex, parseAddressFast, parseCheckedAddressExpr, parseIPv4Fast, parseIPv6Fast } from '../catalog/address-index.js';
+import type { NumericAddress } from '../catalog/address-index.js';
+import { applyParams } from '../catalog/rules-loader.js';
+import { PSEUDO_ROLES, isPseudoRole } from '../catalog/catalog-file.js';
+import type { PseudoRole } from '../catalog/catalog-file.js';
 import type {
   AddressRange,
   Catalog,
@@ -38,7 +38,7 @@ import type {
   Proto,
   Rule,
   Site,
-} from './types.js';
+} from '../catalog/types.js';
 
 export { PSEUDO_ROLES, isPseudoRole };
 
@@ -134,7 +134,7 @@ export function createClassifier(catalogIn: Catalog, site: Site): FlowClassifier
         l.push(role.id);
         impliedByPseudo.set(d, l);
       } else {
-        // Checked with ip-num when the catalog was loaded (rules-check); read here without it.
+        // Checked with ip-num when the catalog was loaded (catalog-file.ts); read here without it.
         defaultAddr.push({ range: parseCheckedAddressExpr(d), value: role.id });
       }
     }
