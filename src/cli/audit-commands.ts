@@ -3,15 +3,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
-import { failOn, runAudit } from '../audit/audit.js';
-import { reclassifyStored } from '../pipeline/reclassify.js';
+import { failOn } from '../audit/audit.js';
+import type { AuditResult } from '../audit/types.js';
+import { loadAnalysisContext } from '../pipeline/analysis-context.js';
+import { auditStored, readAndAudit, reclassifyIfStale } from '../pipeline/audit-run.js';
 import { renderCsvFiles, renderReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { openFlowStore } from '../store/open-store.js';
-import type { SqliteStore } from '../store/sqlite-store.js';
 import { UserError } from '../util/errors.js';
-import { loadAnalysisContext, type AnalysisContext } from '../pipeline/analysis-context.js';
+import { threadsOption, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
 import { clearProgress, progressReporter } from './progress.js';
-import { ingestWithThreads, reportIngest, threadsOption, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './read-commands.js';
+import { noticeOnStderr, reportIngest } from './read-commands.js';
 
 const FAIL_KINDS = ['unexpected', 'missing', 'wan-cache'] as const;
 type FailKind = (typeof FAIL_KINDS)[number];
@@ -39,17 +40,8 @@ function outputOptions(cmd: Command): Command {
     .option('-q, --quiet', 'no progress or summary on stderr');
 }
 
-/** Audits what the store holds for `captureIds`, writes the report, sets the exit code. */
-function auditAndReport(store: SqliteStore, ctx: AnalysisContext, captureIds: number[], o: OutputOpts): void {
-  const captures = store.captures().filter((c) => captureIds.includes(c.id));
-  const result = runAudit({
-    flows: store.flows({ captureIds, ordered: false }),
-    captures,
-    catalog: ctx.catalog,
-    site: ctx.site,
-    unusedExpectations: store.unusedExpectations(captureIds),
-  });
-  store.saveReport(ctx.catalog.hash, ctx.site.hash, captureIds, result);
+/** Writes the report where the user asked and sets the exit code --fail-on calls for. */
+function writeReport(result: AuditResult, o: OutputOpts): void {
   if (o.format === 'csv' && o.output && !o.output.endsWith('.csv')) {
     for (const f of renderCsvFiles(result, o.output)) writeFileSync(f.name, f.content);
   } else {
@@ -60,11 +52,6 @@ function auditAndReport(store: SqliteStore, ctx: AnalysisContext, captureIds: nu
   if (o.output && !o.quiet) process.stderr.write(`report written to ${o.output}\n`);
   const kinds = o.failOn ? parseFailOn(o.failOn) : [];
   if (kinds.length && failOn(result, kinds) && process.exitCode === undefined) process.exitCode = 1;
-}
-
-/** Classifications in the store were computed from this catalog + site (meta key). */
-function classificationStamp(ctx: AnalysisContext): string {
-  return `${ctx.catalog.hash}:${ctx.site.hash}`;
 }
 
 export function registerAuditCommands(program: Command): void {
@@ -83,19 +70,14 @@ export function registerAuditCommands(program: Command): void {
     const tmp = o.db ? null : mkdtempSync(join(tmpdir(), 'flowaudit-'));
     const store = openFlowStore(o.db ?? join(tmp!, 'audit.db'));
     try {
-      const res = await ingestWithThreads(captures.map((name) => ({ name })), {
-        store, classifier: ctx.classifier, catalog: ctx.catalog, site: ctx.site, tapSide: o.tapSide ?? null,
-        timeouts: timeoutsFrom(o), onProgress: progressReporter(!!o.quiet), hashFiles: o.hash,
-      }, o.threads, !!o.quiet);
-      clearProgress(!!o.quiet);
-      const whole = reportIngest(res, !!o.quiet);
-      const ids = res.captures.map((c) => c.captureId).filter((x): x is number => x !== null);
-      // A capture already stored may have been classified with another site file or catalog.
-      if (res.captures.some((c) => c.skipped) && store.getMeta('classification') !== classificationStamp(ctx)) {
-        reclassifyStored(store, ctx.classifier, ctx.catalog, ids);
-      }
-      store.setMeta('classification', classificationStamp(ctx));
-      auditAndReport(store, ctx, ids, o);
+      let whole = true;
+      const { result } = await readAndAudit(captures.map((name) => ({ name })), {
+        store, tapSide: o.tapSide ?? null, timeouts: timeoutsFrom(o), onProgress: progressReporter(!!o.quiet), hashFiles: o.hash,
+      }, ctx, o.threads, noticeOnStderr(!!o.quiet), (res) => {
+        clearProgress(!!o.quiet);
+        whole = reportIngest(res, !!o.quiet);
+      });
+      writeReport(result, o);
       if (!whole) process.exitCode = 2;
     } finally {
       store.close();
@@ -119,12 +101,9 @@ export function registerAuditCommands(program: Command): void {
       if (!all.length) throw new UserError(`${o.db}: no captures stored yet (run flowaudit read first)`);
       const ids = o.capture ? o.capture.split(',').map((s) => Number(s.trim())) : all.map((c) => c.id);
       for (const id of ids) if (!all.some((c) => c.id === id)) throw new UserError(`${o.db}: no capture with id ${id}`);
-      if (store.getMeta('classification') !== classificationStamp(ctx) || store.unclassifiedCount() > 0) {
-        const n = reclassifyStored(store, ctx.classifier, ctx.catalog);
-        store.setMeta('classification', classificationStamp(ctx));
-        if (!o.quiet) process.stderr.write(`re-classified ${n} stored flows with ${o.site}\n`);
-      }
-      auditAndReport(store, ctx, ids, o);
+      const n = reclassifyIfStale(store, ctx);
+      if (n !== null && !o.quiet) process.stderr.write(`re-classified ${n} stored flows with ${o.site}\n`);
+      writeReport(auditStored(store, ctx, ids), o);
     } finally {
       store.close();
     }

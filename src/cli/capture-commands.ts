@@ -1,27 +1,15 @@
 /**
- * `flowaudit capture` (live capture into the database) and `flowaudit interfaces`.
- *
- * Order of a capture: load the site file (as the invoking user: fail fast on mistakes), start
- * the engine (tcpdump opens the interface and drops root itself), drop this process to the
- * same user, then open the database and any --write file as that user, and run the same
- * ingest pipeline as `read` with live housekeeping (idle expiry on a quiet link, periodic
- * flushes, counters every second). SIGINT/SIGTERM stop cleanly; a second one quits at once.
+ * `flowaudit capture` (live capture into the database) and `flowaudit interfaces`: options,
+ * and the capture shown on stderr. The capture itself is pipeline/live-capture-run.ts.
  */
-import { accessSync, constants as fsConstants } from 'node:fs';
 import { userInfo } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { LiveCapture, type LiveCounters } from '../capture/live-capture.js';
+import type { LiveCounters } from '../capture/live-capture.js';
 import { listInterfaces, type CaptureDevice } from '../capture/live-interfaces.js';
-import { captureUser, dropPrivileges, type TargetUser } from '../capture/live-privileges.js';
-import { CaptureWriter } from '../capture/live-writer.js';
-import type { PacketBatch } from '../capture/packet-batch.js';
-import { ingest, type IngestProgress, type IngestResult } from '../pipeline/ingest.js';
-import { openFlowStore } from '../store/open-store.js';
-import { UserError } from '../util/errors.js';
 import { loadAnalysisContext } from '../pipeline/analysis-context.js';
-import { parseCount, parseDuration } from './main.js';
-import { timeoutOptions, timeoutsFrom, type TimeoutOpts } from './read-commands.js';
+import { runLiveCapture, type LiveCaptureEvents } from '../pipeline/live-capture-run.js';
+import { UserError } from '../util/errors.js';
+import { parseCount, positiveDuration, positiveNumber, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
 
 interface CaptureOpts extends TimeoutOpts {
   interface: string;
@@ -44,24 +32,10 @@ interface CaptureOpts extends TimeoutOpts {
 export const DEFAULT_SNAPLEN = 262144;
 export const DEFAULT_BUFFER_MIB = 256;
 
-function positiveNumber(what: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${what} must be a positive number (got '${v}')`);
-    return n;
-  };
-}
-
 function snaplenArg(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 262144) throw new InvalidArgumentError(`'${v}' is not a snapshot length (0-262144 bytes; 0 = whole packets)`);
   return n === 0 ? DEFAULT_SNAPLEN : n;
-}
-
-function positiveDuration(v: string): number {
-  const s = parseDuration(v);
-  if (!(s > 0)) throw new InvalidArgumentError(`'${v}' must be longer than 0`);
-  return s;
 }
 
 export function registerCaptureCommands(program: Command): void {
@@ -118,145 +92,63 @@ export function interfacesTable(devices: CaptureDevice[]): string {
   return [fmt(head), ...rows.map(fmt)].join('\n');
 }
 
-/** Runs one capture to its end; returns the exit status. */
+/** Runs one capture to its end, showing it on stderr; returns the exit status. */
 async function runCapture(o: CaptureOpts): Promise<number> {
   if ((o.writeSize !== undefined || o.writeEvery !== undefined) && !o.write) {
     throw new UserError('--write-size and --write-every rotate the --write file: give --write too');
   }
   const timeouts = timeoutsFrom(o);
+  // Loaded as the invoking user, before the interface is opened: mistakes fail fast.
   const ctx = o.site ? await loadAnalysisContext(o.site) : null;
-  const user = captureUser(o.user);
   const source = `live:${o.interface}`;
   const quiet = !!o.quiet;
   const tty = !quiet && !!process.stderr.isTTY;
-
-  // 1. The engine opens the device (needs root or CAP_NET_RAW) and drops to `user` itself.
-  const cap = await LiveCapture.start({
-    iface: o.interface, filter: o.filter, snaplen: o.snaplen, bufferMiB: o.bufferSize,
-    packets: o.packets, user: user?.name ?? null, immediate: o.immediate,
-  });
-
-  // 2. This process follows; everything after this line runs as `user`.
-  let store: ReturnType<typeof openFlowStore>;
-  let writer: CaptureWriter | null = null;
-  try {
-    if (user) {
-      dropPrivileges(user);
-      checkInstallReadable(user);
-    }
-    store = asUser(user, () => openFlowStore(o.db));
-    if (o.write) {
-      writer = new CaptureWriter(o.write, {
-        maxBytes: o.writeSize ? o.writeSize * 1e6 : 0, maxSeconds: o.writeEvery ?? 0,
-        ifName: o.interface, filter: o.filter, snaplen: cap.listening?.snaplen ?? o.snaplen,
-        counters: () => cap.counters(),
-      });
-      const w = writer;
-      asUser(user, () => w.open());
-    }
-  } catch (e) {
-    cap.kill();
-    await cap.exited;
-    throw e;
-  }
-
-  if (!quiet) {
-    const l = cap.listening;
-    process.stderr.write(`flowaudit: capturing on ${o.interface} (link type ${l?.linkTypeName ?? 'unknown'}, snaplen ${l?.snaplen ?? o.snaplen}, ` +
-      `buffer ${o.bufferSize} MiB${o.filter ? `, filter '${o.filter}'` : ''}) as user ${user?.name ?? currentUserName()}` +
-      `${o.duration ? ` for ${clock(o.duration)}` : ''}; Ctrl-C stops\n`);
-  }
-
-  // 3. Stopping: duration, --packets (tcpdump's -c), SIGINT/SIGTERM/SIGHUP; a second signal quits now.
   const started = Date.now();
-  let stopReason: string | null = null;
-  const stop = (why: string) => {
-    if (stopReason === null) stopReason = why;
-    cap.stop();
-  };
-  let signals = 0;
-  const onSignal = (sig: NodeJS.Signals) => {
-    signals++;
-    if (signals === 1) {
+  let last = { t: performance.now(), packets: 0, bytes: 0 };
+
+  const events: LiveCaptureEvents = {
+    started(info) {
+      if (quiet) return;
+      process.stderr.write(`flowaudit: capturing on ${o.interface} (link type ${info.linkTypeName ?? 'unknown'}, snaplen ${info.snaplen}, ` +
+        `buffer ${o.bufferSize} MiB${o.filter ? `, filter '${o.filter}'` : ''}) as user ${info.user ?? currentUserName()}` +
+        `${o.duration ? ` for ${clock(o.duration)}` : ''}; Ctrl-C stops\n`);
+    },
+    stopping(sig) {
       if (tty) clearLine();
       if (!quiet) process.stderr.write(`flowaudit: ${sig}: stopping — writing open flows (${sig === 'SIGINT' ? 'Ctrl-C' : sig} again to quit at once)\n`);
-      stop(sig);
-      return;
-    }
-    // Forced exit: committed batches stay, the capture row stays 'partial'. JavaScript runs one
-    // task at a time, so no transaction of this connection is half done here; the writer
-    // thread's last transaction is either committed or rolled back by SQLite's WAL recovery.
-    cap.kill();
-    try { writer?.close(); } catch { /* best effort */ }
-    try { store.close(); } catch { /* best effort */ }
-    process.stderr.write(`flowaudit: ${sig} again: quit without flushing open flows; capture left 'partial'\n`);
-    process.exit(130);
-  };
-  const sigs: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const s of sigs) process.on(s, onSignal);
-  const durationTimer = o.duration ? setTimeout(() => stop('duration'), o.duration * 1000) : null;
-  const statsTimer = setInterval(() => cap.requestCounters(), 1000);
-
-  // 4. Live display and counters.
-  let wireBytes = 0;
-  const onPackets = (b: PacketBatch) => {
-    const n = b.count;
-    const wl = b.wirelen;
-    let s = 0;
-    for (let i = 0; i < n; i++) s += wl[i]!;
-    wireBytes += s;
-    writer?.write(b);
-  };
-  let warnedDrops = false;
-  let last = { t: performance.now(), packets: 0, bytes: 0 };
-  const onTick = (p: IngestProgress) => {
-    const c = cap.counters();
-    const lost = (c.drops ?? 0) + (c.ifDrops ?? 0);
-    if (lost > 0 && !warnedDrops && !quiet) {
-      warnedDrops = true;
+    },
+    quitNow(sig) {
+      process.stderr.write(`flowaudit: ${sig} again: quit without flushing open flows; capture left 'partial'\n`);
+      process.exit(130);
+    },
+    dropping(c) {
+      if (quiet) return;
       if (tty) clearLine();
       process.stderr.write(`flowaudit: warning: packets are being dropped (${dropText(c)}) — raise --buffer-size, narrow --filter or lower --snaplen\n`);
-    }
-    if (!tty) return;
-    const now = performance.now();
-    const dt = Math.max(0.001, (now - last.t) / 1000);
-    const pps = (p.packets - last.packets) / dt;
-    const bps = ((wireBytes - last.bytes) * 8) / dt;
-    last = { t: now, packets: p.packets, bytes: wireBytes };
-    const elapsed = (Date.now() - started) / 1000;
-    const line = `${source} ${clock(elapsed)}${o.duration ? `/${clock(o.duration)}` : ''}  ${si(pps, 'pkt/s')}  ${si(bps, 'b/s')}  ` +
-      `drops ${c.drops ?? '?'} kernel, ${c.ifDrops ?? '?'} if  flows ${p.activeFlows} active, ${p.flows} seen  ${p.packets} pkts`;
-    process.stderr.write(`\r${line.slice(0, (process.stderr.columns ?? 120) - 1)}\x1b[K`);
+    },
+    tick(p, c, wireBytes) {
+      if (!tty) return;
+      const now = performance.now();
+      const dt = Math.max(0.001, (now - last.t) / 1000);
+      const pps = (p.packets - last.packets) / dt;
+      const bps = ((wireBytes - last.bytes) * 8) / dt;
+      last = { t: now, packets: p.packets, bytes: wireBytes };
+      const elapsed = (Date.now() - started) / 1000;
+      const line = `${source} ${clock(elapsed)}${o.duration ? `/${clock(o.duration)}` : ''}  ${si(pps, 'pkt/s')}  ${si(bps, 'b/s')}  ` +
+        `drops ${c.drops ?? '?'} kernel, ${c.ifDrops ?? '?'} if  flows ${p.activeFlows} active, ${p.flows} seen  ${p.packets} pkts`;
+      process.stderr.write(`\r${line.slice(0, (process.stderr.columns ?? 120) - 1)}\x1b[K`);
+    },
   };
 
-  let res: IngestResult;
-  try {
-    res = await ingest(
-      [{
-        name: source, isFile: false, format: 'live',
-        open: () => cap.source(),
-        drops: () => {
-          const c = cap.counters();
-          return { drops: c.drops, ifDrops: c.ifDrops, error: cap.failure() };
-        },
-      }],
-      {
-        store, classifier: ctx?.classifier ?? null, catalog: ctx?.catalog ?? null, site: ctx?.site ?? null, timeouts,
-        flushEverySeconds: o.flushEvery, tickSeconds: 1, onTick, onPackets,
-      },
-    );
-  } finally {
-    if (durationTimer) clearTimeout(durationTimer);
-    clearInterval(statsTimer);
-    for (const s of sigs) process.off(s, onSignal);
-    cap.kill(); // no-op unless ingest failed while tcpdump ran
-    writer?.close();
-    store.close();
-  }
+  const { result: res, counters: c, stopReason, rawFiles } = await runLiveCapture({
+    iface: o.interface, db: o.db, filter: o.filter, snaplen: o.snaplen, bufferMiB: o.bufferSize,
+    duration: o.duration, packets: o.packets, write: o.write,
+    writeBytes: o.writeSize ? o.writeSize * 1e6 : undefined, writeSeconds: o.writeEvery,
+    user: o.user, flushEverySeconds: o.flushEvery, immediate: o.immediate, timeouts, ctx,
+  }, events);
   if (tty) clearLine();
 
   const out = res.captures[0];
-  const c = cap.counters();
   const parsed = out?.summary?.packets ?? 0;
   let code = 0;
   if (out?.error) {
@@ -274,7 +166,7 @@ async function runCapture(o: CaptureOpts): Promise<number> {
       `received by filter ${c.received ?? 'unknown'}, dropped: ${dropText(c)}` +
       `${late > 0 ? `, ${late} arrived after the stop` : ''}` +
       `${stopReason ? ` (stopped: ${stopReason})` : ''}; capture #${out.captureId}, ${out.status}\n`);
-    if (writer) process.stderr.write(`raw packets: ${writer.files.join(', ')}\n`);
+    if (rawFiles.length) process.stderr.write(`raw packets: ${rawFiles.join(', ')}\n`);
   }
   return code;
 }
@@ -308,30 +200,4 @@ function si(v: number, unit: string): string {
   if (v >= 1e6) return `${(v / 1e6).toFixed(1)} M${unit}`;
   if (v >= 1e3) return `${(v / 1e3).toFixed(1)} k${unit}`;
   return `${Math.round(v)} ${unit}`;
-}
-
-/** Runs `f`; when it fails for lack of permission after dropping to `user`, says so plainly. */
-function asUser<T>(user: TargetUser | null, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const msg = err.message ?? String(e);
-    const denied = err.code === 'EACCES' || err.code === 'EPERM' || /unable to open|readonly|permission denied/i.test(msg);
-    if (!user || !denied) throw e;
-    const what = err.path ? `${err.path}: permission denied` : msg;
-    throw new UserError(`${what} — after opening the interface, capture runs as user '${user.name}', ` +
-      'which must be able to write there (choose another place, or --user)');
-  }
-}
-
-/** After dropping root, the rest of flowaudit (the writer thread's module) must still be readable. */
-function checkInstallReadable(user: TargetUser): void {
-  const worker = fileURLToPath(new URL('../pipeline/flow-writer-worker.js', import.meta.url));
-  try {
-    accessSync(worker, fsConstants.R_OK);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return; // running from sources: flows are written inline
-    throw new UserError(`user '${user.name}' cannot read the flowaudit installation (${worker}); install it where every user can read it, or choose --user`);
-  }
 }

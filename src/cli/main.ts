@@ -2,27 +2,13 @@
  * Command-line wiring (commander). Each action parses options and calls into the pipeline,
  * store, audit and report stages; user mistakes become one-line messages and exit status 2.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { UserError } from '../util/errors.js';
 import { COMMAND_GROUPS } from './command-set.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
-
-export function parseDuration(v: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(v.trim());
-  if (!m) throw new InvalidArgumentError(`'${v}' is not a duration (examples: 90, 90s, 10m, 1h)`);
-  const n = Number(m[1]);
-  const unit = m[2] ?? 's';
-  return n * (unit === 'ms' ? 0.001 : unit === 's' ? 1 : unit === 'm' ? 60 : 3600);
-}
-
-export function parseCount(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`'${v}' is not a whole number`);
-  return n;
-}
 
 export function buildProgram(): Command {
   const program = new Command();

@@ -1,57 +1,16 @@
 /** `flowaudit read` (ingest) and `flowaudit flows` (browse what is stored). */
 import { Command, Option } from 'commander';
+import { loadAnalysisContext } from '../pipeline/analysis-context.js';
+import type { IngestResult } from '../pipeline/ingest.js';
+import { classificationStamp, ingestWithThreads } from '../pipeline/ingest-run.js';
 import { openFlowStore } from '../store/open-store.js';
-import { ingest, type CaptureInput, type IngestOptions, type IngestResult } from '../pipeline/ingest.js';
-import { canIngestInParallel, ingestParallel } from '../pipeline/ingest-parallel.js';
-import { UserError } from '../util/errors.js';
 import { clearProgress, progressReporter } from './progress.js';
 import { flowToCsv, flowToJson, flowsTable, CSV_COLUMNS } from './flows-format.js';
-import { loadAnalysisContext } from '../pipeline/analysis-context.js';
-import type { FlowTimeouts } from '../flow/flow-table.js';
+import { threadsOption, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
 
-export interface TimeoutOpts {
-  tcpTimeout?: number;
-  udpTimeout?: number;
-  activeTimeout?: number;
-}
-
-export function timeoutOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--tcp-timeout <seconds>', 'TCP idle timeout').argParser(Number))
-    .addOption(new Option('--udp-timeout <seconds>', 'UDP/ICMP idle timeout').argParser(Number))
-    .addOption(new Option('--active-timeout <seconds>', 'export flows longer than this and continue them').argParser(Number));
-}
-
-/** `--threads` of read and audit (offline files only). */
-export function threadsOption(cmd: Command): Command {
-  return cmd.addOption(new Option('--threads <n>', 'worker threads, each keeping a share of the host pairs (capture files and a database file only; see README "Speed")')
-    .argParser(threadCount).default(1));
-}
-
-function threadCount(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UserError(`--threads must be a whole number from 1 to 64, not "${v}"`);
-  return n;
-}
-
-/** ingest(), or the parallel ingest when more than one thread was asked for and the inputs allow it. */
-export async function ingestWithThreads(inputs: CaptureInput[], opts: IngestOptions, threads: number, quiet: boolean): Promise<IngestResult> {
-  if (threads > 1) {
-    if (canIngestInParallel(inputs, opts)) return ingestParallel(inputs, opts, threads);
-    if (!quiet) process.stderr.write('flowaudit: --threads needs capture files and a database file; reading in one thread\n');
-  }
-  return ingest(inputs, opts);
-}
-
-export function timeoutsFrom(o: TimeoutOpts): Partial<FlowTimeouts> {
-  const t: Partial<FlowTimeouts> = {};
-  for (const [k, v] of Object.entries({ tcp: o.tcpTimeout, udp: o.udpTimeout, active: o.activeTimeout })) {
-    if (v === undefined) continue;
-    if (!Number.isFinite(v) || v <= 0) throw new UserError(`--${k}-timeout must be a positive number of seconds`);
-    (t as Record<string, number>)[k] = v;
-  }
-  if (t.udp !== undefined) { t.icmp = t.udp; t.other = t.udp; }
-  return t;
+/** Says on stderr why a run asked to go parallel did not (unless quiet). */
+export function noticeOnStderr(quiet: boolean): (message: string) => void {
+  return (message) => { if (!quiet) process.stderr.write(`flowaudit: ${message}\n`); };
 }
 
 /** One line per capture on stderr; returns true when every capture was read whole. */
@@ -95,10 +54,10 @@ export function registerReadCommands(program: Command): void {
           store, classifier: ctx?.classifier ?? null, catalog: ctx?.catalog ?? null, site: ctx?.site ?? null, tapSide: o.tapSide ?? null,
           timeouts: timeoutsFrom(o), onProgress: progressReporter(!!o.quiet), hashFiles: o.hash,
         },
-        o.threads, !!o.quiet,
+        o.threads, noticeOnStderr(!!o.quiet),
       );
       clearProgress(!!o.quiet);
-      if (ctx) store.setMeta('classification', `${ctx.catalog.hash}:${ctx.site.hash}`);
+      if (ctx) store.setMeta('classification', classificationStamp(ctx));
       if (!reportIngest(res, !!o.quiet)) process.exitCode = 2;
     } finally {
       store.close();

@@ -6,11 +6,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { RowClassifier, type LateClassification } from './late-classify.js';
 import { RowDecoder, type DecodedRows, type EncodedRows } from '../store/row-codec.js';
 import type { Classification } from '../flow/flow-record.js';
-import { ROW, SqliteStore, type CaptureEnd } from '../store/sqlite-store.js';
+import { openStoreConnection } from '../store/open-store.js';
+import { ROW } from '../store/sqlite-store.js';
+import type { CaptureEnd, StoreConnection } from '../store/types.js';
 
-const { path, pendingSab, late } = workerData as { path: string; pendingSab: SharedArrayBuffer; late: LateClassification | null };
+const { connection, pendingSab, late } = workerData as { connection: StoreConnection; pendingSab: SharedArrayBuffer; late: LateClassification | null };
 const pending = new Int32Array(pendingSab);
-const store = new SqliteStore(path, { bulk: true });
+const store = openStoreConnection(connection, { bulk: true });
 // Flows the ingest left unclassified are classified here, before the insert. Built when the
 // first such row arrives: on a short capture the reader classifies every flow itself.
 let rowClassifier: RowClassifier | null = null;

@@ -11,7 +11,7 @@ import type { FlowClassifier } from '../catalog/types.js';
 import type { FlowRecord } from '../flow/flow-record.js';
 import { classifyLate, type LateClassification } from './late-classify.js';
 import { RowEncoder } from '../store/row-codec.js';
-import { type CaptureEnd, type FlowStore, SqliteStore } from '../store/sqlite-store.js';
+import type { CaptureEnd, FlowStore, StoreConnection } from '../store/types.js';
 
 /** Flows the ingest left unclassified are classified by the writer (see late-classify.ts). */
 export interface WriterClassification extends LateClassification {
@@ -47,14 +47,14 @@ class ThreadedWriter implements FlowWriter {
   private failure: Error | null = null;
   private pending = new Int32Array(new SharedArrayBuffer(4));
   private readonly encoder = new RowEncoder();
-  constructor(path: string, script: string, late: LateClassification | null) {
+  constructor(connection: StoreConnection, location: string, script: string, late: LateClassification | null) {
     this.worker = new Worker(script, {
-      workerData: { path, pendingSab: this.pending.buffer, late },
+      workerData: { connection, pendingSab: this.pending.buffer, late },
       // A small young generation: this thread parses short-lived row batches; keeps RSS down.
       resourceLimits: { maxYoungGenerationSizeMb: 8 },
     });
     this.worker.on('message', (m: { t: string; message?: string }) => {
-      if (m.t === 'error') this.failure = new Error(`writing flows to ${path}: ${m.message}`);
+      if (m.t === 'error') this.failure = new Error(`writing flows to ${location}: ${m.message}`);
     });
     this.worker.on('error', (e) => { this.failure = e; });
   }
@@ -94,8 +94,9 @@ class ThreadedWriter implements FlowWriter {
 
 export function createFlowWriter(store: FlowStore, late: WriterClassification | null = null): FlowWriter {
   const script = fileURLToPath(new URL('./flow-writer-worker.js', import.meta.url));
-  if (store instanceof SqliteStore && store.path !== ':memory:' && existsSync(script)) {
-    return new ThreadedWriter(store.path, script, late ? { catalog: late.catalog, site: late.site } : null);
+  const connection = store.connection();
+  if (connection !== null && existsSync(script)) {
+    return new ThreadedWriter(connection, store.location, script, late ? { catalog: late.catalog, site: late.site } : null);
   }
   return new InlineWriter(store, late);
 }

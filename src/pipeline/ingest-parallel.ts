@@ -16,16 +16,15 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { openByteSource } from '../capture/byte-source.js';
 import type { FlowTableStats } from '../flow/flow-table.js';
-import type { CaptureEnd } from '../store/sqlite-store.js';
-import { SqliteStore } from '../store/sqlite-store.js';
+import type { CaptureEnd, StoreConnection } from '../store/types.js';
 import { UserError } from '../util/errors.js';
 import {
-  inTimeOrder, knownCapture, type CaptureInput, type CapturesInRun, type CaptureOutcome, type IngestOptions, type IngestProgress, type IngestResult,
+  CaptureRegistry, inTimeOrder, type CaptureInput, type CaptureOutcome, type IngestOptions, type IngestProgress, type IngestResult,
 } from './ingest.js';
 
 /** What a worker needs (structured-cloneable). */
 export interface IngestWorkerData {
-  dbPath: string;
+  connection: StoreConnection;
   inputs: { name: string; format?: string }[];
   captureIds: number[];
   index: number;
@@ -52,28 +51,26 @@ export type IngestWorkerMessage =
 
 /** Whether a run can go parallel: files only (no stdin or live source), and a database file. */
 export function canIngestInParallel(inputs: CaptureInput[], opts: IngestOptions): boolean {
-  return opts.store instanceof SqliteStore && opts.store.path !== ':memory:' &&
+  return opts.store.connection() !== null &&
     inputs.every((i) => i.open === undefined && i.name !== '-');
 }
 
 export async function ingestParallel(inputsAsGiven: CaptureInput[], opts: IngestOptions, threads: number): Promise<IngestResult> {
-  const store = opts.store as SqliteStore;
+  const store = opts.store;
+  const connection = store.connection()!;
   const inputs = await inTimeOrder(inputsAsGiven);
   const outcomes: (CaptureOutcome | null)[] = [];
   const toRead: { input: CaptureInput; captureId: number; slot: number }[] = [];
   // Every file opened once first, so that a missing or unreadable one is reported before any capture row.
   for (const input of inputs) (await openByteSource(input.name)).close();
-  const inThisRun: CapturesInRun = new Map();
+  const registry = new CaptureRegistry(store, opts.tapSide ?? null);
   for (const input of inputs) {
-    const known = knownCapture(store, input, inThisRun);
+    const known = registry.check(input);
     if ('skipped' in known) {
       outcomes.push(known.skipped);
       continue;
     }
-    const captureId = store.beginCapture({
-      source: input.name, format: input.format ?? 'unknown', sha256: null, ...known, tapSide: opts.tapSide ?? null,
-    });
-    if (known.fingerprint !== null) inThisRun.set(known.fingerprint, { name: input.name, captureId });
+    const captureId = registry.begin(input, known);
     toRead.push({ input, captureId, slot: outcomes.length });
     outcomes.push(null);
   }
@@ -97,7 +94,7 @@ export async function ingestParallel(inputsAsGiven: CaptureInput[], opts: Ingest
     };
     for (let index = 0; index < threads; index++) {
       const data: IngestWorkerData = {
-        dbPath: store.path, inputs: toRead.map((r) => ({ name: r.input.name, format: r.input.format })),
+        connection, inputs: toRead.map((r) => ({ name: r.input.name, format: r.input.format })),
         captureIds: toRead.map((r) => r.captureId), index, count: threads, firstFlowId,
         // One worker hashes the files (every worker reads all of them).
         hashFiles: index === 0 && opts.hashFiles !== false, noInspect: !!opts.noInspect, progress: opts.onProgress !== undefined,

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createClassifier } from '../classify/classifier.js';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { openStoreConnection } from '../store/open-store.js';
 import { UserError } from '../util/errors.js';
 import { ingest } from './ingest.js';
 import type { IngestWorkerData, IngestWorkerMessage } from './ingest-parallel.js';
@@ -13,7 +13,7 @@ const d = workerData as IngestWorkerData;
 const post = (m: IngestWorkerMessage) => parentPort!.postMessage(m);
 
 async function run(): Promise<void> {
-  const store = new SqliteStore(d.dbPath);
+  const store = openStoreConnection(d.connection);
   try {
     const classifier = d.catalog && d.site ? createClassifier(d.catalog, d.site) : null;
     const result = await ingest(d.inputs.map((i) => ({ name: i.name, format: i.format, isFile: true })), {

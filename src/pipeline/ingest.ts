@@ -16,7 +16,7 @@ import type { FlowRecord } from '../flow/flow-record.js';
 import { FlowTable, type FlowTimeouts, type FlowTableStats } from '../flow/flow-table.js';
 import { inspectorFor, type Announcement, type Inspector } from '../inspect/index.js';
 import { fileFingerprint, sha256File, sha256FileInWorker, StreamingSha256 } from '../capture/input-identity.js';
-import type { CaptureEnd, FlowStore } from '../store/sqlite-store.js';
+import type { CaptureEnd, FlowStore } from '../store/types.js';
 import { createFlowWriter } from './flow-writer.js';
 import { FollowOnIndex, registerFollowOnWindows } from '../classify/follow-ons.js';
 import { classifyLate } from './late-classify.js';
@@ -270,7 +270,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   };
 
   const outcomes: CaptureOutcome[] = [];
-  const inThisRun: CapturesInRun = new Map();
+  const registry = new CaptureRegistry(store, opts.tapSide ?? null);
   const ends = new Map<number, CaptureEnd>();
   const hashes: Promise<void>[] = [];
   const shas = new Map<number, string>();
@@ -278,9 +278,9 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   try {
   for (const [inputIndex, input] of inputs.entries()) {
     const isFile = isFileInput(input);
-    let identity: { fingerprint: string | null; size: number | null } = { fingerprint: null, size: null };
+    let identity: InputIdentity = { fingerprint: null, size: null };
     if (!part) {
-      const known = knownCapture(store, input, inThisRun);
+      const known = registry.check(input);
       if ('skipped' in known) {
         outcomes.push(known.skipped);
         continue;
@@ -288,10 +288,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
       identity = known;
     }
     const src = input.open ? await input.open() : await openByteSource(input.name);
-    const captureId = part ? part.captureIds[inputIndex]! : store.beginCapture({
-      source: input.name, format: input.format ?? 'unknown', sha256: null, ...identity, tapSide: opts.tapSide ?? null,
-    });
-    if (identity.fingerprint !== null) inThisRun.set(identity.fingerprint, { name: input.name, captureId });
+    const captureId = part ? part.captureIds[inputIndex]! : registry.begin(input, identity);
     table.captureId = captureId;
     // The sha256 of a plain file is computed from the very buffers the reader fills (one read,
     // hashed on another core); a gzip file is hashed as stored, by a worker reading it apart.
@@ -391,31 +388,54 @@ export function isFileInput(input: CaptureInput): boolean {
   return input.isFile ?? (input.open === undefined && input.name !== '-');
 }
 
-/** Captures opened by the current run, by fingerprint. */
-export type CapturesInRun = Map<string, { name: string; captureId: number }>;
-
 /**
- * Re-reading: a file already stored complete (same fingerprint, and same sha256 when one was
- * stored) is skipped; an interrupted earlier run of it (partial) is deleted, to be read again.
- * Otherwise the identity to store with the new capture.
+ * The captures of one run: which inputs are stored already, and the capture rows opened for
+ * the others. Shared by the single pipeline and the parallel one, so both skip and redo alike.
  */
-export function knownCapture(store: FlowStore, input: CaptureInput, inThisRun: CapturesInRun): { skipped: CaptureOutcome } | { fingerprint: string | null; size: number | null } {
-  if (!isFileInput(input)) return { fingerprint: null, size: null };
-  const { fingerprint, size } = fileFingerprint(input.name);
-  // The same file named twice in one command (or a copy of it): read once. Its capture is still
-  // open, so it must not be taken for an interrupted earlier run.
-  const earlier = inThisRun.get(fingerprint);
-  const duplicateOf = (captureId: number) => ({ skipped: { source: input.name, captureId, skipped: 'duplicate' as const, summary: null,
-    status: 'skipped' as const, error: null, decodeErrors: {}, flows: 0 } });
-  if (earlier && (earlier.name === input.name || sha256File(earlier.name) === sha256File(input.name))) return duplicateOf(earlier.captureId);
-  const prior = store.findCapture({ fingerprint });
-  if (prior) {
-    const same = prior.status === 'complete' &&
-      (prior.sha256 ? prior.sha256 === sha256File(input.name) : true /* stored without a hash: fingerprint only */);
-    if (same) return duplicateOf(prior.id);
-    if (prior.status === 'partial') store.deleteCapture(prior.id); // an interrupted earlier run: redo it
+export class CaptureRegistry {
+  /** Files opened in this run, by fingerprint. */
+  private readonly inThisRun = new Map<string, { name: string; captureId: number }>();
+
+  constructor(private readonly store: FlowStore, private readonly tapSide: 'lan' | 'wan' | null) {}
+
+  /**
+   * Re-reading: a file already stored complete (same fingerprint, and same sha256 when one was
+   * stored) is skipped; an interrupted earlier run of it (partial) is deleted, to be read again.
+   * Otherwise the identity to store with the new capture.
+   */
+  check(input: CaptureInput): { skipped: CaptureOutcome } | InputIdentity {
+    if (!isFileInput(input)) return { fingerprint: null, size: null };
+    const { fingerprint, size } = fileFingerprint(input.name);
+    // The same file named twice in one command (or a copy of it): read once. Its capture is
+    // still open, so it must not be taken for an interrupted earlier run.
+    const earlier = this.inThisRun.get(fingerprint);
+    const duplicateOf = (captureId: number) => ({ skipped: { source: input.name, captureId, skipped: 'duplicate' as const, summary: null,
+      status: 'skipped' as const, error: null, decodeErrors: {}, flows: 0 } });
+    if (earlier && (earlier.name === input.name || sha256File(earlier.name) === sha256File(input.name))) return duplicateOf(earlier.captureId);
+    const prior = this.store.findCapture({ fingerprint });
+    if (prior) {
+      const same = prior.status === 'complete' &&
+        (prior.sha256 ? prior.sha256 === sha256File(input.name) : true /* stored without a hash: fingerprint only */);
+      if (same) return duplicateOf(prior.id);
+      if (prior.status === 'partial') this.store.deleteCapture(prior.id); // an interrupted earlier run: redo it
+    }
+    return { fingerprint, size };
   }
-  return { fingerprint, size };
+
+  /** Opens the capture row of `input` ('partial' until its last flows are written). */
+  begin(input: CaptureInput, identity: InputIdentity): number {
+    const captureId = this.store.beginCapture({
+      source: input.name, format: input.format ?? 'unknown', sha256: null, ...identity, tapSide: this.tapSide,
+    });
+    if (identity.fingerprint !== null) this.inThisRun.set(identity.fingerprint, { name: input.name, captureId });
+    return captureId;
+  }
+}
+
+/** What identifies an input file before it is read (null for streams). */
+export interface InputIdentity {
+  fingerprint: string | null;
+  size: number | null;
 }
 
 export async function inTimeOrder(inputs: CaptureInput[]): Promise<CaptureInput[]> {

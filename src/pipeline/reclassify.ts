@@ -7,13 +7,12 @@
 import type { Catalog, FlowClassifier } from '../catalog/types.js';
 import { ExpectationTable } from '../flow/expectations.js';
 import type { ExpectationHit } from '../flow/flow-record.js';
-import type { SqliteStore } from '../store/sqlite-store.js';
 import { FollowOnIndex, registerFollowOnWindows } from '../classify/follow-ons.js';
-import type { StoredFlow } from '../store/types.js';
+import type { FlowStore, StoredFlow } from '../store/types.js';
 
 const BATCH = 5000;
 
-export function reclassifyStored(store: SqliteStore, classifier: FlowClassifier, catalog: Catalog, captureIds?: number[]): number {
+export function reclassifyStored(store: FlowStore, classifier: FlowClassifier, catalog: Catalog, captureIds?: number[]): number {
   const followOns = new FollowOnIndex(catalog);
   const parents = new Map<number, { rule: string | null; src: string }>();
   const windows = new ExpectationTable();

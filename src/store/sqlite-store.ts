@@ -13,7 +13,9 @@ import Database from 'better-sqlite3';
 import { EVIDENCE_VARS, type Classification, type FlowRecord } from '../flow/flow-record.js';
 import { UserError } from '../util/errors.js';
 import { parseWhere } from './where-expr.js';
-import type { CaptureInfo, CaptureStatus, StoredFlow, UnusedExpectation } from './types.js';
+import type {
+  CaptureEnd, CaptureInfo, CaptureStart, CaptureStatus, FlowFilter, RowStore, StoreConnection, StoredFlow, UnusedExpectation,
+} from './types.js';
 
 export const SCHEMA_VERSION = 3;
 
@@ -132,62 +134,9 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
   },
 ];
 
-export interface CaptureStart {
-  source: string;
-  format: string;
-  sha256: string | null;
-  fingerprint: string | null;
-  size: number | null;
-  tapSide: 'lan' | 'wan' | null;
-}
-
-export interface CaptureEnd {
-  format: string;
-  linkTypes: number[];
-  firstTs: number | null;
-  lastTs: number | null;
-  packets: number;
-  bytes: number;
-  drops: number | null;
-  ifDrops: number | null;
-  sha256: string | null;
-  status: CaptureStatus;
-  error: string | null;
-  decodeErrors: Record<string, number>;
-}
-
-/** The store interface the pipeline and the reports use (a central database can implement it later). */
-export interface FlowStore {
-  nextFlowId(): number;
-  findCapture(sha256OrFingerprint: { sha256?: string; fingerprint?: string }): CaptureInfo | null;
-  deleteCapture(id: number): void;
-  beginCapture(c: CaptureStart): number;
-  updateCaptureProgress(id: number, c: { packets: number; drops: number | null; ifDrops: number | null }): void;
-  writeFlows(flows: readonly (FlowRecord & { captureId: number })[]): void;
-  writeUnusedExpectations(items: readonly UnusedExpectation[]): void;
-  /** Writes the last flows and the capture counters in one transaction. */
-  finishCaptures(flows: readonly (FlowRecord & { captureId: number })[], ends: Map<number, CaptureEnd>): void;
-  captures(): CaptureInfo[];
-  flows(filter?: FlowFilter): IterableIterator<StoredFlow>;
-  close(): void;
-}
-
-export interface FlowFilter {
-  captureIds?: number[];
-  /** A `--where` expression (see where-expr.ts). */
-  where?: string;
-  host?: string;
-  port?: number;
-  proto?: number;
-  rule?: string;
-  limit?: number;
-  /** Start-time order (default). The audit does not need it, and sorting costs a temp b-tree. */
-  ordered?: boolean;
-}
-
 type Row = Record<string, unknown>;
 
-export class SqliteStore implements FlowStore {
+export class SqliteStore implements RowStore {
   readonly db: Database.Database;
   private insertFlow: Database.Statement;
   private writeMany: (flows: readonly (FlowRecord & { captureId: number })[]) => void;
@@ -223,6 +172,14 @@ export class SqliteStore implements FlowStore {
       for (const f of flows) this.insertOne(f);
     });
     this.writeMany = (flows) => this.forgetClassIdsOnFailure(() => writeMany.immediate(flows));
+  }
+
+  get location(): string {
+    return this.path;
+  }
+
+  connection(): StoreConnection | null {
+    return this.path === ':memory:' ? null : { kind: 'sqlite', path: this.path };
   }
 
   private insertClass: Database.Statement;

@@ -3,7 +3,7 @@
  * and the small interface the rest of the program uses so that a central database can be
  * added later without touching the stages around it.
  */
-import type { FlowRecord } from '../flow/flow-record.js';
+import type { Classification, FlowRecord } from '../flow/flow-record.js';
 
 export type CaptureStatus = 'complete' | 'partial';
 
@@ -55,4 +55,98 @@ export interface UnusedExpectation {
   rule: string | null;
   evidence: string;
   ts: number;
+}
+
+/** A capture as the pipeline opens it, before any flow is written. */
+export interface CaptureStart {
+  source: string;
+  format: string;
+  sha256: string | null;
+  fingerprint: string | null;
+  size: number | null;
+  tapSide: 'lan' | 'wan' | null;
+}
+
+/** A capture's counters and status, written with its last flows. */
+export interface CaptureEnd {
+  format: string;
+  linkTypes: number[];
+  firstTs: number | null;
+  lastTs: number | null;
+  packets: number;
+  bytes: number;
+  drops: number | null;
+  ifDrops: number | null;
+  sha256: string | null;
+  status: CaptureStatus;
+  error: string | null;
+  decodeErrors: Record<string, number>;
+}
+
+export interface FlowFilter {
+  captureIds?: number[];
+  /** A `--where` expression (see where-expr.ts). */
+  where?: string;
+  host?: string;
+  port?: number;
+  proto?: number;
+  rule?: string;
+  limit?: number;
+  /** Start-time order (default). The audit does not need it, and sorting costs a temp b-tree. */
+  ordered?: boolean;
+}
+
+/**
+ * How another thread opens a connection of its own to the same store (a writer thread, a
+ * parallel ingest's workers): plain data, so it crosses to a worker. See open-store.ts.
+ */
+export interface StoreConnection {
+  kind: 'sqlite';
+  path: string;
+}
+
+/** The store every stage after it uses; open one with openFlowStore(). */
+export interface FlowStore {
+  /** Where the store lives, as the user named it (for messages). */
+  readonly location: string;
+  /**
+   * How another thread reaches the same data, or null when it cannot (an in-memory database):
+   * then everything is written through this connection.
+   */
+  connection(): StoreConnection | null;
+
+  nextFlowId(): number;
+  findCapture(sha256OrFingerprint: { sha256?: string; fingerprint?: string }): CaptureInfo | null;
+  deleteCapture(id: number): void;
+  beginCapture(c: CaptureStart): number;
+  updateCaptureProgress(id: number, c: { packets: number; drops: number | null; ifDrops: number | null }): void;
+  writeFlows(flows: readonly (FlowRecord & { captureId: number })[]): void;
+  writeUnusedExpectations(items: readonly UnusedExpectation[]): void;
+  /** Writes the last flows and the capture counters in one transaction. */
+  finishCaptures(flows: readonly (FlowRecord & { captureId: number })[], ends: Map<number, CaptureEnd>): void;
+  /** Replaces the classification of stored flows (re-classification); returns how many changed. */
+  updateClassifications(flows: Iterable<StoredFlow>): number;
+  captures(): CaptureInfo[];
+  flows(filter?: FlowFilter): IterableIterator<StoredFlow>;
+  unusedExpectations(captureIds?: number[]): UnusedExpectation[];
+  /** Flows stored without any classification (read without a site file). */
+  unclassifiedCount(): number;
+  getMeta(key: string): string | null;
+  setMeta(key: string, value: string): void;
+  saveReport(catalogHash: string, siteHash: string, captureIds: number[], report: unknown): void;
+  latestReport(catalogHash: string, siteHash: string, captureIds: number[]): unknown | null;
+  close(): void;
+}
+
+/**
+ * The bulk path of a writer thread: flow rows in the store's row layout (flowRow order), with
+ * classifications named by their row id. Each call is one transaction; `prepare` runs inside it.
+ */
+export interface RowStore extends FlowStore {
+  writeRows(rows: readonly unknown[][], prepare?: () => void): void;
+  finishRows(rows: readonly unknown[][], ends: Map<number, CaptureEnd>, prepare?: () => void): void;
+  /** The classifications row of a classification (inserted when new); null for an unclassified flow. */
+  classId(c: Classification | null): number | null;
+  /** The classifications row of a classification key (see classKey()). */
+  classIdOfKey(key: string, columns?: readonly unknown[]): number;
 }

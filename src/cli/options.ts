@@ -1,0 +1,74 @@
+/**
+ * Option parsers and option groups shared by several commands. Parsers throw commander's
+ * InvalidArgumentError or a UserError: both become one line on stderr and exit status 2.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { FlowTimeouts } from '../flow/flow-table.js';
+import { UserError } from '../util/errors.js';
+
+/** "90", "90s", "10m", "1h", "250ms" -> seconds. */
+export function parseDuration(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(v.trim());
+  if (!m) throw new InvalidArgumentError(`'${v}' is not a duration (examples: 90, 90s, 10m, 1h)`);
+  const n = Number(m[1]);
+  const unit = m[2] ?? 's';
+  return n * (unit === 'ms' ? 0.001 : unit === 's' ? 1 : unit === 'm' ? 60 : 3600);
+}
+
+/** A duration that must be longer than 0. */
+export function positiveDuration(v: string): number {
+  const s = parseDuration(v);
+  if (!(s > 0)) throw new InvalidArgumentError(`'${v}' must be longer than 0`);
+  return s;
+}
+
+export function parseCount(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`'${v}' is not a whole number`);
+  return n;
+}
+
+export function positiveNumber(what: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${what} must be a positive number (got '${v}')`);
+    return n;
+  };
+}
+
+export interface TimeoutOpts {
+  tcpTimeout?: number;
+  udpTimeout?: number;
+  activeTimeout?: number;
+}
+
+/** --tcp-timeout, --udp-timeout, --active-timeout (read, audit, capture). */
+export function timeoutOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--tcp-timeout <seconds>', 'TCP idle timeout').argParser(Number))
+    .addOption(new Option('--udp-timeout <seconds>', 'UDP/ICMP idle timeout').argParser(Number))
+    .addOption(new Option('--active-timeout <seconds>', 'export flows longer than this and continue them').argParser(Number));
+}
+
+export function timeoutsFrom(o: TimeoutOpts): Partial<FlowTimeouts> {
+  const t: Partial<FlowTimeouts> = {};
+  for (const [k, v] of Object.entries({ tcp: o.tcpTimeout, udp: o.udpTimeout, active: o.activeTimeout })) {
+    if (v === undefined) continue;
+    if (!Number.isFinite(v) || v <= 0) throw new UserError(`--${k}-timeout must be a positive number of seconds`);
+    (t as Record<string, number>)[k] = v;
+  }
+  if (t.udp !== undefined) { t.icmp = t.udp; t.other = t.udp; }
+  return t;
+}
+
+/** `--threads` of read and audit (offline files only). */
+export function threadsOption(cmd: Command): Command {
+  return cmd.addOption(new Option('--threads <n>', 'worker threads, each keeping a share of the host pairs (capture files and a database file only; see README "Speed")')
+    .argParser(threadCount).default(1));
+}
+
+function threadCount(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UserError(`--threads must be a whole number from 1 to 64, not "${v}"`);
+  return n;
+}

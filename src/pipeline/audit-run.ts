@@ -1,0 +1,63 @@
+/**
+ * The main job, as `audit` and `report` run it: make sure the stored flows are classified with
+ * the current site file and catalogs (re-classifying only when they are stale), audit them,
+ * and keep the result in the store. Rendering is the caller's.
+ */
+import { runAudit } from '../audit/audit.js';
+import type { AuditResult } from '../audit/types.js';
+import type { FlowStore } from '../store/types.js';
+import type { AnalysisContext } from './analysis-context.js';
+import type { CaptureInput, IngestOptions, IngestResult } from './ingest.js';
+import { captureIdsOf, classificationStamp, ingestWithThreads } from './ingest-run.js';
+import { reclassifyStored } from './reclassify.js';
+
+/** Audits what the store holds for `captureIds` and saves the result with the store. */
+export function auditStored(store: FlowStore, ctx: AnalysisContext, captureIds: number[]): AuditResult {
+  const captures = store.captures().filter((c) => captureIds.includes(c.id));
+  const result = runAudit({
+    flows: store.flows({ captureIds, ordered: false }),
+    captures,
+    catalog: ctx.catalog,
+    site: ctx.site,
+    unusedExpectations: store.unusedExpectations(captureIds),
+  });
+  store.saveReport(ctx.catalog.hash, ctx.site.hash, captureIds, result);
+  return result;
+}
+
+export interface AuditRun {
+  ingest: IngestResult;
+  result: AuditResult;
+}
+
+/**
+ * Reads the captures (classifying while reading) and audits them. A capture that was already
+ * stored keeps its flows; they are re-classified when they were classified with another site
+ * file or catalog.
+ */
+export async function readAndAudit(
+  inputs: CaptureInput[], opts: Omit<IngestOptions, 'classifier' | 'catalog' | 'site'>, ctx: AnalysisContext,
+  threads: number, notice: (message: string) => void, afterIngest?: (res: IngestResult) => void,
+): Promise<AuditRun> {
+  const { store } = opts;
+  const res = await ingestWithThreads(inputs, { ...opts, classifier: ctx.classifier, catalog: ctx.catalog, site: ctx.site }, threads, notice);
+  afterIngest?.(res);
+  const ids = captureIdsOf(res);
+  if (res.captures.some((c) => c.skipped) && store.getMeta('classification') !== classificationStamp(ctx)) {
+    reclassifyStored(store, ctx.classifier, ctx.catalog, ids);
+  }
+  store.setMeta('classification', classificationStamp(ctx));
+  return { ingest: res, result: auditStored(store, ctx, ids) };
+}
+
+/**
+ * Audits stored captures (`report`): every stored flow is re-classified first when the store's
+ * classifications came from another site file or catalog, or some flows were read without one.
+ * Returns how many flows were re-classified, or null when they were current.
+ */
+export function reclassifyIfStale(store: FlowStore, ctx: AnalysisContext): number | null {
+  if (store.getMeta('classification') === classificationStamp(ctx) && store.unclassifiedCount() === 0) return null;
+  const n = reclassifyStored(store, ctx.classifier, ctx.catalog);
+  store.setMeta('classification', classificationStamp(ctx));
+  return n;
+}
