@@ -4,10 +4,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { RowClassifier, type LateClassification } from './late-classify.js';
-import { RowDecoder, type DecodedRows, type EncodedRows } from '../store/row-codec.js';
+import { ROW, RowDecoder, type DecodedRows, type EncodedRows } from '../store/row-codec.js';
 import type { Classification } from '../flow/flow-record.js';
 import { openStoreConnection } from '../store/open-store.js';
-import { ROW } from '../store/sqlite-store.js';
 import type { CaptureEnd, StoreConnection } from '../store/types.js';
 
 const { connection, pendingSab, late } = workerData as { connection: StoreConnection; pendingSab: SharedArrayBuffer; late: LateClassification | null };

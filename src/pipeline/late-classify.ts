@@ -9,7 +9,7 @@
 import { createClassifier } from '../classify/classifier.js';
 import type { Catalog, FlowClassifier, Site } from '../catalog/types.js';
 import type { Classification, FlowRecord } from '../flow/flow-record.js';
-import { ROW } from '../store/sqlite-store.js';
+import { ROW } from '../store/row-codec.js';
 
 /** What the store stage needs to classify on its own (structured-cloneable). */
 export interface LateClassification {

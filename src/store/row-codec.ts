@@ -15,6 +15,9 @@
 import type { Classification, FlowRecord } from '../flow/flow-record.js';
 import { classKey, columnIndex, DATA_COLUMNS } from './sqlite-store.js';
 
+/** Where a decoded row (flowRow order) holds the columns a writer thread reads or sets. */
+export { ROW } from './sqlite-store.js';
+
 /** flowRow() positions of the numeric columns, in the order encodeFlows() writes them; null is sent as NaN. */
 const NUM_NAMES = [
   'id', 'capture_id', 'proto', 'ip_version', 'sport', 'dport', 'originator_guessed',
