@@ -216,7 +216,7 @@ function main(): void {
       console.log(line);
       lines.push(`${size}\t${line}`);
     }
-    // What classification adds (the catalog issue's "< 10 %"), like for like: the two ran one
+    // What classification adds, like for like: the two ran one
     // after the other in each round, so the median of the per-round ratios is the figure.
     for (const [plain, classified] of [
       ['flowaudit read → SQLite file', 'flowaudit read --site (classify) → file'],

@@ -1,6 +1,7 @@
 /**
- * The design card's `pcap-parser` package, counting packets: the baseline the issue asks us to
- * compare our reader with. It reads classic µs pcap only and emits one event per packet.
+ * The `pcap-parser` package, counting packets: the baseline our own capture reader is compared
+ * with (docs/architecture.md says why flowaudit has its own). It reads classic µs pcap only and
+ * emits one event per packet.
  */
 import { createRequire } from 'node:module';
 

@@ -1,5 +1,5 @@
 /**
- * Result of an audit: the DESIGN.md JSON report contract
+ * Result of an audit: the JSON report contract (docs/contracts.md, "JSON report")
  * `{ summary, unexpected, missing, wanCache }` plus the extra sections the human
  * formats need (groups, informational findings, role matrix, timeline, rules checked).
  *

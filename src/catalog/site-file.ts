@@ -1,5 +1,5 @@
 /**
- * The site file (contract, see DESIGN.md "Site file"): which catalogs apply, which addresses
+ * The site file (contract: docs/contracts.md, "Site file"): which catalogs apply, which addresses
  * hold which roles, WAN sites, changed parameters and accepted ("ignore") flows.
  *
  * Every mistake is collected with its line and field and reported together in one

@@ -1,4 +1,4 @@
-/** The flows contract (DESIGN.md): JSON array, JSON lines, CSV with the same columns, or a text table. */
+/** The flows contract (docs/contracts.md, "Flows"): JSON array, JSON lines, CSV with the same columns, or a text table. */
 import type { StoredFlow } from '../store/types.js';
 
 const PROTO_NAMES: Record<number, string> = { 1: 'icmp', 6: 'tcp', 17: 'udp', 58: 'icmpv6', 47: 'gre', 50: 'esp', 51: 'ah', 132: 'sctp' };

@@ -1,5 +1,5 @@
 /**
- * JSON report: the DESIGN.md contract `{ summary, unexpected, missing, wanCache }` with one
+ * JSON report (docs/contracts.md, "JSON report"): `{ summary, unexpected, missing, wanCache }` with one
  * item per flow (each naming its `group`), plus the extra sections (groups, informational,
  * matrix, timeline, rules). Validated in tests against schema/report.schema.json.
  */

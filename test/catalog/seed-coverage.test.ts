@@ -470,7 +470,7 @@ describe('system:inmation catalog', () => {
 });
 
 // ---------------------------------------------------------------------------------------
-// windows-infra: the list from the issue.
+// windows-infra: the Windows services of KB 832017 that the products depend on (rules/windows-infra.yaml).
 const WIN_ROWS: Row[] = [
   ['domain-member', '->', 'dns-server', 'udp', 53],
   ['domain-member', '->', 'domain-controller', 'tcp', 53],

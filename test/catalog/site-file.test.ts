@@ -1,5 +1,5 @@
 /**
- * Site file loading and validation (contract in DESIGN.md), and address parsing.
+ * Site file loading and validation (contract in docs/contracts.md), and address parsing.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,7 +38,7 @@ ignore:
 `;
 
 describe('site file', () => {
-  it('reads the DESIGN.md example into numeric ranges', () => {
+  it('reads the contract example into numeric ranges', () => {
     const p = join(dir, 'site.yaml');
     writeFileSync(p, DESIGN_EXAMPLE);
     const site = loadSite(p);
