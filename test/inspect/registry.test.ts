@@ -15,8 +15,8 @@ import { SqlBrowserInspector } from '../../src/inspect/sql-browser.js';
 import { TftpInspector } from '../../src/inspect/tftp.js';
 import { ingest, inspectorPortsOf } from '../../src/pipeline/ingest.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
-import { TempDir } from '../flow/capture-helpers.js';
-import { TcpScript } from '../flow/flow-fixtures.js';
+import { TempDir } from '../helpers/capture-files.js';
+import { TcpScript } from '../helpers/flow-script.js';
 
 const tmp = new TempDir();
 afterAll(() => tmp.cleanup());

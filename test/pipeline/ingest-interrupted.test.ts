@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../helpers/corpus.js';
-import { TempDir } from '../flow/capture-helpers.js';
-import { T0, udpFrameAt } from '../flow/flow-fixtures.js';
+import { TempDir } from '../helpers/capture-files.js';
+import { T0, udpFrameAt } from '../helpers/flow-script.js';
 
 const BIN = join(PROJECT_ROOT, 'bin/flowaudit');
 const BUILT = existsSync(join(PROJECT_ROOT, 'dist/src/cli/main.js'));

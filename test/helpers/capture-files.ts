@@ -12,7 +12,7 @@ import type { ByteSource } from '../../src/capture/byte-source.js';
 import type { PacketBatch } from '../../src/capture/packet-batch.js';
 import type { FlowRecord } from '../../src/flow/flow-record.js';
 import type { FlowTimeouts } from '../../src/flow/flow-table.js';
-import { collectFlows } from '../helpers/collect-flows.js';
+import { collectFlows } from './collect-flows.js';
 
 export interface ReadPacket {
   ts: number;
