@@ -19,7 +19,8 @@ import { decodeInner, decodePacket } from '../../src/decode/decoder.js';
 import { SUPPORTED_LINKTYPES } from '../../src/decode/link-layer.js';
 import { collectFlows } from '../helpers/collect-flows.js';
 import { CORPUS, HAVE_CORPUS, NO_CORPUS_MESSAGE } from '../helpers/corpus.js';
-import { NgWriter, TempDir, memorySource, prng, randInt, rawPcap } from '../helpers/capture-files.js';
+import { NgWriter, TempDir, memorySource, rawPcap } from '../helpers/capture-files.js';
+import { prng, randInt } from '../helpers/rng.js';
 
 const SEED = Number(process.env.FLOWAUDIT_FUZZ_SEED ?? 0x5eed2024);
 const MUTATIONS = 2000;

@@ -1,8 +1,8 @@
 /**
- * Shared by the reader, flow, store and pipeline tests: temporary capture files, a reader that
- * copies every packet out of the (reused) batch, exact pcap / pcapng writers for cases the
- * fixture builder does not cover (raw timestamp fields, OPB, ISB, custom blocks, odd headers),
- * and a small seeded PRNG for property tests.
+ * Capture files for tests: temporary folders and files, a reader that copies every packet out
+ * of the (reused) batch, exact pcap / pcapng writers for cases the fixture builder does not
+ * cover (raw timestamp fields, OPB, ISB, custom blocks, odd headers), and an in-memory byte
+ * source.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -188,24 +188,6 @@ export class NgWriter {
   custom(type: number, body: Buffer | number[]): Buffer {
     return ngBlock(type, body, this.bigEndian);
   }
-}
-
-// ---- deterministic randomness ----------------------------------------------------------------
-
-/** mulberry32: a tiny seeded PRNG, so property tests are reproducible from their seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function randInt(r: () => number, lo: number, hi: number): number {
-  return lo + Math.floor(r() * (hi - lo + 1));
 }
 
 /** An in-memory ByteSource; `maxPerRead` makes reads short, as pipes and sockets do. */
