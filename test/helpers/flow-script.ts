@@ -7,6 +7,7 @@ import {
   type PcapRecord, ethernet, ethertypeOf, ipPacket, pcapFile, tcpSegment, udpDatagram,
 } from '../../fixtures/lib/packet-builder.js';
 
+/** Where the scripted conversations start (capture time, seconds). */
 export const T0 = 1_700_000_000;
 
 export interface SegOpts {
