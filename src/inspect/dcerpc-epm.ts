@@ -5,7 +5,7 @@
  * whole PDUs by their frag_length, and read the towers' floors by their encoding:
  *   01 00 07 02 00 <port:2>  01 00 09 04 00 <ipv4:4>   (lhs length, protocol id, rhs length, rhs)
  */
-import type { FlowRecord } from '../flow/flow-record.js';
+import { PROTO_TCP, PROTO_UDP, type FlowRecord } from '../flow/flow-record.js';
 import { BoundedBuffer, type Announcement, type Inspector } from './inspector.js';
 
 const PTYPE_REQUEST = 0;
@@ -56,7 +56,7 @@ export class EpmInspector implements Inspector {
       if (port === 0 || this.announced.has(key)) continue;
       this.announced.add(key);
       announce({
-        kind: 'epm', proto: proto === 0x07 ? 6 : 17, client: flow.src, clientPort: null, server: ip,
+        kind: 'epm', proto: proto === 0x07 ? PROTO_TCP : PROTO_UDP, client: flow.src, clientPort: null, server: ip,
         portLo: port, portHi: port, within: WINDOW,
         evidence: `${proto === 0x07 ? 'TCP' : 'UDP'} port ${port} on ${ip} announced by EPM reply in flow #${flow.id}`,
       });

@@ -3,7 +3,7 @@
  * 227 (PASV), 229 (EPSV) replies and PORT / EPRT commands, IPv4 and IPv6. A PORT/EPRT that
  * points at a host other than the client is an FTP bounce: announced, but flagged.
  */
-import type { FlowRecord } from '../flow/flow-record.js';
+import { PROTO_TCP, type FlowRecord } from '../flow/flow-record.js';
 import { ipv6ToString } from '../util/ip-format.js';
 import type { Announcement, Inspector } from './inspector.js';
 
@@ -38,10 +38,10 @@ export class FtpInspector implements Inspector {
       if (ip !== null && port > 0 && port < 65536) {
         // Some servers answer 0.0.0.0 or a NATed address; the control connection's server is the truth then.
         const server = ip === '0.0.0.0' ? flow.dst : ip;
-        announce({ kind: 'ftp', proto: 6, client: flow.src, clientPort: null, server, portLo: port, portHi: port, within: WINDOW,
+        announce({ kind: 'ftp', proto: PROTO_TCP, client: flow.src, clientPort: null, server, portLo: port, portHi: port, within: WINDOW,
           evidence: `data port ${server}:${port} announced by FTP 227 (PASV) reply in flow #${flow.id}` });
         if (server !== flow.dst) {
-          announce({ kind: 'ftp', proto: 6, client: flow.src, clientPort: null, server: flow.dst, portLo: port, portHi: port, within: WINDOW,
+          announce({ kind: 'ftp', proto: PROTO_TCP, client: flow.src, clientPort: null, server: flow.dst, portLo: port, portHi: port, within: WINDOW,
             evidence: `data port ${port} announced by FTP 227 (PASV) reply in flow #${flow.id} (reply named ${ip})` });
         }
       }
@@ -51,7 +51,7 @@ export class FtpInspector implements Inspector {
     if (m) {
       const port = Number(m[2]);
       if (port > 0 && port < 65536) {
-        announce({ kind: 'ftp', proto: 6, client: flow.src, clientPort: null, server: flow.dst, portLo: port, portHi: port, within: WINDOW,
+        announce({ kind: 'ftp', proto: PROTO_TCP, client: flow.src, clientPort: null, server: flow.dst, portLo: port, portHi: port, within: WINDOW,
           evidence: `data port ${flow.dst}:${port} announced by FTP 229 (EPSV) reply in flow #${flow.id}` });
       }
     }
@@ -82,7 +82,7 @@ export class FtpInspector implements Inspector {
     const otherFamily = ip.includes(':') !== flow.src.includes(':');
     const bounce = ip !== flow.src;
     announce({
-      kind: 'ftp', proto: 6, client: flow.dst, clientPort: null, server: ip, portLo: port, portHi: port, within: WINDOW,
+      kind: 'ftp', proto: PROTO_TCP, client: flow.dst, clientPort: null, server: ip, portLo: port, portHi: port, within: WINDOW,
       evidence: `data port ${ip}:${port} announced by FTP ${verb} command in flow #${flow.id}`,
       suspicious: !bounce ? undefined
         : otherFamily

@@ -3,7 +3,7 @@
  * "ServerName;S;InstanceName;I;IsClustered;No;Version;V;tcp;NNNN;;" for each instance: the TCP
  * port a named instance listens on, which clients then connect to.
  */
-import type { FlowRecord } from '../flow/flow-record.js';
+import { PROTO_TCP, type FlowRecord } from '../flow/flow-record.js';
 import type { Announcement, Inspector } from './inspector.js';
 
 const WINDOW = 120;
@@ -23,7 +23,7 @@ export class SqlBrowserInspector implements Inspector {
       const port = Number(parts[i + 1]);
       if (!Number.isInteger(port) || port <= 0 || port > 65535) continue;
       announce({
-        kind: 'ssrp', proto: 6, client: flow.src, clientPort: null, server: flow.dst, portLo: port, portHi: port, within: WINDOW,
+        kind: 'ssrp', proto: PROTO_TCP, client: flow.src, clientPort: null, server: flow.dst, portLo: port, portHi: port, within: WINDOW,
         evidence: `TCP port ${port} of SQL instance ${name} announced by SQL Browser reply in flow #${flow.id}`,
       });
     }

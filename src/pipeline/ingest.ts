@@ -12,9 +12,10 @@ import type { Catalog, FlowClassifier, Site } from '../catalog/types.js';
 import { DecodedPacket, KIND_ERROR, KIND_NON_IP, REASONS } from '../decode/decoded-packet.js';
 import { decodeInner, decodePacket } from '../decode/decoder.js';
 import { ExpectationTable, type Expectation } from '../flow/expectations.js';
-import type { FlowRecord } from '../flow/flow-record.js';
+import { PROTO_TCP, PROTO_UDP, type FlowRecord } from '../flow/flow-record.js';
 import { FlowTable, type FlowTimeouts, type FlowTableStats } from '../flow/flow-table.js';
-import { inspectorFor, type Announcement, type Inspector } from '../inspect/index.js';
+import type { Announcement, Inspector } from '../inspect/inspector.js';
+import { createInspectorRegistry, INSPECTORS, type InspectorKind, type InspectorPorts } from '../inspect/registry.js';
 import { fileFingerprint, sha256File, sha256FileInWorker, StreamingSha256 } from '../capture/input-identity.js';
 import type { CaptureEnd, FlowStore } from '../store/types.js';
 import { createFlowWriter } from './flow-writer.js';
@@ -154,7 +155,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   const perCaptureFlows = new Map<number, number>();
 
   const expectations = new ExpectationTable();
-  const ftpPorts = ftpPortsOf(opts.catalog ?? null);
+  const inspectors = createInspectorRegistry(inspectorPortsOf(opts.catalog ?? null));
   const followOns = new FollowOnIndex(opts.catalog ?? null);
 
   // Lapsed expectations are dropped once a minute of capture time (bounded memory; a lapsed
@@ -173,7 +174,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
           flow.expectation = { kind: m.e.kind, parentFlowId: m.e.parentFlowId, rule: m.e.rule, evidence: m.e.evidence };
         }
       }
-      const inspector = opts.noInspect ? null : inspectorFor(flow, ftpPorts);
+      const inspector = opts.noInspect ? null : inspectors.inspectorFor(flow);
       // Classified now: flows an expectation claimed, flows an inspector reads (announcements
       // name the parent's rule) and flows that may open follow-on windows. The rest, most
       // flows, is classified after it ends (classifyLeftOvers, then the store stage).
@@ -447,12 +448,20 @@ export async function inTimeOrder(inputs: CaptureInput[]): Promise<CaptureInput[
     .map((x) => x.input);
 }
 
-/** Ports a catalog says carry FTP control (rules whose follow-on is learned from FTP). */
-function ftpPortsOf(catalog: Catalog | null): Set<number> {
-  const out = new Set<number>();
+/**
+ * Ports a catalog marks for the inspectors: the single ports of a rule whose follow-on is
+ * learned from an inspector (`via: ftp`, `epm`, `ssrp`, `tftp`), when the rule is over that
+ * inspector's protocol.
+ */
+export function inspectorPortsOf(catalog: Catalog | null): InspectorPorts {
+  const out: { [K in InspectorKind]?: number[] } = {};
   if (!catalog) return out;
   for (const r of catalog.rules) {
-    if (r.proto === 'tcp' && r.then.some((t) => t.via === 'ftp')) for (const p of r.ports) if (p.lo === p.hi) out.add(p.lo);
+    const proto = r.proto === 'tcp' ? PROTO_TCP : r.proto === 'udp' ? PROTO_UDP : -1;
+    for (const t of r.then) {
+      if (t.via === 'window' || INSPECTORS[t.via].proto !== proto) continue;
+      for (const p of r.ports) if (p.lo === p.hi) (out[t.via] ??= []).push(p.lo);
+    }
   }
   return out;
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatIp, inRanges, parseIp } from '../../src/audit/address.js';
 import { runAudit } from '../../src/audit/audit.js';
-import { capture, catalog, range, rule, site } from './fixtures.js';
-import { expectValidReport } from '../report/validate.js';
+import { capture, catalog, range, rule, site } from '../helpers/audit-fixtures.js';
+import { expectValidReport } from '../helpers/report-validate.js';
 
 describe('address parsing', () => {
   it('parses IPv4 and IPv6 forms to numbers', () => {

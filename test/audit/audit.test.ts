@@ -3,8 +3,8 @@ import { failOn, runAudit, type AuditInput } from '../../src/audit/audit.js';
 import type { StoredFlow } from '../../src/store/types.js';
 import {
   CLIENT, T0, TO_DP, TO_MP, TO_SQL, baselineFlows, capture, catalog, flow, site,
-} from './fixtures.js';
-import { expectValidReport } from '../report/validate.js';
+} from '../helpers/audit-fixtures.js';
+import { expectValidReport } from '../helpers/report-validate.js';
 
 const NOW = new Date('2024-03-01T10:00:00Z');
 

@@ -17,6 +17,7 @@ import { parseTcpdumpD } from '../../src/capture/live-interfaces.js';
 import { defaultCaptureUser, isRoot } from '../../src/capture/live-privileges.js';
 import { CaptureWriter, rotatedName } from '../../src/capture/live-writer.js';
 import type { PacketBatch } from '../../src/capture/packet-batch.js';
+import { T0 } from '../helpers/flow-script.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flowaudit-live-units-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -126,7 +127,6 @@ async function feed(src: string, w: CaptureWriter): Promise<void> {
   await readCaptureFile(src, (b: PacketBatch) => w.write(b));
 }
 
-const T0 = 1_700_000_000;
 function sample(n: number, spacing: number): Buffer {
   const recs = [];
   for (let i = 0; i < n; i++) {

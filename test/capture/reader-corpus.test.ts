@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { R_UNSUPPORTED_LINKTYPE } from '../../src/decode/decoded-packet.js';
 import { collectFlows } from '../helpers/collect-flows.js';
 import { CORPUS, HAVE_CORPUS, NO_CORPUS_MESSAGE, corpusFile, manifest, type ManifestRow } from '../helpers/corpus.js';
-import { readAll } from '../flow/capture-helpers.js';
+import { readAll } from '../helpers/capture-files.js';
 
 if (!HAVE_CORPUS) console.warn(NO_CORPUS_MESSAGE);
 

@@ -5,7 +5,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tcpFrame } from '../../fixtures/lib/packet-builder.js';
-import { NgWriter, TempDir, ngBlock, rawPcap, readAll, type RawPcapRecord } from '../flow/capture-helpers.js';
+import { NgWriter, TempDir, ngBlock, rawPcap, readAll, type RawPcapRecord } from '../helpers/capture-files.js';
 
 const tmp = new TempDir();
 afterAll(() => tmp.cleanup());

@@ -19,7 +19,9 @@ import { decodeInner, decodePacket } from '../../src/decode/decoder.js';
 import { SUPPORTED_LINKTYPES } from '../../src/decode/link-layer.js';
 import { collectFlows } from '../helpers/collect-flows.js';
 import { CORPUS, HAVE_CORPUS, NO_CORPUS_MESSAGE } from '../helpers/corpus.js';
-import { NgWriter, TempDir, memorySource, prng, randInt, rawPcap } from '../flow/capture-helpers.js';
+import { NgWriter, TempDir, memorySource, rawPcap } from '../helpers/capture-files.js';
+import { u16 } from '../helpers/frame-bytes.js';
+import { prng, randInt } from '../helpers/rng.js';
 
 const SEED = Number(process.env.FLOWAUDIT_FUZZ_SEED ?? 0x5eed2024);
 const MUTATIONS = 2000;
@@ -27,8 +29,6 @@ const tmp = new TempDir();
 afterAll(() => tmp.cleanup());
 
 // ---- seeds ---------------------------------------------------------------------------------
-
-function u16(n: number): number[] { return [(n >> 8) & 0xff, n & 0xff]; }
 
 function sampleFrames(): number[][] {
   const inner = ipPacket('10.9.9.9', '10.1.1.1', 6, tcpSegment('10.9.9.9', 5000, '10.1.1.1', 135, { flags: 'S', options: [2, 4, 5, 0xb4, 1, 3, 3, 8, 4, 2, 76, 4, 1, 2] }));

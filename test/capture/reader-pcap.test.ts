@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStream } from '../../src/capture/byte-source.js';
 import { pcapFile, tcpFrame, udpFrame } from '../../fixtures/lib/packet-builder.js';
-import { TempDir, rawPcap, readAll, readSource, type RawPcapRecord } from '../flow/capture-helpers.js';
+import { TempDir, rawPcap, readAll, readSource, type RawPcapRecord } from '../helpers/capture-files.js';
 
 const tmp = new TempDir();
 afterAll(() => tmp.cleanup());

@@ -4,7 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { pcapngFile, tcpFrame, udpFrame, ipPacket, udpDatagram } from '../../fixtures/lib/packet-builder.js';
-import { NgWriter, TempDir, readAll } from '../flow/capture-helpers.js';
+import { NgWriter, TempDir, readAll } from '../helpers/capture-files.js';
 
 const tmp = new TempDir();
 afterAll(() => tmp.cleanup());

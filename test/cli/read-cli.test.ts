@@ -11,8 +11,8 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ethernet, icmpEcho, ipPacket, pcapFile } from '../../fixtures/lib/packet-builder.js';
 import { PROJECT_ROOT } from '../helpers/corpus.js';
-import { TempDir } from '../flow/capture-helpers.js';
-import { Script, T0, TcpScript, udpFrameAt } from '../flow/flow-fixtures.js';
+import { TempDir } from '../helpers/capture-files.js';
+import { Script, T0, TcpScript, udpFrameAt } from '../helpers/flow-script.js';
 
 const BIN = join(PROJECT_ROOT, 'bin/flowaudit');
 const BUILT = existsSync(join(PROJECT_ROOT, 'dist/src/cli/main.js'));

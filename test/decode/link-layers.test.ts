@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ethernet, ipPacket, tcpSegment, udpDatagram } from '../../fixtures/lib/packet-builder.js';
-import { decode, ethHeader, u16, u16le, u32, u32le } from './decode-helpers.js';
+import { decode } from '../helpers/decode-view.js';
+import { ethHeader, u16, u16le, u32, u32le } from '../helpers/frame-bytes.js';
 
 const V4_SRC = '10.1.2.3';
 const V4_DST = '192.168.200.9';

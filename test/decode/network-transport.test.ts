@@ -7,7 +7,8 @@ import {
   addrBytes, ethernet, icmpEcho, ipPacket, tcpSegment, udpDatagram,
 } from '../../fixtures/lib/packet-builder.js';
 import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, TCP_URG } from '../../src/decode/decoded-packet.js';
-import { decode, u16, u32 } from './decode-helpers.js';
+import { decode } from '../helpers/decode-view.js';
+import { u16, u32 } from '../helpers/frame-bytes.js';
 
 const RAW = 101;
 const A = '10.0.0.1';

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import {
   ethernet, ipPacket, tcpFrame, tcpSegment, udpDatagram, udpFrame,
 } from '../../fixtures/lib/packet-builder.js';
-import { decodeAll, u16, u32 } from './decode-helpers.js';
+import { decodeAll } from '../helpers/decode-view.js';
+import { u16, u32 } from '../helpers/frame-bytes.js';
 
 const O_SRC = '172.16.0.1';
 const O_DST = '172.16.0.2';

@@ -8,8 +8,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { addrBytes, ethernet, icmpEcho, ipPacket } from '../../fixtures/lib/packet-builder.js';
 import { communityId } from '../../src/flow/community-id.js';
 import { sha1Short } from '../../src/util/sha1-short.js';
-import { TempDir, flowsOf, prng, randInt } from './capture-helpers.js';
-import { Script, TcpScript, udpFrameAt } from './flow-fixtures.js';
+import { TempDir, flowsOf } from '../helpers/capture-files.js';
+import { prng, randInt } from '../helpers/rng.js';
+import { Script, TcpScript, udpFrameAt } from '../helpers/flow-script.js';
 
 const tmp = new TempDir();
 afterAll(() => tmp.cleanup());

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ExpectationTable, type Expectation } from '../../src/flow/expectations.js';
 import type { FlowRecord } from '../../src/flow/flow-record.js';
+import { prng, randInt } from '../helpers/rng.js';
 
 function exp(over: Partial<Expectation>): Expectation {
   return {
@@ -149,11 +150,8 @@ class ReferenceTable {
 
 describe('ExpectationTable against a linear scan', () => {
   it('40k random announcements, windows, sweeps and new flows: the same answers', () => {
-    let seed = 12345;
-    const rand = (n: number) => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return (seed >>> 8) % n;
-    };
+    const r = prng(12345);
+    const rand = (n: number) => randInt(r, 0, n - 1);
     const hosts = ['10.0.0.1', '10.1.0.1', '10.1.0.2', 'fd00::1'];
     const table = new ExpectationTable();
     const reference = new ReferenceTable();

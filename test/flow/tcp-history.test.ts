@@ -5,8 +5,8 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FlowRecord } from '../../src/flow/flow-record.js';
-import { TempDir, flowsOf } from './capture-helpers.js';
-import { T0, TcpScript } from './flow-fixtures.js';
+import { TempDir, flowsOf } from '../helpers/capture-files.js';
+import { T0, TcpScript } from '../helpers/flow-script.js';
 
 const tmp = new TempDir();
 afterAll(() => tmp.cleanup());

@@ -5,8 +5,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ethernet, icmpEcho, ipPacket, udpDatagram, pcapFile, tcpFrame } from '../../fixtures/lib/packet-builder.js';
 import type { FlowRecord } from '../../src/flow/flow-record.js';
-import { TempDir, flowsOf } from './capture-helpers.js';
-import { Script, T0, TcpScript, udpFrameAt } from './flow-fixtures.js';
+import { TempDir, flowsOf } from '../helpers/capture-files.js';
+import { Script, T0, TcpScript, udpFrameAt } from '../helpers/flow-script.js';
 
 const tmp = new TempDir();
 afterAll(() => tmp.cleanup());

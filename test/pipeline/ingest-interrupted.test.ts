@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../helpers/corpus.js';
-import { TempDir } from '../flow/capture-helpers.js';
-import { T0, udpFrameAt } from '../flow/flow-fixtures.js';
+import { TempDir, rawPcap } from '../helpers/capture-files.js';
+import { T0, udpFrameAt } from '../helpers/flow-script.js';
 
 const BIN = join(PROJECT_ROOT, 'bin/flowaudit');
 const BUILT = existsSync(join(PROJECT_ROOT, 'dist/src/cli/main.js'));
@@ -30,11 +30,7 @@ function bigCapture(): Buffer {
   const frame = Buffer.from(udpFrameAt('10.1.0.0', 40000, '10.2.0.1', 514, 'syslog message'));
   const rec = 16 + frame.length;
   const out = Buffer.alloc(24 + FLOWS * rec);
-  out.writeUInt32LE(0xa1b2c3d4, 0);
-  out.writeUInt16LE(2, 4);
-  out.writeUInt16LE(4, 6);
-  out.writeUInt32LE(65535, 16);
-  out.writeUInt32LE(1, 20);
+  rawPcap([], { snaplen: 65535 }).copy(out, 0);
   for (let i = 0; i < FLOWS; i++) {
     const at = 24 + i * rec;
     const us = i * 1000;

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CORPUS, HAVE_CORPUS, manifest, NO_CORPUS_MESSAGE, PROJECT_ROOT } from '../helpers/corpus.js';
-import { FIXTURE_CASES } from '../fixtures/run-pipeline.js';
+import { FIXTURE_CASES } from '../helpers/run-pipeline.js';
 
 const BUILT = existsSync(join(PROJECT_ROOT, 'dist/src/pipeline/ingest-worker.js'));
 if (!BUILT) console.warn('dist/ not built: parallel ingest tests skipped (run npm run build)');

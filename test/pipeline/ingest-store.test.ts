@@ -15,8 +15,8 @@ import { ingest } from '../../src/pipeline/ingest.js';
 import { fileFingerprint } from '../../src/capture/input-identity.js';
 import { SCHEMA_VERSION, SqliteStore } from '../../src/store/sqlite-store.js';
 import { collectFlows } from '../helpers/collect-flows.js';
-import { TempDir, rawPcap } from '../flow/capture-helpers.js';
-import { Script, T0, TcpScript, udpFrameAt } from '../flow/flow-fixtures.js';
+import { TempDir, rawPcap } from '../helpers/capture-files.js';
+import { Script, T0, TcpScript, udpFrameAt } from '../helpers/flow-script.js';
 
 const tmp = new TempDir();
 afterAll(() => tmp.cleanup());

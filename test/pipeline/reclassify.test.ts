@@ -15,7 +15,7 @@ import { ingest } from '../../src/pipeline/ingest.js';
 import { reclassifyStored } from '../../src/pipeline/reclassify.js';
 import { openFlowStore } from '../../src/store/open-store.js';
 import type { SqliteStore } from '../../src/store/sqlite-store.js';
-import { FIXTURE_CASES } from '../fixtures/run-pipeline.js';
+import { FIXTURE_CASES } from '../helpers/run-pipeline.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fa-reclassify-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

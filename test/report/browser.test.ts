@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderReport } from '../../src/report/index.js';
-import { buildRichResult } from './sample.js';
+import { buildRichResult } from '../helpers/report-sample.js';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
 if (!CHROMIUM) console.warn('browser test skipped: chromium is not installed (apt-get install -y chromium)');

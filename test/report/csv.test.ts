@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvCell, renderCsv, renderCsvFiles } from '../../src/report/csv.js';
 import { renderReport } from '../../src/report/index.js';
-import { buildRichResult, FORMULA, HOSTILE } from './sample.js';
+import { buildRichResult, FORMULA, HOSTILE } from '../helpers/report-sample.js';
 
 /** Minimal RFC 4180 parser, to check the output round-trips. */
 function parseCsv(text: string): string[][] {

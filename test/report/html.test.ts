@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { renderReport } from '../../src/report/index.js';
 import { esc } from '../../src/report/html.js';
-import { buildRichResult, HOSTILE } from './sample.js';
-import { expectValidReport } from './validate.js';
+import { buildRichResult, HOSTILE } from '../helpers/report-sample.js';
+import { expectValidReport } from '../helpers/report-validate.js';
 
 const result = buildRichResult();
 const html = renderReport(result, 'html');

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { renderReport } from '../../src/report/index.js';
 import { runAudit } from '../../src/audit/audit.js';
-import { buildRichResult } from './sample.js';
-import { expectValidReport, validateReport } from './validate.js';
-import { capture, catalog, site } from '../audit/fixtures.js';
+import { buildRichResult } from '../helpers/report-sample.js';
+import { expectValidReport, validateReport } from '../helpers/report-validate.js';
+import { capture, catalog, site } from '../helpers/audit-fixtures.js';
 
 describe('json report', () => {
   it('keeps one item per flow with its group id, and validates against the schema', () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { renderReport } from '../../src/report/index.js';
 import { md, mdCode } from '../../src/report/md.js';
 import { clean } from '../../src/report/common.js';
-import { buildRichResult, HOSTILE } from './sample.js';
-import { expectValidReport } from './validate.js';
+import { buildRichResult, HOSTILE } from '../helpers/report-sample.js';
+import { expectValidReport } from '../helpers/report-validate.js';
 
 const result = buildRichResult();
 
@@ -83,7 +83,7 @@ describe('markdown report', () => {
 describe('group cut-off in the human formats', () => {
   it('prints at most maxGroups groups per section and says how many more there are', async () => {
     const { runAudit } = await import('../../src/audit/audit.js');
-    const { CLIENT, TO_MP, baselineFlows, capture, catalog, flow, site } = await import('../audit/fixtures.js');
+    const { CLIENT, TO_MP, baselineFlows, capture, catalog, flow, site } = await import('../helpers/audit-fixtures.js');
     const flows = baselineFlows();
     for (let p = 5000; p < 5005; p++) for (let i = 0; i < 4; i++) flows.push(flow({ dst: '10.0.0.10', dport: p }, { ...CLIENT, ...TO_MP }));
     const r = runAudit({ flows, captures: [capture()], catalog: catalog(), site: site(), now: new Date(0) });

