@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { catalogFilesIn, compileCatalogs, loadCompiledCatalog } from '../../src/catalog/compiled-catalogs.js';
 import { parseCatalogFile } from '../../src/catalog/catalog-file.js';
 import { rulesDir } from '../../src/catalog/rules-loader.js';
-import { TempDir } from '../flow/capture-helpers.js';
+import { TempDir } from '../helpers/capture-files.js';
 
 const tmp = new TempDir();
 const mkdirp = (d: string) => (mkdirSync(d, { recursive: true }), d);

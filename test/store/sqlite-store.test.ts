@@ -10,8 +10,8 @@ import { renderEvidence, type FlowRecord } from '../../src/flow/flow-record.js';
 import { FLOW_COLUMNS, SCHEMA_VERSION, SqliteStore, type CaptureEnd } from '../../src/store/sqlite-store.js';
 import { openFlowStore } from '../../src/store/open-store.js';
 import { UserError } from '../../src/util/errors.js';
-import { TempDir, flowsOf } from '../flow/capture-helpers.js';
-import { Script, TcpScript, udpFrameAt } from '../flow/flow-fixtures.js';
+import { TempDir, flowsOf } from '../helpers/capture-files.js';
+import { Script, TcpScript, udpFrameAt } from '../helpers/flow-script.js';
 
 const tmp = new TempDir();
 afterAll(() => tmp.cleanup());
