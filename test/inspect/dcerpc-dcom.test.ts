@@ -17,6 +17,7 @@ import type { FlowRecord } from '../../src/flow/flow-record.js';
 import { FlowTable } from '../../src/flow/flow-table.js';
 import { DceRpcInspector } from '../../src/inspect/dcerpc.js';
 import { EpmInspector } from '../../src/inspect/dcerpc-epm.js';
+import { canonicalAddress } from '../../src/inspect/ftp.js';
 import type { Announcement, Inspector } from '../../src/inspect/inspector.js';
 import { CORPUS, HAVE_CORPUS, NO_CORPUS_MESSAGE, PROJECT_ROOT, corpusFile, manifest } from '../helpers/corpus.js';
 
@@ -98,7 +99,8 @@ const EXPECTED: Record<string, Array<[string, number, string]>> = {
   'remact-le.pcap': [[SERVER, 49707, 'DCOM RemoteActivation reply']],
   'remact-be-frag.pcap': [[SERVER, 49708, 'DCOM RemoteActivation reply']],
   'resolveoxid-le.pcap': [[SERVER, 49709, 'DCOM ResolveOxid reply']],
-  'resolveoxid2-le.pcap': [[SERVER, 49710, 'DCOM ResolveOxid2 reply']],
+  // Also IPv6 literals (canonical text; a zone index dropped) and an ncacn_http binding (not announced).
+  'resolveoxid2-le.pcap': [[SERVER, 49710, 'DCOM ResolveOxid2 reply'], ['2001:db8::5', 49710, 'DCOM ResolveOxid2 reply'], ['fe80::5', 49710, 'DCOM ResolveOxid2 reply']],
   'resolveoxid2-be.pcap': [[SERVER, 49711, 'DCOM ResolveOxid2 reply']],
   'alter-context.pcap': [['10.0.0.6', 49712, 'DCOM ResolveOxid2 reply']],
   'ept-lookup.pcap': [[SERVER, 49664, 'EPM ept_lookup reply'], [SERVER, 49665, 'EPM ept_lookup reply'], [SERVER, 49666, 'udp EPM ept_lookup reply']],
@@ -210,15 +212,19 @@ function bindingText(v: string): string {
 /** The TCP endpoints tshark reads in the replies of a capture, as "server:port". */
 function tsharkEndpoints(path: string): string[] {
   const text = execFileSync('tshark', ['-r', path, '-Y', 'dcerpc.pkt_type == 2', '-T', 'fields', '-E', 'separator=\t',
-    '-e', 'ip.src', '-e', 'dcom.dualstringarray.network_addr', '-e', 'epm.proto.tcp_port', '-e', 'epm.proto.udp_port', '-e', 'epm.proto.ip'],
+    '-e', 'ip.src', '-e', 'dcom.dualstringarray.network_addr', '-e', 'epm.proto.tcp_port', '-e', 'epm.proto.udp_port', '-e', 'epm.proto.ip',
+    '-e', 'dcom.dualstringarray.tower_id'],
   { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   const out: string[] = [];
   for (const line of text.split('\n').filter(Boolean)) {
-    const [src, addrs, tcp, udp, ips] = line.split('\t');
-    for (const v of (addrs ?? '').split(',').filter(Boolean)) {
+    const [src, addrs, tcp, udp, ips, towers] = line.split('\t');
+    const towerIds = (towers ?? '').split(',').filter(Boolean).map(Number);
+    (addrs ?? '').split(',').filter(Boolean).forEach((v, i) => {
       const m = /^(.+)\[(\d+)\]$/.exec(bindingText(v));
-      if (m) out.push(`${/^\d+\.\d+\.\d+\.\d+$/.test(m[1]!) ? m[1] : src}:${m[2]}`);
-    }
+      if (!m || towerIds[i] !== 7) return; // ncacn_ip_tcp bindings that name a port
+      // A numeric host names itself (IPv6 in canonical text, without a zone index); a name is the server answering on 135.
+      out.push(`${canonicalAddress(m[1]!.replace(/%.*$/, '')) ?? src}:${m[2]}`);
+    });
     // Towers: tshark lists TCP ports, UDP ports and addresses each in tower order; they pair up
     // because the fixtures put their UDP towers last.
     const ipList = (ips ?? '').split(',').filter(Boolean).map((ip) => (ip === '0.0.0.0' ? src : ip));
