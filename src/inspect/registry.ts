@@ -6,7 +6,7 @@
  * integer key.
  */
 import { PROTO_TCP, PROTO_UDP, type FlowRecord } from '../flow/flow-record.js';
-import { EpmInspector } from './dcerpc-epm.js';
+import { DceRpcInspector } from './dcerpc.js';
 import { FtpInspector } from './ftp.js';
 import type { Announcement, Inspector } from './inspector.js';
 import { SqlBrowserInspector } from './sql-browser.js';
@@ -29,7 +29,7 @@ export interface InspectorSpec {
 
 /** Every inspector, in the order they are registered (a port keeps the first one registered for it). */
 export const INSPECTORS: { readonly [K in InspectorKind]: InspectorSpec } = {
-  epm: { proto: PROTO_TCP, wellKnown: [135], create: () => new EpmInspector() },
+  epm: { proto: PROTO_TCP, wellKnown: [135], create: () => new DceRpcInspector() },
   ftp: { proto: PROTO_TCP, wellKnown: [21], create: () => new FtpInspector() },
   ssrp: { proto: PROTO_UDP, wellKnown: [1434], create: () => new SqlBrowserInspector() },
   tftp: { proto: PROTO_UDP, wellKnown: [69], create: () => new TftpInspector() },

@@ -1,9 +1,9 @@
 /**
  * DceRpcInspector on the captures of fixtures/dcom (DCE/RPC and DCOM encoded by impacket, see
  * its README): the announced ports of DCOM activation and OXID resolution replies, endpoint-mapper
- * replies as EpmInspector reads them, in both NDR byte orders, fragmented and cut across TCP
+ * replies as the reference reader (test/helpers/epm-reference.ts) reads them, in both NDR byte orders, fragmented and cut across TCP
  * segments; tshark's DCOM dissector as an oracle of what the bytes say; and the shared corpus,
- * where it must announce everything EpmInspector announces.
+ * where it must announce everything that reference announces.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { decodeInner, decodePacket } from '../../src/decode/decoder.js';
 import type { FlowRecord } from '../../src/flow/flow-record.js';
 import { FlowTable } from '../../src/flow/flow-table.js';
 import { DceRpcInspector } from '../../src/inspect/dcerpc.js';
-import { EpmInspector } from '../../src/inspect/dcerpc-epm.js';
+import { EpmInspector } from '../helpers/epm-reference.js';
 import { canonicalAddress } from '../../src/inspect/ftp.js';
 import type { Announcement, Inspector } from '../../src/inspect/inspector.js';
 import { CORPUS, HAVE_CORPUS, NO_CORPUS_MESSAGE, PROJECT_ROOT, corpusFile, manifest } from '../helpers/corpus.js';

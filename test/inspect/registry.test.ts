@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { pcapFile } from '../../fixtures/lib/packet-builder.js';
 import { loadCatalog } from '../../src/catalog/rules-loader.js';
 import { PROTO_TCP, PROTO_UDP } from '../../src/flow/flow-record.js';
-import { EpmInspector } from '../../src/inspect/dcerpc-epm.js';
+import { DceRpcInspector } from '../../src/inspect/dcerpc.js';
 import { FtpInspector } from '../../src/inspect/ftp.js';
 import { createInspectorRegistry, InspectorRegistry } from '../../src/inspect/registry.js';
 import { SqlBrowserInspector } from '../../src/inspect/sql-browser.js';
@@ -94,7 +94,7 @@ const marking = () => loadCatalog(tmp.file('marks.yaml', MARKING));
 describe('inspector registry', () => {
   it('each well-known port maps to its inspector, on its protocol only', () => {
     const r = createInspectorRegistry();
-    expect(r.inspectorFor(to(PROTO_TCP, 135))).toBeInstanceOf(EpmInspector);
+    expect(r.inspectorFor(to(PROTO_TCP, 135))).toBeInstanceOf(DceRpcInspector);
     expect(r.inspectorFor(to(PROTO_TCP, 21))).toBeInstanceOf(FtpInspector);
     expect(r.inspectorFor(to(PROTO_UDP, 1434))).toBeInstanceOf(SqlBrowserInspector);
     expect(r.inspectorFor(to(PROTO_UDP, 69))).toBeInstanceOf(TftpInspector);
@@ -113,7 +113,7 @@ describe('inspector registry', () => {
     expect(ports).toEqual({ ftp: [2121], epm: [1135, 21], ssrp: [11434], tftp: [6969] });
     const r = createInspectorRegistry(ports);
     expect(r.inspectorFor(to(PROTO_TCP, 2121))).toBeInstanceOf(FtpInspector);
-    expect(r.inspectorFor(to(PROTO_TCP, 1135))).toBeInstanceOf(EpmInspector);
+    expect(r.inspectorFor(to(PROTO_TCP, 1135))).toBeInstanceOf(DceRpcInspector);
     expect(r.inspectorFor(to(PROTO_UDP, 11434))).toBeInstanceOf(SqlBrowserInspector);
     expect(r.inspectorFor(to(PROTO_UDP, 6969))).toBeInstanceOf(TftpInspector);
     expect(r.inspectorFor(to(PROTO_TCP, 8021))).toBeNull();
@@ -127,7 +127,7 @@ describe('inspector registry', () => {
   it('a well-known port keeps its own inspector whatever a catalog marks on it', () => {
     const r = createInspectorRegistry(inspectorPortsOf(marking()));
     expect(r.inspectorFor(to(PROTO_TCP, 21))).toBeInstanceOf(FtpInspector);
-    expect(createInspectorRegistry({ ftp: [135] }).inspectorFor(to(PROTO_TCP, 135))).toBeInstanceOf(EpmInspector);
+    expect(createInspectorRegistry({ ftp: [135] }).inspectorFor(to(PROTO_TCP, 135))).toBeInstanceOf(DceRpcInspector);
   });
 
   it('no catalog marks no port', () => {

@@ -1,12 +1,17 @@
 /**
+ * A minimal reader of DCE/RPC endpoint-mapper replies, kept as an independent reference for
+ * the ept_map part of src/inspect/dcerpc.ts (DceRpcInspector must announce at least what this
+ * announces, with the same evidence, on every corpus capture). It knows nothing of binds,
+ * fragments or DCOM.
+ *
  * DCE/RPC endpoint mapper (TCP 135). An ept_map request (opnum 3) is answered with protocol
  * towers; a TCP tower's floor 4 holds the port (big-endian) and floor 5 the IPv4 address
  * (0.0.0.0 = the mapper's own host). We join response PDUs split across segments by reading
  * whole PDUs by their frag_length, and read the towers' floors by their encoding:
  *   01 00 07 02 00 <port:2>  01 00 09 04 00 <ipv4:4>   (lhs length, protocol id, rhs length, rhs)
  */
-import { PROTO_TCP, PROTO_UDP, type FlowRecord } from '../flow/flow-record.js';
-import { BoundedBuffer, type Announcement, type Inspector } from './inspector.js';
+import { PROTO_TCP, PROTO_UDP, type FlowRecord } from '../../src/flow/flow-record.js';
+import { BoundedBuffer, type Announcement, type Inspector } from '../../src/inspect/inspector.js';
 
 const PTYPE_REQUEST = 0;
 const PTYPE_RESPONSE = 2;
