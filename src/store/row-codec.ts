@@ -13,7 +13,8 @@
  * looks up both ends of every flow it classifies).
  */
 import type { Classification, FlowRecord } from '../flow/flow-record.js';
-import { classKey, columnIndex, DATA_COLUMNS } from './sqlite-store.js';
+import { columnIndex, DATA_COLUMNS } from './schema.js';
+import { classKey } from './sqlite-store.js';
 
 /** flowRow() positions of the numeric columns, in the order encodeFlows() writes them; null is sent as NaN. */
 const NUM_NAMES = [
