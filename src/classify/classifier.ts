@@ -21,7 +21,9 @@
  *
  * This module puts the parts together and keeps the shared classifications: address classes
  * (address-classes.ts), rules by port (port-tables.ts), the passes (rule-match.ts), ignore
- * entries (ignore.ts), follow-on channels (follow-ons.ts) and every sentence (explain.ts).
+ * entries (ignore.ts), follow-on channels (follow-ons.ts) and every sentence (explain.ts). A
+ * flow no rule matches carries the rule its evidence names as nearest as data
+ * (Classification.nearestRule), from the same near miss the sentence is made of.
  */
 import { renderEvidence } from '../flow/flow-record.js';
 import type { Classification, ExpectationHit, MatchHow } from '../flow/flow-record.js';
@@ -54,7 +56,7 @@ const pairKeyOf = (src: AddrInfo, dst: AddrInfo): number => src.endKey * 4_194_3
 // (end key, end key, proto, port) and shared by every flow that fits — most flows of an
 // estate are the same few conversations between role sets. NO_SERVICE_MATCH remembers a miss.
 const NO_SERVICE_MATCH: Classification = {
-  rule: null, how: 'none', evidence: null, srcRoles: [], dstRoles: [], srcSite: null, dstSite: null, ignored: false,
+  rule: null, nearestRule: null, how: 'none', evidence: null, srcRoles: [], dstRoles: [], srcSite: null, dstSite: null, ignored: false,
 };
 const SERVICE_CACHE_LIMIT = 500_000;
 const UNMATCHED_CACHE_LIMIT = 100_000;
@@ -109,8 +111,8 @@ class Classifier implements FlowClassifier {
     const c = this.classifyShared(flow, hit);
     if (!c.evidenceVars) return c;
     return {
-      rule: c.rule, how: c.how, evidence: renderEvidence(c.evidence!, flow), srcRoles: c.srcRoles, dstRoles: c.dstRoles,
-      srcSite: c.srcSite, dstSite: c.dstSite, ignored: c.ignored,
+      rule: c.rule, nearestRule: c.nearestRule, how: c.how, evidence: renderEvidence(c.evidence!, flow), srcRoles: c.srcRoles,
+      dstRoles: c.dstRoles, srcSite: c.srcSite, dstSite: c.dstSite, ignored: c.ignored,
     };
   }
 
@@ -138,7 +140,7 @@ class Classifier implements FlowClassifier {
     const m = this.matcher.servicePortMatch(flow, src, dst);
     const cls: Classification = m
       ? {
-        rule: m.entry.rule.id, how: 'direct', evidence: this.explain.matched(m, flow),
+        rule: m.entry.rule.id, nearestRule: null, how: 'direct', evidence: this.explain.matched(m, flow),
         // Shared by every flow with this key: never mutated downstream (readers copy).
         srcRoles: src.roles as string[], dstRoles: dst.roles as string[],
         srcSite: src.site, dstSite: dst.site, ignored: false,
@@ -163,9 +165,10 @@ class Classifier implements FlowClassifier {
 
   private newUnmatched(flow: FlowIdentity, src: AddrInfo, dst: AddrInfo, portKey: number, turnKey: number, pairKey: number): Classification {
     const m = this.matcher.guessedReversedMatch(flow, src, dst);
+    const miss = m ? null : this.explain.unmatched(flow, src, dst);
     const cls: Classification = {
-      rule: m ? m.entry.rule.id : null, how: m ? 'direct' : 'none',
-      evidence: m ? this.explain.matched(m, flow) : this.explain.unmatched(flow, src, dst),
+      rule: m ? m.entry.rule.id : null, nearestRule: miss ? miss.nearestRule : null, how: m ? 'direct' : 'none',
+      evidence: m ? this.explain.matched(m, flow) : miss!.evidence,
       srcRoles: src.roles as string[], dstRoles: dst.roles as string[], srcSite: src.site, dstSite: dst.site,
       ignored: false, evidenceVars: true,
     };
@@ -189,23 +192,27 @@ class Classifier implements FlowClassifier {
   private classifiedAlone(flow: FlowIdentity, hit: ExpectationHit | null, src: AddrInfo, dst: AddrInfo, ign: IgnoreEntry | null): Classification {
     if (hit) {
       const how = hit.kind === 'window' ? 'window' : 'expectation';
-      if (hit.rule) return this.alone(hit.rule, how, hit.evidence, src, dst, ign);
+      if (hit.rule) return this.alone(hit.rule, null, how, hit.evidence, src, dst, ign);
       const fo = this.followOns.attribute(hit, flow, src, dst);
-      if (fo) return this.alone(fo.f.id, how, this.explain.followOnHit(hit.evidence, fo.parent, fo.f), src, dst, ign);
+      if (fo) return this.alone(fo.f.id, null, how, this.explain.followOnHit(hit.evidence, fo.parent, fo.f), src, dst, ign);
     }
     const m = this.matcher.find(flow, src, dst);
-    if (m) return this.alone(m.entry.rule.id, 'direct', renderEvidence(this.explain.matched(m, flow), flow), src, dst, ign);
+    if (m) return this.alone(m.entry.rule.id, null, 'direct', renderEvidence(this.explain.matched(m, flow), flow), src, dst, ign);
     if (hit) {
       // Announced by an inspector, but no rule allows such a channel between these roles.
       const how = hit.kind === 'window' ? 'window' : 'expectation';
-      return this.alone(null, how, this.explain.uncoveredHit(hit.evidence, flow, src, dst), src, dst, ign);
+      return this.alone(null, null, how, this.explain.uncoveredHit(hit.evidence, flow, src, dst), src, dst, ign);
     }
-    return this.alone(null, 'none', renderEvidence(this.explain.unmatched(flow, src, dst), flow), src, dst, ign);
+    const miss = this.explain.unmatched(flow, src, dst);
+    return this.alone(null, miss.nearestRule, 'none', renderEvidence(miss.evidence, flow), src, dst, ign);
   }
 
-  private alone(rule: string | null, how: MatchHow, evidence: string, src: AddrInfo, dst: AddrInfo, ign: IgnoreEntry | null): Classification {
+  private alone(
+    rule: string | null, nearestRule: string | null, how: MatchHow, evidence: string, src: AddrInfo, dst: AddrInfo, ign: IgnoreEntry | null,
+  ): Classification {
     return {
       rule,
+      nearestRule,
       how,
       evidence: ign ? this.explain.ignored(evidence, ign) : evidence,
       srcRoles: src.roles as string[],

@@ -1,8 +1,8 @@
 /**
  * Every sentence the classifier writes, made from what matching found: why a rule matched,
- * which rules a flow came near and why they did not apply, what is known about two ends no
- * rule connects, and the words for follow-on windows, attributed announcements and ignore
- * entries.
+ * which rules a flow came near and why they did not apply (with the nearest rule as data, for
+ * Classification.nearestRule), what is known about two ends no rule connects, and the words
+ * for follow-on windows, attributed announcements and ignore entries.
  *
  * Sentences that do not depend on the flow's own addresses and ports name them by the
  * placeholders of EVIDENCE_VARS, so that one sentence serves every flow between the same kinds
@@ -27,6 +27,12 @@ function joinLimited(items: string[], max: number): string {
 /** The placeholder of the flow's service port (the originator's ICMP type, else the responder's port). */
 const servicePortVar = (flow: FlowIdentity): string => (isIcmp(flow.proto) ? EVIDENCE_VARS.sport : EVIDENCE_VARS.dport);
 
+/** Why no rule covers a flow: the sentence, and the rule it names as the nearest (null when it names none). */
+export interface Unmatched {
+  evidence: string;
+  nearestRule: string | null;
+}
+
 /** The part of a near miss that depends only on the port's slot and the two ends' role sets. */
 interface NearShape {
   kind: 'from' | 'to' | 'both';
@@ -34,6 +40,7 @@ interface NearShape {
   allowed: string;
   /** The rules' ids, nearest first (at most three named). */
   ids: string;
+  nearestRule: string;
 }
 
 const NEAR_CACHE_LIMIT = 10_000;
@@ -111,13 +118,15 @@ export class Explanation {
 
   // --- no rule matched ----------------------------------------------------------------------
   /** Why no rule covers a flow without an expectation hit (placeholders for its own fields). */
-  unmatched(flow: FlowIdentity, src: AddrInfo, dst: AddrInfo): string {
-    return this.nearMiss(flow, src, dst) ??
-      `no catalog rule for ${this.portWords(flow.proto, servicePortVar(flow))}; ${this.endSentence(EVIDENCE_VARS.src, src)}, ${this.endSentence(EVIDENCE_VARS.dst, dst)}`;
+  unmatched(flow: FlowIdentity, src: AddrInfo, dst: AddrInfo): Unmatched {
+    return this.nearMiss(flow, src, dst) ?? {
+      evidence: `no catalog rule for ${this.portWords(flow.proto, servicePortVar(flow))}; ${this.endSentence(EVIDENCE_VARS.src, src)}, ${this.endSentence(EVIDENCE_VARS.dst, dst)}`,
+      nearestRule: null,
+    };
   }
 
-  /** "The port is known, the roles are not the allowed ones"; null when no rule uses the port. */
-  private nearMiss(flow: FlowIdentity, src: AddrInfo, dst: AddrInfo): string | null {
+  /** "The port is known, the roles are not the allowed ones", with the nearest rule; null when no rule uses the port. */
+  private nearMiss(flow: FlowIdentity, src: AddrInfo, dst: AddrInfo): Unmatched | null {
     let port = servicePort(flow);
     let portVar: string = servicePortVar(flow);
     let list = this.ports.candidates(flow.proto, port);
@@ -154,10 +163,11 @@ export class Explanation {
     }
     const what = this.portWords(flow.proto, portVar);
     const origName = this.endName(origVar, orig);
-    if (shape.kind === 'from') return `${what} is allowed from ${shape.allowed}, not from ${origName} (${shape.ids})`;
+    const nearestRule = shape.nearestRule;
+    if (shape.kind === 'from') return { evidence: `${what} is allowed from ${shape.allowed}, not from ${origName} (${shape.ids})`, nearestRule };
     const respName = this.endName(respVar, resp);
-    if (shape.kind === 'to') return `${what} from ${origName} is allowed to ${shape.allowed}, not to ${respName} (${shape.ids})`;
-    return `${what} is allowed from ${shape.allowed}, not from ${origName} to ${respName} (${shape.ids})`;
+    if (shape.kind === 'to') return { evidence: `${what} from ${origName} is allowed to ${shape.allowed}, not to ${respName} (${shape.ids})`, nearestRule };
+    return { evidence: `${what} is allowed from ${shape.allowed}, not from ${origName} to ${respName} (${shape.ids})`, nearestRule };
   }
 
   /** The nearest rules (nearRules) in words: the roles they allow on the side that does not fit, and their ids. */
@@ -167,7 +177,7 @@ export class Explanation {
       (e.rule.direction === 'both' ? [...e.rule[side], ...e.rule[side === 'from' ? 'to' : 'from']] : e.rule[side]).map((r) => this.roleTitle(r));
     const titles = (side: 'from' | 'to') => joinLimited(near.rules.flatMap((e) => sideTitles(e, side)), 6);
     const allowed = near.kind === 'from' ? titles('from') : near.kind === 'to' ? titles('to') : `${titles('from')} to ${titles('to')}`;
-    return { kind: near.kind, allowed, ids: this.ids(near.rules) };
+    return { kind: near.kind, allowed, ids: this.ids(near.rules), nearestRule: near.rules[0]!.rule.id };
   }
 
   // --- expectation hits, ignore entries, follow-on windows ----------------------------------

@@ -7,12 +7,14 @@ import type Database from 'better-sqlite3';
 import { EVIDENCE_VARS } from '../flow/flow-record.js';
 import { UserError } from '../util/errors.js';
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** The classification columns of schema 3. */
 const CLASS_COLUMNS_V3 = ['rule', 'match_how', 'evidence', 'src_roles', 'dst_roles', 'src_site', 'dst_site', 'ignored', 'evidence_vars'] as const;
 /** The classification columns of schema 2 (what migration 2 moved out of `flows`). */
 const CLASS_COLUMNS_V2 = CLASS_COLUMNS_V3.filter((c) => c !== 'evidence_vars');
+/** The classification columns of schema 4. */
+const CLASS_COLUMNS_V4 = [...CLASS_COLUMNS_V3, 'nearest_rule'] as const;
 
 /**
  * The classification columns of a flow. Since schema 2 they live once per distinct value in
@@ -20,14 +22,14 @@ const CLASS_COLUMNS_V2 = CLASS_COLUMNS_V3.filter((c) => c !== 'evidence_vars');
  * sets, rule and sites), and each stored flow names its row by `class_id`: eight text columns
  * (~200 bytes) per flow made inserts a third slower. The `flows` view joins them back, so SQL
  * users and `flowaudit flows` see the same columns as before; the columns added since
- * (evidence_vars) are the store's and stay out of the view.
+ * (evidence_vars, nearest_rule) are the store's and stay out of the view.
  */
-export const CLASS_COLUMNS = CLASS_COLUMNS_V3;
+export const CLASS_COLUMNS = CLASS_COLUMNS_V4;
 /**
  * The `flows` view's classification columns: those of schema 2, with a shared row's evidence
  * placeholders written out from the flow's own columns (see renderEvidence, which must agree).
  */
-const VIEW_CLASS_COLUMNS = CLASS_COLUMNS_V2.map((c) => c !== 'evidence' ? `c.${c}` : `CASE WHEN c.evidence_vars = 1 THEN
+export const VIEW_CLASS_COLUMNS = CLASS_COLUMNS_V2.map((c) => c !== 'evidence' ? `c.${c}` : `CASE WHEN c.evidence_vars = 1 THEN
   replace(replace(replace(replace(c.evidence, '${EVIDENCE_VARS.src}', f.src), '${EVIDENCE_VARS.dst}', f.dst),
     '${EVIDENCE_VARS.sport}', f.sport), '${EVIDENCE_VARS.dport}', f.dport)
   ELSE c.evidence END AS evidence`);
@@ -52,7 +54,7 @@ export function columnIndex(name: DataColumn): number {
 }
 
 /** The flow columns `flow_data` shares with the `flows` view (everything but the classification). */
-function flowColumnsOfData(): string[] {
+export function flowColumnsOfData(): string[] {
   return DATA_COLUMNS.filter((c) => c !== 'class_id');
 }
 
@@ -147,6 +149,17 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
        DROP VIEW flows;
        CREATE VIEW flows AS SELECT ${kept}, ${VIEW_CLASS_COLUMNS.join(', ')}
          FROM flow_data f LEFT JOIN classifications c ON c.id = f.class_id;`);
+  },
+  // 3 -> 4: the rule a near miss names as nearest (Classification.nearestRule) has a column.
+  // Rows written before have none, and only the classifier can tell it: the stamp naming the
+  // catalog and site file the stored flows were classified with (meta key 'classification', set
+  // by the CLI) is dropped, so that the next `report` or `audit` of them classifies them again.
+  // The `flows` view keeps its columns.
+  (db) => {
+    db.function('flowaudit_class_key', { deterministic: true, varargs: true }, (...cols: unknown[]) => classKeyOfColumns(cols));
+    db.exec(`ALTER TABLE classifications ADD COLUMN nearest_rule TEXT;
+       UPDATE classifications SET key = flowaudit_class_key(${CLASS_COLUMNS_V4.join(', ')});
+       DELETE FROM meta WHERE key = 'classification';`);
   },
 ];
 

@@ -11,7 +11,7 @@
  */
 import Database from 'better-sqlite3';
 import type { Classification, FlowRecord } from '../flow/flow-record.js';
-import { CLASS_COLUMNS, DATA_COLUMNS, FLOW_COLUMNS, classKeyOfColumns, columnIndex, migrate } from './schema.js';
+import { CLASS_COLUMNS, DATA_COLUMNS, FLOW_COLUMNS, VIEW_CLASS_COLUMNS, classKeyOfColumns, columnIndex, flowColumnsOfData, migrate } from './schema.js';
 import { UserError } from '../util/errors.js';
 import { parseWhere } from './where-expr.js';
 import type { CaptureInfo, CaptureStatus, StoredFlow, UnusedExpectation } from './types.js';
@@ -327,7 +327,7 @@ export class SqliteStore implements FlowStore {
       where.push(`(${w.sql})`);
       args.push(...w.args);
     }
-    const sql = `SELECT ${FLOW_SELECT} FROM flows f
+    const sql = `SELECT ${FLOW_SELECT} FROM ${FLOW_SOURCE} f
       ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ${filter.ordered === false ? '' : 'ORDER BY f.start, f.id'} ${filter.limit ? 'LIMIT ' + Math.floor(filter.limit) : ''}`;
     // Raw rows (arrays): building a 40-key object per row in the addon took 3x as long.
     const st = this.db.prepare(sql).raw(true);
@@ -364,7 +364,10 @@ export function classKey(c: Classification): string {
 
 /** The classification columns (CLASS_COLUMNS order): the values of a classifications row. */
 export function classificationColumns(c: Classification): unknown[] {
-  return [c.rule, c.how, c.evidence, c.srcRoles.join(','), c.dstRoles.join(','), c.srcSite, c.dstSite, c.ignored ? 1 : 0, c.evidenceVars ? 1 : 0];
+  return [
+    c.rule, c.how, c.evidence, c.srcRoles.join(','), c.dstRoles.join(','), c.srcSite, c.dstSite, c.ignored ? 1 : 0, c.evidenceVars ? 1 : 0,
+    c.nearestRule,
+  ];
 }
 
 /**
@@ -406,7 +409,15 @@ function toCapture(r: Row): CaptureInfo {
   };
 }
 
-const FLOW_SELECT = FLOW_COLUMNS.map((c) => `f.${c}`).join(', ');
+/** What toFlow() reads: the `flows` columns, then the nearest rule. */
+const FLOW_SELECT = [...FLOW_COLUMNS, 'nearest_rule'].map((c) => `f.${c}`).join(', ');
+/**
+ * What flows() reads from: the `flows` view's columns, made the way the view makes them, and the
+ * classification's nearest rule, which the view leaves out (its columns stay those SQL users
+ * have always had). SQLite flattens this subquery into the query, as it does the view.
+ */
+const FLOW_SOURCE = `(SELECT ${flowColumnsOfData().map((c) => `f.${c}`).join(', ')}, ${VIEW_CLASS_COLUMNS.join(', ')}, c.nearest_rule AS nearest_rule
+  FROM flow_data f LEFT JOIN classifications c ON c.id = f.class_id)`;
 
 function toFlow(r: unknown[], capture: string): StoredFlow {
   type Cls = NonNullable<FlowRecord['classification']>;
@@ -427,7 +438,7 @@ function toFlow(r: unknown[], capture: string): StoredFlow {
       kind: r[27] as Exp['kind'], parentFlowId: r[28] as number, rule: r[29] as string | null, evidence: r[30] as string,
     },
     classification: r[32] === null ? null : {
-      rule: r[31] as string | null, how: r[32] as Cls['how'], evidence: r[33] as string | null,
+      rule: r[31] as string | null, nearestRule: r[39] as string | null, how: r[32] as Cls['how'], evidence: r[33] as string | null,
       srcRoles: textList(r[34]), dstRoles: textList(r[35]),
       srcSite: r[36] as string | null, dstSite: r[37] as string | null, ignored: r[38] === 1,
     },

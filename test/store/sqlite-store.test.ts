@@ -91,7 +91,7 @@ describe('captures and flows', () => {
     flows[1] = {
       ...flows[1]!,
       expectation: { kind: 'epm', parentFlowId: 100, rule: 'x.rpc-dynamic', evidence: 'port 49668 announced by EPM reply in flow #100' },
-      classification: { rule: 'x.dns', how: 'direct', evidence: 'udp/53', srcRoles: ['x.client', 'x.other'], dstRoles: ['x.dns'], srcSite: 'hq', dstSite: null, ignored: false },
+      classification: { rule: 'x.dns', nearestRule: null, how: 'direct', evidence: 'udp/53', srcRoles: ['x.client', 'x.other'], dstRoles: ['x.dns'], srcSite: 'hq', dstSite: null, ignored: false },
     };
     const a = new SqliteStore(path);
     const cap = a.beginCapture({ source: '/data/site.pcap', format: 'unknown', sha256: null, fingerprint: '99:ff', size: 99, tapSide: 'lan' });
@@ -174,7 +174,7 @@ describe('captures and flows', () => {
 
 describe('classifications, dictionary-encoded (schema 2)', () => {
   const cls = (rule: string | null, srcSite: string | null = 'hq') =>
-    ({ rule, how: rule ? 'direct' : 'none', evidence: rule ? `rule ${rule}` : null, srcRoles: ['x.client'], dstRoles: ['x.dns'], srcSite, dstSite: null, ignored: false } as const);
+    ({ rule, nearestRule: null, how: rule ? 'direct' : 'none', evidence: rule ? `rule ${rule}` : null, srcRoles: ['x.client'], dstRoles: ['x.dns'], srcSite, dstSite: null, ignored: false } as const);
 
   it('flows sharing a classification share one classifications row; each reads back its own', async () => {
     const s = new SqliteStore(tmp.name('dict.db'));
