@@ -22,23 +22,19 @@ const OPTIMIZER_PORTS = new Set([7800, 7810]);
 
 export class UnexpectedDetector {
   private readonly rules: Rule[];
-  private readonly ruleIdSet: Set<string>;
-  /** Evidence text -> rule id it names (the same evidence strings repeat across many flows). */
-  private readonly evidenceRule = new Map<string, string | null>();
 
   constructor(private readonly catalog: Catalog) {
     // Rules on "any protocol" between two roles say nothing about a port, so they can
     // never be the "nearest rule" of a port mismatch.
     this.rules = catalog.rules.filter((r) => r.proto !== 'ip');
-    // Longest ids first so "a.b.c-extra" is preferred over its prefix "a.b.c".
-    this.ruleIdSet = new Set(catalog.rules.flatMap((r) => [r.id, ...r.then.map((t) => t.id)]));
   }
 
   /** Explain one in-scope, not ignored, unmatched flow. `group` is filled in later by group.ts. */
   explain(flow: StoredFlow, cls: Classification): UnexpectedItem {
     const proto = protoName(flow.proto);
     const candidates = this.portRules(flow);
-    const named = cls.evidence ? this.ruleNamedIn(cls.evidence) : null;
+    // The rule the classifier found nearest; its evidence says why that one does not apply.
+    const named = cls.nearestRule;
 
     let kind: UnexpectedItem['kind'] = 'no-rule';
     let nearest: Rule | null = null;
@@ -91,20 +87,6 @@ export class UnexpectedDetector {
       else if ((r.direction === 'both' || flow.originatorGuessed) && portInRanges(flow.sport, r.ports)) out.push(r);
     }
     return out;
-  }
-
-  private ruleNamedIn(evidence: string): string | null {
-    const cached = this.evidenceRule.get(evidence);
-    if (cached !== undefined) return cached;
-    // The first rule id the evidence names (the classifier lists the nearest first). Ids are
-    // matched as whole tokens: "sccm.mp-sql" must not be found inside "sccm.mp-sql-browser".
-    let id: string | null = null;
-    for (const m of evidence.matchAll(/[a-z0-9]+(?:\.[a-z0-9-]+)+/gi)) {
-      if (this.ruleIdSet.has(m[0])) { id = m[0]; break; }
-    }
-    if (this.evidenceRule.size > 10000) this.evidenceRule.clear();
-    this.evidenceRule.set(evidence, id);
-    return id;
   }
 
   /** The candidate sharing most roles with the flow (first in catalog order on ties). */

@@ -43,6 +43,12 @@ export interface ExpectationHit {
 export interface Classification {
   /** Matched catalog rule id, or null. */
   rule: string | null;
+  /**
+   * When no rule matched but rules use the flow's port between other roles (a near miss): the
+   * nearest of them, the rule the evidence names first. Null otherwise (a match, an expectation
+   * hit, or a port no rule uses).
+   */
+  nearestRule: string | null;
   how: MatchHow;
   /** Why this rule (or why none): human-readable. */
   evidence: string | null;

@@ -13,7 +13,8 @@
  * looks up both ends of every flow it classifies).
  */
 import type { Classification, FlowRecord } from '../flow/flow-record.js';
-import { classKey, columnIndex, DATA_COLUMNS } from './sqlite-store.js';
+import { columnIndex, DATA_COLUMNS } from './schema.js';
+import { classKey } from './sqlite-store.js';
 
 /** Where a decoded row (flowRow order) holds the columns a writer thread reads or sets. */
 export { ROW } from './sqlite-store.js';

@@ -10,129 +10,18 @@
  * when another connection committed in between: SQLite cannot wait that conflict out.
  */
 import Database from 'better-sqlite3';
-import { EVIDENCE_VARS, type Classification, type FlowRecord } from '../flow/flow-record.js';
+import type { Classification, FlowRecord } from '../flow/flow-record.js';
+import { CLASS_COLUMNS, DATA_COLUMNS, FLOW_COLUMNS, VIEW_CLASS_COLUMNS, classKeyOfColumns, columnIndex, flowColumnsOfData, migrate } from './schema.js';
 import { UserError } from '../util/errors.js';
 import { parseWhere } from './where-expr.js';
 import type {
   CaptureEnd, CaptureInfo, CaptureStart, CaptureStatus, FlowFilter, RowStore, StoreConnection, StoredFlow, UnusedExpectation,
 } from './types.js';
 
-export const SCHEMA_VERSION = 3;
+export { SCHEMA_VERSION, FLOW_COLUMNS, DATA_COLUMNS, columnIndex, classKeyOfColumns } from './schema.js';
 
-/**
- * The classification columns of a flow. Since schema 2 they live once per distinct value in
- * `classifications` (a few thousand rows for a million flows: most flows share their role
- * sets, rule and sites), and each stored flow names its row by `class_id`: eight text columns
- * (~200 bytes) per flow made inserts a third slower. The `flows` view joins them back, so SQL
- * users and `flowaudit flows` see the same columns as before.
- */
 /** Distinct classifications remembered per connection (beyond that, equal rows may repeat). */
 const CLASS_CACHE_LIMIT = 100_000;
-const CLASS_COLUMNS = ['rule', 'match_how', 'evidence', 'src_roles', 'dst_roles', 'src_site', 'dst_site', 'ignored', 'evidence_vars'] as const;
-/** The classification columns of schema 2 (what migration 2 moved out of `flows`). */
-const CLASS_COLUMNS_V2 = CLASS_COLUMNS.filter((c) => c !== 'evidence_vars');
-/**
- * The `flows` view's classification columns: those of schema 2, with a shared row's evidence
- * placeholders written out from the flow's own columns (see renderEvidence, which must agree).
- */
-const VIEW_CLASS_COLUMNS = CLASS_COLUMNS_V2.map((c) => c !== 'evidence' ? `c.${c}` : `CASE WHEN c.evidence_vars = 1 THEN
-  replace(replace(replace(replace(c.evidence, '${EVIDENCE_VARS.src}', f.src), '${EVIDENCE_VARS.dst}', f.dst),
-    '${EVIDENCE_VARS.sport}', f.sport), '${EVIDENCE_VARS.dport}', f.dport)
-  ELSE c.evidence END AS evidence`);
-
-/** The flow columns `flow_data` shares with the `flows` view (everything but the classification). */
-function flowColumnsOfData(): string[] {
-  return DATA_COLUMNS.filter((c) => c !== 'class_id');
-}
-
-const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
-  // 0 -> 1
-  `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-   CREATE TABLE captures (
-     id INTEGER PRIMARY KEY,
-     source TEXT NOT NULL, format TEXT NOT NULL, link_types TEXT NOT NULL DEFAULT '[]',
-     first_ts REAL, last_ts REAL, packets INTEGER NOT NULL DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0,
-     drops INTEGER, if_drops INTEGER, sha256 TEXT, fingerprint TEXT, size INTEGER,
-     status TEXT NOT NULL, error TEXT, tap_side TEXT, decode_errors TEXT NOT NULL DEFAULT '{}',
-     started_at TEXT NOT NULL, finished_at TEXT);
-   CREATE INDEX captures_sha ON captures(sha256);
-   CREATE INDEX captures_fp ON captures(fingerprint);
-   CREATE TABLE flows (
-     id INTEGER PRIMARY KEY, capture_id INTEGER NOT NULL REFERENCES captures(id) ON DELETE CASCADE,
-     proto INTEGER NOT NULL, ip_version INTEGER NOT NULL,
-     src TEXT NOT NULL, sport INTEGER NOT NULL, dst TEXT NOT NULL, dport INTEGER NOT NULL,
-     originator_guessed INTEGER NOT NULL,
-     orig_packets INTEGER NOT NULL, resp_packets INTEGER NOT NULL,
-     orig_bytes INTEGER NOT NULL, resp_bytes INTEGER NOT NULL,
-     orig_ip_bytes INTEGER NOT NULL, resp_ip_bytes INTEGER NOT NULL,
-     orig_payload_bytes INTEGER NOT NULL, resp_payload_bytes INTEGER NOT NULL,
-     start REAL NOT NULL, end REAL NOT NULL, state TEXT NOT NULL, history TEXT NOT NULL,
-     vlans TEXT NOT NULL, syn_options TEXT NOT NULL, synack_options TEXT NOT NULL,
-     community_id TEXT NOT NULL, end_reason TEXT NOT NULL, tunnel TEXT,
-     exp_kind TEXT, exp_parent INTEGER, exp_rule TEXT, exp_evidence TEXT,
-     rule TEXT, match_how TEXT, evidence TEXT, src_roles TEXT, dst_roles TEXT,
-     src_site TEXT, dst_site TEXT, ignored INTEGER);
-   CREATE INDEX flows_capture ON flows(capture_id);
-   CREATE TABLE unused_expectations (
-     id INTEGER PRIMARY KEY, capture_id INTEGER NOT NULL REFERENCES captures(id) ON DELETE CASCADE,
-     kind TEXT NOT NULL, client TEXT, server TEXT NOT NULL, proto INTEGER NOT NULL, ports TEXT NOT NULL,
-     parent_flow INTEGER NOT NULL, rule TEXT, evidence TEXT NOT NULL, ts REAL NOT NULL);
-   CREATE TABLE findings (
-     id INTEGER PRIMARY KEY, catalog_hash TEXT NOT NULL, site_hash TEXT NOT NULL,
-     captures TEXT NOT NULL, computed_at TEXT NOT NULL, report TEXT NOT NULL);`,
-  // 1 -> 2: classification columns dictionary-encoded; `flows` becomes a view with the same columns.
-  (db) => {
-    db.exec(`CREATE TABLE classifications (
-       id INTEGER PRIMARY KEY, key TEXT NOT NULL,
-       rule TEXT, match_how TEXT NOT NULL, evidence TEXT, src_roles TEXT NOT NULL, dst_roles TEXT NOT NULL,
-       src_site TEXT, dst_site TEXT, ignored INTEGER NOT NULL);
-     CREATE TABLE flow_data (
-       id INTEGER PRIMARY KEY, capture_id INTEGER NOT NULL REFERENCES captures(id) ON DELETE CASCADE,
-       proto INTEGER NOT NULL, ip_version INTEGER NOT NULL,
-       src TEXT NOT NULL, sport INTEGER NOT NULL, dst TEXT NOT NULL, dport INTEGER NOT NULL,
-       originator_guessed INTEGER NOT NULL,
-       orig_packets INTEGER NOT NULL, resp_packets INTEGER NOT NULL,
-       orig_bytes INTEGER NOT NULL, resp_bytes INTEGER NOT NULL,
-       orig_ip_bytes INTEGER NOT NULL, resp_ip_bytes INTEGER NOT NULL,
-       orig_payload_bytes INTEGER NOT NULL, resp_payload_bytes INTEGER NOT NULL,
-       start REAL NOT NULL, end REAL NOT NULL, state TEXT NOT NULL, history TEXT NOT NULL,
-       vlans TEXT NOT NULL, syn_options TEXT NOT NULL, synack_options TEXT NOT NULL,
-       community_id TEXT NOT NULL, end_reason TEXT NOT NULL, tunnel TEXT,
-       exp_kind TEXT, exp_parent INTEGER, exp_rule TEXT, exp_evidence TEXT,
-       class_id INTEGER);`);
-    // Existing rows: the same key function the store uses (classKeyOfColumns), registered for this.
-    db.function('flowaudit_class_key', { deterministic: true, varargs: true }, (...cols: unknown[]) => (cols[1] === null ? null : classKeyOfColumns(cols)));
-    const cls = CLASS_COLUMNS_V2.join(', ');
-    const kept = flowColumnsOfData();
-    const keptOfF = kept.map((c) => `f.${c}`).join(', ');
-    // The unique index exists only for the migration (see classIdOfKey for why it does not stay).
-    db.exec(`CREATE UNIQUE INDEX classifications_key_migration ON classifications(key);
-       INSERT OR IGNORE INTO classifications (key, ${cls})
-         SELECT flowaudit_class_key(${cls}), ${cls} FROM flows WHERE match_how IS NOT NULL ORDER BY id;
-       INSERT INTO flow_data (${kept.join(', ')}, class_id)
-         SELECT ${keptOfF}, c.id
-         FROM flows f LEFT JOIN classifications c ON c.key = flowaudit_class_key(${CLASS_COLUMNS_V2.map((c) => `f.${c}`).join(', ')});
-       DROP INDEX classifications_key_migration;
-       DROP TABLE flows;
-       CREATE INDEX flow_data_capture ON flow_data(capture_id);
-       CREATE VIEW flows AS SELECT ${keptOfF},
-         ${CLASS_COLUMNS_V2.map((c) => `c.${c}`).join(', ')}
-         FROM flow_data f LEFT JOIN classifications c ON c.id = f.class_id;`);
-  },
-  // 2 -> 3: a classification may be shared by flows whose evidence differs only in their own
-  // addresses and ports (evidence_vars = 1: placeholders the view writes out).
-  (db) => {
-    const kept = flowColumnsOfData().map((c) => `f.${c}`).join(', ');
-    // Keys are the row's column values (classKeyOfColumns): the new column joins them, so that
-    // a row stored before stays the row a new flow with the same classification finds.
-    db.function('flowaudit_class_key', { deterministic: true, varargs: true }, (...cols: unknown[]) => classKeyOfColumns(cols));
-    db.exec(`ALTER TABLE classifications ADD COLUMN evidence_vars INTEGER NOT NULL DEFAULT 0;
-       UPDATE classifications SET key = flowaudit_class_key(${CLASS_COLUMNS.join(', ')});
-       DROP VIEW flows;
-       CREATE VIEW flows AS SELECT ${kept}, ${VIEW_CLASS_COLUMNS.join(', ')}
-         FROM flow_data f LEFT JOIN classifications c ON c.id = f.class_id;`);
-  },
-];
 
 type Row = Record<string, unknown>;
 
@@ -163,7 +52,7 @@ export class SqliteStore implements RowStore {
       this.db.pragma('wal_autocheckpoint = 20000');
     }
     this.db.pragma('foreign_keys = ON');
-    this.migrate();
+    migrate(this.db, path);
     this.insertFlow = this.db.prepare(`INSERT INTO flow_data (${DATA_COLUMNS.join(', ')})
       VALUES (${DATA_COLUMNS.map(() => '?').join(',')})`);
     this.insertClass = this.db.prepare(`INSERT INTO classifications (key, ${CLASS_COLUMNS.join(', ')})
@@ -233,32 +122,6 @@ export class SqliteStore implements RowStore {
       this.classIdsByObject.clear();
       this.classIdsLoaded = false;
       throw e;
-    }
-  }
-
-  private schemaVersion(): number {
-    try {
-      const row = this.db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as { value: string } | undefined;
-      return row ? Number(row.value) : 0;
-    } catch {
-      return 0;
-    }
-  }
-
-  private migrate(): void {
-    const version = this.schemaVersion();
-    if (version > SCHEMA_VERSION) {
-      throw new UserError(`${this.path}: database schema version ${version} is newer than this flowaudit (${SCHEMA_VERSION})`);
-    }
-    for (let v = version; v < SCHEMA_VERSION; v++) {
-      this.db.transaction(() => {
-        // Another process may have migrated while this one waited for the write lock.
-        if (this.schemaVersion() > v) return;
-        const m = MIGRATIONS[v]!;
-        if (typeof m === 'string') this.db.exec(m);
-        else m(this.db);
-        this.db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(v + 1));
-      }).immediate();
     }
   }
 
@@ -421,7 +284,7 @@ export class SqliteStore implements RowStore {
       where.push(`(${w.sql})`);
       args.push(...w.args);
     }
-    const sql = `SELECT ${FLOW_SELECT} FROM flows f
+    const sql = `SELECT ${FLOW_SELECT} FROM ${FLOW_SOURCE} f
       ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ${filter.ordered === false ? '' : 'ORDER BY f.start, f.id'} ${filter.limit ? 'LIMIT ' + Math.floor(filter.limit) : ''}`;
     // Raw rows (arrays): building a 40-key object per row in the addon took 3x as long.
     const st = this.db.prepare(sql).raw(true);
@@ -444,25 +307,6 @@ export class SqliteStore implements RowStore {
   }
 }
 
-/** The flows columns in the order flowRow() binds them and toFlow() reads them back. */
-export const FLOW_COLUMNS = [
-  'id', 'capture_id', 'proto', 'ip_version', 'src', 'sport', 'dst', 'dport', 'originator_guessed',
-  'orig_packets', 'resp_packets', 'orig_bytes', 'resp_bytes', 'orig_ip_bytes', 'resp_ip_bytes',
-  'orig_payload_bytes', 'resp_payload_bytes', 'start', 'end', 'state', 'history', 'vlans', 'syn_options',
-  'synack_options', 'community_id', 'end_reason', 'tunnel', 'exp_kind', 'exp_parent', 'exp_rule', 'exp_evidence',
-  'rule', 'match_how', 'evidence', 'src_roles', 'dst_roles', 'src_site', 'dst_site', 'ignored',
-] as const;
-type DataColumn = Exclude<(typeof FLOW_COLUMNS)[number], (typeof CLASS_COLUMNS)[number]> | 'class_id';
-/** The flow_data columns, in the order flowRow() binds them: the flows columns without the classification, then class_id. */
-export const DATA_COLUMNS: readonly DataColumn[] = [
-  ...FLOW_COLUMNS.filter((c): c is Exclude<typeof c, (typeof CLASS_COLUMNS)[number]> => !(CLASS_COLUMNS as readonly string[]).includes(c)),
-  'class_id',
-];
-/** Position of a column in a flowRow() row. */
-export function columnIndex(name: DataColumn): number {
-  return DATA_COLUMNS.indexOf(name);
-}
-
 /** Positions in a flowRow() row. */
 export const ROW = {
   proto: columnIndex('proto'), src: columnIndex('src'), sport: columnIndex('sport'), dst: columnIndex('dst'),
@@ -470,17 +314,17 @@ export const ROW = {
   classId: columnIndex('class_id'),
 } as const;
 
-/** The key of a classifications row: its column values as JSON (one string, one unique index). */
-export function classKeyOfColumns(cols: readonly unknown[]): string {
-  return JSON.stringify(cols);
-}
+/** The key of a classifications row (classKeyOfColumns) for a classification. */
 export function classKey(c: Classification): string {
   return classKeyOfColumns(classificationColumns(c));
 }
 
 /** The classification columns (CLASS_COLUMNS order): the values of a classifications row. */
 export function classificationColumns(c: Classification): unknown[] {
-  return [c.rule, c.how, c.evidence, c.srcRoles.join(','), c.dstRoles.join(','), c.srcSite, c.dstSite, c.ignored ? 1 : 0, c.evidenceVars ? 1 : 0];
+  return [
+    c.rule, c.how, c.evidence, c.srcRoles.join(','), c.dstRoles.join(','), c.srcSite, c.dstSite, c.ignored ? 1 : 0, c.evidenceVars ? 1 : 0,
+    c.nearestRule,
+  ];
 }
 
 /**
@@ -522,7 +366,15 @@ function toCapture(r: Row): CaptureInfo {
   };
 }
 
-const FLOW_SELECT = FLOW_COLUMNS.map((c) => `f.${c}`).join(', ');
+/** What toFlow() reads: the `flows` columns, then the nearest rule. */
+const FLOW_SELECT = [...FLOW_COLUMNS, 'nearest_rule'].map((c) => `f.${c}`).join(', ');
+/**
+ * What flows() reads from: the `flows` view's columns, made the way the view makes them, and the
+ * classification's nearest rule, which the view leaves out (its columns stay those SQL users
+ * have always had). SQLite flattens this subquery into the query, as it does the view.
+ */
+const FLOW_SOURCE = `(SELECT ${flowColumnsOfData().map((c) => `f.${c}`).join(', ')}, ${VIEW_CLASS_COLUMNS.join(', ')}, c.nearest_rule AS nearest_rule
+  FROM flow_data f LEFT JOIN classifications c ON c.id = f.class_id)`;
 
 function toFlow(r: unknown[], capture: string): StoredFlow {
   type Cls = NonNullable<FlowRecord['classification']>;
@@ -543,7 +395,7 @@ function toFlow(r: unknown[], capture: string): StoredFlow {
       kind: r[27] as Exp['kind'], parentFlowId: r[28] as number, rule: r[29] as string | null, evidence: r[30] as string,
     },
     classification: r[32] === null ? null : {
-      rule: r[31] as string | null, how: r[32] as Cls['how'], evidence: r[33] as string | null,
+      rule: r[31] as string | null, nearestRule: r[39] as string | null, how: r[32] as Cls['how'], evidence: r[33] as string | null,
       srcRoles: textList(r[34]), dstRoles: textList(r[35]),
       srcSite: r[36] as string | null, dstSite: r[37] as string | null, ignored: r[38] === 1,
     },

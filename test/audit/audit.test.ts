@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { failOn, runAudit, type AuditInput } from '../../src/audit/audit.js';
 import type { StoredFlow } from '../../src/store/types.js';
 import {
-  CLIENT, T0, TO_DP, TO_MP, TO_SQL, baselineFlows, capture, catalog, flow, site,
+  CLIENT, RULES, T0, TO_DP, TO_MP, TO_SQL, baselineFlows, capture, catalog, flow, rule, site,
 } from '../helpers/audit-fixtures.js';
 import { expectValidReport } from '../helpers/report-validate.js';
 
@@ -48,12 +48,35 @@ describe('unexpected traffic', () => {
     expect(failOn(r, ['missing', 'wan-cache'])).toBe(false);
   });
 
-  it('uses the classifier evidence naming the nearest rule on a role mismatch', () => {
+  it('uses the nearest rule the classifier found on a role mismatch, and its evidence as the reason', () => {
     const evidence = 'port 1433 is allowed from management point, not from client (nearest rule sccm.mp-to-sql)';
-    const r = audit([flow({ dst: '10.0.0.20', dport: 1433 }, { ...CLIENT, ...TO_SQL, evidence })]);
+    const r = audit([flow({ dst: '10.0.0.20', dport: 1433 }, { ...CLIENT, ...TO_SQL, evidence, nearestRule: 'sccm.mp-to-sql' })]);
     expect(r.unexpected).toHaveLength(1);
     expect(r.unexpected[0]).toMatchObject({ kind: 'role-mismatch', nearestRule: 'sccm.mp-to-sql', reason: evidence });
     expect(r.groups.unexpected[0]).toMatchObject({ kind: 'role-mismatch', rule: 'sccm.mp-to-sql', reason: evidence, count: 1 });
+  });
+
+  it('the nearest rule is the classifier\'s, as data: not the audit\'s own guess, and not read out of the evidence', () => {
+    // Management point to a distribution point on 445: both 445 rules fit the responder; the
+    // classifier's choice stands, though the audit's own scoring would take the first.
+    const mpToDp = { srcRoles: ['sccm.management-point'], srcSite: 'hq', ...TO_DP };
+    const r = audit([
+      flow({ src: '10.0.0.10', dst: '10.20.0.5', dport: 445 }, { ...mpToDp, evidence: 'TCP 445 ...', nearestRule: 'sccm.siteserver-to-dp.smb' }),
+      flow({ src: '10.0.0.10', dst: '10.20.0.5', dport: 445, sport: 50001 }, { ...mpToDp, evidence: 'TCP 445 ...', nearestRule: null }),
+      // A rule id in the words is only words.
+      flow({ dst: '10.0.0.10', dport: 4444 }, { ...CLIENT, ...TO_MP, evidence: 'TCP 4444 (sccm.mp-to-sql)', nearestRule: null }),
+    ]);
+    expect(r.unexpected.map((u) => [u.kind, u.nearestRule])).toEqual([
+      ['role-mismatch', 'sccm.siteserver-to-dp.smb'], ['role-mismatch', 'sccm.client-to-dp.smb'], ['no-rule', null],
+    ]);
+  });
+
+  it('a nearest rule on any protocol (no port of its own) still makes a role mismatch', () => {
+    const anyProto = rule({ id: 'sccm.mp-to-client.any', from: ['sccm.management-point'], to: ['sccm.client'], proto: 'ip' });
+    const r = audit([flow({ dst: '10.0.0.10', dport: 4444 }, { ...CLIENT, ...TO_MP, evidence: 'IP ...', nearestRule: anyProto.id })], {
+      catalog: catalog([...RULES, anyProto]),
+    });
+    expect(r.unexpected[0]).toMatchObject({ kind: 'role-mismatch', nearestRule: 'sccm.mp-to-client.any', reason: 'IP ...' });
   });
 
   it('explains a role mismatch itself when the classifier gave no evidence', () => {

@@ -58,6 +58,7 @@ describe('classify: direct matches', () => {
     const c = classifier.classify(flow(TCP, '10.1.2.3', 50000, '10.0.0.10', 80), null);
     expect(c).toEqual({
       rule: 'sccm.client-to-mp',
+      nearestRule: null,
       how: 'direct',
       evidence: 'sccm.client-to-mp: client -> management point, TCP 80',
       srcRoles: ['sccm.client', '1e.client', 'altiris.client'],
@@ -163,6 +164,50 @@ describe('classify: near misses and unknown ports', () => {
     // Altiris allows the Deployment Server to reach managed computers on any TCP port > 1024.
     const c = classifier.classify(flow(TCP, '10.1.2.3', 50000, '10.0.0.77', 8080), null);
     expect(c.evidence).toBe('TCP 8080 is allowed from Deployment Server to managed computer, not from client, 1E Client, managed computer to 10.0.0.77 (domain member) (altiris.remote-control)');
+  });
+});
+
+describe('classify: the nearest rule, as data', () => {
+  const c = (f: FlowIdentity, hit: ExpectationHit | null = null) => classifier.classify(f, hit);
+
+  it('a near miss carries the rule its evidence names first', () => {
+    expect(c(flow(TCP, '10.0.0.10', 50000, '10.0.0.21', 1433))).toMatchObject({
+      rule: null, nearestRule: 'sccm.mp-sql', evidence: 'TCP 1433 from management point is allowed to SQL Server, not to reporting point (sccm.mp-sql)',
+    });
+    expect(c(flow(TCP, '10.0.0.50', 50000, '10.30.0.7', 16992)).nearestRule).toBe('sccm.oob-to-amt');
+    // Only catch-all ranges on the port: the catch-all is the nearest rule.
+    expect(c(flow(TCP, '10.1.2.3', 50000, '10.0.0.77', 8080)).nearestRule).toBe('altiris.remote-control');
+    expect(c(flow(UDP, '10.77.0.1', 5353, '224.0.0.251', 5353, { originatorGuessed: false })).nearestRule).toBe('altiris.rapidinstall-multicast');
+    // Several rules named: the first of them.
+    const many = c(flow(TCP, '10.1.2.3', 50000, '10.0.0.20', 1433));
+    expect(many.nearestRule).toMatch(/^sccm\.[a-z-]+-sql$/);
+    expect(many.evidence).toContain(`(${many.nearestRule}, `);
+  });
+
+  it('the shared classification of a near miss carries it too, and classify() keeps it', () => {
+    const f = flow(TCP, '10.1.7.7', 50001, '10.0.0.78', 9090);
+    const shared = classifier.classifyShared(f, null);
+    expect(shared.evidenceVars).toBe(true);
+    expect(shared.nearestRule).toBe('altiris.remote-control');
+    expect(c(f).nearestRule).toBe('altiris.remote-control');
+  });
+
+  it('an ignored near miss still names it; the ignore entry is added to the words only', () => {
+    expect(c(flow(TCP, '10.0.0.10', 50000, '10.0.0.98', 1433))).toMatchObject({
+      rule: null, nearestRule: 'sccm.mp-sql', ignored: true,
+      evidence: 'TCP 1433 from management point is allowed to SQL Server, not to 10.0.0.98 (domain member) (sccm.mp-sql); ignored by site file line 30: {to: 10.0.0.98}',
+    });
+  });
+
+  it('null for a match, a port no rule uses, and every expectation hit', () => {
+    expect(c(flow(TCP, '10.1.2.3', 50000, '10.0.0.10', 80)).nearestRule).toBeNull();
+    expect(c(flow(TCP, '10.0.0.10', 80, '10.1.2.3', 50000, { originatorGuessed: true })).nearestRule).toBeNull();
+    expect(c(flow(TCP, '10.1.2.3', 50000, '10.0.0.77', 992)).nearestRule).toBeNull();
+    const epm: ExpectationHit = { kind: 'epm', parentFlowId: 12, rule: null, evidence: 'port 49668 announced by EPM reply in flow #12' };
+    expect(c(flow(TCP, '10.0.0.10', 50000, '10.0.0.2', 49668), epm)).toMatchObject({ rule: 'sccm.mp-to-dc-rpc-dynamic', nearestRule: null });
+    expect(c(flow(TCP, '10.30.0.7', 50000, '10.0.0.50', 49668), epm)).toMatchObject({ rule: null, how: 'expectation', nearestRule: null });
+    const named: ExpectationHit = { kind: 'window', parentFlowId: 4, rule: 'altiris.file-transfer', evidence: 'within 3600 s after altiris.aclient-to-server' };
+    expect(c(flow(TCP, '10.1.2.3', 50001, '10.0.0.70', 40000), named).nearestRule).toBeNull();
   });
 });
 

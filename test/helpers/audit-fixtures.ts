@@ -108,7 +108,7 @@ export function capture(over: Partial<CaptureInfo> = {}): CaptureInfo {
 }
 
 export function cls(over: Partial<Classification> = {}): Classification {
-  return { rule: null, how: 'none', evidence: null, srcRoles: [], dstRoles: [], srcSite: null, dstSite: null, ignored: false, ...over };
+  return { rule: null, nearestRule: null, how: 'none', evidence: null, srcRoles: [], dstRoles: [], srcSite: null, dstSite: null, ignored: false, ...over };
 }
 
 let nextId = 1;

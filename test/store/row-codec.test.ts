@@ -26,12 +26,12 @@ describe('row codec', () => {
         id: 42, proto: 17, originatorGuessed: true, vlans: [100, 200], synOptions: [], synAckOptions: [], tunnel: 'vxlan',
         expectation: { kind: 'epm', parentFlowId: 7, rule: null, evidence: 'port 49668 announced by "EPM" reply in flow #7' },
         classification: {
-          rule: 'win.rpc-dynamic', how: 'expectation', evidence: 'quotes " and \\ and \u2028 and ünïcode, tab\t',
+          rule: 'win.rpc-dynamic', nearestRule: null, how: 'expectation', evidence: 'quotes " and \\ and \u2028 and ünïcode, tab\t',
           srcRoles: ['sccm.client', '1e.client'], dstRoles: [], srcSite: 'hq', dstSite: null, ignored: true,
         },
       }),
       flow({ id: 43, proto: 1, sport: 8, dport: 0, endReason: 'eoc', classification: {
-        rule: null, how: 'none', evidence: null, srcRoles: [], dstRoles: ['x'], srcSite: null, dstSite: 'leeds', ignored: false,
+        rule: null, nearestRule: 'x.near', how: 'none', evidence: null, srcRoles: [], dstRoles: ['x'], srcSite: null, dstSite: 'leeds', ignored: false,
       } }),
     ];
     const m = new RowEncoder().encode(flows);
@@ -41,13 +41,15 @@ describe('row codec', () => {
     // class_id is the writer's to fill in (from the key, or by classifying the row there).
     expect(rows).toEqual(flows.map((f) => flowRow(f, null)));
     expect(classKeys).toEqual([null, classKey(flows[1]!.classification!), classKey(flows[2]!.classification!)]);
-    expect(JSON.parse(classKeys[1]!)).toEqual(['win.rpc-dynamic', 'expectation', 'quotes " and \\ and \u2028 and ünïcode, tab\t', 'sccm.client,1e.client', '', 'hq', null, 1, 0]);
+    expect(JSON.parse(classKeys[1]!)).toEqual(['win.rpc-dynamic', 'expectation', 'quotes " and \\ and \u2028 and ünïcode, tab\t', 'sccm.client,1e.client', '', 'hq', null, 1, 0, null]);
+    // The nearest rule of a near miss travels in the key too.
+    expect(JSON.parse(classKeys[2]!).at(-1)).toBe('x.near');
     // Each address crosses once.
     expect(m.newAddrs).toEqual(['10.1.2.3', '2001:db8::10']);
   });
 
   it('sends each classification key once per batch, however many rows share it', () => {
-    const shared = { rule: 'x.dns', how: 'direct' as const, evidence: 'x.dns: client -> DNS server, UDP 53', srcRoles: ['x.client'], dstRoles: ['x.dns'], srcSite: null, dstSite: null, ignored: false };
+    const shared = { rule: 'x.dns', nearestRule: null, how: 'direct' as const, evidence: 'x.dns: client -> DNS server, UDP 53', srcRoles: ['x.client'], dstRoles: ['x.dns'], srcSite: null, dstSite: null, ignored: false };
     const flows = [1, 2, 3, 4].map((id) => flow({ id, classification: id === 3 ? null : shared }));
     const m = new RowEncoder().encode(flows);
     expect(m.keys).toEqual([classKey(shared)]);

@@ -7,7 +7,8 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ethernet, icmpEcho, ipPacket } from '../../fixtures/lib/packet-builder.js';
 import { renderEvidence, type FlowRecord } from '../../src/flow/flow-record.js';
-import { FLOW_COLUMNS, SCHEMA_VERSION, SqliteStore, type CaptureEnd } from '../../src/store/sqlite-store.js';
+import { FLOW_COLUMNS, SCHEMA_VERSION, SqliteStore } from '../../src/store/sqlite-store.js';
+import type { CaptureEnd } from '../../src/store/types.js';
 import { openFlowStore } from '../../src/store/open-store.js';
 import { UserError } from '../../src/util/errors.js';
 import { TempDir, flowsOf } from '../helpers/capture-files.js';
@@ -91,7 +92,7 @@ describe('captures and flows', () => {
     flows[1] = {
       ...flows[1]!,
       expectation: { kind: 'epm', parentFlowId: 100, rule: 'x.rpc-dynamic', evidence: 'port 49668 announced by EPM reply in flow #100' },
-      classification: { rule: 'x.dns', how: 'direct', evidence: 'udp/53', srcRoles: ['x.client', 'x.other'], dstRoles: ['x.dns'], srcSite: 'hq', dstSite: null, ignored: false },
+      classification: { rule: 'x.dns', nearestRule: null, how: 'direct', evidence: 'udp/53', srcRoles: ['x.client', 'x.other'], dstRoles: ['x.dns'], srcSite: 'hq', dstSite: null, ignored: false },
     };
     const a = new SqliteStore(path);
     const cap = a.beginCapture({ source: '/data/site.pcap', format: 'unknown', sha256: null, fingerprint: '99:ff', size: 99, tapSide: 'lan' });
@@ -174,7 +175,7 @@ describe('captures and flows', () => {
 
 describe('classifications, dictionary-encoded (schema 2)', () => {
   const cls = (rule: string | null, srcSite: string | null = 'hq') =>
-    ({ rule, how: rule ? 'direct' : 'none', evidence: rule ? `rule ${rule}` : null, srcRoles: ['x.client'], dstRoles: ['x.dns'], srcSite, dstSite: null, ignored: false } as const);
+    ({ rule, nearestRule: null, how: rule ? 'direct' : 'none', evidence: rule ? `rule ${rule}` : null, srcRoles: ['x.client'], dstRoles: ['x.dns'], srcSite, dstSite: null, ignored: false } as const);
 
   it('flows sharing a classification share one classifications row; each reads back its own', async () => {
     const s = new SqliteStore(tmp.name('dict.db'));

@@ -1,0 +1,39 @@
+/**
+ * The site file's ignore entries: which one (if any) covers a flow. An entry covers the flow as
+ * seen, or, when the originator was guessed, the flow turned round (the originator's port as
+ * the service port), as rules do.
+ */
+import { parseAddressFast } from '../catalog/address-index.js';
+import type { NumericAddress } from '../catalog/address-index.js';
+import type { AddressRange, FlowIdentity, IgnoreEntry } from '../catalog/types.js';
+import { protoNumber } from './port-tables.js';
+import { servicePort, turnable } from './rule-match.js';
+
+const inRanges = (ranges: AddressRange[] | null, a: NumericAddress | null): boolean =>
+  ranges === null || (a !== null && ranges.some((r) => r.family === a.family && a.value >= r.lo && a.value <= r.hi));
+
+function ignoreMatch(e: IgnoreEntry, proto: number, orig: NumericAddress | null, resp: NumericAddress | null, port: number): boolean {
+  if (e.proto !== null && protoNumber(e.proto) !== proto) return false;
+  if (e.ports !== null && !e.ports.some((r) => port >= r.lo && port <= r.hi)) return false;
+  return inRanges(e.from, orig) && inRanges(e.to, resp);
+}
+
+export class IgnoreList {
+  /** False when the site file has no ignore entries (the classifier then skips the lookup). */
+  readonly active: boolean;
+
+  constructor(private readonly entries: readonly IgnoreEntry[]) {
+    this.active = entries.length > 0;
+  }
+
+  /** The first entry that covers the flow, or null. */
+  match(flow: FlowIdentity): IgnoreEntry | null {
+    const src = parseAddressFast(flow.src);
+    const dst = parseAddressFast(flow.dst);
+    for (const e of this.entries) {
+      if (ignoreMatch(e, flow.proto, src, dst, servicePort(flow))) return e;
+      if (turnable(flow) && ignoreMatch(e, flow.proto, dst, src, flow.sport)) return e;
+    }
+    return null;
+  }
+}
