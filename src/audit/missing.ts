@@ -12,7 +12,7 @@
 import type { AddressRange, Catalog, Rule, Site } from '../catalog/types.js';
 import type { StoredFlow } from '../store/types.js';
 import type { MissingItem } from './types.js';
-import { IpCache, formatIp, inRanges } from './address.js';
+import { IpCache, formatIp, inRanges } from '../util/ip.js';
 import { tcpAnswered } from './flow-facts.js';
 import {
   fmtWindowProse, joinOr, midSentence, portsText, roleTitle, ruleService,

@@ -11,7 +11,7 @@ import {
   type DecodedPacket, KIND_IP, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN,
   TUNNELS,
 } from '../decode/decoded-packet.js';
-import { addressToString } from '../util/ip-format.js';
+import { addressToString } from '../util/ip.js';
 import { communityId } from './community-id.js';
 import type { EndReason, FlowRecord } from './flow-record.js';
 import {
