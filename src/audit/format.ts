@@ -3,25 +3,12 @@
  * report formats. Times are printed in UTC with an explicit "UTC" so a report reads the
  * same wherever it is opened (and tests are deterministic).
  */
-import type { PortRange, Proto, Rule } from '../catalog/types.js';
-import { protoName, serviceName } from '../util/proto.js';
+import { hasPorts } from '../catalog/rule-match.js';
+import type { PortRange, Rule } from '../catalog/types.js';
+import { serviceName } from '../util/proto.js';
 
 export { protoName } from '../util/proto.js'; // moved to util/proto.ts
-
-/** True when a flow's protocol is what a rule's protocol names ('ip' means any). */
-export function protoMatches(ruleProto: Proto, flowProto: number): boolean {
-  return ruleProto === 'ip' || ruleProto === protoName(flowProto);
-}
-
-/** Port-less protocols: rules on them match whatever the flow's port fields hold. */
-export function hasPorts(proto: Proto): boolean {
-  return proto === 'tcp' || proto === 'udp';
-}
-
-export function portInRanges(port: number, ranges: readonly PortRange[]): boolean {
-  for (const r of ranges) if (port >= r.lo && port <= r.hi) return true;
-  return false;
-}
+export { hasPorts, portInRanges, protoMatches } from '../catalog/rule-match.js'; // moved to catalog/rule-match.ts
 
 /** "8530,8531", "49152-65535" — the machine-ish form used in JSON/CSV `ports`. */
 export function portsText(ranges: readonly PortRange[]): string {
