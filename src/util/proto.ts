@@ -44,15 +44,17 @@ export function protoName(proto: number): string {
   return IP_PROTOCOL_NAMES[proto] ?? `ip-${proto}`;
 }
 
-/** The IP protocols catalog rules and site-file ignore entries name, by name. */
-const RULE_PROTOCOLS = [PROTO_TCP, PROTO_UDP, PROTO_ICMP, PROTO_ICMPV6] as const;
+const PROTO_NUMBER_OF: ReadonlyMap<string, number> = new Map(
+  Object.entries(IP_PROTOCOL_NAMES).map(([n, name]) => [name, Number(n)]),
+);
 
-const PROTO_NUMBER_OF: ReadonlyMap<string, number> = new Map(RULE_PROTOCOLS.map((n) => [IP_PROTOCOL_NAMES[n]!, n]));
-
-/** Number of a protocol a rule names ("tcp" -> 6); null for "ip" (any protocol) and unknown names. */
+/** Number of a protocol name ("tcp" -> 6, "gre" -> 47); null for "ip" (any protocol) and names not in the table. */
 export function protoNumber(name: string): number | null {
   return PROTO_NUMBER_OF.get(name) ?? null;
 }
+
+/** The IP protocols catalog rules and site-file ignore entries name. */
+const RULE_PROTOCOLS = [PROTO_TCP, PROTO_UDP, PROTO_ICMP, PROTO_ICMPV6] as const;
 
 /** "ICMPv6" from "icmpv6", "TCP" from "tcp": the sentence form of a protocol name. */
 function titleOf(name: string): string {
