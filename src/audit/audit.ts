@@ -15,7 +15,8 @@ import { UnexpectedDetector } from './unexpected.js';
 import { MissingTracker } from './missing.js';
 import { WanCacheTracker } from './wan-cache.js';
 import { groupMissing, groupUnexpected, groupWanCache } from './group.js';
-import { count, endLabel, fmtRange, fmtWindowProse, portsText, protoName } from './format.js';
+import { count, endLabel, fmtRange, fmtWindowProse, portsText } from './format.js';
+import { protoName } from '../util/proto.js';
 
 export interface AuditInput {
   flows: Iterable<StoredFlow>;

@@ -3,32 +3,12 @@
  * report formats. Times are printed in UTC with an explicit "UTC" so a report reads the
  * same wherever it is opened (and tests are deterministic).
  */
-import type { PortRange, Proto, Rule } from '../catalog/types.js';
+import { hasPorts } from '../catalog/rule-match.js';
+import type { PortRange, Rule } from '../catalog/types.js';
+import { serviceName } from '../util/proto.js';
 
-const PROTO_NAMES: Record<number, string> = {
-  1: 'icmp', 2: 'igmp', 6: 'tcp', 17: 'udp', 47: 'gre', 50: 'esp', 51: 'ah',
-  58: 'icmpv6', 89: 'ospf', 103: 'pim', 112: 'vrrp', 132: 'sctp',
-};
-
-/** Protocol name for the report contract: "tcp", "udp", "icmp", ... or "ip-N" for the rest. */
-export function protoName(proto: number): string {
-  return PROTO_NAMES[proto] ?? `ip-${proto}`;
-}
-
-/** True when a flow's protocol is what a rule's protocol names ('ip' means any). */
-export function protoMatches(ruleProto: Proto, flowProto: number): boolean {
-  return ruleProto === 'ip' || ruleProto === protoName(flowProto);
-}
-
-/** Port-less protocols: rules on them match whatever the flow's port fields hold. */
-export function hasPorts(proto: Proto): boolean {
-  return proto === 'tcp' || proto === 'udp';
-}
-
-export function portInRanges(port: number, ranges: readonly PortRange[]): boolean {
-  for (const r of ranges) if (port >= r.lo && port <= r.hi) return true;
-  return false;
-}
+export { protoName } from '../util/proto.js'; // moved to util/proto.ts
+export { hasPorts, portInRanges, protoMatches } from '../catalog/rule-match.js'; // moved to catalog/rule-match.ts
 
 /** "8530,8531", "49152-65535" — the machine-ish form used in JSON/CSV `ports`. */
 export function portsText(ranges: readonly PortRange[]): string {
@@ -106,24 +86,11 @@ export function fmtDuration(seconds: number): string {
   return `${Math.floor(s / 3600)}h ${pad2(Math.floor((s % 3600) / 60))}m`;
 }
 
-/** Well-known names for the service column of grouped findings (display only). */
-const SERVICES: Record<string, string> = {
-  'tcp/20': 'ftp-data', 'tcp/21': 'ftp', 'tcp/22': 'ssh', 'tcp/23': 'telnet', 'tcp/25': 'smtp',
-  'udp/53': 'dns', 'tcp/53': 'dns', 'udp/67': 'dhcp', 'udp/68': 'dhcp', 'udp/69': 'tftp',
-  'tcp/80': 'http', 'tcp/88': 'kerberos', 'udp/88': 'kerberos', 'udp/123': 'ntp',
-  'tcp/135': 'msrpc-epmap', 'udp/137': 'netbios-ns', 'udp/138': 'netbios-dgm', 'tcp/139': 'netbios-ssn',
-  'udp/161': 'snmp', 'udp/162': 'snmp-trap', 'tcp/389': 'ldap', 'udp/389': 'cldap', 'tcp/443': 'https',
-  'tcp/445': 'smb', 'tcp/464': 'kpasswd', 'udp/514': 'syslog', 'tcp/636': 'ldaps',
-  'tcp/1433': 'mssql', 'udp/1434': 'mssql-browser', 'tcp/3268': 'ldap-gc', 'tcp/3269': 'ldaps-gc',
-  'tcp/3389': 'rdp', 'tcp/5985': 'winrm', 'tcp/5986': 'winrm-https', 'tcp/7800': 'riverbed-inner',
-  'tcp/7810': 'riverbed-inner', 'tcp/8080': 'http-alt', 'tcp/8530': 'wsus', 'tcp/8531': 'wsus-https',
-};
-
 /** "tcp/445 (smb)", "udp/4011", "icmp type 8 code 0". */
 export function serviceLabel(proto: string, sport: number, dport: number): string {
   if (proto === 'icmp' || proto === 'icmpv6') return `${proto} type ${sport} code ${dport}`;
   if (proto !== 'tcp' && proto !== 'udp' && proto !== 'sctp') return proto;
-  const name = SERVICES[`${proto}/${dport}`];
+  const name = serviceName(proto, dport);
   return name ? `${proto}/${dport} (${name})` : `${proto}/${dport}`;
 }
 

@@ -15,7 +15,7 @@ import type {
   FindingGroup, FlowExample, MissingItem, Section, UnexpectedItem, WanCacheItem,
 } from './types.js';
 import {
-  compressPorts, count, endLabel, fmtWindowProse, joinOr, midSentence, portsText, serviceLabel,
+  compressPorts, count, endLabel, fmtWindowProse, joinOr, midSentence, portsText, roleTitle, serviceLabel,
 } from './format.js';
 
 /** Distinct ports of small no-rule groups between the same labels that make a scan. */
@@ -148,7 +148,7 @@ function finalize<T extends { group: string }>(
 /** Label prose for group reasons: "client", "site:leeds (no role)". */
 function labelProse(label: string, titles: Record<string, string>): string {
   if (label.startsWith('site:') || label.startsWith('(')) return label;
-  return label.split('+').map((r) => midSentence(titles[r] ?? r)).join(' + ');
+  return label.split('+').map((r) => midSentence(roleTitle(titles, r))).join(' + ');
 }
 
 /** Port identity of an unexpected flow within its group ("same service and port"). */
@@ -232,8 +232,8 @@ export function groupMissing(items: MissingItem[], titles: Record<string, string
     const first = acc.members[0]!;
     if (acc.count > 1) {
       // One line per rule: the destinations are listed as example hosts.
-      const from = joinOr(first.fromRoles.map((r) => midSentence(titles[r] ?? r)));
-      const to = midSentence(titles[first.dstRole] ?? first.dstRole);
+      const from = joinOr(first.fromRoles.map((r) => midSentence(roleTitle(titles, r))));
+      const to = midSentence(roleTitle(titles, first.dstRole));
       const when = first.window ? fmtWindowProse(first.window.start, first.window.end) : 'in the analysed traffic';
       acc.reason = `no ${from} reached ${acc.count} ${to} destinations on ${first.proto.toUpperCase()} ` +
         `${first.ports.replace(/,/g, '/')} ${when}` +

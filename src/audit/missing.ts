@@ -12,7 +12,8 @@
 import type { AddressRange, Catalog, Rule, Site } from '../catalog/types.js';
 import type { StoredFlow } from '../store/types.js';
 import type { MissingItem } from './types.js';
-import { IpCache, formatIp, inRanges } from './address.js';
+import { IpCache, formatIp, inRanges } from '../util/ip.js';
+import { PROTO_TCP } from '../util/proto.js';
 import { tcpAnswered } from './flow-facts.js';
 import {
   fmtWindowProse, joinOr, midSentence, portsText, roleTitle, ruleService,
@@ -66,7 +67,7 @@ export class MissingTracker {
     const dst = this.ips.get(flow.dst);
     // For "<->" rules the to-role host may be the originator.
     const src = rt.rule.direction === 'both' ? this.ips.get(flow.src) : null;
-    const answered = flow.proto === 6 ? tcpAnswered(flow) : true;
+    const answered = flow.proto === PROTO_TCP ? tcpAnswered(flow) : true;
     for (const t of rt.targets) {
       const hit = (dst !== null && inRanges(dst, t.ranges)) || (src !== null && inRanges(src, t.ranges));
       if (!hit) continue;

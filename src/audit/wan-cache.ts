@@ -16,7 +16,8 @@ import type { Catalog, Rule, WanCache } from '../catalog/types.js';
 import type { Classification } from '../flow/flow-record.js';
 import type { CaptureInfo, StoredFlow } from '../store/types.js';
 import type { WanCacheItem } from './types.js';
-import { fmtRange, protoName } from './format.js';
+import { fmtRange } from './format.js';
+import { PROTO_TCP, protoName } from '../util/proto.js';
 import { tcpAnswered } from './flow-facts.js';
 
 /** Optimizer option kinds that prove an optimizer saw the SYN. */
@@ -93,7 +94,7 @@ export class WanCacheTracker {
     const { srcSite, dstSite } = cls;
     if (!srcSite || !dstSite || srcSite === dstSite) return;
     // Only established connections: a scan probing 7800 is not an optimizer peering.
-    if (flow.proto === 6 && (INNER_CHANNEL_PORTS.has(flow.dport) || INNER_CHANNEL_PORTS.has(flow.sport)) && tcpAnswered(flow)) {
+    if (flow.proto === PROTO_TCP && (INNER_CHANNEL_PORTS.has(flow.dport) || INNER_CHANNEL_PORTS.has(flow.sport)) && tcpAnswered(flow)) {
       this.noteInnerChannel(flow, srcSite, dstSite);
     }
     if (!cls.rule) return;
@@ -123,7 +124,7 @@ export class WanCacheTracker {
     const proto = protoName(flow.proto);
     const evidence: string[] = [];
     let strong = false;
-    if (flow.proto === 6) {
+    if (flow.proto === PROTO_TCP) {
       for (const [packet, kinds] of [['SYN', flow.synOptions], ['SYN-ACK', flow.synAckOptions]] as const) {
         for (const k of new Set(kinds)) {
           if (STRONG_OPTIONS[k]) { evidence.push(`TCP option ${k} (${STRONG_OPTIONS[k]}) on ${packet}`); strong = true; }

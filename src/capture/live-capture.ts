@@ -19,6 +19,7 @@ import { delimiter, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { openStream, type ByteSource } from './byte-source.js';
 import { UserError } from '../util/errors.js';
+import { linkTypeByName } from '../util/proto.js';
 
 export interface LiveOptions {
   iface: string;
@@ -92,12 +93,6 @@ export function tcpdumpArgs(o: LiveOptions): string[] {
   return args;
 }
 
-/** Names tcpdump gives link types in "listening on" lines → LINKTYPE_* numbers. */
-const DLT_NAMES: Record<string, number> = {
-  NULL: 0, EN10MB: 1, RAW: 101, LOOP: 108, LINUX_SLL: 113, LINUX_SLL2: 276, IEEE802_11: 105,
-  IEEE802_11_RADIO: 127, PPP: 9, IPV4: 228, IPV6: 229, NFLOG: 239,
-};
-
 export interface ListeningInfo {
   linkTypeName: string;
   linkType: number | null;
@@ -108,7 +103,7 @@ export interface ListeningInfo {
 export function parseListening(line: string): ListeningInfo | null {
   const m = /listening on .*?, link-type (\S+)(?: \([^)]*\))?, (?:snapshot length|capture size) (\d+) bytes/.exec(line);
   if (!m) return null;
-  return { linkTypeName: m[1]!, linkType: DLT_NAMES[m[1]!] ?? null, snaplen: Number(m[2]) };
+  return { linkTypeName: m[1]!, linkType: linkTypeByName(m[1]!), snaplen: Number(m[2]) };
 }
 
 /** One "N packets X" phrase of tcpdump's statistics. */

@@ -7,6 +7,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
+import {
+  LINKTYPE_ETHERNET, LINKTYPE_IEEE802_11, LINKTYPE_IEEE802_11_RADIOTAP, LINKTYPE_IPV4, LINKTYPE_LINUX_SLL,
+  LINKTYPE_LINUX_SLL2, LINKTYPE_NAMES, LINKTYPE_NETLINK, LINKTYPE_NFLOG, LINKTYPE_RAW,
+} from '../util/proto.js';
 import { findTcpdump } from './live-capture.js';
 
 export interface CaptureDevice {
@@ -33,15 +37,15 @@ export interface InterfaceList {
 }
 
 /** ARPHRD_* (Linux /sys/class/net/IF/type) → the link type libpcap uses for it. */
-const ARPHRD_LINKTYPE: Record<number, [string, number]> = {
-  1: ['EN10MB', 1], 772: ['EN10MB', 1], // Ethernet; loopback is presented as Ethernet on Linux
-  65534: ['RAW', 101], 768: ['RAW', 101], 769: ['RAW', 101], 776: ['RAW', 101], 823: ['RAW', 101], // none (tun), tunnels
-  512: ['LINUX_SLL', 113], 513: ['LINUX_SLL', 113], // PPP, CISCO HDLC
-  801: ['IEEE802_11', 105], 803: ['IEEE802_11_RADIO', 127], 824: ['NETLINK', 253],
-  778: ['LINUX_SLL', 113], 32: ['LINUX_SLL', 113], 280: ['LINUX_SLL', 113],
+const ARPHRD_LINKTYPE: Record<number, number> = {
+  1: LINKTYPE_ETHERNET, 772: LINKTYPE_ETHERNET, // Ethernet; loopback is presented as Ethernet on Linux
+  65534: LINKTYPE_RAW, 768: LINKTYPE_RAW, 769: LINKTYPE_RAW, 776: LINKTYPE_RAW, 823: LINKTYPE_RAW, // none (tun), tunnels
+  512: LINKTYPE_LINUX_SLL, 513: LINKTYPE_LINUX_SLL, // PPP, CISCO HDLC
+  801: LINKTYPE_IEEE802_11, 803: LINKTYPE_IEEE802_11_RADIOTAP, 824: LINKTYPE_NETLINK,
+  778: LINKTYPE_LINUX_SLL, 32: LINKTYPE_LINUX_SLL, 280: LINKTYPE_LINUX_SLL,
 };
-const PSEUDO_LINKTYPE: Record<string, [string, number]> = {
-  any: ['LINUX_SLL2', 276], nflog: ['NFLOG', 239], nfqueue: ['IPV4', 228],
+const PSEUDO_LINKTYPE: Record<string, number> = {
+  any: LINKTYPE_LINUX_SLL2, nflog: LINKTYPE_NFLOG, nfqueue: LINKTYPE_IPV4,
 };
 
 const IFF_UP = 0x1;
@@ -103,8 +107,8 @@ export function listInterfaces(): InterfaceList {
       // /sys flags never carry IFF_RUNNING (the kernel derives it from the carrier when asked).
       running: d ? has('running') : readSys(name, 'carrier') === '1' || (flags !== null && (flags & IFF_RUNNING) !== 0),
       loopback: flags !== null ? (flags & IFF_LOOPBACK) !== 0 : has('loopback') || (os[name]?.some((a) => a.internal) ?? false),
-      linkType: lt ? lt[0] : type !== null ? `ARPHRD ${type}` : null,
-      linkTypeNumber: lt ? lt[1] : null,
+      linkType: lt !== undefined ? LINKTYPE_NAMES[lt]! : type !== null ? `ARPHRD ${type}` : null,
+      linkTypeNumber: lt ?? null,
       mtu: mtu !== null ? Number(mtu) : null,
       rxDropped: rxDropped !== null ? Number(rxDropped) : null,
     };

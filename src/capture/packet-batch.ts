@@ -16,22 +16,10 @@ export class PacketBatch {
   readonly wirelen = new Uint32Array(BATCH_CAPACITY);
   /** Epoch seconds, fractional (double: ~0.25 µs resolution at today's epoch). */
   readonly ts = new Float64Array(BATCH_CAPACITY);
-  /** LINKTYPE_* of the packet's interface. */
+  /** LINKTYPE_* (util/proto.ts) of the packet's interface. */
   readonly linkType = new Int32Array(BATCH_CAPACITY);
   /** Byte offset of the packet's record in the capture file (for messages). */
   readonly fileOffset = new Float64Array(BATCH_CAPACITY);
 }
 
 export type BatchHandler = (batch: PacketBatch) => void;
-
-/** Link types (https://www.tcpdump.org/linktypes.html). */
-export const LINKTYPE_NULL = 0;
-export const LINKTYPE_ETHERNET = 1;
-export const LINKTYPE_PPP = 9;
-export const LINKTYPE_RAW = 101;
-export const LINKTYPE_LOOP = 108;
-export const LINKTYPE_LINUX_SLL = 113;
-export const LINKTYPE_IPV4 = 228;
-export const LINKTYPE_IPV6 = 229;
-export const LINKTYPE_NFLOG = 239;
-export const LINKTYPE_LINUX_SLL2 = 276;

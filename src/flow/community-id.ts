@@ -4,6 +4,7 @@
  * base64, prefixed "1:". ICMP "ports" are the type and the type of the matching reply (or the
  * code for one-way messages, which are not reordered).
  */
+import { PROTO_ICMP, PROTO_ICMPV6, PROTO_SCTP, PROTO_TCP, PROTO_UDP } from '../util/proto.js';
 import { sha1Short } from '../util/sha1-short.js';
 
 // ICMP request/response pairs: type -> counterpart type.
@@ -47,9 +48,9 @@ export function communityId(
 ): string {
   let sp = sport, dp = dport;
   let oneWay = false;
-  if (proto === 1 || proto === 58) {
+  if (proto === PROTO_ICMP || proto === PROTO_ICMPV6) {
     // sport carries the ICMP type and dport the code; the hash uses type and counterpart type.
-    const other = (proto === 1 ? ICMP4_PAIRS : ICMP6_PAIRS).get(sport);
+    const other = (proto === PROTO_ICMP ? ICMP4_PAIRS : ICMP6_PAIRS).get(sport);
     if (other === undefined) oneWay = true;
     else dp = other;
   }
@@ -66,7 +67,7 @@ export function communityId(
   at = writeAddr(at, version, dst, dso);
   MSG[at++] = proto;
   MSG[at++] = 0;
-  if (proto === 6 || proto === 17 || proto === 132 || proto === 1 || proto === 58) {
+  if (proto === PROTO_TCP || proto === PROTO_UDP || proto === PROTO_SCTP || proto === PROTO_ICMP || proto === PROTO_ICMPV6) {
     MSG[at++] = (sp >>> 8) & 0xff;
     MSG[at++] = sp & 0xff;
     MSG[at++] = (dp >>> 8) & 0xff;

@@ -5,11 +5,8 @@
  * only when a flow ends, so it is allocated once per flow, never per packet.
  */
 
-/** IP protocol numbers used throughout. */
-export const PROTO_ICMP = 1;
-export const PROTO_TCP = 6;
-export const PROTO_UDP = 17;
-export const PROTO_ICMPV6 = 58;
+/** IP protocol numbers used throughout (the full table is util/proto.ts). */
+export { PROTO_ICMP, PROTO_ICMPV6, PROTO_TCP, PROTO_UDP } from '../util/proto.js';
 
 export type EndReason = 'idle' | 'active' | 'end' | 'eoc';
 

@@ -11,7 +11,8 @@ import {
   type DecodedPacket, KIND_IP, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN,
   TUNNELS,
 } from '../decode/decoded-packet.js';
-import { addressToString } from '../util/ip-format.js';
+import { addressToString } from '../util/ip.js';
+import { PROTO_ICMP, PROTO_ICMPV6, PROTO_TCP, PROTO_UDP } from '../util/proto.js';
 import { communityId } from './community-id.js';
 import type { EndReason, FlowRecord } from './flow-record.js';
 import {
@@ -211,11 +212,11 @@ export class FlowTable {
     if (p.icmpError) this.stats.icmpErrors++;
     const ver = p.ipVersion;
     const proto = p.proto;
-    const isIcmp = proto === 1 || proto === 58;
+    const isIcmp = proto === PROTO_ICMP || proto === PROTO_ICMPV6;
     // Endpoint order: A is the smaller (address, port). ICMP keys are direction-free already.
     let sport = p.sport, dport = p.dport;
     if (isIcmp) {
-      const req = proto === 1 ? ICMP4_REQ_OF[sport] : ICMP6_REQ_OF[sport];
+      const req = proto === PROTO_ICMP ? ICMP4_REQ_OF[sport] : ICMP6_REQ_OF[sport];
       const t = req ?? sport;
       // Request/reply pairs share a key (type of the request, echo id); others key on type/code.
       if (req !== undefined || t === 8 || t === 13 || t === 15 || t === 17 || t === 10 || t === 128 || t === 130 || t === 133 || t === 135 || t === 139 || t === 144) {
@@ -244,7 +245,7 @@ export class FlowTable {
     }
     h = fmix(h);
     let slot = this.find(h, pv, ports, p, srcIsA);
-    if (slot >= 0 && proto === 6 && (p.tcpFlags & (TCP_SYN | TCP_ACK)) === TCP_SYN && this.closing[slot]) {
+    if (slot >= 0 && proto === PROTO_TCP && (p.tcpFlags & (TCP_SYN | TCP_ACK)) === TCP_SYN && this.closing[slot]) {
       // A fresh SYN on a closed connection's 5-tuple is a new connection (port reuse).
       this.end(slot, 'end');
       slot = -1;
@@ -289,9 +290,9 @@ export class FlowTable {
       if (!this.used[s]) continue;
       const proto = this.kproto[s]! & 0xff;
       let idle: number;
-      if (proto === 6) idle = this.closing[s] ? t.tcpClosed : t.tcp;
-      else if (proto === 17) idle = t.udp;
-      else if (proto === 1 || proto === 58) idle = t.icmp;
+      if (proto === PROTO_TCP) idle = this.closing[s] ? t.tcpClosed : t.tcp;
+      else if (proto === PROTO_UDP) idle = t.udp;
+      else if (proto === PROTO_ICMP || proto === PROTO_ICMPV6) idle = t.icmp;
       else idle = t.other;
       if (ts - this.last[s]! > idle) this.end(s, this.closing[s] ? 'end' : 'idle');
       else if (ts - this.first[s]! > t.active) this.end(s, 'active');
@@ -345,11 +346,11 @@ export class FlowTable {
     let guessed = true;
     let flipped = false;
     const proto = p.proto;
-    if (proto === 6 && (p.tcpFlags & TCP_SYN)) {
+    if (proto === PROTO_TCP && (p.tcpFlags & TCP_SYN)) {
       guessed = false;
       if (p.tcpFlags & TCP_ACK) { srcIsOrig = false; flipped = true; }
-    } else if (proto === 1 || proto === 58) {
-      const replies = proto === 1 ? ICMP4_REPLIES : ICMP6_REPLIES;
+    } else if (proto === PROTO_ICMP || proto === PROTO_ICMPV6) {
+      const replies = proto === PROTO_ICMP ? ICMP4_REPLIES : ICMP6_REPLIES;
       if (replies.has(p.icmpType)) { srcIsOrig = false; flipped = true; }
     } else if (p.hasPorts && isServicePort(p.sport) && !isServicePort(p.dport)) {
       srcIsOrig = false;
@@ -375,7 +376,7 @@ export class FlowTable {
     const ver = p.ipVersion;
     const srcText = ver === 4 ? this.ipv4Text(p.a0) : addressToString(ver, p.a0, p.a1, p.a2, p.a3);
     const dstText = ver === 4 ? this.ipv4Text(p.b0) : addressToString(ver, p.b0, p.b1, p.b2, p.b3);
-    const isIcmp = proto === 1 || proto === 58;
+    const isIcmp = proto === PROTO_ICMP || proto === PROTO_ICMPV6;
     const id = this.nextId;
     this.nextId += this.idStep;
     const rec: FlowRecord = {
@@ -396,7 +397,7 @@ export class FlowTable {
     };
     if (isIcmp && !srcIsOrig) {
       // The flow's originator sent the request; report the request type as Zeek does.
-      const req = proto === 1 ? ICMP4_REQ_OF[p.icmpType] : ICMP6_REQ_OF[p.icmpType];
+      const req = proto === PROTO_ICMP ? ICMP4_REQ_OF[p.icmpType] : ICMP6_REQ_OF[p.icmpType];
       if (req !== undefined) rec.sport = req;
     }
     this.records[s] = rec;
@@ -422,7 +423,7 @@ export class FlowTable {
       this.vlans[s * 2] = p.vlan0;
       if (p.vlanCount > 1) this.vlans[s * 2 + 1] = p.vlan1;
     }
-    if (p.proto === 6) this.tcp(s, dir, p);
+    if (p.proto === PROTO_TCP) this.tcp(s, dir, p);
     else if (p.payloadLen > 0) this.histAdd(s, dir, H_DATA);
   }
 
@@ -516,8 +517,8 @@ export class FlowTable {
     let history = '';
     for (let k = s * HIST_MAX, e = k + hl; k < e; k++) history += HIST_CHARS[this.hist[k]!]!;
     r.history = history;
-    if (r.proto === 6) r.state = tcpConnState(this.tcpState[oi]!, this.tcpState[ri]!, r.origPayloadBytes, r.respPayloadBytes, r.history);
-    else if (r.proto === 17) r.state = udpConnState(r.origPackets, r.respPackets);
+    if (r.proto === PROTO_TCP) r.state = tcpConnState(this.tcpState[oi]!, this.tcpState[ri]!, r.origPayloadBytes, r.respPayloadBytes, r.history);
+    else if (r.proto === PROTO_UDP) r.state = udpConnState(r.origPackets, r.respPackets);
     else r.state = 'OTH';
     const v0 = this.vlans[s * 2]!, v1 = this.vlans[s * 2 + 1]!;
     r.vlans = v0 === NO_VLAN ? NO_NUMBERS : v1 === NO_VLAN ? [v0] : [v0, v1];

@@ -4,7 +4,7 @@
  * points at a host other than the client is an FTP bounce: announced, but flagged.
  */
 import { PROTO_TCP, type FlowRecord } from '../flow/flow-record.js';
-import { ipv6ToString } from '../util/ip-format.js';
+import { ipv6ToString } from '../util/ip.js';
 import type { Announcement, Inspector } from './inspector.js';
 
 const MAX_LINE = 1024;

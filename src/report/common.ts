@@ -5,7 +5,7 @@
  * medium, and `clean` removes what no medium should ever receive raw.
  */
 import type { AuditResult, FindingGroup, FlowExample } from '../audit/types.js';
-import { fmtRange } from '../audit/format.js';
+import { fmtRange, roleTitle } from '../audit/format.js';
 
 /**
  * Replace C0/C1 control characters (ESC, BEL, CR, NUL, ...) with a visible \xNN form, so
@@ -44,7 +44,7 @@ export function exampleText(f: FlowExample): string {
 /** "sccm.client+x" -> "Client + X" using the catalog's role titles; site labels as they are. */
 export function labelTitle(label: string, titles: Record<string, string>): string {
   if (label.startsWith('site:') || label.startsWith('(')) return label;
-  return label.split('+').map((r) => titles[r] ?? r).join(' + ');
+  return label.split('+').map((r) => roleTitle(titles, r)).join(' + ');
 }
 
 /** "3 → 1" distinct hosts per side ("10000+ → 1" when the count was capped). */

@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AuditResult, FindingGroup, MatrixCell, Timeline } from '../audit/types.js';
-import { fmtTime } from '../audit/format.js';
+import { fmtTime, roleTitle } from '../audit/format.js';
 import {
   UNEXPECTED_KIND_TEXT, WAN_STATUS_TEXT, clean, exampleText, exclusions, hostsText, labelTitle, limitGroups,
   moreGroupsText, num,
@@ -467,7 +467,7 @@ function rulesSection(r: AuditResult): string {
   const rows = r.rules.map((x) => [
     td(`<code>${esc(x.id)}</code>`, '', x.id),
     td(esc(x.title)),
-    td(`${esc(x.from.map((f) => t[f] ?? f).join(', '))} ${x.direction === 'both' ? '↔' : '→'} ${esc(x.to.map((f) => t[f] ?? f).join(', '))}`),
+    td(`${esc(x.from.map((f) => roleTitle(t, f)).join(', '))} ${x.direction === 'both' ? '↔' : '→'} ${esc(x.to.map((f) => roleTitle(t, f)).join(', '))}`),
     td(esc(`${x.proto} ${x.portsText || x.ports}`), 'mono'),
     td(x.required ? badge('required', 'info') : ''),
     td(esc(x.wanCache ?? '–')),

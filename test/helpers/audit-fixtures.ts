@@ -6,26 +6,11 @@
 import type { AddressRange, Catalog, Rule, Site, RoleDef } from '../../src/catalog/types.js';
 import type { CaptureInfo, StoredFlow } from '../../src/store/types.js';
 import type { Classification } from '../../src/flow/flow-record.js';
-import { parseIp } from '../../src/audit/address.js';
+import { parseAddressExpr } from '../../src/catalog/address-index.js';
 
-/** "10.0.0.5", "10.1.0.0/16" or "10.2.0.10-10.2.0.99" as an AddressRange. */
+/** "10.0.0.5", "10.1.0.0/16" or "10.2.0.10-10.2.0.99" as an AddressRange, read as a site file's are. */
 export function range(text: string): AddressRange {
-  if (text.includes('/')) {
-    const [addr, bits] = text.split('/');
-    const ip = parseIp(addr!)!;
-    const width = ip.family === 4 ? 32n : 128n;
-    const host = width - BigInt(bits!);
-    const lo = (ip.value >> host) << host;
-    return { family: ip.family, lo, hi: lo + (1n << host) - 1n, text };
-  }
-  if (text.includes('-')) {
-    const [a, b] = text.split('-');
-    const lo = parseIp(a!)!;
-    const hi = parseIp(b!)!;
-    return { family: lo.family, lo: lo.value, hi: hi.value, text };
-  }
-  const ip = parseIp(text)!;
-  return { family: ip.family, lo: ip.value, hi: ip.value, text };
+  return parseAddressExpr(text);
 }
 
 export const ROLE_TITLES: Record<string, string> = {

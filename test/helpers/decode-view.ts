@@ -6,7 +6,7 @@ import {
   DecodedPacket, KIND_ERROR, KIND_IP, KIND_NON_IP, REASONS, TUNNELS,
 } from '../../src/decode/decoded-packet.js';
 import { decodeInner, decodePacket } from '../../src/decode/decoder.js';
-import { addressToString } from '../../src/util/ip-format.js';
+import { addressToString } from '../../src/util/ip.js';
 
 export interface View {
   kind: 'error' | 'ip' | 'non-ip';
