@@ -7,8 +7,6 @@ import { hasPorts } from '../catalog/rule-match.js';
 import type { PortRange, Rule } from '../catalog/types.js';
 import { serviceName } from '../util/proto.js';
 
-export { protoName } from '../util/proto.js'; // moved to util/proto.ts
-export { hasPorts, portInRanges, protoMatches } from '../catalog/rule-match.js'; // moved to catalog/rule-match.ts
 
 /** "8530,8531", "49152-65535" — the machine-ish form used in JSON/CSV `ports`. */
 export function portsText(ranges: readonly PortRange[]): string {
@@ -104,11 +102,6 @@ export function endLabel(roles: readonly string[], site: string | null): string 
   return '(no role)';
 }
 
-/** "Management point" from the catalog's role titles, falling back to the id. */
-export function roleTitle(titles: Record<string, string> | Map<string, { title: string }>, id: string): string {
-  if (titles instanceof Map) return titles.get(id)?.title ?? id;
-  return titles[id] ?? id;
-}
 
 /**
  * Lower-case a title for use mid-sentence ("Management point" -> "management point"),

@@ -15,8 +15,9 @@ import type {
   FindingGroup, FlowExample, MissingItem, Section, UnexpectedItem, WanCacheItem,
 } from './types.js';
 import {
-  compressPorts, count, endLabel, fmtWindowProse, joinOr, midSentence, portsText, roleTitle, serviceLabel,
+  compressPorts, count, endLabel, fmtWindowProse, joinOr, midSentence, portsText, serviceLabel,
 } from './format.js';
+import { roleTitle } from '../catalog/role-title.js';
 
 /** Distinct ports of small no-rule groups between the same labels that make a scan. */
 export const SCAN_MIN_PORTS = 20;

@@ -15,9 +15,8 @@ import type { MissingItem } from './types.js';
 import { IpCache, formatIp, inRanges } from '../util/ip.js';
 import { PROTO_TCP } from '../util/proto.js';
 import { tcpAnswered } from './flow-facts.js';
-import {
-  fmtWindowProse, joinOr, midSentence, portsText, roleTitle, ruleService,
-} from './format.js';
+import { roleTitle } from '../catalog/role-title.js';
+import { fmtWindowProse, joinOr, midSentence, portsText, ruleService } from './format.js';
 
 interface Target {
   kind: 'host' | 'role';

@@ -13,9 +13,10 @@ import type { Catalog, Rule } from '../catalog/types.js';
 import type { StoredFlow } from '../store/types.js';
 import type { Classification } from '../flow/flow-record.js';
 import type { UnexpectedItem } from './types.js';
-import {
-  hasPorts, joinOr, midSentence, portInRanges, protoMatches, protoName, roleTitle, serviceLabel,
-} from './format.js';
+import { roleTitle } from '../catalog/role-title.js';
+import { hasPorts, portInRanges, protoMatches } from '../catalog/rule-match.js';
+import { PROTO_TCP, protoName } from '../util/proto.js';
+import { joinOr, midSentence, serviceLabel } from './format.js';
 
 /** Ports of WAN optimizer inner channels: worth a hint, since sites often forget to ignore them. */
 const OPTIMIZER_PORTS = new Set([7800, 7810]);
@@ -125,7 +126,7 @@ export class UnexpectedDetector {
     let reason =
       `no catalog rule, expectation or ignore entry covers ${svc} from ` +
       `${this.describeEnd(flow.src, cls.srcRoles, cls.srcSite)} to ${this.describeEnd(flow.dst, cls.dstRoles, cls.dstSite)}`;
-    if (flow.proto === 6 && (OPTIMIZER_PORTS.has(flow.dport) || OPTIMIZER_PORTS.has(flow.sport))) {
+    if (flow.proto === PROTO_TCP && (OPTIMIZER_PORTS.has(flow.dport) || OPTIMIZER_PORTS.has(flow.sport))) {
       reason += '; TCP 7800/7810 is the Riverbed optimizer inner channel — add an ignore entry if this is known';
     }
     return reason;

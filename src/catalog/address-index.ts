@@ -14,9 +14,6 @@ import { createRequire } from 'node:module';
 import { parseAddressFast, parseIPv4Fast, parseIPv6Fast, stripZone, type NumericAddress } from '../util/ip.js';
 import type { AddressRange } from './types.js';
 
-// The address parsers, for the classifier: it reads flow addresses and its constant ranges with them.
-export { parseAddressFast, parseIPv4Fast, parseIPv6Fast, type NumericAddress };
-
 // ip-num is CommonJS and re-exports a dozen files: imported as ESM, Node runs its export lexer
 // over each of them, which took 81 ms and 150 ms of CPU (the lexer gets JIT-compiled) against
 // 25 ms with require(). It is required on first use: the store's writer thread builds a

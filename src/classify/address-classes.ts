@@ -4,7 +4,8 @@
  * WAN site it is in. Addresses fall into classes (the elementary segments of every range those
  * depend on), and every address of a class shares one AddrInfo record.
  */
-import { AddressIndex, parseCheckedAddressExpr, parseIPv4Fast, parseIPv6Fast } from '../catalog/address-index.js';
+import { AddressIndex, parseCheckedAddressExpr } from '../catalog/address-index.js';
+import { parseIPv4Fast, parseIPv6Fast } from '../util/ip.js';
 import { isPseudoRole } from '../catalog/catalog-file.js';
 import type { PseudoRole } from '../catalog/catalog-file.js';
 import type { AddressRange, Catalog, Site } from '../catalog/types.js';

@@ -39,7 +39,6 @@ import { RuleMatcher, servicePort, turnable } from './rule-match.js';
 
 export { PSEUDO_ROLES, isPseudoRole };
 export { SPECIAL_USE_TEXT } from './address-classes.js';
-export { protoNumber } from './port-tables.js';
 
 /** Build the classifier for one catalog and site file. Parameters of the site are applied. */
 export function createClassifier(catalog: Catalog, site: Site): FlowClassifier {

@@ -8,16 +8,13 @@
  * placeholders of EVIDENCE_VARS, so that one sentence serves every flow between the same kinds
  * of ends (see Classification.evidenceVars); renderEvidence() writes them out for one flow.
  */
-import { EVIDENCE_VARS, PROTO_ICMP, PROTO_ICMPV6, PROTO_TCP, PROTO_UDP, renderEvidence } from '../flow/flow-record.js';
-import { isPseudoRole } from '../catalog/catalog-file.js';
+import { EVIDENCE_VARS, renderEvidence } from '../flow/flow-record.js';
+import { roleTitle } from '../catalog/role-title.js';
+import { protoTitle } from '../util/proto.js';
 import type { Catalog, FlowIdentity, FollowOn, IgnoreEntry, Rule } from '../catalog/types.js';
 import type { AddrInfo } from './address-classes.js';
 import type { Entry, PortTables } from './port-tables.js';
 import { isIcmp, nearRules, turnable, servicePort, type Match } from './rule-match.js';
-
-const PROTO_NAMES: Record<number, string> = { [PROTO_TCP]: 'TCP', [PROTO_UDP]: 'UDP', [PROTO_ICMP]: 'ICMP', [PROTO_ICMPV6]: 'ICMPv6' };
-
-const protoName = (proto: number): string => PROTO_NAMES[proto] ?? `IP proto ${proto}`;
 
 function joinLimited(items: string[], max: number): string {
   const uniq = [...new Set(items)];
@@ -53,14 +50,12 @@ export class Explanation {
 
   // --- words ----------------------------------------------------------------------------------
   roleTitle(id: string): string {
-    if (isPseudoRole(id)) return id;
-    const r = this.catalog.roles.get(id);
-    return r ? r.title : id;
+    return roleTitle(this.catalog.roles, id);
   }
 
   /** `port` is a number, or the placeholder of the flow field it is (EVIDENCE_VARS). */
   private portWords(proto: number, port: number | string): string {
-    return isIcmp(proto) ? `${protoName(proto)} type ${port}` : `${protoName(proto)} ${port}`;
+    return isIcmp(proto) ? `${protoTitle(proto)} type ${port}` : `${protoTitle(proto)} ${port}`;
   }
 
   // End words name the address by the placeholder of the flow field it is in ("{{src}} (no
@@ -200,7 +195,7 @@ export class Explanation {
 
   /** A window's evidence up to its two ends (FollowOnPlan.evidenceHead): follow-on, parent rule, the parent's port. */
   windowHead(f: FollowOn, parent: Rule, flowProto: number, port: number): string {
-    return `${f.title ?? f.id} within ${f.within} s after ${parent.id} (${protoName(flowProto)} ${port} `;
+    return `${f.title ?? f.id} within ${f.within} s after ${parent.id} (${protoTitle(flowProto)} ${port} `;
   }
 
   /** A window's evidence after its two ends (FollowOnPlan.evidenceTail). */

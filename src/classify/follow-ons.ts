@@ -9,7 +9,7 @@ import type { ExpectationTable } from '../flow/expectations.js';
 import type { Classification, ExpectationHit, FlowRecord } from '../flow/flow-record.js';
 import type { AddressClasses, AddrInfo } from './address-classes.js';
 import type { Explanation } from './explain.js';
-import { protoNumber } from './port-tables.js';
+import { protoNumber } from '../util/proto.js';
 import { roleMatch, servicePort, turnable, type Match, type RuleMatcher } from './rule-match.js';
 
 /** parent rule + how the port is learned (+ direction) -> follow-on rule id. */

@@ -3,19 +3,18 @@
  * seen, or, when the originator was guessed, the flow turned round (the originator's port as
  * the service port), as rules do.
  */
-import { parseAddressFast } from '../catalog/address-index.js';
-import type { NumericAddress } from '../catalog/address-index.js';
+import { inRanges, parseAddressFast, type NumericAddress } from '../util/ip.js';
 import type { AddressRange, FlowIdentity, IgnoreEntry } from '../catalog/types.js';
-import { protoNumber } from './port-tables.js';
+import { protoNumber } from '../util/proto.js';
 import { servicePort, turnable } from './rule-match.js';
 
-const inRanges = (ranges: AddressRange[] | null, a: NumericAddress | null): boolean =>
-  ranges === null || (a !== null && ranges.some((r) => r.family === a.family && a.value >= r.lo && a.value <= r.hi));
+/** No ranges (null) match every address; an address that did not parse matches none. */
+const matches = (ranges: AddressRange[] | null, a: NumericAddress | null): boolean => ranges === null || (a !== null && inRanges(a, ranges));
 
 function ignoreMatch(e: IgnoreEntry, proto: number, orig: NumericAddress | null, resp: NumericAddress | null, port: number): boolean {
   if (e.proto !== null && protoNumber(e.proto) !== proto) return false;
   if (e.ports !== null && !e.ports.some((r) => port >= r.lo && port <= r.hi)) return false;
-  return inRanges(e.from, orig) && inRanges(e.to, resp);
+  return matches(e.from, orig) && matches(e.to, resp);
 }
 
 export class IgnoreList {

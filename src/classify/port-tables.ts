@@ -3,15 +3,8 @@
  * apply to it (its candidate list, in catalog order), and the port's slot, which says whether
  * the rules treat the port as itself or as one of a wide range.
  */
-import { PROTO_ICMP, PROTO_ICMPV6, PROTO_TCP, PROTO_UDP } from '../flow/flow-record.js';
-import type { Proto, Rule } from '../catalog/types.js';
-
-const PROTO_NUMBERS: Record<Exclude<Proto, 'ip'>, number> = { tcp: PROTO_TCP, udp: PROTO_UDP, icmp: PROTO_ICMP, icmpv6: PROTO_ICMPV6 };
-
-/** A catalog protocol's IP protocol number; null for a rule on any protocol ('ip'). */
-export function protoNumber(p: Proto): number | null {
-  return p === 'ip' ? null : PROTO_NUMBERS[p];
-}
+import type { Rule } from '../catalog/types.js';
+import { protoNumber } from '../util/proto.js';
 
 /**
  * Ports are indexed one by one when a rule has few; wider ranges (RPC dynamic, "> 1024") are

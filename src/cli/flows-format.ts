@@ -1,10 +1,14 @@
 /** The flows contract (docs/contracts.md, "Flows"): JSON array, JSON lines, CSV with the same columns, or a text table. */
 import type { StoredFlow } from '../store/types.js';
+import {
+  PROTO_AH, PROTO_ESP, PROTO_GRE, PROTO_ICMP, PROTO_ICMPV6, PROTO_SCTP, PROTO_TCP, PROTO_UDP, protoName as reportProtoName,
+} from '../util/proto.js';
 
-const PROTO_NAMES: Record<number, string> = { 1: 'icmp', 6: 'tcp', 17: 'udp', 58: 'icmpv6', 47: 'gre', 50: 'esp', 51: 'ah', 132: 'sctp' };
+/** The protocols the flows output names; any other is written as its number (the contract's form). */
+const NAMED = new Set([PROTO_ICMP, PROTO_TCP, PROTO_UDP, PROTO_ICMPV6, PROTO_GRE, PROTO_ESP, PROTO_AH, PROTO_SCTP]);
 
 export function protoName(p: number): string {
-  return PROTO_NAMES[p] ?? String(p);
+  return NAMED.has(p) ? reportProtoName(p) : String(p);
 }
 
 export function flowToJson(f: StoredFlow): Record<string, unknown> {

@@ -4,6 +4,7 @@ import { loadAnalysisContext } from '../pipeline/analysis-context.js';
 import type { IngestResult } from '../pipeline/ingest.js';
 import { classificationStamp, ingestWithThreads } from '../pipeline/ingest-run.js';
 import { openFlowStore } from '../store/open-store.js';
+import { protoNumber } from '../util/proto.js';
 import { clearProgress, progressReporter } from './progress.js';
 import { flowToCsv, flowToJson, flowsTable, CSV_COLUMNS } from './flows-format.js';
 import { threadsOption, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
@@ -79,7 +80,7 @@ export function registerReadCommands(program: Command): void {
     .action((o: { db: string; where?: string; host?: string; port?: number; proto?: string; rule?: string; capture?: number; limit?: number; format: string }) => {
       const store = openFlowStore(o.db, { mustExist: true });
       try {
-        const protoNum = o.proto ? { tcp: 6, udp: 17, icmp: 1, icmpv6: 58 }[o.proto] : undefined;
+        const protoNum = o.proto ? protoNumber(o.proto) ?? undefined : undefined;
         const it = store.flows({ where: o.where, host: o.host, port: o.port, proto: protoNum, rule: o.rule, limit: o.limit,
           captureIds: o.capture !== undefined ? [o.capture] : undefined });
         const out = process.stdout;

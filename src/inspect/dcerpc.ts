@@ -32,7 +32,8 @@
  * entry. This is done only in replies to the calls above, so an unrelated reply never announces.
  */
 import type { FlowRecord } from '../flow/flow-record.js';
-import { canonicalAddress } from './ftp.js';
+import { PROTO_TCP, PROTO_UDP, protoTitle } from '../util/proto.js';
+import { canonicalAddress } from '../util/ip.js';
 import { BoundedBuffer, type Announcement, type Inspector } from './inspector.js';
 
 const PTYPE_REQUEST = 0;
@@ -271,7 +272,7 @@ export class DceRpcInspector implements Inspector {
       const port = stub.readUInt16BE(i + 5);
       let ip = `${stub[j + 5]}.${stub[j + 6]}.${stub[j + 7]}.${stub[j + 8]}`;
       if (ip === '0.0.0.0') ip = flow.dst;
-      this.emit(flow, proto === 0x07 ? 6 : 17, ip, port, by, announce);
+      this.emit(flow, proto === 0x07 ? PROTO_TCP : PROTO_UDP, ip, port, by, announce);
     }
   }
 
@@ -337,7 +338,7 @@ export class DceRpcInspector implements Inspector {
       const host = m[1]!.replace(/%[^%]*$/, ''); // an IPv6 zone index names no other host
       const addr = canonicalAddress(host);
       const server = addr === null || addr === '0.0.0.0' || addr === '::' ? flow.dst : addr;
-      this.emit(flow, 6, server, port, `DCOM ${OP_NAME[op]} reply`, announce);
+      this.emit(flow, PROTO_TCP, server, port, `DCOM ${OP_NAME[op]} reply`, announce);
     }
     return true;
   }
@@ -349,7 +350,7 @@ export class DceRpcInspector implements Inspector {
     announce({
       kind: 'epm', proto, client: flow.src, clientPort: null, server,
       portLo: port, portHi: port, within: WINDOW,
-      evidence: `${proto === 6 ? 'TCP' : 'UDP'} port ${port} on ${server} announced by ${by} in flow #${flow.id}`,
+      evidence: `${protoTitle(proto)} port ${port} on ${server} announced by ${by} in flow #${flow.id}`,
     });
   }
 }

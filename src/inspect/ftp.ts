@@ -4,7 +4,7 @@
  * points at a host other than the client is an FTP bounce: announced, but flagged.
  */
 import { PROTO_TCP, type FlowRecord } from '../flow/flow-record.js';
-import { ipv6ToString } from '../util/ip.js';
+import { canonicalAddress } from '../util/ip.js';
 import type { Announcement, Inspector } from './inspector.js';
 
 const MAX_LINE = 1024;
@@ -102,38 +102,4 @@ function dotted(a: string, b: string, c: string, d: string): string | null {
   const n = [a, b, c, d].map(Number);
   if (n.some((x) => x > 255)) return null;
   return `${n[0]}.${n[1]}.${n[2]}.${n[3]}`;
-}
-
-/**
- * An EPRT address in the flow table's canonical form (dotted quad, RFC 5952 IPv6), so that
- * "2001:DB8:0:0::0001" is the same host as the flow's "2001:db8::1". Null when unreadable.
- */
-export function canonicalAddress(text: string): string | null {
-  const t = text.trim().toLowerCase();
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(t);
-  if (v4) return dotted(v4[1]!, v4[2]!, v4[3]!, v4[4]!);
-  if (!t.includes(':') || !/^[0-9a-f:.]+$/.test(t)) return null;
-  let body = t;
-  const groupsTail: number[] = [];
-  const dot = /:(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})$/.exec(body);
-  if (dot) {
-    const q = dot[1]!.split('.').map(Number);
-    if (q.some((x) => x > 255)) return null;
-    groupsTail.push((q[0]! << 8) | q[1]!, (q[2]! << 8) | q[3]!);
-    body = body.slice(0, dot.index + 1) + '0'; // placeholder group, dropped below
-  }
-  const halves = body.split('::');
-  if (halves.length > 2) return null;
-  const parse = (h: string) => (h === '' ? [] : h.split(':').map((g) => (/^[0-9a-f]{1,4}$/.test(g) ? parseInt(g, 16) : NaN)));
-  let head = parse(halves[0]!);
-  let tail = halves.length === 2 ? parse(halves[1]!) : [];
-  if (dot) {
-    if (halves.length === 2) tail = tail.slice(0, -1);
-    else head = head.slice(0, -1);
-  }
-  const given = head.length + tail.length + groupsTail.length;
-  if ([...head, ...tail].some((g) => Number.isNaN(g)) || given > 8 || (halves.length === 1 && given !== 8)) return null;
-  const g = [...head, ...new Array(8 - given).fill(0), ...tail, ...groupsTail];
-  const w = (i: number) => ((g[i]! << 16) | g[i + 1]!) >>> 0;
-  return ipv6ToString(w(0), w(2), w(4), w(6));
 }

@@ -5,7 +5,8 @@
  * medium, and `clean` removes what no medium should ever receive raw.
  */
 import type { AuditResult, FindingGroup, FlowExample } from '../audit/types.js';
-import { fmtRange, roleTitle } from '../audit/format.js';
+import { fmtRange } from '../audit/format.js';
+import { roleTitle } from '../catalog/role-title.js';
 
 /**
  * Replace C0/C1 control characters (ESC, BEL, CR, NUL, ...) with a visible \xNN form, so

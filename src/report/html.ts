@@ -14,7 +14,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { AuditResult, FindingGroup, MatrixCell, Timeline } from '../audit/types.js';
-import { fmtTime, roleTitle } from '../audit/format.js';
+import { fmtTime } from '../audit/format.js';
+import { roleTitle } from '../catalog/role-title.js';
 import {
   UNEXPECTED_KIND_TEXT, WAN_STATUS_TEXT, clean, exampleText, exclusions, hostsText, labelTitle, limitGroups,
   moreGroupsText, num,

@@ -3,6 +3,7 @@
  * parameterised SQL. Only whitelisted fields and operators exist, values are always bound
  * parameters, so nothing a user types reaches SQL as text.
  */
+import { protoNumber } from '../util/proto.js';
 import { UserError } from '../util/errors.js';
 
 const FIELDS: Record<string, { column: string; numeric: boolean }> = {
@@ -26,7 +27,6 @@ const FIELDS: Record<string, { column: string; numeric: boolean }> = {
   duration: { column: '(f.end - f.start)', numeric: true },
   tunnel: { column: 'f.tunnel', numeric: false },
 };
-const PROTOS: Record<string, number> = { icmp: 1, tcp: 6, udp: 17, gre: 47, esp: 50, icmpv6: 58 };
 const CLAUSE = /^\s*([a-zA-Z]+)\s*(<=|>=|!=|=|<|>|~)\s*(.+?)\s*$/;
 
 export interface WhereSql {
@@ -55,7 +55,8 @@ export function parseWhere(expr: string): WhereSql {
     }
     const f = FIELDS[name];
     if (!f) throw new UserError(`--where: unknown field '${m[1]}' (fields: host, port, ${Object.keys(FIELDS).join(', ')})`);
-    if (name === 'proto' && PROTOS[value.toLowerCase()] !== undefined) value = String(PROTOS[value.toLowerCase()]);
+    const protoNum = name === 'proto' ? protoNumber(value.toLowerCase()) : null;
+    if (protoNum !== null) value = String(protoNum);
     if (op === '~') {
       sql.push(`${f.column} LIKE ?`);
       args.push(`%${value}%`);

@@ -164,6 +164,22 @@ export function parseAddressFast(s: string): NumericAddress | null {
   return v4 < 0 ? null : { family: 4, value: BigInt(v4) };
 }
 
+/**
+ * Address text as the flow table writes it (dotted quad; RFC 5952 IPv6, an IPv4-mapped one with
+ * a dotted tail), so that an address a protocol names ("2001:DB8:0:0::0001" in an FTP EPRT, a
+ * DCOM string binding) compares equal to a flow's end. Null when it is not an address; a zone
+ * (%eth0) is a host's local view, not an address on the wire, and is refused too.
+ */
+export function canonicalAddress(text: string): string | null {
+  const t = text.trim().toLowerCase();
+  if (t.includes('%')) return null;
+  const a = parseAddressFast(t);
+  if (a === null) return null;
+  if (a.family === 4) return ipv4ToString(Number(a.value));
+  const word = (shift: bigint) => Number((a.value >> shift) & 0xffffffffn) | 0;
+  return ipv6ToString(word(96n), word(64n), word(32n), word(0n));
+}
+
 // ---------------------------------------------------------------------------------------
 // Numbers to text, and ranges.
 

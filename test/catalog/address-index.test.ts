@@ -10,18 +10,7 @@ import { parseIPv4Fast } from '../../src/util/ip.js';
 import { isPseudoRole, SPECIAL_USE_TEXT } from '../../src/classify/classifier.js';
 import { listCatalogIds, loadCatalogs } from '../../src/catalog/rules-loader.js';
 import type { AddressRange } from '../../src/catalog/types.js';
-
-/** Small deterministic PRNG (mulberry32) so failures are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng as rng } from '../helpers/rng.js';
 
 function v4Text(n: number): string {
   return IPv4.fromNumber(n).toString();

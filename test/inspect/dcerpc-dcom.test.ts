@@ -17,7 +17,7 @@ import type { FlowRecord } from '../../src/flow/flow-record.js';
 import { FlowTable } from '../../src/flow/flow-table.js';
 import { DceRpcInspector } from '../../src/inspect/dcerpc.js';
 import { EpmInspector } from '../helpers/epm-reference.js';
-import { canonicalAddress } from '../../src/inspect/ftp.js';
+import { canonicalAddress } from '../../src/util/ip.js';
 import type { Announcement, Inspector } from '../../src/inspect/inspector.js';
 import { CORPUS, HAVE_CORPUS, NO_CORPUS_MESSAGE, PROJECT_ROOT, corpusFile, manifest } from '../helpers/corpus.js';
 

@@ -7,21 +7,11 @@ import { isIP, isIPv6 } from 'node:net';
 import { IPv4, IPv6 } from 'ip-num';
 import { describe, expect, it } from 'vitest';
 import {
+  canonicalAddress,
   IpCache, addressBytes, addressToString, formatIp, inRanges, ipv4ToString, ipv6ToString,
   parseAddressFast, parseIPv4Fast, parseIPv6Fast, stripZone,
 } from '../../src/util/ip.js';
-
-/** Small deterministic PRNG (mulberry32) so failures are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng as rng } from '../helpers/rng.js';
 
 /** A random 32-bit word, as the decoder keeps it (signed int32), biased towards zero groups. */
 function randomWord(rand: () => number): number {
@@ -278,5 +268,16 @@ describe('the parsers agree with ip-num', () => {
     expect(parseIPv6Fast('::')).toBe(0n);
     expect(parseIPv6Fast('::ffff:10.1.2.3')).toBe(0xffff0a010203n);
     expect(parseIPv6Fast('fe80::1%eth0')).toBe((0xfe80n << 112n) | 1n);
+  });
+});
+
+describe('canonicalAddress', () => {
+  it('canonicalAddress: the flow table\'s text for an address a protocol names (RFC 5952 IPv6, dotted quads, no zone)', () => {
+    expect(canonicalAddress('2001:DB8:0:0::0001')).toBe('2001:db8::1');
+    expect(canonicalAddress('2001:db8:0:0:1:0:0:1')).toBe('2001:db8::1:0:0:1');
+    expect(canonicalAddress('fe80::1:2:3:4:5:6')).toBe('fe80:0:1:2:3:4:5:6');
+    expect(canonicalAddress('::ffff:10.0.0.5')).toBe('::ffff:10.0.0.5');
+    expect(canonicalAddress('010.000.000.005')).toBe('10.0.0.5');
+    for (const bad of ['fe80::1%eth0', '1::2::3', 'zz::1', '1:2:3', '300.1.1.1', '1:2:3:4:5:6:7:8:9']) expect(canonicalAddress(bad), bad).toBeNull();
   });
 });
