@@ -10,7 +10,7 @@ describe('missing flows with IPv6 destinations', () => {
     const r = runAudit({
       flows: [{
         ...baseFlow(), src: '2001:db8:1::5', dst: '2001:db8::13', dport: 8530,
-        classification: { rule: 'x.client-to-sup', how: 'direct', evidence: null, srcRoles: ['sccm.client'], dstRoles: ['sccm.sup'], srcSite: null, dstSite: null, ignored: false },
+        classification: { rule: 'x.client-to-sup', nearestRule: null, how: 'direct', evidence: null, srcRoles: ['sccm.client'], dstRoles: ['sccm.sup'], srcSite: null, dstSite: null, ignored: false },
       }],
       captures: [capture()], catalog: cat, site: s, now: new Date(0),
     });

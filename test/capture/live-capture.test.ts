@@ -149,7 +149,7 @@ interface Running {
 
 /** Starts `flowaudit capture` (or another command) and resolves `ready` on "capturing on". */
 function flowaudit(args: string[], opts: { env?: NodeJS.ProcessEnv; uid?: number; gid?: number } = {}): Running {
-  const env = { ...process.env, FORCE_COLOR: '0', ...opts.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', ...opts.env };
   delete env.SUDO_USER; // the default --user is then nobody
   const proc = spawn(process.execPath, [BIN, ...args], { cwd: PROJECT_ROOT, env, uid: opts.uid, gid: opts.gid });
   let err = '';

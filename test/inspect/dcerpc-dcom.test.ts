@@ -180,7 +180,7 @@ describe('DceRpcInspector on damaged streams', () => {
       const id = r.flows.find((f) => f.dport === 135)!.id;
       const segs = r.segments.filter(([f]) => f === id).map(([, d, b]) => [d, b] as [number, Buffer]);
       const ports = new Set(r.dce.map((s) => s.a.portLo));
-      const reply = segs.findLastIndex(([d]) => d === 1);
+      const reply = segs.map(([d]) => d).lastIndexOf(1);
       const replyBytes = segs[reply]![1];
       for (let cut = 0; cut < replyBytes.length; cut += 3) {
         const t = feedAll([...segs.slice(0, reply), [1, replyBytes.subarray(0, cut)]]);

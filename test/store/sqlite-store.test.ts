@@ -13,6 +13,7 @@ import { openFlowStore } from '../../src/store/open-store.js';
 import { UserError } from '../../src/util/errors.js';
 import { TempDir, flowsOf } from '../helpers/capture-files.js';
 import { Script, TcpScript, udpFrameAt } from '../helpers/flow-script.js';
+import type { Classification } from '../../src/flow/flow-record.js';
 
 const tmp = new TempDir();
 afterAll(() => tmp.cleanup());
@@ -174,8 +175,8 @@ describe('captures and flows', () => {
 });
 
 describe('classifications, dictionary-encoded (schema 2)', () => {
-  const cls = (rule: string | null, srcSite: string | null = 'hq') =>
-    ({ rule, nearestRule: null, how: rule ? 'direct' : 'none', evidence: rule ? `rule ${rule}` : null, srcRoles: ['x.client'], dstRoles: ['x.dns'], srcSite, dstSite: null, ignored: false } as const);
+  const cls = (rule: string | null, srcSite: string | null = 'hq'): Classification =>
+    ({ rule, nearestRule: null, how: rule ? 'direct' : 'none', evidence: rule ? `rule ${rule}` : null, srcRoles: ['x.client'], dstRoles: ['x.dns'], srcSite, dstSite: null, ignored: false });
 
   it('flows sharing a classification share one classifications row; each reads back its own', async () => {
     const s = new SqliteStore(tmp.name('dict.db'));

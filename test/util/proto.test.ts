@@ -13,7 +13,7 @@ import { PROTO_TCP as FLOW_RECORD_TCP } from '../../src/flow/flow-record.js';
 
 /** Every exported number whose name starts with `prefix`. */
 function constants(prefix: string): [string, number][] {
-  return Object.entries(proto).filter((e): e is [string, number] => e[0].startsWith(prefix) && typeof e[1] === 'number');
+  return Object.entries(proto).flatMap(([name, v]) => (name.startsWith(prefix) && typeof v === 'number' ? [[name, v] as [string, number]] : []));
 }
 
 describe('IP protocol numbers and names', () => {
