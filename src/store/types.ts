@@ -68,20 +68,8 @@ export interface CaptureStart {
 }
 
 /** A capture's counters and status, written with its last flows. */
-export interface CaptureEnd {
-  format: string;
-  linkTypes: number[];
-  firstTs: number | null;
-  lastTs: number | null;
-  packets: number;
-  bytes: number;
-  drops: number | null;
-  ifDrops: number | null;
-  sha256: string | null;
-  status: CaptureStatus;
-  error: string | null;
-  decodeErrors: Record<string, number>;
-}
+export type CaptureEnd = Pick<CaptureInfo,
+  'format' | 'linkTypes' | 'firstTs' | 'lastTs' | 'packets' | 'bytes' | 'drops' | 'ifDrops' | 'sha256' | 'status' | 'error' | 'decodeErrors'>;
 
 export interface FlowFilter {
   captureIds?: number[];
