@@ -11,9 +11,11 @@
  *   npm run bench -- --sizes 10m/2    # the 10M file cut in two: one thread against two
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { arg, CLI, DATA, ensureCapture, have, ROOT, SITE, SIZES } from './bench-setup.js';
+import {
+  arg, CLI, DATA, ensureCapture, have, median, pairedRatio, ROOT, roundRobin, SITE, SIZES, TIME, timed, warm,
+} from './bench-setup.js';
 
 /** What users run: the launcher (it sets V8's young-generation size; see bin/flowaudit). */
 const BIN = join(ROOT, 'bin/flowaudit');
@@ -26,39 +28,6 @@ const runsArg = Number(arg('runs', '0'));
  * parallel ingest's contenders (`--threads`).
  */
 const SPLIT = /^(\w+)\/2$/;
-
-const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
-
-interface Run { wall: number; rssMb: number | null; ok: boolean; out: string }
-
-function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Run {
-  const t0 = process.hrtime.bigint();
-  const r = TIME
-    ? spawnSync(TIME, ['-f', '__RSS_KB__ %M', cmd, ...args], { encoding: 'utf8', env, maxBuffer: 1 << 26 })
-    : spawnSync(cmd, args, { encoding: 'utf8', env, maxBuffer: 1 << 26 });
-  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-  const m = /__RSS_KB__ (\d+)/.exec(r.stderr ?? '');
-  return { wall, rssMb: m ? Number(m[1]) / 1024 : null, ok: r.status === 0, out: (r.stdout ?? '') + (r.stderr ?? '') };
-}
-
-/**
- * Reads the file once, untimed, before each run: this machine's kernel reclaims page cache
- * aggressively (DAMON), so without it the first contender after a pause reads from disk and
- * the comparison measures the disk, not the tools.
- */
-function warm(file: string): void {
-  const fd = openSync(file, 'r');
-  const buf = Buffer.allocUnsafe(8 << 20);
-  let pos = 0;
-  let n: number;
-  while ((n = readSync(fd, buf, 0, buf.length, pos)) > 0) pos += n;
-  closeSync(fd);
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 /** The capture of `size` cut into two files of about half its size each (cached beside it). */
 function ensureSplit(size: string): string[] {
@@ -116,30 +85,6 @@ const HEADER = 'contender'.padEnd(44) + 'wall s'.padStart(9) + 'M pkt/s'.padStar
 function resultLine(name: string, wall: number, packets: number, bytes: number, rssMb: number): string {
   return name.padEnd(44) + wall.toFixed(2).padStart(9) + (packets / wall / 1e6).toFixed(2).padStart(10) +
     (bytes / wall / 1e6).toFixed(0).padStart(9) + (TIME ? rssMb.toFixed(0) : 'n/a').padStart(13);
-}
-
-interface Outcome { walls: number[]; rss: number; failed: string | null }
-
-/** Runs every contender once per round, `rounds` times; a contender that fails is not run again. */
-function roundRobin(list: { name: string; run: () => Run }[], rounds: number): Map<string, Outcome> {
-  const out = new Map<string, Outcome>(list.map((c) => [c.name, { walls: [], rss: 0, failed: null }]));
-  for (let i = 0; i < rounds; i++) {
-    for (const c of list) {
-      const o = out.get(c.name)!;
-      if (o.failed !== null) continue;
-      const r = c.run();
-      if (!r.ok) { o.failed = r.out; continue; }
-      o.walls.push(r.wall);
-      o.rss = Math.max(o.rss, r.rssMb ?? 0);
-    }
-  }
-  return out;
-}
-
-/** Median over rounds of b's wall time over a's (they ran back to back in each round). */
-function pairedRatio(a: Outcome | undefined, b: Outcome | undefined): number | null {
-  if (!a || !b || a.failed !== null || b.failed !== null || a.walls.length !== b.walls.length || !a.walls.length) return null;
-  return median(a.walls.map((w, i) => b.walls[i]! / w));
 }
 
 function runSplit(size: string, tmp: string): string[] {

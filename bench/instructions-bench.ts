@@ -13,47 +13,11 @@
  * Needs valgrind (`apt-get install valgrind`). Reads with `--no-hash`: the file hash is the
  * same work with or without a site file.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { arg, CLI, DATA, ensureCapture, have, ROOT, SITE } from './bench-setup.js';
+import { arg, callgrind, CLI, DATA, ensureCapture, have, ROOT } from './bench-setup.js';
 
 const EXAMPLE = join(ROOT, 'fixtures/example/estate.pcap');
-
-/** Instructions per thread of one run, thread 1 (the reader's, the main thread) first. */
-interface ThreadCounts { reader: number; others: number[] }
-
-/** Runs `flowaudit read` under callgrind with one output file per thread, and sums each file. */
-function callgrind(capture: string, site: boolean, dir: string): Promise<ThreadCounts> {
-  mkdirSync(dir, { recursive: true });
-  // The same V8 flag as bin/flowaudit, which users run.
-  const args = [
-    '--tool=callgrind', '--separate-threads=yes', `--callgrind-out-file=${join(dir, 'cg.out')}`,
-    process.execPath, '--max-semi-space-size=4', CLI,
-    'read', capture, '--db', join(dir, 'bench.db'), '--quiet', '--no-hash', ...(site ? ['--site', SITE] : []),
-  ];
-  return new Promise((resolve, reject) => {
-    const child = spawn('valgrind', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-4000); });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`valgrind ... flowaudit read ${capture}${site ? ' --site' : ''}: exit ${code}\n${err}`));
-      const counts = new Map<number, number>();
-      for (const name of readdirSync(dir)) {
-        const m = /^cg\.out-(\d+)$/.exec(name);
-        if (!m) continue;
-        const text = readFileSync(join(dir, name), 'utf8');
-        const total = /^(?:summary|totals):\s*(\d+)/m.exec(text);
-        counts.set(Number(m[1]), total ? Number(total[1]) : 0);
-      }
-      const reader = counts.get(1);
-      if (reader === undefined) return reject(new Error(`no callgrind output for thread 1 in ${dir}`));
-      counts.delete(1);
-      resolve({ reader, others: [...counts.values()].sort((a, b) => b - a) });
-    });
-  });
-}
 
 const G = (n: number) => (n / 1e9).toFixed(3).padStart(8);
 const pct = (a: number, b: number) => `${b >= a ? '+' : ''}${((b / a - 1) * 100).toFixed(1)} %`.padStart(9);
@@ -74,8 +38,8 @@ async function main(): Promise<void> {
     for (const size of ['start-up', ...sizes]) {
       const capture = size === 'start-up' ? EXAMPLE : ensureCapture(size);
       const [plain, site] = await Promise.all([
-        callgrind(capture, false, join(tmp, `${size}-plain`)),
-        callgrind(capture, true, join(tmp, `${size}-site`)),
+        callgrind(CLI, capture, false, join(tmp, `${size}-plain`)),
+        callgrind(CLI, capture, true, join(tmp, `${size}-site`)),
       ]);
       // The busiest thread after the reader's is the SQLite writer thread; the rest are V8's
       // helpers (TurboFan, GC) and the file-fingerprint worker.
