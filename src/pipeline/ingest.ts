@@ -197,6 +197,8 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
           evidence: a.evidence, uses: 0,
         };
         expectations.add(e);
+        // The reply was read: the follow-on's fallback window between these two hosts has done its part.
+        if (e.rule !== null) expectations.closeWindows(flow.src, flow.dst, e.rule, ts);
         if (a.suspicious) suspicious.push({ ...e, evidence: a.suspicious });
       });
       return done;
