@@ -9,13 +9,20 @@
  * operation and the announcing flow; the one to 49999 is reported unexpected (the follow-on's
  * fallback window closed when the reply was read). Where no reply can be read (negative.pcap)
  * the fallback window is what explains the connections.
+ *
+ * dcom-paths.pcap, the product paths (console -> SMS Provider, 1E Master Stack -> WMI target),
+ * is held to dcom-paths.expected.json by fixtures-golden.test.ts; here its evidence is checked
+ * word for word, and tshark confirms what the capture holds: its TCP connections, and the
+ * ports the RemoteCreateInstance replies name and do not name.
  */
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ExpectedFile } from '../../fixtures/generate.js';
 import type { StoredFlow } from '../../src/store/types.js';
 import { renderReport } from '../../src/report/index.js';
 import { PROJECT_ROOT } from '../helpers/corpus.js';
-import { runPipeline, type PipelineOutcome } from '../helpers/run-pipeline.js';
+import { keyOf, loadExpected, runPipeline, type PipelineOutcome } from '../helpers/run-pipeline.js';
 
 const DIR = join(PROJECT_ROOT, 'fixtures/dcom');
 const SITE = join(DIR, 'site.yaml');
@@ -110,5 +117,64 @@ describe('fixtures/dcom/negative.pcap through the pipeline: no reply to read', (
     }
     expect(out.result.unexpected).toEqual([]);
     expect(out.result.informational).toEqual([]);
+  });
+});
+
+describe('fixtures/dcom/dcom-paths.pcap: the console -> SMS Provider and 1E Master Stack -> WMI target paths', () => {
+  const expected: ExpectedFile = loadExpected(join(DIR, 'dcom-paths.expected.json'));
+  const cap = expected.captures[0]!;
+  const followOns = cap.flows.filter((f) => f.expectation);
+
+  it('the expected outcome names both catalogs\' follow-ons, each with a connection to an unannounced port after it', () => {
+    expect(followOns.map((f) => f.rule)).toEqual([DYNAMIC_RULE, '1e.master-wmi-rpc-dynamic']);
+    expect(cap.unexpected.map((u) => `${u.src} -> ${u.dst}:${u.dport}`)).toEqual([`${CONSOLE} -> ${PROVIDER}:49721`, '10.0.0.40 -> 10.0.0.20:49731']);
+  });
+
+  it('each follow-on\'s evidence names the RemoteCreateInstance reply and its TCP 135 flow by number', async () => {
+    const out = await runPipeline(SITE, [join(DIR, 'dcom-paths.pcap')]);
+    const byKey = new Map(out.flows.map((f) => [keyOf(f), f]));
+    for (const x of followOns) {
+      const parent = byKey.get(keyOf(x.expectation!.parent))!;
+      const f = byKey.get(keyOf(x))!;
+      const evidence = `TCP port ${x.dport} on ${x.dst} announced by DCOM RemoteCreateInstance reply in flow #${parent.id}`;
+      expect(f.expectation).toEqual({ kind: 'epm', parentFlowId: parent.id, rule: x.rule, evidence });
+      expect(f.classification).toMatchObject({ rule: x.rule, how: 'expectation', evidence });
+    }
+  });
+});
+
+const HAVE_TSHARK = spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0;
+if (!HAVE_TSHARK) console.warn('tshark not on the PATH: the tshark check of fixtures/dcom/dcom-paths.pcap is skipped');
+
+function tshark(args: string[]): string[][] {
+  const text = execFileSync('tshark', ['-r', join(DIR, 'dcom-paths.pcap'), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  return text.split('\n').filter(Boolean).map((l) => l.split('\t'));
+}
+
+describe.skipIf(!HAVE_TSHARK)('tshark reads dcom-paths.pcap as its expected outcome describes it', () => {
+  const cap = loadExpected(join(DIR, 'dcom-paths.expected.json')).captures[0]!;
+
+  it('the same TCP connections (by their SYNs) and packet count', () => {
+    const syns = tshark(['-Y', 'tcp.flags.syn == 1 && tcp.flags.ack == 0', '-T', 'fields', '-E', 'separator=\t',
+      '-e', 'ip.src', '-e', 'tcp.srcport', '-e', 'ip.dst', '-e', 'tcp.dstport']);
+    expect(syns.map(([src, sport, dst, dport]) => `tcp ${src}:${sport} -> ${dst}:${dport}`).sort()).toEqual(cap.flows.map(keyOf).sort());
+    expect(tshark(['-T', 'fields', '-e', 'frame.number'])).toHaveLength(cap.packets);
+  });
+
+  it('each RemoteCreateInstance reply names the port of its follow-on (by host name and address), and no reply names the unexpected ports', () => {
+    const replies = tshark(['-Y', 'dcerpc.pkt_type == 2', '-T', 'fields', '-E', 'separator=\t',
+      '-e', 'ip.src', '-e', 'ip.dst', '-e', 'dcerpc.opnum', '-e', 'dcom.dualstringarray.network_addr', '-e', 'dcom.dualstringarray.tower_id']);
+    const named: string[] = [];
+    for (const [src, dst, opnum, addrs, towers] of replies) {
+      expect(opnum, 'RemoteCreateInstance').toBe('4');
+      const towerIds = towers!.split(',');
+      const ports = addrs!.split(',').map((a, i) => [/\[(\d+)\]$/.exec(a), towerIds[i]] as const).filter(([m, t]) => m && Number(t) === 7);
+      // Every ncacn_ip_tcp binding with a port names one port, by the server's name and its address.
+      expect(ports).toHaveLength(2);
+      for (const [m] of ports) named.push(`${dst} -> ${src}:${m![1]}`);
+    }
+    const follow = cap.flows.filter((f) => f.expectation).map((f) => `${f.src} -> ${f.dst}:${f.dport}`);
+    expect([...new Set(named)].sort()).toEqual(follow.sort());
+    for (const u of cap.unexpected) expect(named).not.toContain(`${u.src} -> ${u.dst}:${u.dport}`);
   });
 });
