@@ -16,10 +16,17 @@
  * ports the RemoteCreateInstance replies name and do not name.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExpectedFile } from '../../fixtures/generate.js';
-import type { StoredFlow } from '../../src/store/types.js';
+import { loadSiteWithCatalogs } from '../../src/catalog/site-file.js';
+import { createClassifier } from '../../src/classify/classifier.js';
+import { ingest } from '../../src/pipeline/ingest.js';
+import { reclassifyStored } from '../../src/pipeline/reclassify.js';
+import { openFlowStore } from '../../src/store/open-store.js';
+import type { FlowStore, StoredFlow } from '../../src/store/types.js';
 import { renderReport } from '../../src/report/index.js';
 import { PROJECT_ROOT } from '../helpers/corpus.js';
 import { keyOf, loadExpected, runPipeline, type PipelineOutcome } from '../helpers/run-pipeline.js';
@@ -118,6 +125,29 @@ describe('fixtures/dcom/negative.pcap through the pipeline: no reply to read', (
     expect(out.result.unexpected).toEqual([]);
     expect(out.result.informational).toEqual([]);
   });
+});
+
+describe('re-classifying a database read without a site gives what classifying while reading gives', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'fa-dcom-reclassify-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  const classified = (store: FlowStore) => [...store.flows({})].map((f) => ({ flow: key(f), classification: f.classification, expectation: f.expectation }));
+
+  // The windows closed by a read reply are closed again from the stored announcements.
+  for (const name of readdirSync(DIR).filter((f) => f.endsWith('.pcap')).sort()) {
+    it(name, async () => {
+      const { site, catalog } = loadSiteWithCatalogs(SITE);
+      const during = openFlowStore(join(tmp, `${name}-during.db`));
+      await ingest([{ name: join(DIR, name) }], { store: during, classifier: createClassifier(catalog, site), catalog, site });
+      const want = classified(during);
+      during.close();
+      const later = openFlowStore(join(tmp, `${name}-later.db`));
+      await ingest([{ name: join(DIR, name) }], { store: later });
+      reclassifyStored(later, createClassifier(catalog, site), catalog);
+      const got = classified(later);
+      later.close();
+      expect(got).toEqual(want);
+    });
+  }
 });
 
 describe('fixtures/dcom/dcom-paths.pcap: the console -> SMS Provider and 1E Master Stack -> WMI target paths', () => {
