@@ -134,6 +134,27 @@ export class ExpectationTable {
   }
 
   /**
+   * A reply that an inspector read on a flow between hosts `a` and `b` announced the ports of
+   * follow-on `rule`: the time windows of that rule between the two hosts (either way round),
+   * registered as the fallback for a reply nobody can read, claim no connection after `ts`. The
+   * announced ports are expectations of their own; another port is not explained by the
+   * follow-on. A later parent flow between the two opens (extends) the window again.
+   */
+  closeWindows(a: string, b: string, rule: string, ts: number): void {
+    this.closeWindowsOf(this.index.get(b), a, rule, ts);
+    this.closeWindowsOf(this.index.get(a), b, rule, ts);
+  }
+
+  private closeWindowsOf(byProto: Map<number, ServerExpectations> | undefined, client: string, rule: string, ts: number): void {
+    if (byProto === undefined) return;
+    for (const server of byProto.values()) {
+      const list = server.byClient.get(client);
+      if (list === undefined) continue;
+      for (const e of list) if (e.kind === 'window' && e.rule === rule && e.expires > ts) e.expires = ts;
+    }
+  }
+
+  /**
    * Finds the expectation a new flow fulfils. `reversed` is true when the flow's guessed
    * originator is the expectation's server (the answer was seen first, e.g. a TFTP reply from a
    * new port): the caller should flip the flow's originator.

@@ -15,7 +15,7 @@ import { ExpectationTable, type Expectation } from '../flow/expectations.js';
 import { PROTO_TCP, PROTO_UDP, type FlowRecord } from '../flow/flow-record.js';
 import { FlowTable, type FlowTimeouts, type FlowTableStats } from '../flow/flow-table.js';
 import type { Announcement, Inspector } from '../inspect/inspector.js';
-import { createInspectorRegistry, INSPECTORS, type InspectorKind, type InspectorPorts } from '../inspect/registry.js';
+import { createInspectorRegistry, INSPECTORS, type InspectorKind, type InspectorPorts, type InspectorRegistry } from '../inspect/registry.js';
 import { fileFingerprint, sha256File, sha256FileInWorker, StreamingSha256 } from '../capture/input-identity.js';
 import type { CaptureEnd, FlowStore } from '../store/types.js';
 import { createFlowWriter } from './flow-writer.js';
@@ -65,6 +65,11 @@ export interface IngestOptions {
   hashFiles?: boolean;
   /** Skip payload inspection (for benchmarks that isolate costs). */
   noInspect?: boolean;
+  /**
+   * Which inspector reads a new flow. Default: every inspector on its well-known ports and on
+   * the ports the catalog marks (inspectorPortsOf). Tests set it to compare payload readers.
+   */
+  inspectors?: InspectorRegistry;
   /**
    * How many flows are classified on this thread before the rest is left to the writer thread
    * (default CLASSIFY_HERE_FIRST; tests set 0 to exercise the writer's classifier).
@@ -155,7 +160,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   const perCaptureFlows = new Map<number, number>();
 
   const expectations = new ExpectationTable();
-  const inspectors = createInspectorRegistry(inspectorPortsOf(opts.catalog ?? null));
+  const inspectors = opts.inspectors ?? createInspectorRegistry(inspectorPortsOf(opts.catalog ?? null));
   const followOns = new FollowOnIndex(opts.catalog ?? null);
 
   // Lapsed expectations are dropped once a minute of capture time (bounded memory; a lapsed
@@ -197,6 +202,8 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
           evidence: a.evidence, uses: 0,
         };
         expectations.add(e);
+        // The reply was read: the follow-on's fallback window between these two hosts has done its part.
+        if (e.rule !== null) expectations.closeWindows(flow.src, flow.dst, e.rule, ts);
         if (a.suspicious) suspicious.push({ ...e, evidence: a.suspicious });
       });
       return done;

@@ -3,6 +3,12 @@
  * captures. Flows are replayed in start order so that catalog follow-on windows and inspector
  * announcements resolve as they did during ingest: an announcement's rule is re-derived from
  * its announcing flow's new rule, and time windows are re-registered from the new catalog.
+ *
+ * A reply an inspector read closes its follow-on's fallback window between the two hosts
+ * (ExpectationTable.closeWindows). The stored flows do not say when the reply was read: it is
+ * taken as read by the start of the first connection one of its announcements claimed, or at
+ * the time of an announcement nobody used. A connection to another port between the reply and
+ * that first connection was unexplained during ingest and is claimed by the window here.
  */
 import type { Catalog, FlowClassifier } from '../catalog/types.js';
 import { ExpectationTable } from '../flow/expectations.js';
@@ -14,19 +20,32 @@ const BATCH = 5000;
 
 export function reclassifyStored(store: FlowStore, classifier: FlowClassifier, catalog: Catalog, captureIds?: number[]): number {
   const followOns = new FollowOnIndex(catalog);
-  const parents = new Map<number, { rule: string | null; src: string }>();
+  const parents = new Map<number, { rule: string | null; src: string; dst: string }>();
   const windows = new ExpectationTable();
   let lastExpire = 0;
   let done = 0;
   let batch: StoredFlow[] = [];
+  /** An announcement of `parentId` read by `ts`, to `client`: its follow-on's windows close. */
+  const replyRead = (parentId: number, kind: ExpectationHit['kind'], client: string | null, ts: number): void => {
+    const parent = parents.get(parentId);
+    const rule = parent ? followOns.ruleFor(parent.rule, kind, parent.src === client) : null;
+    if (parent && rule !== null) windows.closeWindows(parent.src, parent.dst, rule, ts);
+  };
+  const unused = store.unusedExpectations(captureIds).filter((u) => u.kind !== 'window').sort((a, b) => a.ts - b.ts);
+  let nextUnused = 0;
   // Read everything first: updating rows while iterating the same table is not allowed.
   const flows = [...store.flows({ captureIds })];
   for (const f of flows) {
     if (f.start - lastExpire > 60) { windows.expire(f.start); lastExpire = f.start; }
+    for (; nextUnused < unused.length && unused[nextUnused]!.ts <= f.start; nextUnused++) {
+      const u = unused[nextUnused]!;
+      replyRead(u.parentFlowId, u.kind, u.client, u.ts);
+    }
     let hit: ExpectationHit | null = null;
     if (f.expectation && f.expectation.kind !== 'window') {
       const parent = parents.get(f.expectation.parentFlowId);
       hit = { ...f.expectation, rule: followOns.ruleFor(parent?.rule ?? null, f.expectation.kind, parent?.src === f.src) };
+      replyRead(f.expectation.parentFlowId, f.expectation.kind, f.src, f.start);
     } else {
       const m = windows.match(f, f.start);
       if (m) hit = { kind: m.e.kind, parentFlowId: m.e.parentFlowId, rule: m.e.rule, evidence: m.e.evidence };
@@ -34,7 +53,7 @@ export function reclassifyStored(store: FlowStore, classifier: FlowClassifier, c
     const cls = classifier.classifyShared(f, hit);
     f.classification = cls;
     f.expectation = hit ?? (f.expectation?.kind === 'window' ? null : f.expectation);
-    parents.set(f.id, { rule: cls.rule, src: f.src });
+    parents.set(f.id, { rule: cls.rule, src: f.src, dst: f.dst });
     registerFollowOnWindows(windows, classifier.followOnPlans(f, cls), f);
     batch.push(f);
     if (batch.length >= BATCH) { done += store.updateClassifications(batch); batch = []; }

@@ -76,6 +76,26 @@ describe('ExpectationTable.match', () => {
     expect(t.match(flow({}), 110)?.e.evidence).toBe('exact');
   });
 
+  it('a read reply closes its follow-on\'s windows between the two hosts (either way round), only that rule\'s, from its time on', () => {
+    const t = new ExpectationTable();
+    const dyn = { kind: 'window' as const, portLo: 49152, portHi: 65535, expires: 160, rule: 'x.rpc-dynamic', evidence: 'fallback' };
+    t.add(exp({ ...dyn }));
+    t.add(exp({ ...dyn, client: '10.0.0.2', server: '10.1.0.5', evidence: 'fallback, turned' }));
+    t.add(exp({ ...dyn, client: '10.1.0.6', evidence: 'another client' }));
+    t.add(exp({ ...dyn, rule: 'x.file-transfer', portLo: 50000, portHi: 50010, evidence: 'another follow-on' }));
+    t.add(exp({ rule: 'x.rpc-dynamic', portLo: 49700, portHi: 49700, created: 105, evidence: 'announced' }));
+    expect(t.match(flow({ dport: 49999, start: 104 }), 104)?.e.evidence).toBe('fallback');
+    t.closeWindows('10.1.0.5', '10.0.0.2', 'x.rpc-dynamic', 105);
+    expect(t.match(flow({ dport: 49999, start: 106 }), 106)).toBeNull();
+    expect(t.match(flow({ src: '10.0.0.2', dst: '10.1.0.5', dport: 49999, start: 106 }), 106)).toBeNull();
+    expect(t.match(flow({ dport: 49700, start: 106 }), 106)?.e.evidence).toBe('announced');
+    expect(t.match(flow({ src: '10.1.0.6', dport: 49999, start: 106 }), 106)?.e.evidence).toBe('another client');
+    expect(t.match(flow({ dport: 50005, start: 106 }), 106)?.e.evidence).toBe('another follow-on');
+    // A new parent flow between the two extends the window again.
+    expect(t.extendWindow(6, '10.1.0.5', '10.0.0.2', 49152, 65535, 170)).toBe(true);
+    expect(t.match(flow({ dport: 49999, start: 110 }), 110)?.e.evidence).toBe('fallback');
+  });
+
   it('announcements nobody used become unused when they lapse; used ones and windows do not', () => {
     const t = new ExpectationTable();
     t.add(exp({ portLo: 49668, portHi: 49668 }));

@@ -108,6 +108,12 @@ const EXPECTED: Record<string, Array<[string, number, string]>> = {
   'negative.pcap': [],
 };
 
+/**
+ * The product paths (two clients, two servers), held to their expected outcome through the
+ * whole pipeline by test/pipeline/fixtures-golden.test.ts and dcom-followons.test.ts.
+ */
+const PRODUCT_PATHS = ['dcom-paths.pcap'];
+
 function evidence(flow: FlowRecord, server: string, port: number, how: string): string {
   const udp = how.startsWith('udp ');
   return `${udp ? 'UDP' : 'TCP'} port ${port} on ${server} announced by ${udp ? how.slice(4) : how} in flow #${flow.id}`;
@@ -115,7 +121,7 @@ function evidence(flow: FlowRecord, server: string, port: number, how: string): 
 
 describe('DceRpcInspector on fixtures/dcom', () => {
   it('the fixture folder holds exactly the captures this test knows', () => {
-    expect(readdirSync(DIR).filter((f) => f.endsWith('.pcap')).sort()).toEqual(Object.keys(EXPECTED).sort());
+    expect(readdirSync(DIR).filter((f) => f.endsWith('.pcap')).sort()).toEqual([...Object.keys(EXPECTED), ...PRODUCT_PATHS].sort());
   });
 
   for (const [name, want] of Object.entries(EXPECTED)) {
@@ -303,12 +309,12 @@ const HAVE_IMPACKET = existsSync(PY) && spawnSync(PY, ['-c', 'import impacket.dc
 if (!HAVE_IMPACKET) console.warn(`${PY} cannot import impacket (Debian python3-impacket): the fixtures/dcom regeneration check is skipped`);
 
 describe.skipIf(!HAVE_IMPACKET)('fixtures/dcom/gen-dcom.py', () => {
-  it('regenerates byte-identical captures', () => {
+  it('regenerates byte-identical captures (and the expected outcome of dcom-paths.pcap)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fa-dcom-'));
     try {
       execFileSync(PY, [file('gen-dcom.py'), dir], { stdio: 'ignore' });
       const made = readdirSync(dir).sort();
-      expect(made).toEqual(readdirSync(DIR).filter((f) => f.endsWith('.pcap')).sort());
+      expect(made).toEqual(readdirSync(DIR).filter((f) => f.endsWith('.pcap') || f.endsWith('.expected.json')).sort());
       for (const f of made) expect(readFileSync(join(dir, f)).equals(readFileSync(file(f))), f).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
