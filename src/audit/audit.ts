@@ -17,6 +17,7 @@ import { WanCacheTracker } from './wan-cache.js';
 import { groupMissing, groupUnexpected, groupWanCache } from './group.js';
 import { count, endLabel, fmtRange, fmtWindowProse, portsText } from './format.js';
 import { protoName } from '../util/proto.js';
+import { siteRequirements } from '../catalog/requirement.js';
 
 export interface AuditInput {
   flows: Iterable<StoredFlow>;
@@ -259,6 +260,7 @@ export function runAudit(input: AuditInput): AuditResult {
     const parent = followOnParent.get(id);
     if (parent && parent !== id) ruleFlows.set(parent, (ruleFlows.get(parent) ?? 0) + n);
   }
+  const requirement = siteRequirements(site);
   const rules: RuleCheck[] = catalog.rules.map((r) => ({
     id: r.id,
     product: r.product,
@@ -269,7 +271,8 @@ export function runAudit(input: AuditInput): AuditResult {
     ports: portsText(r.ports),
     portsText: r.portsText,
     direction: r.direction,
-    required: r.required,
+    // As this site requires it: the site file's require/optional override the catalog.
+    required: requirement(r).required,
     wanCache: r.wanCache,
     source: { doc: r.source.doc, ref: r.source.ref },
     file: r.file,

@@ -273,6 +273,7 @@ export interface RuleCheck {
   ports: string;
   portsText: string;
   direction: 'one-way' | 'both';
+  /** As this site requires it: the site file's `require:` / `optional:` override the catalog. */
   required: boolean;
   wanCache: 'never' | 'allowed' | null;
   source: SourceRef;
