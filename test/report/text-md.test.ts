@@ -11,7 +11,7 @@ describe('text report', () => {
   const text = renderReport(result, 'text', { color: false });
 
   it('prints verdict, window and every section with its counts', () => {
-    expect(text).toContain('Verdict: findings: 10,002 unexpected flows in 3 groups, 2 missing expected flows, 1 WAN-cache violation, 3 WAN crossings that must not be cached');
+    expect(text).toContain('Verdict: findings: 10,002 unexpected flows in 3 groups, 2 missing expected flows, 2 declared hosts nobody reached, 1 WAN-cache violation, 3 WAN crossings that must not be cached');
     expect(text).toContain('Window:  between 2024-03-01 09:00:00 and 09:45:00 UTC');
     expect(text).toContain('Unexpected traffic — 10,002 flows in 3 groups');
     expect(text).toContain('Missing expected flows — 2 destinations in 1 rule');
