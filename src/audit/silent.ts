@@ -122,11 +122,6 @@ export class SilentHostTracker {
     });
   }
 
-  /** Declared hosts this audit checks (single addresses with at least one rule to answer on). */
-  get checkedHosts(): number {
-    return this.hosts.size;
-  }
-
   /** Record one analysed flow (classified or not). */
   observe(flow: StoredFlow): void {
     if (this.hosts.size === 0) return;
