@@ -1,7 +1,7 @@
 /**
  * The audit: one streaming pass over the stored flows that sorts each flow into
- * expected / ignored / out of scope / unexpected, feeds the missing-flow and WAN-cache
- * trackers, and keeps the small aggregates the reports draw (role matrix, timeline,
+ * expected / ignored / out of scope / unexpected, feeds the missing-flow, silent-host and
+ * WAN-cache trackers, and keeps the small aggregates the reports draw (role matrix, timeline,
  * per-rule hit counts). Only finding items are kept per flow — that is the JSON report
  * contract (one item per flow) — so millions of expected flows cost counters, not memory.
  */
@@ -13,10 +13,12 @@ import type {
 } from './types.js';
 import { UnexpectedDetector } from './unexpected.js';
 import { MissingTracker } from './missing.js';
+import { SilentHostTracker } from './silent.js';
 import { WanCacheTracker } from './wan-cache.js';
 import { groupMissing, groupUnexpected, groupWanCache } from './group.js';
 import { count, endLabel, fmtRange, fmtWindowProse, portsText } from './format.js';
 import { protoName } from '../util/proto.js';
+import { siteRequirements } from '../catalog/requirement.js';
 
 export interface AuditInput {
   flows: Iterable<StoredFlow>;
@@ -138,13 +140,14 @@ function lossNote(captures: readonly CaptureInfo[]): string | null {
 function verdict(s: Pick<Summary, 'counts' | 'flows'>): { clean: boolean; text: string } {
   const c = s.counts;
   const wanProblems = c.wanCacheViolations + c.wanCacheMustNotCache;
-  const clean = c.unexpected === 0 && c.missing === 0 && wanProblems === 0;
+  const clean = c.unexpected === 0 && c.missing === 0 && c.silentHosts === 0 && wanProblems === 0;
   if (clean) {
     return { clean, text: `clean: no unexpected, missing or WAN-cache findings in ${count(s.flows.analysed)} flows` };
   }
   const parts: string[] = [];
   if (c.unexpected) parts.push(`${count(c.unexpected)} unexpected flow${c.unexpected === 1 ? '' : 's'} in ${count(c.unexpectedGroups)} group${c.unexpectedGroups === 1 ? '' : 's'}`);
   if (c.missing) parts.push(`${count(c.missing)} missing expected flow${c.missing === 1 ? '' : 's'}`);
+  if (c.silentHosts) parts.push(`${count(c.silentHosts)} declared host${c.silentHosts === 1 ? '' : 's'} nobody reached`);
   if (c.wanCacheViolations) parts.push(`${count(c.wanCacheViolations)} WAN-cache violation${c.wanCacheViolations === 1 ? '' : 's'}`);
   if (c.wanCacheMustNotCache) parts.push(`${count(c.wanCacheMustNotCache)} WAN crossing${c.wanCacheMustNotCache === 1 ? '' : 's'} that must not be cached`);
   return { clean, text: `findings: ${parts.join(', ')}` };
@@ -154,6 +157,7 @@ export function runAudit(input: AuditInput): AuditResult {
   const { catalog, site, captures } = input;
   const unexpectedDetector = new UnexpectedDetector(catalog);
   const missingTracker = new MissingTracker(catalog, site);
+  const silentTracker = new SilentHostTracker(catalog, site);
   const wanTracker = new WanCacheTracker(catalog, captures);
 
   // Window from the captures when they say; from the flows otherwise.
@@ -175,6 +179,7 @@ export function runAudit(input: AuditInput): AuditResult {
     flows.analysed++;
     if (flow.start < flowMin) flowMin = flow.start;
     if (flow.end > flowMax) flowMax = flow.end;
+    silentTracker.observe(flow);
     const cls = flow.classification;
     if (!cls) {
       flows.unclassified++;
@@ -225,6 +230,7 @@ export function runAudit(input: AuditInput): AuditResult {
   const window = capWindow ?? (flows.analysed > 0 && Number.isFinite(flowMin) ? { start: flowMin, end: flowMax } : null);
   const loss = lossNote(captures);
   const missing = missingTracker.finish({ window, lossNote: loss });
+  const silentHosts = silentTracker.finish({ window, lossNote: loss });
   const wanCache = wanTracker.finish();
 
   const roleTitles: Record<string, string> = {};
@@ -259,6 +265,7 @@ export function runAudit(input: AuditInput): AuditResult {
     const parent = followOnParent.get(id);
     if (parent && parent !== id) ruleFlows.set(parent, (ruleFlows.get(parent) ?? 0) + n);
   }
+  const requirement = siteRequirements(site);
   const rules: RuleCheck[] = catalog.rules.map((r) => ({
     id: r.id,
     product: r.product,
@@ -269,7 +276,8 @@ export function runAudit(input: AuditInput): AuditResult {
     ports: portsText(r.ports),
     portsText: r.portsText,
     direction: r.direction,
-    required: r.required,
+    // As this site requires it: the site file's require/optional override the catalog.
+    required: requirement(r).required,
     wanCache: r.wanCache,
     source: { doc: r.source.doc, ref: r.source.ref },
     file: r.file,
@@ -288,6 +296,8 @@ export function runAudit(input: AuditInput): AuditResult {
     wanCacheCacheable: wanCache.filter((w) => w.status === 'cacheable').length,
     wanCacheGroups: groups.wanCache.length,
     informational: informational.length,
+    silentHosts: silentHosts.filter((h) => h.status === 'missing').length,
+    silentHostsOptional: silentHosts.filter((h) => h.status === 'optional').length,
   };
   const v = verdict({ counts, flows });
   const summary: Summary = {
@@ -315,6 +325,7 @@ export function runAudit(input: AuditInput): AuditResult {
     summary,
     unexpected,
     missing,
+    silentHosts,
     wanCache,
     informational,
     groups,
@@ -328,12 +339,13 @@ export function runAudit(input: AuditInput): AuditResult {
 /**
  * Exit-code helper for `--fail-on`: true when any finding of the given kinds exists.
  * For wan-cache only violations and must-not-cache crossings count; cacheable flows are
- * information, not failures.
+ * information, not failures. Missing includes the silent declared hosts the site did not make
+ * optional.
  */
 export function failOn(result: AuditResult, kinds: readonly FailKind[]): boolean {
   for (const k of kinds) {
     if (k === 'unexpected' && result.unexpected.length > 0) return true;
-    if (k === 'missing' && result.missing.length > 0) return true;
+    if (k === 'missing' && (result.missing.length > 0 || result.silentHosts.some((h) => h.status === 'missing'))) return true;
     if (k === 'wan-cache' && result.wanCache.some((w) => w.status !== 'cacheable')) return true;
   }
   return false;

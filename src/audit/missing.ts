@@ -1,6 +1,8 @@
 /**
- * Missing expected flows: a `required` rule whose from-role and to-role both have hosts
+ * Missing expected flows: a required rule whose from-role and to-role both have hosts
  * in the site file, but no matching flow reached a destination in the analysed window.
+ * Required as this site says (catalog/requirement.ts): the site file's `require:` and
+ * `optional:` override the rule's own `required`.
  *
  * Reported per destination: each single address listed for the to-role is its own target
  * ("no client reached software update point 10.0.0.12 ..."); a role given as CIDR/range
@@ -16,6 +18,7 @@ import { IpCache, formatIp, inRanges } from '../util/ip.js';
 import { PROTO_TCP } from '../util/proto.js';
 import { tcpAnswered } from './flow-facts.js';
 import { roleTitle } from '../catalog/role-title.js';
+import { siteRequirements } from '../catalog/requirement.js';
 import { fmtWindowProse, joinOr, midSentence, portsText, ruleService } from './format.js';
 
 interface Target {
@@ -34,6 +37,8 @@ interface Target {
 interface RuleTargets {
   rule: Rule;
   targets: Target[];
+  /** Required by the site file's `require:`, not by the catalog. */
+  bySite: boolean;
 }
 
 export interface MissingContext {
@@ -48,9 +53,11 @@ export class MissingTracker {
 
   constructor(private readonly catalog: Catalog, site: Site) {
     const hasHosts = (roles: readonly string[]) => roles.some((r) => (site.roles.get(r)?.length ?? 0) > 0);
+    const requirement = siteRequirements(site);
     for (const rule of catalog.rules) {
-      if (!rule.required || !hasHosts(rule.from) || !hasHosts(rule.to)) continue;
-      this.byRule.set(rule.id, { rule, targets: buildTargets(rule, site) });
+      const req = requirement(rule);
+      if (!req.required || !hasHosts(rule.from) || !hasHosts(rule.to)) continue;
+      this.byRule.set(rule.id, { rule, targets: buildTargets(rule, site), bySite: req.by === 'site' && !rule.required });
     }
   }
 
@@ -78,16 +85,16 @@ export class MissingTracker {
 
   finish(ctx: MissingContext): MissingItem[] {
     const out: MissingItem[] = [];
-    for (const { rule, targets } of this.byRule.values()) {
+    for (const { rule, targets, bySite } of this.byRule.values()) {
       for (const t of targets) {
         if (t.answered > 0) continue;
-        out.push(this.item(rule, t, ctx));
+        out.push(this.item(rule, t, ctx, bySite));
       }
     }
     return out;
   }
 
-  private item(rule: Rule, t: Target, ctx: MissingContext): MissingItem {
+  private item(rule: Rule, t: Target, ctx: MissingContext, bySite: boolean): MissingItem {
     const from = joinOr(rule.from.map((r) => midSentence(roleTitle(this.catalog.roles, r))));
     const toTitle = midSentence(roleTitle(this.catalog.roles, t.role));
     const where = t.kind === 'host' ? `${toTitle} ${t.text}` : `any ${toTitle} in ${t.text}`;
@@ -102,6 +109,8 @@ export class MissingTracker {
         `${from} tried ${where} on ${svc} ${t.matched} time${t.matched === 1 ? '' : 's'} ${when}, ` +
         `but no connection was answered (${tally})`;
     }
+    // A reviewer defends the finding with the catalog's source, or with the site's own word.
+    if (bySite) reason += '; the site file requires this rule';
     if (ctx.lossNote) reason += `; ${ctx.lossNote}`;
     return {
       rule: rule.id,

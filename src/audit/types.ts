@@ -80,6 +80,32 @@ export interface MissingItem {
 }
 
 /**
+ * A host the site file declares for a role, which no flow reached on any rule it answers on
+ * (audit/silent.ts says what counts). One item per host.
+ */
+export interface SilentHostItem {
+  /**
+   * 'missing': a missing finding (declaring the host says it is expected to be used);
+   * 'optional': the site file lists every one of its rules under `optional:` (informational).
+   */
+  status: 'missing' | 'optional';
+  /** The declared address. */
+  host: string;
+  /** Its declared roles that answer on a rule of this site. */
+  roles: string[];
+  /** Those roles' titles as a sentence reads them ("Deployment Server and PXE server"). */
+  roleTitle: string;
+  /** The rules it could have been reached on (catalog order). */
+  rules: string[];
+  /** Analysed flows with the host at one end that did not reach it on one of its rules. */
+  otherFlows: number;
+  reason: string;
+  window: { start: EpochSeconds; end: EpochSeconds } | null;
+  /** True when a capture lost packets (drops > 0 or partial), which may explain the silence. */
+  lossMayExplain: boolean;
+}
+
+/**
  * violation: a never-cache flow crossing sites with evidence a WAN optimizer touched it;
  * must-not-cache: a never-cache flow crossing sites (the admin must exclude it);
  * cacheable: an `allowed` flow crossing sites (listed for information).
@@ -196,6 +222,9 @@ export interface SummaryCounts {
   wanCacheCacheable: number;
   wanCacheGroups: number;
   informational: number;
+  /** Silent declared hosts counted as missing findings, and those the site made optional. */
+  silentHosts: number;
+  silentHostsOptional: number;
 }
 
 export interface FlowCounts {
@@ -273,6 +302,7 @@ export interface RuleCheck {
   ports: string;
   portsText: string;
   direction: 'one-way' | 'both';
+  /** As this site requires it: the site file's `require:` / `optional:` override the catalog. */
   required: boolean;
   wanCache: 'never' | 'allowed' | null;
   source: SourceRef;
@@ -285,6 +315,8 @@ export interface AuditResult {
   summary: Summary;
   unexpected: UnexpectedItem[];
   missing: MissingItem[];
+  /** Declared hosts nobody reached: shown in the missing section, one line per host. */
+  silentHosts: SilentHostItem[];
   wanCache: WanCacheItem[];
   informational: InformationalItem[];
   groups: {

@@ -8,12 +8,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { YAMLMap } from 'yaml';
 import { UserError } from '../util/errors.js';
 import { dirname } from 'node:path';
 import { parseAddressExpr } from './address-index.js';
 import { parsePortExpr } from './catalog-file.js';
 import { loadCatalogs } from './rules-loader.js';
-import type { AddressRange, Catalog, IgnoreEntry, PortRange, Proto, Site } from './types.js';
+import type { AddressRange, Catalog, IgnoreEntry, PortRange, Proto, Site, SiteRuleRef } from './types.js';
 import type { LoadOptions } from './rules-loader.js';
 
 const TOP_KEYS = ['catalogs', 'roles', 'sites', 'params', 'ignore'];
@@ -101,8 +102,8 @@ export function parseSite(text: string, file: string): Site {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     seenKeys.add(key);
     const value = pair.value;
-    if (!TOP_KEYS.includes(key)) {
-      add(pair.key, key || '(key)', `unknown key "${key}" (allowed: ${TOP_KEYS.join(', ')})`);
+    if (!TOP_KEYS.includes(key) && !RULE_LIST_KEYS.includes(key)) {
+      add(pair.key, key || '(key)', `unknown key "${key}" (allowed: ${[...TOP_KEYS, ...RULE_LIST_KEYS].join(', ')})`);
       continue;
     }
     if (key === 'catalogs') {
@@ -198,13 +199,77 @@ export function parseSite(text: string, file: string): Site {
       });
   }
 
+  parseRuleLists(root, site, lineOf, add);
+
   if (problems.length) fail(file, problems);
   return site;
 }
 
+// --- require / optional ---------------------------------------------------------------------------
+
+/** Keys that list rule ids whose requirement the site overrides. */
+const RULE_LIST_KEYS = ['require', 'optional'];
+
 /**
- * Checks that need the catalog: every role id and parameter named in the site file must exist
- * in the loaded catalogs. Throws UserError with the lines.
+ * `require: [rule ids]` and `optional: [rule ids]`: which paths this deployment must show,
+ * overriding each rule's own `required` (catalog/requirement.ts applies them). One id or a list;
+ * an id under both keys is an error. Whether the ids exist is checked against the catalogs by
+ * checkRuleLists(), once they are loaded.
+ */
+function parseRuleLists(
+  root: YAMLMap, site: Site, lineOf: (node: unknown) => number, add: (node: unknown, field: string, message: string) => void,
+): void {
+  const listed = new Map<string, string>();
+  for (const key of RULE_LIST_KEYS) {
+    const pair = root.items.find((p) => isScalar(p.key) && p.key.value === key);
+    if (!pair) continue;
+    const refs: SiteRuleRef[] = [];
+    const value = pair.value;
+    if (value !== null && !(isScalar(value) && value.value === null)) {
+      const items = isSeq(value) ? value.items : [value];
+      items.forEach((it, i) => {
+        const field = isSeq(value) ? `${key}[${i}]` : key;
+        const v = isScalar(it) ? it.value : undefined;
+        if (typeof v !== 'string' || v.trim() === '') {
+          add(it ?? pair.key, field, 'expected a rule id (e.g. sccm.client-to-sup; flowaudit rules list shows them)');
+          return;
+        }
+        const id = v.trim();
+        const other = listed.get(id);
+        if (other !== undefined && other !== key) {
+          add(it, field, `rule "${id}" is listed under both ${other} and ${key}`);
+          return;
+        }
+        listed.set(id, key);
+        refs.push({ id, line: lineOf(it), field });
+      });
+    }
+    if (key === 'require') site.require = refs;
+    else site.optional = refs;
+  }
+}
+
+/** The rule ids of `require:` and `optional:` must be rules of the loaded catalogs. */
+function checkRuleLists(site: Site, catalog: Catalog, problems: Problem[]): void {
+  const ids = new Set(catalog.rules.map((r) => r.id));
+  const followOnOf = new Map<string, string>();
+  for (const r of catalog.rules) for (const f of r.then) followOnOf.set(f.id, r.id);
+  for (const ref of [...(site.require ?? []), ...(site.optional ?? [])]) {
+    if (ids.has(ref.id)) continue;
+    const parent = followOnOf.get(ref.id);
+    problems.push({
+      line: ref.line,
+      field: ref.field,
+      message: `unknown rule "${ref.id}"` + (parent
+        ? ` (a follow-on of ${parent}, which is the rule to list)`
+        : ` (loaded catalogs: ${catalog.ids.join(', ')}; flowaudit rules list shows their rule ids)`),
+    });
+  }
+}
+
+/**
+ * Checks that need the catalog: every role id, parameter and rule id named in the site file must
+ * exist in the loaded catalogs. Throws UserError with the lines.
  */
 export function checkSiteAgainstCatalog(site: Site, catalog: Catalog): void {
   const problems: Problem[] = [];
@@ -228,6 +293,7 @@ export function checkSiteAgainstCatalog(site: Site, catalog: Catalog): void {
       });
     }
   }
+  checkRuleLists(site, catalog, problems);
   if (problems.length) fail(site.file, problems);
 }
 

@@ -127,6 +127,21 @@ export interface Site {
   hash: string;
   /** Lines of the site file's keys, so later checks against the catalog can name them. */
   lines?: { catalogs: number; roles: Map<string, number>; params: Map<string, number> };
+  /**
+   * `require:` and `optional:`: rule ids whose `required` this site overrides (the site file
+   * says which paths its deployment must show; see catalog/requirement.ts). Absent: the
+   * catalogs decide alone.
+   */
+  require?: SiteRuleRef[];
+  optional?: SiteRuleRef[];
+}
+
+/** A rule id as the site file lists it, with where, so a check against the catalog can name it. */
+export interface SiteRuleRef {
+  id: string;
+  line: number;
+  /** "require[2]", or "require" for a single id without a list. */
+  field: string;
 }
 
 /** A flow's identity as the classifier needs it (the flow table knows this at the first packet). */

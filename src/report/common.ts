@@ -83,6 +83,16 @@ export function headline(r: AuditResult): { label: string; value: string; tone: 
   ];
 }
 
+/**
+ * What the missing section's title adds for the declared hosts nobody reached:
+ * "; 2 declared hosts nobody reached (1 more optional)", or nothing when there are none.
+ */
+export function silentHostsTitle(c: AuditResult['summary']['counts']): string {
+  if (c.silentHosts === 0 && c.silentHostsOptional === 0) return '';
+  const optional = c.silentHostsOptional ? ` (${num(c.silentHostsOptional)} more optional)` : '';
+  return `; ${num(c.silentHosts)} declared host${c.silentHosts === 1 ? '' : 's'} nobody reached${optional}`;
+}
+
 /** Distinct exclusions (server, proto, port) a WAN-optimizer admin must configure. */
 export function exclusions(r: AuditResult): { server: string; proto: string; port: number; sites: string[]; rule: string; flows: number }[] {
   const map = new Map<string, { server: string; proto: string; port: number; sites: Set<string>; rule: string; flows: number }>();

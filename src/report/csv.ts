@@ -54,10 +54,17 @@ function rows(r: AuditResult, section: Exclude<CsvSection, 'groups'>): Row[] {
         packets: u.packets, bytes: u.bytes, capture: u.capture, flow_id: u.flowId, community_id: u.communityId,
       }));
     case 'missing':
-      return r.missing.map((m) => ({
-        section, group: m.group, kind: m.target, proto: m.proto, dst: m.dst, ports: m.ports, rule: m.rule,
-        reason: m.reason, start: iso(m.window?.start), end: iso(m.window?.end),
-      }));
+      return [
+        ...r.missing.map((m): Row => ({
+          section, group: m.group, kind: m.target, proto: m.proto, dst: m.dst, ports: m.ports, rule: m.rule,
+          reason: m.reason, start: iso(m.window?.start), end: iso(m.window?.end),
+        })),
+        // Declared hosts nobody reached: kind silent-host (a finding) or silent-host-optional.
+        ...r.silentHosts.map((h): Row => ({
+          section, kind: h.status === 'missing' ? 'silent-host' : 'silent-host-optional', dst: h.host, rule: h.rules.join(' '),
+          reason: h.reason, start: iso(h.window?.start), end: iso(h.window?.end),
+        })),
+      ];
     case 'wanCache':
       return r.wanCache.map((w) => ({
         section, group: w.group, kind: w.status, proto: w.proto, src: w.src, sport: w.sport, dst: w.dst, dport: w.dport,

@@ -18,7 +18,7 @@ import { fmtTime } from '../audit/format.js';
 import { roleTitle } from '../catalog/role-title.js';
 import {
   UNEXPECTED_KIND_TEXT, WAN_STATUS_TEXT, clean, exampleText, exclusions, hostsText, labelTitle, limitGroups,
-  moreGroupsText, num,
+  moreGroupsText, num, silentHostsTitle,
 } from './common.js';
 
 export interface HtmlOptions {
@@ -276,8 +276,11 @@ ${hidden ? `<p class="ex">${esc(moreGroupsText(hidden))}.</p>` : ''}
 
 function missingSection(r: AuditResult, maxGroups?: number): string {
   const c = r.summary.counts;
-  const head = `<h2>Missing expected flows <span class="count">${esc(plural(c.missing, 'destination'))} in ${esc(plural(c.missingGroups, 'rule'))}</span></h2>`;
-  if (r.groups.missing.length === 0) return `<section id="missing">${head}<p class="none">Every required flow was seen.</p></section>`;
+  const head = `<h2>Missing expected flows <span class="count">${esc(plural(c.missing, 'destination'))} in ${esc(plural(c.missingGroups, 'rule'))}${esc(silentHostsTitle(c))}</span></h2>`;
+  if (r.groups.missing.length === 0 && r.silentHosts.length === 0) return `<section id="missing">${head}<p class="none">Every required flow was seen.</p></section>`;
+  if (r.groups.missing.length === 0) return `<section id="missing">${head}<p class="none">Every required flow was seen.</p>
+${silentHostsTable(r)}
+</section>`;
   const byRule = new Map(r.rules.map((x) => [x.id, x]));
   const { shown, hidden } = limitGroups(r.groups.missing, maxGroups);
   const rows = shown.map((g) => {
@@ -294,12 +297,28 @@ function missingSection(r: AuditResult, maxGroups?: number): string {
     ];
   });
   return `<section id="missing">${head}
-<p>Required catalog rules whose roles both have hosts in the site file, with no answered flow to a destination in the analysed window.</p>
+<p>Required rules (the catalog's, or the site file's <code>require</code>) whose roles both have hosts in the site file, with no answered flow to a destination in the analysed window.</p>
 ${r.summary.lossNote ? `<div class="note">${esc(r.summary.lossNote)}.</div>` : ''}
 ${sortable([{ label: 'Group' }, { label: 'Rule' }, { label: 'Service' }, { label: 'From → To' }, { label: 'Destinations', num: true },
     { label: 'Not reached' }, { label: 'Why' }], rows, 'findings')}
 ${hidden ? `<p class="ex">${esc(moreGroupsText(hidden))}.</p>` : ''}
+${silentHostsTable(r)}
 </section>`;
+}
+
+/** The declared hosts nobody reached, under the missing paths; empty when there are none. */
+function silentHostsTable(r: AuditResult): string {
+  if (r.silentHosts.length === 0) return '';
+  const rows = r.silentHosts.map((h) => [
+    td(esc(h.host), 'mono', h.host),
+    td(esc(labelTitle(h.roles.join('+'), r.roleTitles))),
+    td(h.rules.map((id) => `<code>${esc(id)}</code>`).join(' '), '', h.rules.length),
+    td(h.status === 'missing' ? badge('missing', 'warn') : badge('optional', 'info'), '', h.status),
+    td(esc(h.reason), 'why'),
+  ]);
+  return `<h3>Declared hosts nobody reached</h3>
+<p>Hosts the site file gives a role that no flow reached on any rule they answer on. A host whose every rule the site file lists under <code>optional</code> is informational.</p>
+${sortable([{ label: 'Host' }, { label: 'Role' }, { label: 'Rules' }, { label: 'Status' }, { label: 'Why' }], rows, 'silent-hosts')}`;
 }
 
 function wanSection(r: AuditResult, maxGroups?: number): string {

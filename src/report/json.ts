@@ -17,6 +17,7 @@ export function renderJson(r: AuditResult, opts: JsonOptions = {}): string {
     unexpected: r.unexpected,
     missing: r.missing,
     wanCache: r.wanCache,
+    silentHosts: r.silentHosts,
     informational: r.informational,
     groups: r.groups,
     roleTitles: r.roleTitles,

@@ -7,7 +7,7 @@ import type { AuditResult, FindingGroup } from '../audit/types.js';
 import { fmtTime } from '../audit/format.js';
 import {
   UNEXPECTED_KIND_TEXT, WAN_STATUS_TEXT, clean, exampleText, exclusions, hostsText, labelTitle, limitGroups,
-  moreGroupsText, num, seenText,
+  moreGroupsText, num, seenText, silentHostsTitle,
 } from './common.js';
 
 export interface MarkdownOptions {
@@ -84,13 +84,19 @@ export function renderMarkdown(r: AuditResult, opts: MarkdownOptions = {}): stri
 
   more('unexpected');
 
-  out.push(`## Missing expected flows — ${plural(c.missing, 'destination')} in ${plural(c.missingGroups, 'rule')}`, '');
-  if (r.groups.missing.length === 0) out.push('None.', '');
-  else out.push(...table(['Group', 'Rule', 'Service', 'From → To', 'Not reached', 'Why'],
+  out.push(`## Missing expected flows — ${plural(c.missing, 'destination')} in ${plural(c.missingGroups, 'rule')}${silentHostsTitle(c)}`, '');
+  if (r.groups.missing.length === 0 && r.silentHosts.length === 0) out.push('None.', '');
+  else if (r.groups.missing.length > 0) out.push(...table(['Group', 'Rule', 'Service', 'From → To', 'Not reached', 'Why'],
     shown('missing').map((g) => [g.id, mdCode(g.rule), md(g.service),
       `${md(labelTitle(g.srcLabel, t))} → ${md(labelTitle(g.dstLabel, t))}`, missingHosts(g), md(g.reason)])), '');
 
   more('missing');
+  if (r.silentHosts.length > 0) {
+    out.push('### Declared hosts nobody reached', '');
+    out.push(...table(['Host', 'Role', 'Rules', 'Status', 'Why'],
+      r.silentHosts.map((h) => [md(h.host), md(labelTitle(h.roles.join('+'), t)), h.rules.map(mdCode).join(' '),
+        h.status === 'missing' ? 'missing' : 'optional (informational)', md(h.reason)])), '');
+  }
 
   out.push(`## WAN cache — ${plural(c.wanCacheViolations, 'violation')}, ${num(c.wanCacheMustNotCache)} must not cache, ${num(c.wanCacheCacheable)} cacheable`, '');
   if (r.groups.wanCache.length === 0) out.push('None.', '');

@@ -7,7 +7,7 @@ import type { AuditResult, FindingGroup } from '../audit/types.js';
 import { fmtTime } from '../audit/format.js';
 import {
   UNEXPECTED_KIND_TEXT, WAN_STATUS_TEXT, clean, exampleText, exclusions, hostsText, labelTitle, limitGroups,
-  moreGroupsText, num, seenText,
+  moreGroupsText, num, seenText, silentHostsTitle,
 } from './common.js';
 
 export interface TextOptions {
@@ -133,10 +133,11 @@ export function renderText(r: AuditResult, opts: TextOptions = {}): string {
 
   moreLine('unexpected');
 
-  // Missing expected flows
-  out.push(...section(`Missing expected flows — ${num(c.missing)} destination${c.missing === 1 ? '' : 's'} in ${num(c.missingGroups)} rule${c.missingGroups === 1 ? '' : 's'}`, p, c.missing ? p.yellow : p.green));
-  if (r.groups.missing.length === 0) out.push('  none');
-  else out.push(...table(
+  // Missing expected flows, then the declared hosts nobody reached
+  out.push(...section(`Missing expected flows — ${num(c.missing)} destination${c.missing === 1 ? '' : 's'} in ${num(c.missingGroups)} rule${c.missingGroups === 1 ? '' : 's'}` +
+    silentHostsTitle(c), p, c.missing || c.silentHosts ? p.yellow : p.green));
+  if (r.groups.missing.length === 0 && r.silentHosts.length === 0) out.push('  none');
+  else if (r.groups.missing.length > 0) out.push(...table(
     ['Group', 'Rule', 'Service', 'From → To', 'Not reached'],
     limitGroups(r.groups.missing, opts.maxGroups).shown.map((g) => ({
       cells: [g.id, clean(g.rule), clean(g.service), `${clean(labelTitle(g.srcLabel, t))} → ${clean(labelTitle(g.dstLabel, t))}`,
@@ -148,6 +149,19 @@ export function renderText(r: AuditResult, opts: TextOptions = {}): string {
   ));
 
   moreLine('missing');
+  if (r.silentHosts.length > 0) {
+    out.push('', p.bold('  Declared hosts nobody reached (the site file gives them a role; no flow reached them on its rules):'));
+    out.push(...table(
+      ['Host', 'Role', 'Rules', 'Status'],
+      r.silentHosts.map((h) => ({
+        cells: [clean(h.host), clean(labelTitle(h.roles.join('+'), t)), num(h.rules.length),
+          h.status === 'missing' ? 'missing' : 'optional (informational)'],
+        paint: [p.bold, undefined, undefined, h.status === 'missing' ? p.yellow : p.cyan],
+        details: [{ label: 'why', text: clean(h.reason) }, { label: 'rules', text: clean(rulesText(h.rules)) }],
+      })),
+      p, width,
+    ));
+  }
 
   // WAN cache
   out.push(...section(
@@ -199,6 +213,11 @@ export function renderText(r: AuditResult, opts: TextOptions = {}): string {
   }
 
   return out.join('\n') + '\n';
+}
+
+/** A silent host's rules: the first ten ids, then how many in all. */
+function rulesText(rules: readonly string[]): string {
+  return rules.slice(0, 10).join(', ') + (rules.length > 10 ? `, … (${num(rules.length)} in all)` : '');
 }
 
 /** Destinations of a missing group: the hosts, or "N destinations: a, b, c, …". */

@@ -30,6 +30,9 @@ describe('baseline', () => {
     expect(r.summary.catalogs).toEqual(['sccm-2007']);
     expect(r.summary.siteHash).toBe('feed'.repeat(16));
     expect(r.rules.find((x) => x.id === 'sccm.client-to-sup.wsus')?.flows).toBe(2);
+    // Nobody reached the distribution point, whose rules the site makes optional: informational.
+    expect(r.silentHosts.map((h) => [h.host, h.status])).toEqual([['10.20.0.5', 'optional']]);
+    expect(r.summary.counts).toMatchObject({ silentHosts: 0, silentHostsOptional: 1 });
     expect(failOn(r, ['unexpected', 'missing', 'wan-cache'])).toBe(false);
   });
 });

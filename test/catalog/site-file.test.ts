@@ -35,6 +35,8 @@ params:
   1e.switch_port: 4001
 ignore:
   - { from: 10.0.0.0/8, to: 10.0.0.53, proto: udp, port: 53 }
+require: [1e.master-to-smtp]
+optional: [altiris.aclient-to-server]
 `;
 
 describe('site file', () => {
@@ -61,6 +63,8 @@ describe('site file', () => {
     });
     expect(site.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(site.lines?.roles.get('altiris.client')).toBe(4);
+    expect(site.require).toEqual([{ id: '1e.master-to-smtp', line: 12, field: 'require[0]' }]);
+    expect(site.optional).toEqual([{ id: 'altiris.aclient-to-server', line: 13, field: 'optional[0]' }]);
     // And it is consistent with the catalogs it names.
     expect(() => checkSiteAgainstCatalog(site, loadCatalogs(site.catalogs))).not.toThrow();
   });
@@ -105,6 +109,7 @@ ignore:
     ['backwards range', 'catalogs: [sccm-2007]\nsites:\n  hq:\n    - 10.0.0.0/8\n    - 10.2.0.99-10.2.0.10\n', 5, 'sites.hq[1]', /ends before it starts/],
     ['mixed family range', 'catalogs: [x]\nroles:\n  a.b: ["10.0.0.1-2001:db8::1"]\n', 3, 'roles.a.b[0]', /mixes IPv4 and IPv6/],
     ['unknown top-level key', 'catalogs: [x]\nrole:\n  a.b: 10.0.0.1\n', 2, 'role', /unknown key "role"/],
+    ['unknown key names require and optional', 'catalogs: [x]\nrequired: [a.b]\n', 2, 'required', /unknown key "required" \(allowed: catalogs, roles, sites, params, ignore, require, optional\)/],
     ['role id without product', 'catalogs: [x]\nroles:\n  client: 10.0.0.1\n', 3, 'roles.client', /role ids look like "product.role"/],
     ['param not a port', 'catalogs: [x]\nparams:\n  1e.switch_port: 70000\n', 3, 'params.1e.switch_port', /expected a port number/],
     ['param as text', 'catalogs: [x]\nparams:\n  1e.switch_port: four thousand\n', 3, 'params.1e.switch_port', /expected a port number/],
@@ -156,6 +161,42 @@ ignore:
     expect(site.roles.get('own.app')![0].lo).toBe(0x0a090001n);
     writeFileSync(p, 'catalogs: [./missing.yaml]\n');
     expect(userError(() => loadSiteWithCatalogs(p))).toMatch(/catalog file not found: .*missing\.yaml/);
+  });
+
+  it('require and optional list rule ids, one or a list, with their lines and fields', () => {
+    const site = parseSite('catalogs: [1e-platform]\nrequire: [1e.master-to-smtp, 1e.client-to-switch]\noptional: 1e.master-to-sql\n', 'req.yaml');
+    expect(site.require).toEqual([
+      { id: '1e.master-to-smtp', line: 2, field: 'require[0]' },
+      { id: '1e.client-to-switch', line: 2, field: 'require[1]' },
+    ]);
+    expect(site.optional).toEqual([{ id: '1e.master-to-sql', line: 3, field: 'optional' }]);
+    expect(() => checkSiteAgainstCatalog(site, loadCatalogs(site.catalogs))).not.toThrow();
+    // Neither key: nothing to override.
+    const plain = parseSite('catalogs: [1e-platform]\n', 'plain.yaml');
+    expect(plain.require).toBeUndefined();
+    expect(plain.optional).toBeUndefined();
+    expect(parseSite('catalogs: [1e-platform]\nrequire: []\noptional:\n', 'empty.yaml')).toMatchObject({ require: [], optional: [] });
+  });
+
+  it('require and optional: a bad entry or an id under both keys names file, line and field', () => {
+    const message = userError(() => parseSite(
+      'catalogs: [1e-platform]\nrequire:\n  - 1e.master-to-smtp\n  - {id: x}\noptional:\n  - 42\n  - 1e.master-to-smtp\n', 'both.yaml'));
+    expect(message.split('\n')).toEqual([
+      'site file errors:',
+      expect.stringMatching(/^both\.yaml:4: require\[1\]: expected a rule id/),
+      expect.stringMatching(/^both\.yaml:6: optional\[0\]: expected a rule id/),
+      'both.yaml:7: optional[1]: rule "1e.master-to-smtp" is listed under both require and optional',
+    ]);
+  });
+
+  it('checkSiteAgainstCatalog names unknown rule ids of require and optional with their lines', () => {
+    const site = parseSite('catalogs: [sccm-2007]\nrequire:\n  - sccm.client-to-sup\n  - sccm.client-to-sub\noptional: [sccm.ss-to-dc-rpc-dynamic]\n', 'rules.yaml');
+    const message = userError(() => checkSiteAgainstCatalog(site, loadCatalogs(site.catalogs)));
+    expect(message.split('\n')).toEqual([
+      'site file errors:',
+      'rules.yaml:4: require[1]: unknown rule "sccm.client-to-sub" (loaded catalogs: sccm-2007; flowaudit rules list shows their rule ids)',
+      'rules.yaml:5: optional[0]: unknown rule "sccm.ss-to-dc-rpc-dynamic" (a follow-on of sccm.ss-to-dc-rpc, which is the rule to list)',
+    ]);
   });
 
   it('a missing site file is a UserError, not a stack trace', () => {

@@ -64,7 +64,11 @@ export function catalog(rules: Rule[] = RULES): Catalog {
   return { ids: ['sccm-2007'], roles, params: new Map(), rules, hash: 'c0ffee'.repeat(10) + 'abcd' };
 }
 
-export function site(over: { roles?: Record<string, string[]>; sites?: Record<string, string[]> } = {}): Site {
+/**
+ * The site of these tests. Its `optional:` lists the distribution point's rules, so that a test
+ * without DP traffic stays clean: the DP nobody reached is then an informational silent host.
+ */
+export function site(over: { roles?: Record<string, string[]>; sites?: Record<string, string[]>; require?: string[]; optional?: string[] } = {}): Site {
   const roles = over.roles ?? {
     'sccm.client': ['10.1.0.0/16'],
     'sccm.management-point': ['10.0.0.10'],
@@ -74,9 +78,12 @@ export function site(over: { roles?: Record<string, string[]>; sites?: Record<st
   };
   const sites = over.sites ?? { hq: ['10.0.0.0/16', '10.1.0.0/16'], 'branch-leeds': ['10.20.0.0/16'] };
   const toMap = (o: Record<string, string[]>) => new Map(Object.entries(o).map(([k, v]) => [k, v.map(range)]));
+  const refs = (key: string, ids: string[]) => ids.map((id, i) => ({ id, line: 1, field: `${key}[${i}]` }));
   return {
     file: 'site.yaml', catalogs: ['sccm-2007'], roles: toMap(roles), sites: toMap(sites), params: new Map(), ignore: [],
     hash: 'feed'.repeat(16),
+    require: refs('require', over.require ?? []),
+    optional: refs('optional', over.optional ?? ['sccm.client-to-dp.smb', 'sccm.client-to-dp.http']),
   };
 }
 

@@ -56,7 +56,14 @@ describe('csv report', () => {
     expect(header.slice(0, 8)).toEqual(['section', 'group', 'kind', 'proto', 'src', 'sport', 'dst', 'dport']);
     const body = rows.slice(1);
     expect(body.filter((r) => r[0] === 'unexpected')).toHaveLength(result.unexpected.length);
-    expect(body.filter((r) => r[0] === 'missing')).toHaveLength(2);
+    // Two missing paths, then the two declared hosts nobody reached.
+    expect(body.filter((r) => r[0] === 'missing').map((r) => [r[col('kind')], r[col('dst')]])).toEqual([
+      ['host', '10.0.0.12'], ['host', '10.0.0.13'], ['silent-host', '10.0.0.12'], ['silent-host', '10.0.0.13'],
+    ]);
+    const silent = body.find((r) => r[col('kind')] === 'silent-host')!;
+    expect(silent[col('group')]).toBe('');
+    expect(silent[col('rule')]).toBe('sccm.client-to-sup.wsus');
+    expect(silent[col('reason')]).toMatch(/^software update point 10\.0\.0\.12: declared in the site file, reached by nobody on its one rule \(sccm\.client-to-sup\.wsus\) between /);
     expect(body.filter((r) => r[0] === 'wanCache')).toHaveLength(5);
     expect(body.filter((r) => r[0] === 'informational')).toHaveLength(1);
     expect(body.every((r) => r.length === header.length)).toBe(true);
@@ -77,7 +84,7 @@ describe('csv report', () => {
     expect(files.map((f) => f.name)).toEqual(['audit-unexpected.csv', 'audit-missing.csv', 'audit-wan-cache.csv', 'audit-informational.csv', 'audit-groups.csv']);
     const missing = parseCsv(files[1]!.content);
     expect(missing[0]![0]).toBe('group');
-    expect(missing).toHaveLength(3);
+    expect(missing).toHaveLength(5);
     const groups = parseCsv(renderCsv(result, { section: 'groups' }));
     expect(groups.slice(1).map((g) => g[0])).toEqual(result.groups.unexpected.map((g) => g.id).concat(['M1', 'W1', 'W2', 'W3']));
   });

@@ -42,6 +42,17 @@ describe('html report', () => {
     expect(html).toContain('Table 1: Client -&gt; Management point, HTTP 80 [5]');
   });
 
+  it('lists the declared hosts nobody reached in the missing section, after its paths', () => {
+    const missing = html.split('<section id="missing">')[1]!.split('</section>')[0]!;
+    expect(missing).toContain('2 declared hosts nobody reached</span></h2>');
+    const silent = missing.split('<h3>Declared hosts nobody reached</h3>')[1]!;
+    expect(silent.match(/<table class="sortable silent-hosts">/g)).toHaveLength(1);
+    expect(silent.match(/<tr>/g)).toHaveLength(1 + 2);
+    expect(silent).toContain('<td class="mono" data-v="10.0.0.12">10.0.0.12</td>');
+    expect(silent).toContain('<span class="badge warn">missing</span>');
+    expect(silent).toContain('leeds-&lt;script&gt;alert(1)&lt;/script&gt;.pcap');
+  });
+
   it('shows the 10,000-port scan as one row while JSON keeps 10,000 items', () => {
     const unexpectedTable = html.split('<section id="unexpected">')[1]!.split('</section>')[0]!;
     expect(unexpectedTable.match(/<tr>/g)).toHaveLength(1 + 3); // header + 3 groups

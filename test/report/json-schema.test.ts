@@ -45,5 +45,15 @@ describe('json report', () => {
     const noSummary = structuredClone(r);
     delete noSummary.summary;
     expect(validateReport(noSummary)).toBe(false);
+    // No flows: every declared host is silent; the DP's rules are optional in this site.
+    expect(r.silentHosts.map((h: { host: string; status: string }) => [h.host, h.status])).toEqual([
+      ['10.0.0.10', 'missing'], ['10.0.0.12', 'missing'], ['10.0.0.13', 'missing'], ['10.0.0.20', 'missing'], ['10.20.0.5', 'optional'],
+    ]);
+    const badSilent = structuredClone(r);
+    badSilent.silentHosts[0].status = 'quiet';
+    expect(validateReport(badSilent)).toBe(false);
+    const noRules = structuredClone(r);
+    noRules.silentHosts[0].rules = [];
+    expect(validateReport(noRules)).toBe(false);
   });
 });

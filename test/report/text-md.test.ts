@@ -4,6 +4,8 @@ import { md, mdCode } from '../../src/report/md.js';
 import { clean } from '../../src/report/common.js';
 import { buildRichResult, HOSTILE } from '../helpers/report-sample.js';
 import { expectValidReport } from '../helpers/report-validate.js';
+import { runAudit } from '../../src/audit/audit.js';
+import { capture, catalog, site } from '../helpers/audit-fixtures.js';
 
 const result = buildRichResult();
 
@@ -11,12 +13,36 @@ describe('text report', () => {
   const text = renderReport(result, 'text', { color: false });
 
   it('prints verdict, window and every section with its counts', () => {
-    expect(text).toContain('Verdict: findings: 10,002 unexpected flows in 3 groups, 2 missing expected flows, 1 WAN-cache violation, 3 WAN crossings that must not be cached');
+    expect(text).toContain('Verdict: findings: 10,002 unexpected flows in 3 groups, 2 missing expected flows, 2 declared hosts nobody reached, 1 WAN-cache violation, 3 WAN crossings that must not be cached');
     expect(text).toContain('Window:  between 2024-03-01 09:00:00 and 09:45:00 UTC');
     expect(text).toContain('Unexpected traffic — 10,002 flows in 3 groups');
-    expect(text).toContain('Missing expected flows — 2 destinations in 1 rule');
+    expect(text).toContain('Missing expected flows — 2 destinations in 1 rule; 2 declared hosts nobody reached');
     expect(text).toContain('WAN cache — 1 violation, 3 must-not-cache, 1 cacheable');
     expect(text).toContain('Informational — 1 unused expectation (not counted as missing)');
+  });
+
+  it('lists the declared hosts nobody reached under the missing paths, one line per host', () => {
+    const missing = text.split('Missing expected flows')[1]!.split('WAN cache')[0]!.split('\n');
+    const head = missing.findIndex((l) => l.startsWith('  Declared hosts nobody reached'));
+    expect(head).toBeGreaterThan(missing.findIndex((l) => l.startsWith('  M1 ')));
+    expect(missing[head + 1]).toMatch(/^  Host\s+Role\s+Rules\s+Status$/);
+    expect(missing[head + 2]).toMatch(/^  10\.0\.0\.12\s+Software update point\s+1\s+missing$/);
+    expect(missing[head + 3]).toBe('      why: software update point 10.0.0.12: declared in the site file, reached by nobody on its one rule');
+    expect(missing.some((l) => l === '      rules: sccm.client-to-sup.wsus')).toBe(true);
+    expect(missing.some((l) => /^  10\.0\.0\.13\s+Software update point\s+1\s+missing$/.test(l))).toBe(true);
+  });
+
+  it('says a silent host the site made optional is informational, and prints no "none" above it', () => {
+    const r = runAudit({ flows: [], captures: [capture()], catalog: catalog([]), site: site(), now: new Date(0) });
+    // No rules at all: nothing to reach anybody on, nothing silent.
+    expect(r.silentHosts).toEqual([]);
+    const dpOnly = runAudit({ flows: [], captures: [capture()], catalog: catalog(), site: site({ roles: { 'sccm.client': ['10.1.0.0/16'], 'sccm.dp': ['10.20.0.5'] } }), now: new Date(0) });
+    const out = renderReport(dpOnly, 'text', { color: false });
+    expect(out).toContain('Missing expected flows — 0 destinations in 0 rules; 0 declared hosts nobody reached (1 more optional)');
+    expect(out).toMatch(/\n  10\.20\.0\.5\s+Distribution point\s+2\s+optional \(informational\)\n/);
+    expect(out.replace(/\n +/g, ' ')).toContain('; the site file makes every one of them optional');
+    expect(out.split('Missing expected flows')[1]!.split('WAN cache')[0]).not.toContain('  none');
+    expect(dpOnly.summary.clean).toBe(true);
   });
 
   it('groups the 10,000-port scan into one line with count and port range', () => {
@@ -65,7 +91,9 @@ describe('markdown report', () => {
   it('has headings with counts and one table row per group', () => {
     expect(out).toContain('# flowaudit report');
     expect(out).toContain('## Unexpected traffic — 10,002 flows in 3 groups');
-    expect(out).toContain('## Missing expected flows — 2 destinations in 1 rule');
+    expect(out).toContain('## Missing expected flows — 2 destinations in 1 rule; 2 declared hosts nobody reached');
+    expect(out).toContain('### Declared hosts nobody reached');
+    expect(out).toMatch(/\n\| 10\.0\.0\.12 \| Software update point \| `sccm\.client-to-sup\.wsus` \| missing \| software update point 10\.0\.0\.12: declared in the site file, /);
     const unexpectedRows = out.split('\n').filter((l) => /^\| U\d+ \|/.test(l));
     expect(unexpectedRows).toHaveLength(3);
     expect(unexpectedRows[0]).toContain('| U1 | port scan | 10,000 |');
@@ -82,8 +110,7 @@ describe('markdown report', () => {
 
 describe('group cut-off in the human formats', () => {
   it('prints at most maxGroups groups per section and says how many more there are', async () => {
-    const { runAudit } = await import('../../src/audit/audit.js');
-    const { CLIENT, TO_MP, baselineFlows, capture, catalog, flow, site } = await import('../helpers/audit-fixtures.js');
+    const { CLIENT, TO_MP, baselineFlows, flow } = await import('../helpers/audit-fixtures.js');
     const flows = baselineFlows();
     for (let p = 5000; p < 5005; p++) for (let i = 0; i < 4; i++) flows.push(flow({ dst: '10.0.0.10', dport: p }, { ...CLIENT, ...TO_MP }));
     const r = runAudit({ flows, captures: [capture()], catalog: catalog(), site: site(), now: new Date(0) });
