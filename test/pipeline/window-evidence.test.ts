@@ -1,0 +1,188 @@
+/**
+ * Time-window follow-ons are weaker evidence than announced ports: which flows a window keeps,
+ * through the real pipeline (ingest into SQLite, classify, audit) and again through
+ * re-classification of the stored flows, which must agree with ingest.
+ *
+ * The captures are built here: an aclient session on TCP 402 to the Deployment Server opens
+ * the altiris.file-transfer windows (any port above 1024 between the two hosts for an hour),
+ * then the flows under test run inside that window.
+ */
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CaptureBuilder, tcpConversation, type TcpConversationOpts } from '../../fixtures/lib/packet-builder.js';
+import { runAudit } from '../../src/audit/audit.js';
+import type { AuditResult } from '../../src/audit/types.js';
+import { createClassifier } from '../../src/classify/classifier.js';
+import { loadSiteWithCatalogs } from '../../src/catalog/site-file.js';
+import { ingest } from '../../src/pipeline/ingest.js';
+import { reclassifyStored } from '../../src/pipeline/reclassify.js';
+import { openFlowStore } from '../../src/store/open-store.js';
+import type { StoredFlow } from '../../src/store/types.js';
+import { TempDir } from '../helpers/capture-files.js';
+import { REPORT_TIME, keyOf } from '../helpers/run-pipeline.js';
+
+const tmp = new TempDir('fa-window-test-');
+afterAll(() => tmp.cleanup());
+
+const T0 = Date.UTC(2024, 2, 4, 9, 0, 0) / 1000;
+const DS = '10.0.0.50';
+const C1 = '10.0.1.16';
+
+const ALTIRIS_SITE = `catalogs: [altiris-ds-5.5]
+roles:
+  altiris.deployment-server: [${DS}]
+  altiris.client: [10.0.1.0/24]
+`;
+
+/** One TCP connection in a capture under construction; `at` is seconds after T0. */
+type Conn = Omit<TcpConversationOpts, 'start'> & { at: number };
+
+const data = (n: number, from: 'c' | 's' = 's') => [{ from: 'c' as const, data: 'FTRQ pkg\\a.cab\0' }, { from, data: 'x'.repeat(n) }];
+
+/** The aclient session that opens the windows between `client` and the Deployment Server. */
+const session = (client: string, at: number, cport = 49800): Conn =>
+  ({ client, cport, server: DS, sport: 402, at, exchanges: [{ from: 'c', data: [2, ...new Array(95).fill(1)] }, { from: 's', data: [2, ...new Array(63).fill(2)] }] });
+
+interface Outcome {
+  flows: Map<string, StoredFlow>;
+  /** The same flows, stored without a site and re-classified afterwards. */
+  reclassified: Map<string, StoredFlow>;
+  result: AuditResult;
+}
+
+async function run(conns: Conn[], siteText = ALTIRIS_SITE): Promise<Outcome> {
+  const cap = new CaptureBuilder();
+  for (const c of conns) cap.add(tcpConversation({ ...c, start: T0 + c.at }));
+  const pcap = tmp.file('window.pcap', cap.pcap());
+  const sitePath = tmp.file('site.yaml', siteText);
+  const { site, catalog } = loadSiteWithCatalogs(sitePath);
+
+  const store = openFlowStore(tmp.name('during.db'));
+  const later = openFlowStore(tmp.name('later.db'));
+  try {
+    const res = await ingest([{ name: pcap }], { store, classifier: createClassifier(catalog, site), catalog, site });
+    const ids = res.captures.map((c) => c.captureId!);
+    const flows = [...store.flows({ captureIds: ids })];
+    const result = runAudit({ flows, captures: store.captures(), catalog, site, unusedExpectations: store.unusedExpectations(ids), now: REPORT_TIME });
+
+    await ingest([{ name: pcap }], { store: later });
+    reclassifyStored(later, createClassifier(catalog, site), catalog);
+    return {
+      flows: new Map(flows.map((f) => [keyOf(f), f])),
+      reclassified: new Map([...later.flows({})].map((f) => [keyOf(f), f])),
+      result,
+    };
+  } finally {
+    store.close();
+    later.close();
+  }
+}
+
+/** A flow's key in the maps of an Outcome. */
+const flowKey = (c: Conn) => keyOf({ proto: 'tcp', src: c.client, sport: c.cport, dst: c.server, dport: c.sport });
+
+/** Ingest and re-classification agree on every flow's classification and expectation hit. */
+function expectAgreement(o: Outcome): void {
+  const view = (f: StoredFlow) => ({ classification: f.classification, expectation: f.expectation && { ...f.expectation, parentFlowId: 0 } });
+  for (const [k, f] of o.flows) expect(view(o.reclassified.get(k)!), k).toEqual(view(f));
+}
+
+describe('a window match needs an accepted connection', () => {
+  const refused: Conn = { client: C1, cport: 49810, server: DS, sport: 50300, at: 5, handshake: 'refused' };
+  const unanswered: Conn = { client: C1, cport: 49811, server: DS, sport: 50301, at: 6, handshake: 'unanswered' };
+  const halfOpen: Conn = { client: C1, cport: 49812, server: DS, sport: 50302, at: 10, close: 'rst' };
+  const resetByServer: Conn = { client: C1, cport: 49813, server: DS, sport: 50303, at: 11, close: 'rst', closer: 's' };
+  const transfer: Conn = { client: C1, cport: 49814, server: DS, sport: 50304, at: 12, exchanges: data(3000) };
+  const resetAfterData: Conn = { client: C1, cport: 49815, server: DS, sport: 50305, at: 13, exchanges: data(3000), close: 'rst' };
+  let o: Outcome;
+
+  it('keeps an answered transfer, and drops refused, unanswered and reset-before-data attempts', async () => {
+    o = await run([session(C1, 0), refused, unanswered, halfOpen, resetByServer, transfer, resetAfterData]);
+    const how = (c: Conn) => {
+      const f = o.flows.get(flowKey(c))!;
+      return { state: f.state, rule: f.classification!.rule, how: f.classification!.how, hit: f.expectation?.kind ?? null };
+    };
+    expect(how(transfer)).toEqual({ state: 'SF', rule: 'altiris.file-transfer', how: 'window', hit: 'window' });
+    expect(how(resetAfterData)).toEqual({ state: 'RSTO', rule: 'altiris.file-transfer', how: 'window', hit: 'window' });
+    expect(how(refused)).toEqual({ state: 'REJ', rule: null, how: 'none', hit: null });
+    expect(how(unanswered)).toEqual({ state: 'S0', rule: null, how: 'none', hit: null });
+    expect(how(halfOpen)).toEqual({ state: 'RSTO', rule: null, how: 'none', hit: null });
+    expect(how(resetByServer)).toEqual({ state: 'RSTR', rule: null, how: 'none', hit: null });
+  });
+
+  it('reports the declined attempts as unexpected, naming the window they did not fit', () => {
+    const reasons = new Map(o.result.unexpected.map((u) => [keyOf(u), u.reason]));
+    expect([...reasons.keys()].sort()).toEqual([refused, unanswered, halfOpen, resetByServer].map(flowKey).sort());
+    expect(reasons.get(flowKey(refused))).toContain('not the follow-on of the time window open then (File transfer on a dynamic port (client to server) within 3600 s after altiris.aclient-to-server');
+    expect(reasons.get(flowKey(refused))).toContain(': the connection was refused (REJ)');
+    expect(reasons.get(flowKey(unanswered))).toContain(': the connection was never answered (S0)');
+    expect(reasons.get(flowKey(halfOpen))).toContain(': the connection was reset by its originator before any data (RSTO)');
+    expect(reasons.get(flowKey(resetByServer))).toContain(': the connection was reset by the responder before any data (RSTR)');
+  });
+
+  it('re-classification of the stored flows judges them the same', () => {
+    expectAgreement(o);
+  });
+});
+
+describe('the well-known port of another service is not a dynamic port', () => {
+  const rdp: Conn = { client: C1, cport: 49820, server: DS, sport: 3389, at: 5, exchanges: data(4000) };
+  const probe: Conn = { client: C1, cport: 49821, server: DS, sport: 8080, at: 6, handshake: 'refused' };
+  const httpAlt: Conn = { client: C1, cport: 49822, server: DS, sport: 8080, at: 7, exchanges: data(2000) };
+  const vnc: Conn = { client: C1, cport: 49823, server: DS, sport: 5900, at: 8, exchanges: data(2000) };
+  const sql: Conn = { client: C1, cport: 49824, server: DS, sport: 1433, at: 9, exchanges: data(2000) };
+  const dynamic: Conn = { client: C1, cport: 49825, server: DS, sport: 50210, at: 10, exchanges: data(2000) };
+  // The Deployment Server connecting back on RDP: the reverse window declines it too, and the
+  // catalog's remote-control rule (any client port above 1024) allows it directly.
+  const back: Conn = { client: DS, cport: 49826, server: C1, sport: 3389, at: 11, exchanges: data(2000, 'c') };
+  let o: Outcome;
+
+  it('declines RDP, http-alt, VNC and SQL Server after TCP 402, and keeps a port no service owns', async () => {
+    o = await run([session(C1, 0), rdp, probe, httpAlt, vnc, sql, dynamic, back]);
+    const cls = (c: Conn) => {
+      const f = o.flows.get(flowKey(c))!;
+      return { rule: f.classification!.rule, how: f.classification!.how, hit: f.expectation?.kind ?? null };
+    };
+    for (const c of [rdp, probe, httpAlt, vnc, sql]) expect(cls(c), flowKey(c)).toEqual({ rule: null, how: 'none', hit: null });
+    expect(cls(dynamic)).toEqual({ rule: 'altiris.file-transfer', how: 'window', hit: 'window' });
+    expect(cls(back)).toEqual({ rule: 'altiris.remote-control', how: 'direct', hit: null });
+  });
+
+  it('reports them unexpected, saying whose port it is', () => {
+    const reasons = new Map(o.result.unexpected.map((u) => [keyOf(u), u.reason]));
+    expect([...reasons.keys()].sort()).toEqual([rdp, probe, httpAlt, vnc, sql].map(flowKey).sort());
+    expect(reasons.get(flowKey(rdp))).toContain(': TCP 3389 is the well-known port of rdp, not a dynamic port');
+    expect(reasons.get(flowKey(probe))).toContain(': TCP 8080 is the well-known port of http-alt, not a dynamic port; the connection was refused (REJ)');
+    expect(reasons.get(flowKey(vnc))).toContain('TCP 5900 is the well-known port of vnc');
+    expect(reasons.get(flowKey(sql))).toContain('TCP 1433 is the well-known port of mssql');
+  });
+
+  it('re-classification of the stored flows judges them the same', () => {
+    expectAgreement(o);
+  });
+
+  it('keeps a service port that the follow-on names itself', async () => {
+    const catalogText = `catalog: window-demo
+prefix: demo
+title: Window demo
+roles:
+  client: client
+  server: server
+rules:
+  - id: control
+    from: client
+    to: server
+    proto: tcp
+    port: 402
+    then:
+      - {id: data, proto: tcp, port: "8080, 1025-65535", via: window, within: 600}
+    source: {doc: demo, ref: demo}
+`;
+    const catalogPath = tmp.file('demo.yaml', catalogText);
+    const site = `catalogs: [${catalogPath}]\nroles:\n  demo.client: [10.0.1.0/24]\n  demo.server: [${DS}]\n`;
+    const named = await run([session(C1, 0), httpAlt, rdp], site);
+    expect(named.flows.get(flowKey(httpAlt))!.classification).toMatchObject({ rule: 'demo.data', how: 'window' });
+    expect(named.flows.get(flowKey(rdp))!.classification).toMatchObject({ rule: null, how: 'none' });
+    expectAgreement(named);
+  });
+});
