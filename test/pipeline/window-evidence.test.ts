@@ -186,3 +186,50 @@ rules:
     expectAgreement(named);
   });
 });
+
+describe('the dynamic range is a site parameter', () => {
+  const high: Conn = { client: C1, cport: 49830, server: DS, sport: 50210, at: 5, exchanges: data(2000) };
+  const low: Conn = { client: C1, cport: 49831, server: DS, sport: 40000, at: 6, exchanges: data(2000) };
+  const cls = (o: Outcome, c: Conn) => {
+    const f = o.flows.get(flowKey(c))!;
+    return { rule: f.classification!.rule, how: f.classification!.how };
+  };
+
+  it('Altiris: "above 1024" by default; a site narrows it', async () => {
+    const wide = await run([session(C1, 0), high, low]);
+    expect(cls(wide, high)).toEqual({ rule: 'altiris.file-transfer', how: 'window' });
+    expect(cls(wide, low)).toEqual({ rule: 'altiris.file-transfer', how: 'window' });
+
+    const narrow = await run([session(C1, 0), high, low], `${ALTIRIS_SITE}params:\n  altiris.dynamic_first_port: 49152\n`);
+    expect(cls(narrow, high)).toEqual({ rule: 'altiris.file-transfer', how: 'window' });
+    expect(cls(narrow, low)).toEqual({ rule: null, how: 'none' });
+    expect(narrow.result.unexpected.map(keyOf)).toEqual([flowKey(low)]);
+    expectAgreement(narrow);
+  });
+
+  it('a site that configures a service port for file transfers gets it allowed by its rule, not by the window', async () => {
+    const httpAlt: Conn = { client: C1, cport: 49832, server: DS, sport: 8080, at: 7, exchanges: data(2000) };
+    const o = await run([session(C1, 0), httpAlt], `${ALTIRIS_SITE}params:\n  altiris.file_transfer_port: 8080\n`);
+    expect(cls(o, httpAlt)).toEqual({ rule: 'altiris.file-transfer-static', how: 'direct' });
+    expect(o.result.unexpected).toEqual([]);
+  });
+
+  it('RPC after the endpoint mapper: 49152-65535 and 1025-5000 by default; a site drops the legacy range', async () => {
+    const DC = '10.0.0.10';
+    const M = '10.0.2.30';
+    const site = `catalogs: [windows-infra]\nroles:\n  win.domain-controller: [${DC}]\n`;
+    // No endpoint-mapper reply is decoded (the payload is not DCE/RPC): only the window can
+    // attribute the connection that follows.
+    const epm: Conn = { client: M, cport: 50001, server: DC, sport: 135, at: 0, exchanges: data(200) };
+    const legacy: Conn = { client: M, cport: 50002, server: DC, sport: 3001, at: 1, exchanges: data(2000) };
+    const modern: Conn = { client: M, cport: 50003, server: DC, sport: 49670, at: 2, exchanges: data(2000) };
+    const both = await run([epm, legacy, modern], site);
+    expect(cls(both, legacy)).toEqual({ rule: 'win.rpc-dynamic', how: 'window' });
+    expect(cls(both, modern)).toEqual({ rule: 'win.rpc-dynamic', how: 'window' });
+
+    const modernOnly = await run([epm, legacy, modern], `${site}params:\n  win.rpc_legacy_first_port: 0\n`);
+    expect(cls(modernOnly, legacy)).toEqual({ rule: null, how: 'none' });
+    expect(cls(modernOnly, modern)).toEqual({ rule: 'win.rpc-dynamic', how: 'window' });
+    expect(modernOnly.result.unexpected.map(keyOf)).toEqual([flowKey(legacy)]);
+  });
+});
