@@ -7,7 +7,7 @@
  * the altiris.file-transfer windows (any port above 1024 between the two hosts for an hour),
  * then the flows under test run inside that window.
  */
-import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CaptureBuilder, tcpConversation, type TcpConversationOpts } from '../../fixtures/lib/packet-builder.js';
 import { runAudit } from '../../src/audit/audit.js';
@@ -17,6 +17,7 @@ import { loadSiteWithCatalogs } from '../../src/catalog/site-file.js';
 import { ingest } from '../../src/pipeline/ingest.js';
 import { reclassifyStored } from '../../src/pipeline/reclassify.js';
 import { openFlowStore } from '../../src/store/open-store.js';
+import { SCHEMA_VERSION, SqliteStore } from '../../src/store/sqlite-store.js';
 import type { StoredFlow } from '../../src/store/types.js';
 import { TempDir } from '../helpers/capture-files.js';
 import { REPORT_TIME, keyOf } from '../helpers/run-pipeline.js';
@@ -231,5 +232,23 @@ describe('the dynamic range is a site parameter', () => {
     expect(cls(modernOnly, legacy)).toEqual({ rule: null, how: 'none' });
     expect(cls(modernOnly, modern)).toEqual({ rule: 'win.rpc-dynamic', how: 'window' });
     expect(modernOnly.result.unexpected.map(keyOf)).toEqual([flowKey(legacy)]);
+  });
+});
+
+describe('a database classified before windows were judged', () => {
+  it('is classified again on its next report: opening it drops the classification stamp (schema 5)', () => {
+    const path = tmp.name('schema4.db');
+    const store = new SqliteStore(path);
+    store.setMeta('classification', 'catalog-hash:site-hash');
+    store.close();
+    const db = new Database(path);
+    db.prepare(`UPDATE meta SET value = '4' WHERE key = 'schema_version'`).run();
+    db.close();
+
+    const reopened = new SqliteStore(path);
+    expect(reopened.getMeta('schema_version')).toBe(String(SCHEMA_VERSION));
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(5);
+    expect(reopened.getMeta('classification')).toBeNull();
+    reopened.close();
   });
 });
