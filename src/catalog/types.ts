@@ -125,6 +125,8 @@ export interface Site {
   ignore: IgnoreEntry[];
   /** sha256 of the site file's bytes. */
   hash: string;
+  /** `strict: true`: flows only a time window allows are unexpected (see site-file.ts, review options). */
+  strict?: boolean;
   /** Lines of the site file's keys, so later checks against the catalog can name them. */
   lines?: { catalogs: number; roles: Map<string, number>; params: Map<string, number> };
 }

@@ -51,7 +51,7 @@ interface Outcome {
   result: AuditResult;
 }
 
-async function run(conns: Conn[], siteText = ALTIRIS_SITE): Promise<Outcome> {
+async function run(conns: Conn[], siteText = ALTIRIS_SITE, strict?: boolean): Promise<Outcome> {
   const cap = new CaptureBuilder();
   for (const c of conns) cap.add(tcpConversation({ ...c, start: T0 + c.at }));
   const pcap = tmp.file('window.pcap', cap.pcap());
@@ -64,7 +64,7 @@ async function run(conns: Conn[], siteText = ALTIRIS_SITE): Promise<Outcome> {
     const res = await ingest([{ name: pcap }], { store, classifier: createClassifier(catalog, site), catalog, site });
     const ids = res.captures.map((c) => c.captureId!);
     const flows = [...store.flows({ captureIds: ids })];
-    const result = runAudit({ flows, captures: store.captures(), catalog, site, unusedExpectations: store.unusedExpectations(ids), now: REPORT_TIME });
+    const result = runAudit({ flows, captures: store.captures(), catalog, site, unusedExpectations: store.unusedExpectations(ids), now: REPORT_TIME, strict });
 
     await ingest([{ name: pcap }], { store: later });
     reclassifyStored(later, createClassifier(catalog, site), catalog);
@@ -232,6 +232,72 @@ describe('the dynamic range is a site parameter', () => {
     expect(cls(modernOnly, legacy)).toEqual({ rule: null, how: 'none' });
     expect(cls(modernOnly, modern)).toEqual({ rule: 'win.rpc-dynamic', how: 'window' });
     expect(modernOnly.result.unexpected.map(keyOf)).toEqual([flowKey(legacy)]);
+  });
+});
+
+describe('a port several clients reach through their own windows is doubtful', () => {
+  const clients = ['10.0.1.16', '10.0.1.17', '10.0.1.18'];
+  const to50210 = (client: string, i: number): Conn => ({ client, cport: 49840 + i, server: DS, sport: 50210, at: 20 + i, exchanges: data(2000) });
+  const own = (client: string, i: number): Conn => ({ client, cport: 49850 + i, server: DS, sport: 50400 + i, at: 30 + i, exchanges: data(2000) });
+
+  it('three clients on one server port: each of those matches is flagged, the others are not', async () => {
+    const o = await run([...clients.map((c, i) => session(c, i)), ...clients.map(to50210), ...clients.map(own)]);
+    const items = new Map(o.result.windowOnly.map((w) => [keyOf(w), w]));
+    expect(items.size).toBe(6);
+    for (const [i, c] of clients.entries()) {
+      expect(items.get(flowKey(to50210(c, i)))).toMatchObject({ match: 'window', rule: 'altiris.file-transfer', doubtful: true });
+      expect(items.get(flowKey(own(c, i)))).toMatchObject({ match: 'window', rule: 'altiris.file-transfer', doubtful: false, doubt: null });
+    }
+    expect(items.get(flowKey(to50210(clients[0]!, 0)))!.doubt).toBe(
+      '10.0.0.50 accepted connections on TCP 50210 from 3 clients, each in a window of its own (10.0.1.16, 10.0.1.17 and 10.0.1.18): ' +
+      'a port that many clients reach is a listening service, not a per-transfer dynamic port');
+    expect(o.result.summary.counts).toMatchObject({ windowOnly: 6, windowOnlyDoubtful: 3, windowOnlyGroups: 2, unexpected: 0 });
+    // The doubtful group comes first, one line for the server port.
+    expect(o.result.groups.windowOnly.map((g) => [g.kind, g.count, g.ports])).toEqual([['doubtful', 3, '50210'], ['window', 3, '50400-50402']]);
+    expect(o.result.summary.verdict).toContain('; 6 flows allowed only by a time window (weaker evidence, 3 doubtful)');
+  });
+
+  it('two clients on one server port are not enough', async () => {
+    const two = clients.slice(0, 2);
+    const o = await run([...two.map((c, i) => session(c, i)), ...two.map(to50210)]);
+    expect(o.result.windowOnly.map((w) => w.doubtful)).toEqual([false, false]);
+  });
+});
+
+describe('window-only flows in the report', () => {
+  const transfer: Conn = { client: C1, cport: 49860, server: DS, sport: 50210, at: 5, exchanges: data(2000) };
+  const push: Conn = { client: DS, cport: 49861, server: C1, sport: 50300, at: 6, exchanges: data(2000, 'c') };
+
+  it('are listed apart, naming the control flow that announced no port', async () => {
+    const o = await run([session(C1, 0), transfer, push]);
+    const ctl = o.flows.get(flowKey(session(C1, 0)))!;
+    const item = o.result.windowOnly.find((w) => keyOf(w) === flowKey(transfer))!;
+    expect(item).toMatchObject({
+      match: 'window', rule: 'altiris.file-transfer', parentRule: 'altiris.aclient-to-server', parentFlowId: ctl.id,
+      controlFlow: { proto: 'tcp', src: C1, sport: 49800, dst: DS, dport: 402, flowId: ctl.id },
+      doubtful: false, srcRoles: ['altiris.client'], dstRoles: ['altiris.deployment-server'], state: 'SF',
+    });
+    expect(item.reason).toBe('File transfer on a dynamic port (client to server) within 3600 s after altiris.aclient-to-server (TCP 402 10.0.1.16 -> 10.0.0.50)');
+    expect(o.result.windowOnly.map((w) => w.rule).sort()).toEqual(['altiris.file-transfer', 'altiris.file-transfer-from-server']);
+    const g = o.result.groups.windowOnly.find((x) => x.id === item.group)!;
+    expect(g).toMatchObject({ section: 'windowOnly', kind: 'window', rule: 'altiris.file-transfer', count: 1 });
+    expect(g.evidence).toEqual([`window opened by altiris.aclient-to-server ${C1}:49800 → ${DS}:402 (flow #${ctl.id}), which announced no port`]);
+    expect(o.result.summary).toMatchObject({ clean: true, strict: false, counts: { windowOnly: 2, windowOnlyGroups: 2, unexpected: 0 } });
+    expect(o.result.summary.flows).toMatchObject({ expected: 3, unexpected: 0 });
+  });
+
+  it('a strict review makes each of them an unexpected finding', async () => {
+    const o = await run([session(C1, 0), transfer, push], ALTIRIS_SITE, true);
+    expect(o.result.windowOnly).toEqual([]);
+    expect(o.result.groups.windowOnly).toEqual([]);
+    expect(o.result.unexpected.map((u) => [keyOf(u), u.kind, u.nearestRule]).sort()).toEqual([
+      [flowKey(push), 'window-only', 'altiris.file-transfer-from-server'],
+      [flowKey(transfer), 'window-only', 'altiris.file-transfer'],
+    ]);
+    expect(o.result.unexpected[0]!.reason).toMatch(/^only a time window allows this flow, and the review accepts announced ports only: File transfer on a dynamic port/);
+    expect(o.result.summary).toMatchObject({ clean: false, strict: true, counts: { windowOnly: 0, unexpected: 2, unexpectedGroups: 2 } });
+    expect(o.result.summary.flows).toMatchObject({ expected: 1, unexpected: 2 });
+    expect(o.result.groups.unexpected.map((g) => g.kind)).toEqual(['window-only', 'window-only']);
   });
 });
 
