@@ -19,7 +19,9 @@ import { reclassifyStored } from '../../src/pipeline/reclassify.js';
 import { openFlowStore } from '../../src/store/open-store.js';
 import { SCHEMA_VERSION, SqliteStore } from '../../src/store/sqlite-store.js';
 import type { StoredFlow } from '../../src/store/types.js';
+import { renderCsv, renderReport } from '../../src/report/index.js';
 import { TempDir } from '../helpers/capture-files.js';
+import { expectValidReport } from '../helpers/report-validate.js';
 import { REPORT_TIME, keyOf } from '../helpers/run-pipeline.js';
 
 const tmp = new TempDir('fa-window-test-');
@@ -298,6 +300,52 @@ describe('window-only flows in the report', () => {
     expect(o.result.summary).toMatchObject({ clean: false, strict: true, counts: { windowOnly: 0, unexpected: 2, unexpectedGroups: 2 } });
     expect(o.result.summary.flows).toMatchObject({ expected: 1, unexpected: 2 });
     expect(o.result.groups.unexpected.map((g) => g.kind)).toEqual(['window-only', 'window-only']);
+  });
+});
+
+describe('the report formats', () => {
+  const clients = ['10.0.1.16', '10.0.1.17', '10.0.1.18'];
+  let normal: AuditResult;
+  let strict: AuditResult;
+
+  it('show the window-only section in every format, with the doubtful group first, and validate as JSON', async () => {
+    const conns = [...clients.map((c, i) => session(c, i)),
+      ...clients.map((client, i): Conn => ({ client, cport: 49870 + i, server: DS, sport: 50210, at: 20 + i, exchanges: data(2000) })),
+      { client: C1, cport: 49880, server: DS, sport: 50500, at: 30, exchanges: data(2000) }];
+    normal = (await run(conns)).result;
+    strict = (await run(conns, ALTIRIS_SITE, true)).result;
+    const json = expectValidReport(normal);
+    expect(json.windowOnly).toHaveLength(4);
+    expect(json.windowOnly.every((w: { match: string }) => w.match === 'window')).toBe(true);
+    expect(json.groups.windowOnly.map((g: { id: string; kind: string }) => [g.id, g.kind])).toEqual([['T1', 'doubtful'], ['T2', 'window']]);
+    expect(expectValidReport(strict).unexpected.map((u: { kind: string }) => u.kind)).toEqual(new Array(4).fill('window-only'));
+
+    const title = 'Allowed only by time window — weaker evidence — 4 flows in 2 groups, 3 doubtful';
+    const text = renderReport(normal, 'text');
+    expect(text).toContain(title);
+    expect(text).toMatch(/T1 +DOUBTFUL +3 +altiris\.file-transfer +tcp\/50210/);
+    expect(text).toContain('control: window opened by altiris.aclient-to-server 10.0.1.16:49800 → 10.0.0.50:402');
+    expect(renderReport(normal, 'md')).toContain(`## ${title}`);
+    const html = renderReport(normal, 'html');
+    expect(html).toContain('<section id="window-only"><h2>Allowed only by time window');
+    expect(html).toContain('<a href="#window-only">');
+    const csv = renderCsv(normal).split('\r\n').filter((l) => l.startsWith('windowOnly,'));
+    expect(csv).toHaveLength(4);
+    expect(csv.filter((l) => l.startsWith('windowOnly,T1,doubtful,tcp,'))).toHaveLength(3);
+    expect(renderCsv(normal, { section: 'groups' })).toContain('\r\nT1,windowOnly,doubtful,tcp,');
+  });
+
+  it('in a strict review the section says where the flows went', () => {
+    const text = renderReport(strict, 'text');
+    expect(text).toContain('Allowed only by time window — weaker evidence — 0 flows in 0 groups');
+    expect(text).toContain('Strict review: a flow only a time window allows is reported under unexpected traffic');
+    expect(text).toMatch(/U1 +window only +4 +tcp, 2 ports/);
+  });
+
+  it('leave a report without window-only flows as it was (no section)', async () => {
+    const o = await run([{ client: C1, cport: 49890, server: DS, sport: 402, at: 0, exchanges: data(100) }]);
+    expect(o.result.windowOnly).toEqual([]);
+    for (const f of ['text', 'md', 'html'] as const) expect(renderReport(o.result, f)).not.toContain('time window');
   });
 });
 
