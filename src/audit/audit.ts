@@ -9,13 +9,14 @@ import type { Catalog, Site } from '../catalog/types.js';
 import type { CaptureInfo, StoredFlow, UnusedExpectation } from '../store/types.js';
 import type {
   AuditResult, CaptureSummary, FailKind, InformationalItem, MatrixCell, RuleCheck, Summary,
-  Timeline, UnexpectedItem,
+  Timeline, UnexpectedItem, WindowItem,
 } from './types.js';
 import { UnexpectedDetector } from './unexpected.js';
 import { MissingTracker } from './missing.js';
 import { SilentHostTracker } from './silent.js';
 import { WanCacheTracker } from './wan-cache.js';
-import { groupMissing, groupUnexpected, groupWanCache } from './group.js';
+import { groupMissing, groupUnexpected, groupWanCache, groupWindowOnly } from './group.js';
+import { strictFinding, WindowTracker } from './window-only.js';
 import { count, endLabel, fmtRange, fmtWindowProse, portsText } from './format.js';
 import { protoName } from '../util/proto.js';
 import { siteRequirements } from '../catalog/requirement.js';
@@ -28,6 +29,12 @@ export interface AuditInput {
   unusedExpectations?: UnusedExpectation[];
   /** Report timestamp; defaults to now (tests pass a fixed date). */
   now?: Date;
+  /**
+   * A strict review: a flow only a time window allows is an unexpected finding (kind
+   * window-only), for reviews that accept announced ports only. Default: the site file's
+   * `strict`, else false.
+   */
+  strict?: boolean;
 }
 
 /** Most buckets the timeline keeps; beyond that buckets widen. */
@@ -142,7 +149,7 @@ function verdict(s: Pick<Summary, 'counts' | 'flows'>): { clean: boolean; text: 
   const wanProblems = c.wanCacheViolations + c.wanCacheMustNotCache;
   const clean = c.unexpected === 0 && c.missing === 0 && c.silentHosts === 0 && wanProblems === 0;
   if (clean) {
-    return { clean, text: `clean: no unexpected, missing or WAN-cache findings in ${count(s.flows.analysed)} flows` };
+    return { clean, text: `clean: no unexpected, missing or WAN-cache findings in ${count(s.flows.analysed)} flows${windowOnlyNote(c)}` };
   }
   const parts: string[] = [];
   if (c.unexpected) parts.push(`${count(c.unexpected)} unexpected flow${c.unexpected === 1 ? '' : 's'} in ${count(c.unexpectedGroups)} group${c.unexpectedGroups === 1 ? '' : 's'}`);
@@ -150,7 +157,14 @@ function verdict(s: Pick<Summary, 'counts' | 'flows'>): { clean: boolean; text: 
   if (c.silentHosts) parts.push(`${count(c.silentHosts)} declared host${c.silentHosts === 1 ? '' : 's'} nobody reached`);
   if (c.wanCacheViolations) parts.push(`${count(c.wanCacheViolations)} WAN-cache violation${c.wanCacheViolations === 1 ? '' : 's'}`);
   if (c.wanCacheMustNotCache) parts.push(`${count(c.wanCacheMustNotCache)} WAN crossing${c.wanCacheMustNotCache === 1 ? '' : 's'} that must not be cached`);
-  return { clean, text: `findings: ${parts.join(', ')}` };
+  return { clean, text: `findings: ${parts.join(', ')}${windowOnlyNote(c)}` };
+}
+
+/** The verdict's note on flows only a time window allows (weaker evidence, not findings). */
+function windowOnlyNote(c: Summary['counts']): string {
+  if (c.windowOnly === 0) return '';
+  const doubtful = c.windowOnlyDoubtful ? `, ${count(c.windowOnlyDoubtful)} doubtful` : '';
+  return `; ${count(c.windowOnly)} flow${c.windowOnly === 1 ? '' : 's'} allowed only by a time window (weaker evidence${doubtful})`;
 }
 
 export function runAudit(input: AuditInput): AuditResult {
@@ -159,6 +173,8 @@ export function runAudit(input: AuditInput): AuditResult {
   const missingTracker = new MissingTracker(catalog, site);
   const silentTracker = new SilentHostTracker(catalog, site);
   const wanTracker = new WanCacheTracker(catalog, captures);
+  const windowTracker = new WindowTracker(catalog);
+  const strict = input.strict ?? site.strict ?? false;
 
   // Window from the captures when they say; from the flows otherwise.
   const capFirst = captures.map((c) => c.firstTs).filter((t): t is number => t !== null);
@@ -193,6 +209,7 @@ export function runAudit(input: AuditInput): AuditResult {
     if (cls.rule) {
       ruleHits.set(cls.rule, (ruleHits.get(cls.rule) ?? 0) + 1);
       missingTracker.observe(flow, cls.rule);
+      windowTracker.observe(flow, cls);
     }
 
     const inScope = cls.srcRoles.length > 0 || cls.dstRoles.length > 0 || cls.srcSite !== null || cls.dstSite !== null;
@@ -215,6 +232,18 @@ export function runAudit(input: AuditInput): AuditResult {
       flows.ignored++;
       cell.ignored++;
       timeline.add(flow.start, 'other');
+    } else if (WindowTracker.windowOnly(flow, cls)) {
+      // Listed apart (weaker evidence); a strict review counts it unexpected.
+      windowTracker.add(flow, cls);
+      if (strict) {
+        flows.unexpected++;
+        cell.unexpected++;
+        timeline.add(flow.start, 'unexpected');
+      } else {
+        flows.expected++;
+        cell.expected++;
+        timeline.add(flow.start, 'expected');
+      }
     } else if (cls.rule !== null || flow.expectation !== null) {
       flows.expected++;
       cell.expected++;
@@ -232,6 +261,9 @@ export function runAudit(input: AuditInput): AuditResult {
   const missing = missingTracker.finish({ window, lossNote: loss });
   const silentHosts = silentTracker.finish({ window, lossNote: loss });
   const wanCache = wanTracker.finish();
+  const windowItems = windowTracker.finish();
+  const windowOnly: WindowItem[] = strict ? [] : windowItems;
+  if (strict) for (const it of windowItems) unexpected.push(strictFinding(it));
 
   const roleTitles: Record<string, string> = {};
   for (const [id, def] of catalog.roles) roleTitles[id] = def.title;
@@ -240,6 +272,7 @@ export function runAudit(input: AuditInput): AuditResult {
     unexpected: groupUnexpected(unexpected, roleTitles),
     missing: groupMissing(missing, roleTitles),
     wanCache: groupWanCache(wanCache),
+    windowOnly: groupWindowOnly(windowOnly, roleTitles),
   };
 
   const informational: InformationalItem[] = (input.unusedExpectations ?? []).map((u) => ({
@@ -298,6 +331,9 @@ export function runAudit(input: AuditInput): AuditResult {
     informational: informational.length,
     silentHosts: silentHosts.filter((h) => h.status === 'missing').length,
     silentHostsOptional: silentHosts.filter((h) => h.status === 'optional').length,
+    windowOnly: windowOnly.length,
+    windowOnlyGroups: groups.windowOnly.length,
+    windowOnlyDoubtful: windowOnly.filter((w) => w.doubtful).length,
   };
   const v = verdict({ counts, flows });
   const summary: Summary = {
@@ -316,6 +352,7 @@ export function runAudit(input: AuditInput): AuditResult {
     siteHash: site.hash,
     rulesChecked: catalog.rules.length,
     generatedAt: (input.now ?? new Date()).toISOString(),
+    strict,
   };
 
   const labels = new Set<string>();
@@ -327,6 +364,7 @@ export function runAudit(input: AuditInput): AuditResult {
     missing,
     silentHosts,
     wanCache,
+    windowOnly,
     informational,
     groups,
     roleTitles,

@@ -12,7 +12,7 @@
  * anyway (the contract wants them all), so it adds memory per group, not per flow.
  */
 import type {
-  FindingGroup, FlowExample, MissingItem, Section, UnexpectedItem, WanCacheItem,
+  FindingGroup, FlowExample, MissingItem, Section, UnexpectedItem, WanCacheItem, WindowItem,
 } from './types.js';
 import {
   compressPorts, count, endLabel, fmtWindowProse, joinOr, midSentence, portsText, serviceLabel,
@@ -164,14 +164,18 @@ export function groupUnexpected(items: UnexpectedItem[], titles: Record<string, 
   for (const it of items) {
     const src = endLabel(it.srcRoles, it.srcSite);
     const dst = endLabel(it.dstRoles, it.dstSite);
-    const key = [it.kind, it.proto, src, dst, portKey(it), it.nearestRule ?? ''].join('|');
+    // Window-only flows each use a dynamic port of their own: one group per window rule.
+    const key = [it.kind, it.proto, src, dst, it.kind === 'window-only' ? '' : portKey(it), it.nearestRule ?? ''].join('|');
     let acc = fine.get(key);
     if (!acc) {
       const svc = serviceLabel(it.proto, it.sport, it.dport);
       // Group-level reason without host addresses: the examples carry those.
       const reason = it.kind === 'role-mismatch'
         ? it.reason
-        : `no catalog rule, expectation or ignore entry covers ${svc} from ${labelProse(src, titles)} to ${labelProse(dst, titles)}`;
+        : it.kind === 'window-only'
+          ? `only the time window of ${it.nearestRule} allows these flows from ${labelProse(src, titles)} to ${labelProse(dst, titles)}, ` +
+            'and the review accepts announced ports only'
+          : `no catalog rule, expectation or ignore entry covers ${svc} from ${labelProse(src, titles)} to ${labelProse(dst, titles)}`;
       acc = new GroupAcc<UnexpectedItem>(key, it.kind, it.proto, src, dst, it.nearestRule, reason);
       fine.set(key, acc);
     }
@@ -183,7 +187,7 @@ export function groupUnexpected(items: UnexpectedItem[], titles: Record<string, 
   // catalog ports (role mismatches) join it too, or they would each be a separate line.
   const buckets = new Map<string, { noRule: number; list: GroupAcc<UnexpectedItem>[] }>();
   for (const acc of fine.values()) {
-    if (acc.ports.size !== 1 || acc.count > SCAN_SMALL_GROUP) continue;
+    if (acc.kind === 'window-only' || acc.ports.size !== 1 || acc.count > SCAN_SMALL_GROUP) continue;
     const b = [acc.proto, acc.srcLabel, acc.dstLabel].join('|');
     const entry = buckets.get(b) ?? { noRule: 0, list: [] };
     entry.list.push(acc);
@@ -206,7 +210,7 @@ export function groupUnexpected(items: UnexpectedItem[], titles: Record<string, 
 
   return finalize([...fine.values()], 'unexpected', 'U', (acc) => {
     const ex = acc.examples[0]!;
-    const service = acc.kind === 'port-scan'
+    const service = acc.kind === 'port-scan' || acc.ports.size > 1
       ? `${acc.proto}, ${count(acc.ports.size)} ports`
       : serviceLabel(acc.proto, ex.sport, ex.dport);
     return { service, ports: acc.ports.size > 0 ? groupPortsText(acc.ports) : '' };
@@ -275,3 +279,46 @@ export function groupWanCache(items: WanCacheItem[]): FindingGroup[] {
 
 /** Violations first, then flows that need an exclusion, then the informational cacheable list. */
 const WAN_RANK: Record<string, number> = { violation: 0, 'must-not-cache': 1, cacheable: 2 };
+
+/**
+ * Flows only a time window allows, grouped as the unexpected ones are: by window rule and the
+ * two ends' labels (each flow has a dynamic port of its own, so not by port), with the control
+ * flows that opened the windows as the group's evidence. A doubtful match (a port several
+ * clients reached) is a group of its own per server port, named by its doubt.
+ */
+export function groupWindowOnly(items: WindowItem[], titles: Record<string, string>): FindingGroup[] {
+  const accs = new Map<string, GroupAcc<WindowItem>>();
+  for (const it of items) {
+    const src = endLabel(it.srcRoles, it.srcSite);
+    const dst = endLabel(it.dstRoles, it.dstSite);
+    const key = [it.doubtful ? 'doubtful' : 'window', it.rule, it.proto, src, dst, it.doubtful ? `${it.dst}|${it.dport}` : ''].join('|');
+    let acc = accs.get(key);
+    if (!acc) {
+      const after = it.parentRule ? ` after ${it.parentRule}` : '';
+      const reason = it.doubtful
+        ? `doubtful: ${it.doubt}`
+        : `allowed only by the time window of ${it.rule}${after}: no announcement named these ports, from ${labelProse(src, titles)} ` +
+          `to ${labelProse(dst, titles)}`;
+      acc = new GroupAcc<WindowItem>(key, it.doubtful ? 'doubtful' : 'window', it.proto, src, dst, it.rule, reason);
+      accs.set(key, acc);
+    }
+    acc.addFlow(it, it.dport);
+    if (acc.evidence.size < MAX_EVIDENCE) acc.evidence.add(controlText(it));
+  }
+  return finalize([...accs.values()], 'windowOnly', 'T', (acc) => {
+    const ex = acc.examples[0]!;
+    return {
+      service: acc.ports.size > 1 ? `${acc.proto}, ${count(acc.ports.size)} ports` : serviceLabel(acc.proto, ex.sport, ex.dport),
+      ports: groupPortsText(acc.ports),
+    };
+  }, (acc) => (acc.kind === 'doubtful' ? 0 : 1));
+}
+
+/** The control flow that opened an item's window and announced no port, in words. */
+function controlText(it: WindowItem): string {
+  const rule = it.parentRule ?? 'its parent rule';
+  const c = it.controlFlow;
+  if (!c) return `window opened by ${rule} in flow #${it.parentFlowId}, which announced no port`;
+  const end = (a: string, p: number) => (a.includes(':') ? `[${a}]:${p}` : `${a}:${p}`);
+  return `window opened by ${rule} ${end(c.src, c.sport)} → ${end(c.dst, c.dport)} (flow #${c.flowId}), which announced no port`;
+}

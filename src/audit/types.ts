@@ -34,7 +34,9 @@ export type UnexpectedKind =
   /** No rule, expectation or ignore entry covers the flow. */
   | 'no-rule'
   /** A catalog rule covers the protocol/port, but not between these roles. */
-  | 'role-mismatch';
+  | 'role-mismatch'
+  /** Only a time window allows the flow, and the review is strict (announced ports only). */
+  | 'window-only';
 
 export interface UnexpectedItem extends FlowRef {
   kind: UnexpectedKind;
@@ -142,6 +144,43 @@ export interface WanCacheItem extends FlowRef {
   group: string;
 }
 
+/**
+ * A flow only a time window allows: a follow-on of a control flow (Altiris TCP 402, RPC 135
+ * without a decoded endpoint-mapper reply) on a port no announcement named. Weaker evidence
+ * than an announced port: the human formats list these in a section of their own.
+ */
+export interface WindowItem extends FlowRef {
+  match: 'window';
+  /** The follow-on rule the window belongs to. */
+  rule: string;
+  /** The rule of the control flow that opened the window. */
+  parentRule: string | null;
+  /** Flow id of the control flow that opened the window (and announced no port). */
+  parentFlowId: number;
+  /** That control flow, when it is among the flows audited; else null. */
+  controlFlow: FlowExample | null;
+  /** The window's evidence: follow-on, parent rule, the control flow's ends. */
+  reason: string;
+  /** True when the server accepted connections on this port from several clients (see WindowTracker). */
+  doubtful: boolean;
+  /** Why the match is doubtful, or null. */
+  doubt: string | null;
+  srcRoles: string[];
+  dstRoles: string[];
+  srcSite: string | null;
+  dstSite: string | null;
+  start: EpochSeconds;
+  end: EpochSeconds;
+  state: string;
+  packets: number;
+  bytes: number;
+  flowId: number;
+  captureId: number;
+  capture: string;
+  communityId: string;
+  group: string;
+}
+
 /** Informational (not counted as missing): e.g. an EPM reply announcing a port nobody used. */
 export interface InformationalItem {
   kind: 'unused-expectation';
@@ -157,7 +196,7 @@ export interface InformationalItem {
   parentFlowId: number;
 }
 
-export type Section = 'unexpected' | 'missing' | 'wanCache';
+export type Section = 'unexpected' | 'missing' | 'wanCache' | 'windowOnly';
 
 /**
  * Repeated findings of one section with the same roles, service and port, aggregated so the
@@ -166,7 +205,7 @@ export type Section = 'unexpected' | 'missing' | 'wanCache';
 export interface FindingGroup {
   id: string;
   section: Section;
-  /** unexpected: UnexpectedKind or 'port-scan'; missing: 'missing'; wanCache: WanCacheStatus. */
+  /** unexpected: UnexpectedKind or 'port-scan'; missing: 'missing'; wanCache: WanCacheStatus; windowOnly: 'window' or 'doubtful'. */
   kind: string;
   proto: string;
   /** Human service label: "tcp/445 (smb)", "tcp, 10000 ports 1-10000". */
@@ -191,7 +230,7 @@ export interface FindingGroup {
   exampleHosts: string[];
   /** wanCache: the pass-through exclusion for the whole group. */
   exclusion: string | null;
-  /** wanCache: evidence lines of the group (deduplicated, capped). */
+  /** wanCache: evidence lines of the group; windowOnly: the control flows that opened the windows (deduplicated, capped). */
   evidence: string[];
 }
 
@@ -225,6 +264,11 @@ export interface SummaryCounts {
   /** Silent declared hosts counted as missing findings, and those the site made optional. */
   silentHosts: number;
   silentHostsOptional: number;
+  /** Flows only a time window allows (their own section; 0 in a strict review, where they are unexpected). */
+  windowOnly: number;
+  windowOnlyGroups: number;
+  /** Of those, the doubtful ones (a port several clients used). */
+  windowOnlyDoubtful: number;
 }
 
 export interface FlowCounts {
@@ -261,6 +305,8 @@ export interface Summary {
   siteHash: string;
   rulesChecked: number;
   generatedAt: string;
+  /** A strict review: flows only a time window allows are unexpected (`--strict`, or `strict: true` in the site file). */
+  strict: boolean;
 }
 
 /** Observed traffic between role labels (in-scope flows only). */
@@ -318,11 +364,14 @@ export interface AuditResult {
   /** Declared hosts nobody reached: shown in the missing section, one line per host. */
   silentHosts: SilentHostItem[];
   wanCache: WanCacheItem[];
+  /** Flows only a time window allows (empty in a strict review). */
+  windowOnly: WindowItem[];
   informational: InformationalItem[];
   groups: {
     unexpected: FindingGroup[];
     missing: FindingGroup[];
     wanCache: FindingGroup[];
+    windowOnly: FindingGroup[];
   };
   /** Role id -> title, so reports can print "Management point" for "sccm.management-point". */
   roleTitles: Record<string, string>;

@@ -1,6 +1,7 @@
 /**
  * The site file (contract: docs/contracts.md, "Site file"): which catalogs apply, which addresses
- * hold which roles, WAN sites, changed parameters and accepted ("ignore") flows.
+ * hold which roles, WAN sites, changed parameters and accepted ("ignore") flows, and how strict
+ * the review is.
  *
  * Every mistake is collected with its line and field and reported together in one
  * UserError, so a user fixes the file in one pass.
@@ -102,8 +103,12 @@ export function parseSite(text: string, file: string): Site {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     seenKeys.add(key);
     const value = pair.value;
-    if (!TOP_KEYS.includes(key) && !RULE_LIST_KEYS.includes(key)) {
-      add(pair.key, key || '(key)', `unknown key "${key}" (allowed: ${[...TOP_KEYS, ...RULE_LIST_KEYS].join(', ')})`);
+    if (!TOP_KEYS.includes(key) && !RULE_LIST_KEYS.includes(key) && !REVIEW_KEYS.includes(key)) {
+      add(pair.key, key || '(key)', `unknown key "${key}" (allowed: ${[...TOP_KEYS, ...RULE_LIST_KEYS, ...REVIEW_KEYS].join(', ')})`);
+      continue;
+    }
+    if (REVIEW_KEYS.includes(key)) {
+      parseReviewKey(key, value, site, (node, message) => add(node ?? pair.key, key, message));
       continue;
     }
     if (key === 'catalogs') {
@@ -203,6 +208,20 @@ export function parseSite(text: string, file: string): Site {
 
   if (problems.length) fail(file, problems);
   return site;
+}
+
+// --- review options --------------------------------------------------------------------------
+// How strict the review is, apart from what the network holds (roles, sites, parameters).
+
+/** `strict: true`: a flow only a time window allows is an unexpected finding (announced ports only). */
+const REVIEW_KEYS = ['strict'];
+
+function parseReviewKey(key: string, value: unknown, site: Site, problem: (node: unknown, message: string) => void): void {
+  if (key === 'strict') {
+    const v = isScalar(value) ? value.value : undefined;
+    if (typeof v === 'boolean') site.strict = v;
+    else problem(value, 'expected true or false (true: flows only a time window allows are unexpected)');
+  }
 }
 
 // --- require / optional ---------------------------------------------------------------------------

@@ -2,7 +2,7 @@
  * Contract between the catalog stage and everything after it (audit, report, CLI).
  * The YAML formats (rules/*.yaml and the site file) are parsed into these shapes.
  */
-import type { Classification, ExpectationHit, FlowKey } from '../flow/flow-record.js';
+import type { Classification, ExpectationHit, FlowKey, FlowRecord } from '../flow/flow-record.js';
 
 export type Proto = 'tcp' | 'udp' | 'icmp' | 'icmpv6' | 'ip';
 export type WanCache = 'never' | 'allowed';
@@ -125,6 +125,8 @@ export interface Site {
   ignore: IgnoreEntry[];
   /** sha256 of the site file's bytes. */
   hash: string;
+  /** `strict: true`: flows only a time window allows are unexpected (see site-file.ts, review options). */
+  strict?: boolean;
   /** Lines of the site file's keys, so later checks against the catalog can name them. */
   lines?: { catalogs: number; roles: Map<string, number>; params: Map<string, number> };
   /**
@@ -207,4 +209,18 @@ export interface FlowClassifier {
    * flows (without an expectation hit) classify the same at any time, e.g. when stored.
    */
   needsEarly(flow: FlowIdentity): boolean;
+  /**
+   * A flow a time window claimed, judged once its outcome is known (when it ends, or stored):
+   * why the window cannot explain it — the connection was not accepted, or its port is the
+   * well-known port of another service that the follow-on does not name — or null when it can.
+   */
+  windowObjection(flow: WindowJudged, hit: ExpectationHit): string | null;
+  /**
+   * The classification of a flow whose window hit was declined (windowObjection): what it is
+   * without the window, and, when no rule covers it either, why the window did not.
+   */
+  classifyDeclinedWindow(flow: FlowIdentity, hit: ExpectationHit, objection: string): Classification;
 }
+
+/** What judging a window hit needs of a flow: its identity and its outcome. */
+export type WindowJudged = FlowIdentity & Pick<FlowRecord, 'state' | 'respPackets' | 'origPayloadBytes' | 'respPayloadBytes'>;

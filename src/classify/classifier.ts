@@ -29,13 +29,14 @@ import { renderEvidence } from '../flow/flow-record.js';
 import type { Classification, ExpectationHit, MatchHow } from '../flow/flow-record.js';
 import { applyParams } from '../catalog/rules-loader.js';
 import { PSEUDO_ROLES, isPseudoRole } from '../catalog/catalog-file.js';
-import type { Catalog, FlowClassifier, FlowIdentity, FollowOnPlan, IgnoreEntry, Site } from '../catalog/types.js';
+import type { Catalog, FlowClassifier, FlowIdentity, FollowOnPlan, IgnoreEntry, Site, WindowJudged } from '../catalog/types.js';
 import { AddressClasses, type AddrInfo } from './address-classes.js';
 import { Explanation } from './explain.js';
 import { FollowOnPlanner } from './follow-ons.js';
 import { IgnoreList } from './ignore.js';
 import { PortTables, slotCode } from './port-tables.js';
 import { RuleMatcher, servicePort, turnable } from './rule-match.js';
+import { WindowJudge } from './window-judge.js';
 
 export { PSEUDO_ROLES, isPseudoRole };
 export { SPECIAL_USE_TEXT } from './address-classes.js';
@@ -67,6 +68,7 @@ class Classifier implements FlowClassifier {
   private readonly explain: Explanation;
   private readonly ignore: IgnoreList;
   private readonly followOns: FollowOnPlanner;
+  private readonly windows: WindowJudge;
 
   private readonly serviceCache = new Map<number, Map<number, Classification>>();
   private serviceCacheSize = 0;
@@ -89,6 +91,7 @@ class Classifier implements FlowClassifier {
     this.explain = new Explanation(catalog, this.ports);
     this.ignore = new IgnoreList(site.ignore);
     this.followOns = new FollowOnPlanner(catalog, this.addresses, this.matcher, this.explain);
+    this.windows = new WindowJudge(catalog, site.params, this.explain);
   }
 
   classifyShared(flow: FlowIdentity, hit: ExpectationHit | null): Classification {
@@ -121,6 +124,17 @@ class Classifier implements FlowClassifier {
 
   needsEarly(flow: FlowIdentity): boolean {
     return this.followOns.needsEarly(flow);
+  }
+
+  windowObjection(flow: WindowJudged, hit: ExpectationHit): string | null {
+    return this.windows.objection(flow, hit);
+  }
+
+  classifyDeclinedWindow(flow: FlowIdentity, hit: ExpectationHit, objection: string): Classification {
+    const c = this.classify(flow, null);
+    // A rule that allows the flow directly explains it better than the window did.
+    if (c.rule !== null) return c;
+    return { ...c, evidence: this.explain.declinedWindow(c.evidence ?? '', hit.evidence, objection) };
   }
 
   // Lookups (every flow) are kept apart from building a classification (once per key): V8

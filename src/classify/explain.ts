@@ -11,7 +11,7 @@
 import { EVIDENCE_VARS, renderEvidence } from '../flow/flow-record.js';
 import { roleTitle } from '../catalog/role-title.js';
 import { protoTitle } from '../util/proto.js';
-import type { Catalog, FlowIdentity, FollowOn, IgnoreEntry, Rule } from '../catalog/types.js';
+import type { Catalog, FlowIdentity, FollowOn, IgnoreEntry, Rule, WindowJudged } from '../catalog/types.js';
 import type { AddrInfo } from './address-classes.js';
 import type { Entry, PortTables } from './port-tables.js';
 import { isIcmp, nearRules, turnable, servicePort, type Match } from './rule-match.js';
@@ -202,4 +202,31 @@ export class Explanation {
   windowTail(f: FollowOn): string {
     return ')' + (f.via === 'epm' ? ' (time window: used when no endpoint-mapper reply names the port)' : '');
   }
+
+  // --- declined window hits (window-judge.ts) -------------------------------------------------
+  /** A window hit on the well-known port of another service. */
+  windowServicePort(proto: number, port: number, service: string): string {
+    return `${this.portWords(proto, port)} is the well-known port of ${service}, not a dynamic port`;
+  }
+
+  /** A window hit on a connection nobody accepted. */
+  windowNotAccepted(flow: Pick<WindowJudged, 'state' | 'respPackets'>): string {
+    const words = NOT_ACCEPTED[flow.state] ?? (flow.respPackets === 0 ? 'was never answered' : 'was reset before any data');
+    return `the connection ${words} (${flow.state})`;
+  }
+
+  /** Evidence of a flow whose window hit was declined and that no rule covers otherwise. */
+  declinedWindow(evidence: string, hitEvidence: string, objection: string): string {
+    return `${evidence}; not the follow-on of the time window open then (${hitEvidence}): ${objection}`;
+  }
 }
+
+/** How a connection the window declines ended, by Zeek conn_state (see tcpAccepted). */
+const NOT_ACCEPTED: Readonly<Record<string, string>> = {
+  S0: 'was never answered',
+  REJ: 'was refused',
+  RSTOS0: 'was abandoned unanswered',
+  SH: 'was abandoned unanswered',
+  RSTO: 'was reset by its originator before any data',
+  RSTR: 'was reset by the responder before any data',
+};

@@ -1,10 +1,10 @@
 /**
  * Catalog follow-on channels, shared by ingest and by re-classification of stored flows:
  * which follow-on rule an announcement belongs to, the time windows a classified flow opens
- * (planned by the classifier, registered per flow), and which flows must be classified as they
- * start because they may open some.
+ * (planned by the classifier, registered per flow), which flows must be classified as they
+ * start because they may open some, and whether a window keeps the flow it claimed.
  */
-import type { Catalog, ExpectationRequest, FlowIdentity, FollowOn, FollowOnPlan, PortRange, Rule } from '../catalog/types.js';
+import type { Catalog, ExpectationRequest, FlowClassifier, FlowIdentity, FollowOn, FollowOnPlan, PortRange, Rule } from '../catalog/types.js';
 import type { ExpectationTable } from '../flow/expectations.js';
 import type { Classification, ExpectationHit, FlowRecord } from '../flow/flow-record.js';
 import type { AddressClasses, AddrInfo } from './address-classes.js';
@@ -70,6 +70,22 @@ function openWindow(expectations: ExpectationTable, p: FollowOnPlan, pr: PortRan
     portLo: pr.lo, portHi: pr.hi, expires: flow.start + p.within, created: flow.start,
     parentFlowId: flow.id, captureId: flow.captureId, rule: p.rule, evidence: evidenceOf(p, flow), uses: 0,
   });
+}
+
+/**
+ * A flow a time window claimed, judged once its outcome is known (FlowClassifier.windowObjection):
+ * when the window cannot explain it, the hit is dropped and the flow classified without it.
+ * Ingest calls this as such a flow ends, re-classification for each stored flow a window claims;
+ * every other flow passes by untouched. True when the hit was dropped.
+ */
+export function settleWindowHit(classifier: FlowClassifier, flow: FlowRecord): boolean {
+  const hit = flow.expectation;
+  if (hit === null || hit.kind !== 'window') return false;
+  const objection = classifier.windowObjection(flow, hit);
+  if (objection === null) return false;
+  flow.expectation = null;
+  flow.classification = classifier.classifyDeclinedWindow(flow, hit, objection);
+  return true;
 }
 
 /** The same windows written out for one flow (tests, diagnostics). */

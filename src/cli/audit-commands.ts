@@ -30,6 +30,7 @@ interface OutputOpts {
   output?: string;
   failOn?: string;
   quiet?: boolean;
+  strict?: boolean;
 }
 
 function outputOptions(cmd: Command): Command {
@@ -37,6 +38,7 @@ function outputOptions(cmd: Command): Command {
     .addOption(new Option('--format <fmt>', 'report format').choices([...REPORT_FORMATS]).default('text'))
     .option('-o, --output <file>', 'write the report to this file (csv: FILE-<section>.csv when FILE has no .csv)')
     .option('--fail-on <kinds>', `exit 1 when findings of these kinds exist (${FAIL_KINDS.join(',')})`)
+    .option('--strict', 'strict review: flows only a time window allows are unexpected (announced ports only; also `strict: true` in the site file)')
     .option('-q, --quiet', 'no progress or summary on stderr');
 }
 
@@ -52,6 +54,11 @@ function writeReport(result: AuditResult, o: OutputOpts): void {
   if (o.output && !o.quiet) process.stderr.write(`report written to ${o.output}\n`);
   const kinds = o.failOn ? parseFailOn(o.failOn) : [];
   if (kinds.length && failOn(result, kinds) && process.exitCode === undefined) process.exitCode = 1;
+}
+
+/** `--strict` makes the review strict; without it the site file's `strict` decides. */
+function strictOf(o: OutputOpts): { strict?: boolean } {
+  return o.strict ? { strict: true } : {};
 }
 
 export function registerAuditCommands(program: Command): void {
@@ -76,7 +83,7 @@ export function registerAuditCommands(program: Command): void {
       }, ctx, o.threads, noticeOnStderr(!!o.quiet), (res) => {
         clearProgress(!!o.quiet);
         whole = reportIngest(res, !!o.quiet);
-      });
+      }, strictOf(o));
       writeReport(result, o);
       if (!whole) process.exitCode = 2;
     } finally {
@@ -103,7 +110,7 @@ export function registerAuditCommands(program: Command): void {
       for (const id of ids) if (!all.some((c) => c.id === id)) throw new UserError(`${o.db}: no capture with id ${id}`);
       const n = reclassifyIfStale(store, ctx);
       if (n !== null && !o.quiet) process.stderr.write(`re-classified ${n} stored flows with ${o.site}\n`);
-      writeReport(auditStored(store, ctx, ids), o);
+      writeReport(auditStored(store, ctx, ids, strictOf(o)), o);
     } finally {
       store.close();
     }

@@ -50,3 +50,23 @@ export function udpConnState(origPackets: number, respPackets: number): string {
   if (origPackets > 0) return respPackets > 0 ? 'SF' : 'S0';
   return respPackets > 0 ? 'SHR' : 'OTH';
 }
+
+/**
+ * True when a TCP connection was accepted by a listener and used: the responder answered
+ * the SYN, and the connection was not reset by either side before any payload. Not accepted:
+ * S0 (no answer), REJ (refused), RSTOS0 and SH (the originator gave up unanswered), and
+ * RSTO or RSTR with no payload either way (a half-open probe: SYN, SYN-ACK, reset).
+ * Connections seen without their start (OTH) count as accepted when the responder sent
+ * something: there is no SYN to judge.
+ */
+export function tcpAccepted(f: { state: string; respPackets: number; origPayloadBytes: number; respPayloadBytes: number }): boolean {
+  if (f.respPackets === 0) return false;
+  switch (f.state) {
+    case 'S0': case 'REJ': case 'RSTOS0': case 'SH':
+      return false;
+    case 'RSTO': case 'RSTR':
+      return f.origPayloadBytes + f.respPayloadBytes > 0;
+    default:
+      return true;
+  }
+}

@@ -11,8 +11,13 @@ import type { CaptureInput, IngestOptions, IngestResult } from './ingest.js';
 import { captureIdsOf, classificationStamp, ingestWithThreads } from './ingest-run.js';
 import { reclassifyStored } from './reclassify.js';
 
+/** How the audit judges, beyond the site file: `strict` (a strict review), else the site's `strict`. */
+export interface AuditOptions {
+  strict?: boolean;
+}
+
 /** Audits what the store holds for `captureIds` and saves the result with the store. */
-export function auditStored(store: FlowStore, ctx: AnalysisContext, captureIds: number[]): AuditResult {
+export function auditStored(store: FlowStore, ctx: AnalysisContext, captureIds: number[], opts: AuditOptions = {}): AuditResult {
   const captures = store.captures().filter((c) => captureIds.includes(c.id));
   const result = runAudit({
     flows: store.flows({ captureIds, ordered: false }),
@@ -20,6 +25,7 @@ export function auditStored(store: FlowStore, ctx: AnalysisContext, captureIds: 
     catalog: ctx.catalog,
     site: ctx.site,
     unusedExpectations: store.unusedExpectations(captureIds),
+    strict: opts.strict,
   });
   store.saveReport(ctx.catalog.hash, ctx.site.hash, captureIds, result);
   return result;
@@ -37,7 +43,7 @@ export interface AuditRun {
  */
 export async function readAndAudit(
   inputs: CaptureInput[], opts: Omit<IngestOptions, 'classifier' | 'catalog' | 'site'>, ctx: AnalysisContext,
-  threads: number, notice: (message: string) => void, afterIngest?: (res: IngestResult) => void,
+  threads: number, notice: (message: string) => void, afterIngest?: (res: IngestResult) => void, auditOpts: AuditOptions = {},
 ): Promise<AuditRun> {
   const { store } = opts;
   const res = await ingestWithThreads(inputs, { ...opts, classifier: ctx.classifier, catalog: ctx.catalog, site: ctx.site }, threads, notice);
@@ -47,7 +53,7 @@ export async function readAndAudit(
     reclassifyStored(store, ctx.classifier, ctx.catalog, ids);
   }
   store.setMeta('classification', classificationStamp(ctx));
-  return { ingest: res, result: auditStored(store, ctx, ids) };
+  return { ingest: res, result: auditStored(store, ctx, ids, auditOpts) };
 }
 
 /**

@@ -19,7 +19,7 @@ import { createInspectorRegistry, INSPECTORS, type InspectorKind, type Inspector
 import { fileFingerprint, sha256File, sha256FileInWorker, StreamingSha256 } from '../capture/input-identity.js';
 import type { CaptureEnd, FlowStore } from '../store/types.js';
 import { createFlowWriter } from './flow-writer.js';
-import { FollowOnIndex, registerFollowOnWindows } from '../classify/follow-ons.js';
+import { FollowOnIndex, registerFollowOnWindows, settleWindowHit } from '../classify/follow-ons.js';
 import { classifyLate } from './late-classify.js';
 import type { UnusedExpectation } from '../store/types.js';
 
@@ -209,6 +209,8 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
       return done;
     },
     onEnd(flow) {
+      // A time window's claim is judged on the connection's outcome, known only now.
+      if (flow.expectation !== null && classifier !== null) settleWindowHit(classifier, flow);
       opts.onFlow?.(flow);
       pending.push(flow);
       perCaptureFlows.set(flow.captureId, (perCaptureFlows.get(flow.captureId) ?? 0) + 1);

@@ -13,7 +13,7 @@
 import type { Catalog, FlowClassifier } from '../catalog/types.js';
 import { ExpectationTable } from '../flow/expectations.js';
 import type { ExpectationHit } from '../flow/flow-record.js';
-import { FollowOnIndex, registerFollowOnWindows } from '../classify/follow-ons.js';
+import { FollowOnIndex, registerFollowOnWindows, settleWindowHit } from '../classify/follow-ons.js';
 import type { FlowStore, StoredFlow } from '../store/types.js';
 
 const BATCH = 5000;
@@ -50,11 +50,15 @@ export function reclassifyStored(store: FlowStore, classifier: FlowClassifier, c
       const m = windows.match(f, f.start);
       if (m) hit = { kind: m.e.kind, parentFlowId: m.e.parentFlowId, rule: m.e.rule, evidence: m.e.evidence };
     }
-    const cls = classifier.classifyShared(f, hit);
-    f.classification = cls;
+    f.classification = classifier.classifyShared(f, hit);
     f.expectation = hit ?? (f.expectation?.kind === 'window' ? null : f.expectation);
+    // A window's claim is judged on the stored outcome, as ingest judged it when the flow
+    // ended; a flow the window does not keep was classified under the window as it started
+    // there, so it opens no windows of its own here either.
+    const declined = settleWindowHit(classifier, f);
+    const cls = f.classification;
     parents.set(f.id, { rule: cls.rule, src: f.src, dst: f.dst });
-    registerFollowOnWindows(windows, classifier.followOnPlans(f, cls), f);
+    if (!declined) registerFollowOnWindows(windows, classifier.followOnPlans(f, cls), f);
     batch.push(f);
     if (batch.length >= BATCH) { done += store.updateClassifications(batch); batch = []; }
   }

@@ -68,7 +68,37 @@ export const UNEXPECTED_KIND_TEXT: Record<string, string> = {
   'no-rule': 'no rule',
   'role-mismatch': 'role mismatch',
   'port-scan': 'port scan',
+  'window-only': 'window only',
 };
+
+/** Kinds of the groups of flows only a time window allows. */
+export const WINDOW_KIND_TEXT: Record<string, string> = {
+  window: 'window',
+  doubtful: 'DOUBTFUL',
+};
+
+/**
+ * The title of the section of flows only a time window allows, and whether a report shows it:
+ * when it lists flows, or when a strict review turned them into unexpected findings (said so).
+ */
+export function windowOnlySection(r: AuditResult): { show: boolean; title: string; strictNote: string | null } {
+  const c = r.summary.counts;
+  const doubtful = c.windowOnlyDoubtful ? `, ${num(c.windowOnlyDoubtful)} doubtful` : '';
+  return {
+    show: c.windowOnly > 0 || r.summary.strict,
+    title: `Allowed only by time window — weaker evidence — ${num(c.windowOnly)} flow${c.windowOnly === 1 ? '' : 's'} ` +
+      `in ${num(c.windowOnlyGroups)} group${c.windowOnlyGroups === 1 ? '' : 's'}${doubtful}`,
+    strictNote: r.summary.strict
+      ? 'Strict review: a flow only a time window allows is reported under unexpected traffic (kind window only); only announced ports count as evidence.'
+      : null,
+  };
+}
+
+/** What the section says about flows only a time window allows. */
+export const WINDOW_ONLY_ABOUT =
+  'Follow-on connections (after Altiris TCP 402, or RPC 135 without a decoded endpoint-mapper reply) that no announcement ' +
+  'named: only the time window after their control flow allows them. The window kept them because the connection was accepted ' +
+  'on a port no other service owns; a port several clients reached through windows of their own is doubtful (a listening service).';
 
 /** Short headline numbers used by every human format. */
 export function headline(r: AuditResult): { label: string; value: string; tone: 'bad' | 'warn' | 'ok' | 'info' }[] {

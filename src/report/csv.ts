@@ -9,7 +9,7 @@
  */
 import type { AuditResult } from '../audit/types.js';
 
-export type CsvSection = 'unexpected' | 'missing' | 'wanCache' | 'informational' | 'groups';
+export type CsvSection = 'unexpected' | 'missing' | 'wanCache' | 'windowOnly' | 'informational' | 'groups';
 
 export interface CsvOptions {
   /** Only this section (no `section` column); default: every finding section in one file. */
@@ -71,6 +71,8 @@ function rows(r: AuditResult, section: Exclude<CsvSection, 'groups'>): Row[] {
         rule: w.rule, reason: w.reason, evidence: w.evidence.join(' | '), exclusion: w.exclusion?.text ?? '',
         start: iso(w.start), end: iso(w.end), capture: w.capture, flow_id: w.flowId, community_id: w.communityId,
       }));
+    case 'windowOnly':
+      return windowOnlyRows(r);
     case 'informational':
       return r.informational.map((i) => ({
         section, kind: i.via, proto: i.proto, src: i.client ?? '', dst: i.server, ports: i.ports, rule: i.rule,
@@ -79,13 +81,26 @@ function rows(r: AuditResult, section: Exclude<CsvSection, 'groups'>): Row[] {
   }
 }
 
+/** Flows only a time window allows: the control flow as evidence, a doubt after the reason. */
+function windowOnlyRows(r: AuditResult): Row[] {
+  return r.windowOnly.map((w) => ({
+    section: 'windowOnly', group: w.group, kind: w.doubtful ? 'doubtful' : 'window', proto: w.proto, src: w.src, sport: w.sport,
+    dst: w.dst, dport: w.dport, rule: w.rule, reason: w.doubt ? `${w.reason}; doubtful: ${w.doubt}` : w.reason,
+    evidence: w.controlFlow
+      ? `control flow #${w.controlFlow.flowId} ${w.controlFlow.src}:${w.controlFlow.sport}>${w.controlFlow.dst}:${w.controlFlow.dport} (${w.parentRule ?? ''})`
+      : `control flow #${w.parentFlowId} (${w.parentRule ?? ''})`,
+    start: iso(w.start), end: iso(w.end), state: w.state, packets: w.packets, bytes: w.bytes, capture: w.capture,
+    flow_id: w.flowId, community_id: w.communityId,
+  }));
+}
+
 const GROUP_COLUMNS = [
   'group', 'section', 'kind', 'proto', 'service', 'ports', 'from', 'to', 'rule', 'count', 'src_hosts', 'dst_hosts',
   'first_seen', 'last_seen', 'reason', 'exclusion', 'evidence', 'examples',
 ] as const;
 
 function groupsCsv(r: AuditResult): string {
-  const all = [...r.groups.unexpected, ...r.groups.missing, ...r.groups.wanCache];
+  const all = [...r.groups.unexpected, ...r.groups.missing, ...r.groups.wanCache, ...r.groups.windowOnly];
   const lines = [csvLine([...GROUP_COLUMNS])];
   for (const g of all) {
     const examples = g.examples.length > 0
@@ -103,7 +118,7 @@ export function renderCsv(r: AuditResult, opts: CsvOptions = {}): string {
   if (opts.section === 'groups') return groupsCsv(r);
   const sections: Exclude<CsvSection, 'groups'>[] = opts.section
     ? [opts.section]
-    : ['unexpected', 'missing', 'wanCache', 'informational'];
+    : ['unexpected', 'missing', 'wanCache', 'windowOnly', 'informational'];
   // With a single section the `section` column would be constant, so it is dropped.
   const columns = opts.section ? FINDING_COLUMNS.filter((c) => c !== 'section') : [...FINDING_COLUMNS];
   const lines = [csvLine(columns)];
@@ -113,11 +128,12 @@ export function renderCsv(r: AuditResult, opts: CsvOptions = {}): string {
 
 /**
  * One CSV per section: `<base>-unexpected.csv`, `-missing.csv`, `-wan-cache.csv`,
- * `-informational.csv`, `-groups.csv`. Returned as names and contents; the CLI writes them.
+ * `-window-only.csv`, `-informational.csv`, `-groups.csv`. Returned as names and contents; the
+ * CLI writes them.
  */
 export function renderCsvFiles(r: AuditResult, base: string): { name: string; content: string }[] {
   const names: Record<CsvSection, string> = {
-    unexpected: 'unexpected', missing: 'missing', wanCache: 'wan-cache', informational: 'informational', groups: 'groups',
+    unexpected: 'unexpected', missing: 'missing', wanCache: 'wan-cache', windowOnly: 'window-only', informational: 'informational', groups: 'groups',
   };
   return (Object.keys(names) as CsvSection[]).map((s) => ({ name: `${base}-${names[s]}.csv`, content: renderCsv(r, { section: s }) }));
 }

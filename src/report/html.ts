@@ -17,8 +17,8 @@ import type { AuditResult, FindingGroup, MatrixCell, Timeline } from '../audit/t
 import { fmtTime } from '../audit/format.js';
 import { roleTitle } from '../catalog/role-title.js';
 import {
-  UNEXPECTED_KIND_TEXT, WAN_STATUS_TEXT, clean, exampleText, exclusions, hostsText, labelTitle, limitGroups,
-  moreGroupsText, num, silentHostsTitle,
+  UNEXPECTED_KIND_TEXT, WAN_STATUS_TEXT, WINDOW_KIND_TEXT, WINDOW_ONLY_ABOUT, clean, exampleText, exclusions, hostsText,
+  labelTitle, limitGroups, moreGroupsText, num, silentHostsTitle, windowOnlySection,
 } from './common.js';
 
 export interface HtmlOptions {
@@ -355,6 +355,35 @@ ${exTable}
 </section>`;
 }
 
+/** The section of flows only a time window allows (shown when there are some, or in a strict review). */
+function windowOnlyHtml(r: AuditResult, maxGroups?: number): string {
+  const w = windowOnlySection(r);
+  if (!w.show) return '';
+  const head = `<h2>${esc(w.title)}</h2>`;
+  const about = `<p>${esc(WINDOW_ONLY_ABOUT)}</p>${w.strictNote ? `<div class="note info">${esc(w.strictNote)}</div>` : ''}`;
+  if (r.groups.windowOnly.length === 0) return `<section id="window-only">${head}${about}<p class="none">None.</p></section>`;
+  const { shown, hidden } = limitGroups(r.groups.windowOnly, maxGroups);
+  const rows = shown.map((g) => [
+    td(esc(g.id), 'mono', g.id),
+    td(badge(WINDOW_KIND_TEXT[g.kind] ?? g.kind, g.kind === 'doubtful' ? 'warn' : 'info'), '', g.kind),
+    numTd(g.count),
+    td(`<code>${esc(g.rule)}</code>`),
+    td(esc(g.service) + (g.portCount > 1 ? `<div class="ex">ports ${esc(g.ports)}</div>` : ''), 'mono'),
+    td(labelPair(g, r.roleTitles)),
+    td(esc(hostsText(g)), 'num', g.srcHosts),
+    timeTd(g.firstSeen),
+    timeTd(g.lastSeen),
+    td(`${esc(g.reason)}<div class="ex">${g.evidence.map(esc).join('<br>')}</div>` +
+      `<div class="ex mono">${g.examples.map((e) => esc(exampleText(e))).join('<br>')}</div>`, 'why'),
+  ]);
+  return `<section id="window-only">${head}
+${about}
+${sortable([{ label: 'Group' }, { label: 'Kind' }, { label: 'Flows', num: true }, { label: 'Rule' }, { label: 'Service' }, { label: 'From → To' },
+    { label: 'Hosts', num: true }, { label: 'First seen' }, { label: 'Last seen' }, { label: 'Why / control flow / examples' }], rows, 'findings')}
+${hidden ? `<p class="ex">${esc(moreGroupsText(hidden))}.</p>` : ''}
+</section>`;
+}
+
 function informationalSection(r: AuditResult): string {
   if (r.informational.length === 0) return '';
   const rows = r.informational.map((i) => [
@@ -508,6 +537,7 @@ export function renderHtml(r: AuditResult, opts: HtmlOptions = {}): string {
   const scriptHash = createHash('sha256').update(SCRIPT, 'utf8').digest('base64');
   const csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${scriptHash}'; base-uri 'none'; form-action 'none'`;
   const toc = [['summary', 'Summary'], ['unexpected', 'Unexpected'], ['missing', 'Missing'], ['wan', 'WAN cache'],
+    ...(windowOnlySection(r).show ? [['window-only', 'Time window only']] : []),
     ...(r.informational.length ? [['informational', 'Informational']] : []),
     ['matrix', 'Role matrix'], ['timeline', 'Timeline'], ['rules', 'Rules checked']]
     .map(([id, label]) => `<a href="#${id}">${label}</a>`).join('');
@@ -535,6 +565,7 @@ ${summarySection(r)}
 ${unexpectedSection(r, opts.maxGroups)}
 ${missingSection(r, opts.maxGroups)}
 ${wanSection(r, opts.maxGroups)}
+${windowOnlyHtml(r, opts.maxGroups)}
 ${informationalSection(r)}
 ${matrixSection(r)}
 ${timelineSection(r.timeline)}

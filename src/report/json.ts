@@ -1,7 +1,7 @@
 /**
  * JSON report (docs/contracts.md, "JSON report"): `{ summary, unexpected, missing, wanCache }` with one
- * item per flow (each naming its `group`), plus the extra sections (groups, informational,
- * matrix, timeline, rules). Validated in tests against schema/report.schema.json.
+ * item per flow (each naming its `group`), plus the extra sections (windowOnly, groups,
+ * informational, matrix, timeline, rules). Validated in tests against schema/report.schema.json.
  */
 import type { AuditResult } from '../audit/types.js';
 
@@ -18,6 +18,7 @@ export function renderJson(r: AuditResult, opts: JsonOptions = {}): string {
     missing: r.missing,
     wanCache: r.wanCache,
     silentHosts: r.silentHosts,
+    windowOnly: r.windowOnly,
     informational: r.informational,
     groups: r.groups,
     roleTitles: r.roleTitles,

@@ -6,8 +6,8 @@
 import type { AuditResult, FindingGroup } from '../audit/types.js';
 import { fmtTime } from '../audit/format.js';
 import {
-  UNEXPECTED_KIND_TEXT, WAN_STATUS_TEXT, clean, exampleText, exclusions, hostsText, labelTitle, limitGroups,
-  moreGroupsText, num, seenText, silentHostsTitle,
+  UNEXPECTED_KIND_TEXT, WAN_STATUS_TEXT, WINDOW_KIND_TEXT, WINDOW_ONLY_ABOUT, clean, exampleText, exclusions, hostsText,
+  labelTitle, limitGroups, moreGroupsText, num, seenText, silentHostsTitle, windowOnlySection,
 } from './common.js';
 
 export interface MarkdownOptions {
@@ -116,6 +116,8 @@ export function renderMarkdown(r: AuditResult, opts: MarkdownOptions = {}): stri
     for (const n of new Set(r.wanCache.filter((w) => !w.cacheable).map((w) => w.tapNote))) out.push(`> ${md(n)}`, '');
   }
 
+  out.push(...windowOnlyMarkdown(r, opts.maxGroups));
+
   if (r.informational.length > 0) {
     out.push(`## Informational — ${plural(r.informational.length, 'unused expectation')} (not counted as missing)`, '');
     out.push(...table(['Via', 'Client', 'Server', 'Proto', 'Ports', 'When', 'Why'],
@@ -123,6 +125,23 @@ export function renderMarkdown(r: AuditResult, opts: MarkdownOptions = {}): stri
   }
 
   return out.join('\n');
+}
+
+/** The section of flows only a time window allows (shown when there are some, or in a strict review). */
+function windowOnlyMarkdown(r: AuditResult, maxGroups: number | undefined): string[] {
+  const w = windowOnlySection(r);
+  if (!w.show) return [];
+  const out = [`## ${md(w.title)}`, '', md(WINDOW_ONLY_ABOUT), ''];
+  if (w.strictNote) out.push(`> ${md(w.strictNote)}`, '');
+  if (r.groups.windowOnly.length === 0) return [...out, 'None.', ''];
+  const { shown, hidden } = limitGroups(r.groups.windowOnly, maxGroups);
+  out.push(...table(['Group', 'Kind', 'Flows', 'Rule', 'Service', 'From → To', 'Hosts', 'Seen', 'Why', 'Control flow', 'Examples'],
+    shown.map((g) => [g.id, g.kind === 'doubtful' ? `**${WINDOW_KIND_TEXT[g.kind]}**` : WINDOW_KIND_TEXT[g.kind] ?? md(g.kind), num(g.count),
+      mdCode(g.rule), md(g.service) + (g.portCount > 1 ? `<br>ports ${md(g.ports)}` : ''),
+      `${md(labelTitle(g.srcLabel, r.roleTitles))} → ${md(labelTitle(g.dstLabel, r.roleTitles))}`, hostsText(g), seenText(g), md(g.reason),
+      g.evidence.map(md).join('<br>'), g.examples.map((e) => mdCode(exampleText(e))).join('<br>')])), '');
+  if (hidden > 0) out.push(`_${md(moreGroupsText(hidden))}_`, '');
+  return out;
 }
 
 function missingHosts(g: FindingGroup): string {

@@ -6,8 +6,8 @@
 import type { AuditResult, FindingGroup } from '../audit/types.js';
 import { fmtTime } from '../audit/format.js';
 import {
-  UNEXPECTED_KIND_TEXT, WAN_STATUS_TEXT, clean, exampleText, exclusions, hostsText, labelTitle, limitGroups,
-  moreGroupsText, num, seenText, silentHostsTitle,
+  UNEXPECTED_KIND_TEXT, WAN_STATUS_TEXT, WINDOW_KIND_TEXT, WINDOW_ONLY_ABOUT, clean, exampleText, exclusions, hostsText,
+  labelTitle, limitGroups, moreGroupsText, num, seenText, silentHostsTitle, windowOnlySection,
 } from './common.js';
 
 export interface TextOptions {
@@ -200,6 +200,8 @@ export function renderText(r: AuditResult, opts: TextOptions = {}): string {
     for (const n of notes) out.push(...wrap(clean(n), width, '  ', 'note: ').map((l) => p.dim(l)));
   }
 
+  out.push(...windowOnlyLines(r, p, width, opts.maxGroups));
+
   if (r.informational.length > 0) {
     out.push(...section(`Informational — ${num(r.informational.length)} unused expectation${r.informational.length === 1 ? '' : 's'} (not counted as missing)`, p, p.cyan));
     out.push(...table(
@@ -218,6 +220,37 @@ export function renderText(r: AuditResult, opts: TextOptions = {}): string {
 /** A silent host's rules: the first ten ids, then how many in all. */
 function rulesText(rules: readonly string[]): string {
   return rules.slice(0, 10).join(', ') + (rules.length > 10 ? `, … (${num(rules.length)} in all)` : '');
+}
+
+/** The section of flows only a time window allows (shown when there are some, or in a strict review). */
+function windowOnlyLines(r: AuditResult, p: ReturnType<typeof painter>, width: number, maxGroups: number | undefined): string[] {
+  const w = windowOnlySection(r);
+  if (!w.show) return [];
+  const out = section(w.title, p, r.summary.counts.windowOnlyDoubtful ? p.yellow : p.cyan);
+  out.push(...wrap(WINDOW_ONLY_ABOUT, width, '  ', '').map((l) => p.dim(l)));
+  if (w.strictNote) out.push(...wrap(w.strictNote, width, '  ', ''));
+  if (r.groups.windowOnly.length === 0) {
+    out.push('  none');
+    return out;
+  }
+  const { shown, hidden } = limitGroups(r.groups.windowOnly, maxGroups);
+  out.push(...table(
+    ['Group', 'Kind', 'Flows', 'Rule', 'Service', 'From → To', 'Hosts', 'Seen'],
+    shown.map((g) => ({
+      cells: [g.id, WINDOW_KIND_TEXT[g.kind] ?? g.kind, num(g.count), clean(g.rule), clean(g.service),
+        `${clean(labelTitle(g.srcLabel, r.roleTitles))} → ${clean(labelTitle(g.dstLabel, r.roleTitles))}`, hostsText(g), seenText(g)],
+      paint: [p.bold, g.kind === 'doubtful' ? p.yellow : undefined],
+      details: [
+        { label: 'why', text: clean(g.reason) },
+        ...(g.ports.includes(',') || g.ports.includes('-') ? [{ label: 'ports', text: clean(g.ports) }] : []),
+        ...g.evidence.map((e) => ({ label: 'control', text: clean(e) })),
+        { label: 'e.g.', text: g.examples.map((e) => clean(exampleText(e))).join(', ') },
+      ],
+    })),
+    p, width,
+  ));
+  if (hidden > 0) out.push(p.dim(`  ${moreGroupsText(hidden)}`));
+  return out;
 }
 
 /** Destinations of a missing group: the hosts, or "N destinations: a, b, c, …". */

@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import { EVIDENCE_VARS } from '../flow/flow-record.js';
 import { UserError } from '../util/errors.js';
 
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** The classification columns of schema 3. */
 const CLASS_COLUMNS_V3 = ['rule', 'match_how', 'evidence', 'src_roles', 'dst_roles', 'src_site', 'dst_site', 'ignored', 'evidence_vars'] as const;
@@ -161,6 +161,11 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
        UPDATE classifications SET key = flowaudit_class_key(${CLASS_COLUMNS_V4.join(', ')});
        DELETE FROM meta WHERE key = 'classification';`);
   },
+  // 4 -> 5: a time window keeps a flow only when the connection was accepted and its port is
+  // no other service's (classify/window-judge.ts). Flows classified before were claimed by any
+  // connection in the window: the classification stamp is dropped, so that the next `report` or
+  // `audit` of them classifies them again. Tables and the `flows` view are unchanged.
+  `DELETE FROM meta WHERE key = 'classification';`,
 ];
 
 /** The schema version a database says it has (0: a new file). */

@@ -150,7 +150,7 @@ export const SERVICE_NAMES: Readonly<Record<string, string>> = Object.freeze({
   'udp/161': 'snmp', 'udp/162': 'snmp-trap', 'tcp/389': 'ldap', 'udp/389': 'cldap', 'tcp/443': 'https',
   'tcp/445': 'smb', 'tcp/464': 'kpasswd', 'udp/514': 'syslog', 'tcp/636': 'ldaps',
   'tcp/1433': 'mssql', 'udp/1434': 'mssql-browser', 'tcp/3268': 'ldap-gc', 'tcp/3269': 'ldaps-gc',
-  'tcp/3389': 'rdp', 'tcp/5985': 'winrm', 'tcp/5986': 'winrm-https', 'tcp/7800': 'riverbed-inner',
+  'tcp/3389': 'rdp', 'tcp/5900': 'vnc', 'tcp/5985': 'winrm', 'tcp/5986': 'winrm-https', 'tcp/7800': 'riverbed-inner',
   'tcp/7810': 'riverbed-inner', 'tcp/8080': 'http-alt', 'tcp/8530': 'wsus', 'tcp/8531': 'wsus-https',
 });
 

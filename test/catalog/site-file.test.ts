@@ -109,7 +109,7 @@ ignore:
     ['backwards range', 'catalogs: [sccm-2007]\nsites:\n  hq:\n    - 10.0.0.0/8\n    - 10.2.0.99-10.2.0.10\n', 5, 'sites.hq[1]', /ends before it starts/],
     ['mixed family range', 'catalogs: [x]\nroles:\n  a.b: ["10.0.0.1-2001:db8::1"]\n', 3, 'roles.a.b[0]', /mixes IPv4 and IPv6/],
     ['unknown top-level key', 'catalogs: [x]\nrole:\n  a.b: 10.0.0.1\n', 2, 'role', /unknown key "role"/],
-    ['unknown key names require and optional', 'catalogs: [x]\nrequired: [a.b]\n', 2, 'required', /unknown key "required" \(allowed: catalogs, roles, sites, params, ignore, require, optional\)/],
+    ['unknown key names every allowed key', 'catalogs: [x]\nrequired: [a.b]\n', 2, 'required', /unknown key "required" \(allowed: catalogs, roles, sites, params, ignore, require, optional, strict\)/],
     ['role id without product', 'catalogs: [x]\nroles:\n  client: 10.0.0.1\n', 3, 'roles.client', /role ids look like "product.role"/],
     ['param not a port', 'catalogs: [x]\nparams:\n  1e.switch_port: 70000\n', 3, 'params.1e.switch_port', /expected a port number/],
     ['param as text', 'catalogs: [x]\nparams:\n  1e.switch_port: four thousand\n', 3, 'params.1e.switch_port', /expected a port number/],

@@ -153,7 +153,7 @@ sites:
 
     const store = new SqliteStore(path);
     expect(store.getMeta('schema_version')).toBe(String(SCHEMA_VERSION));
-    expect(SCHEMA_VERSION).toBe(4);
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(4);
     expect(store.getMeta('classification')).toBeNull();
     expect((store.db.prepare('PRAGMA table_info(flows)').all() as { name: string }[]).map((c) => c.name)).toEqual([...FLOW_COLUMNS]);
     expect(store.db.prepare('SELECT * FROM flows ORDER BY id').all()).toEqual(rows);
