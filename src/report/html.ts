@@ -199,9 +199,13 @@ function summarySection(r: AuditResult): string {
   const cards: [string, number, 'bad' | 'warn' | 'ok' | 'info', string][] = [
     ['Unexpected flows', c.unexpected, c.unexpected ? 'bad' : 'ok', plural(c.unexpectedGroups, 'group')],
     ['Missing expected flows', c.missing, c.missing ? 'warn' : 'ok', plural(c.missingGroups, 'rule')],
+    ['Declared hosts nobody reached', c.silentHosts, c.silentHosts ? 'warn' : 'ok',
+      c.silentHostsOptional ? `and ${num(c.silentHostsOptional)} optional` : 'in the site file'],
     ['WAN-cache violations', c.wanCacheViolations, c.wanCacheViolations ? 'bad' : 'ok', 'optimizer touched a never-cache flow'],
     ['Must-not-cache crossings', c.wanCacheMustNotCache, c.wanCacheMustNotCache ? 'warn' : 'ok', 'need an optimizer exclusion'],
     ['Cacheable crossings', c.wanCacheCacheable, 'info', 'allowed by the catalog'],
+    ['Allowed only by a time window', c.windowOnly, c.windowOnlyDoubtful ? 'warn' : 'info',
+      c.windowOnlyDoubtful ? `${num(c.windowOnlyDoubtful)} doubtful` : 'weaker evidence'],
     ['Flows analysed', s.flows.analysed, 'info', `${num(s.flows.inScope)} in scope`],
   ];
   const cardHtml = cards.map(([label, value, tone, sub], i) =>
