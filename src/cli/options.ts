@@ -28,6 +28,20 @@ export function parseCount(v: string): number {
   return n;
 }
 
+/** A port number, 0-65535. */
+export function parsePort(v: string): number {
+  const n = Number(v);
+  if (!/^\s*\d+\s*$/.test(v) || n > 65535) throw new InvalidArgumentError(`'${v}' is not a port number (0-65535)`);
+  return n;
+}
+
+/** A whole number of at least 1 (an id, a limit). */
+export function positiveInteger(v: string): number {
+  const n = Number(v);
+  if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`'${v}' is not a whole number of at least 1`);
+  return n;
+}
+
 export function positiveNumber(what: string) {
   return (v: string): number => {
     const n = Number(v);

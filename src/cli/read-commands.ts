@@ -7,7 +7,8 @@ import { openFlowStore } from '../store/open-store.js';
 import { protoNumber } from '../util/proto.js';
 import { clearProgress, progressReporter } from './progress.js';
 import { flowToCsv, flowToJson, flowsTable, CSV_COLUMNS } from './flows-format.js';
-import { threadsOption, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
+import { parsePort, positiveInteger, threadsOption, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
+import { UserError } from '../util/errors.js';
 
 /** Says on stderr why a run asked to go parallel did not (unless quiet). */
 export function noticeOnStderr(quiet: boolean): (message: string) => void {
@@ -69,17 +70,25 @@ export function registerReadCommands(program: Command): void {
     .command('flows')
     .description('list stored flows')
     .requiredOption('--db <file>', 'SQLite database')
-    .option('--where <expr>', "filter, e.g. \"dport=445 and state!=SF\" (fields: host port proto src dst sport dport state history rule match capture ...; = != < > <= >= ~)")
+    .option('--where <expr>', 'filter: comparisons field OP value joined by and / or / not, with parentheses, e.g. '
+      + '"dport=445 and not (state=SF or state=S1)". OP: = != < > <= >= ~ !~; ~ is a glob (* any text, ? one character, '
+      + '[abc] one of them) over the whole value, or "contains" when the pattern has none of them. src, dst and host '
+      + '(either end) take an address, a CIDR or a range a-b. Fields: host port proto src dst sport dport state history '
+      + 'rule match capture vlan origpackets resppackets origbytes respbytes start end duration tunnel')
     .option('--host <addr>', 'only flows with this address at either end')
-    .option('--port <n>', 'only flows with this port at either end', Number)
+    .option('--port <n>', 'only flows with this port at either end', parsePort)
     .addOption(new Option('--proto <p>', 'only this protocol').choices(['tcp', 'udp', 'icmp', 'icmpv6']))
     .option('--rule <id>', 'only flows classified under this rule')
-    .option('--capture <id>', 'only flows of this capture id', Number)
-    .option('--limit <n>', 'at most this many flows', Number)
+    .option('--capture <id>', 'only flows of this capture id', positiveInteger)
+    .option('--limit <n>', 'at most this many flows', positiveInteger)
     .addOption(new Option('--format <fmt>', 'output format').choices(['text', 'json', 'jsonl', 'csv']).default('text'))
     .action((o: { db: string; where?: string; host?: string; port?: number; proto?: string; rule?: string; capture?: number; limit?: number; format: string }) => {
       const store = openFlowStore(o.db, { mustExist: true });
       try {
+        if (o.capture !== undefined && !store.captures().some((c) => c.id === o.capture)) {
+          const ids = store.captures().map((c) => c.id);
+          throw new UserError(`${o.db}: no capture with id ${o.capture} (${ids.length ? `stored: ${ids.join(', ')}` : 'no captures stored yet'})`);
+        }
         const protoNum = o.proto ? protoNumber(o.proto) ?? undefined : undefined;
         const it = store.flows({ where: o.where, host: o.host, port: o.port, proto: protoNum, rule: o.rule, limit: o.limit,
           captureIds: o.capture !== undefined ? [o.capture] : undefined });

@@ -280,6 +280,7 @@ export class SqliteStore implements RowStore {
     if (filter.rule !== undefined) { where.push('f.rule = ?'); args.push(filter.rule); }
     if (filter.where) {
       const w = parseWhere(filter.where);
+      for (const [name, fn] of Object.entries(w.functions)) this.db.function(name, { deterministic: true }, fn);
       if (/f\.(src|dst|sport|dport)/.test(w.sql)) this.ensureQueryIndexes();
       where.push(`(${w.sql})`);
       args.push(...w.args);
