@@ -63,9 +63,22 @@ export function resolveCatalogRef(ref: string, opts: LoadOptions = {}): string {
   const p = join(dir, `${ref}.yaml`);
   if (!existsSync(p)) {
     const known = listCatalogIds(dir);
-    throw new UserError(`unknown catalog "${ref}" (shipped catalogs: ${known.length ? known.join(', ') : 'none found in ' + dir})`);
+    const near = known.filter((id) => editDistance(id, ref) <= 2);
+    throw new UserError(`unknown catalog "${ref}"${near.length ? ` (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)` : ''}; `
+      + `shipped catalogs: ${known.length ? known.join(', ') : 'none found in ' + dir}; a catalog file of your own is named by its path (ending in .yaml)`);
   }
   return p;
+}
+
+/** Levenshtein distance (catalog ids are short). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
 }
 
 /**

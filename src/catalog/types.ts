@@ -126,7 +126,13 @@ export interface Site {
   /** sha256 of the site file's bytes. */
   hash: string;
   /** Lines of the site file's keys, so later checks against the catalog can name them. */
-  lines?: { catalogs: number; roles: Map<string, number>; params: Map<string, number> };
+  lines?: {
+    catalogs: number; roles: Map<string, number>; params: Map<string, number>;
+    /** Line and field of each entry of `catalogs`, in the same order. */
+    catalogItems?: { line: number; field: string }[];
+  };
+  /** Things accepted but probably not meant ("FILE:LINE: FIELD: message"), for the CLI to print. */
+  warnings?: string[];
 }
 
 /** A flow's identity as the classifier needs it (the flow table knows this at the first packet). */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { failOn } from '../audit/audit.js';
 import type { AuditResult } from '../audit/types.js';
-import { loadAnalysisContext } from '../pipeline/analysis-context.js';
+import { loadSiteContext } from './site-context.js';
 import { auditStored, readAndAudit, reclassifyIfStale } from '../pipeline/audit-run.js';
 import { renderCsvFiles, renderReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { openFlowStore } from '../store/open-store.js';
@@ -66,7 +66,7 @@ export function registerAuditCommands(program: Command): void {
       .option('--no-hash', 'skip the whole-file sha256'),
   ))).action(async (captures: string[], o: OutputOpts & TimeoutOpts & { site: string; db?: string; tapSide?: 'lan' | 'wan'; hash: boolean; threads: number }) => {
     if (o.failOn) parseFailOn(o.failOn); // usage errors before any work
-    const ctx = await loadAnalysisContext(o.site);
+    const ctx = await loadSiteContext(o.site);
     const tmp = o.db ? null : mkdtempSync(join(tmpdir(), 'flowaudit-'));
     const store = openFlowStore(o.db ?? join(tmp!, 'audit.db'));
     try {
@@ -94,7 +94,7 @@ export function registerAuditCommands(program: Command): void {
       .option('--capture <ids>', 'only these capture ids (comma-separated; default: all)'),
   ).action(async (o: OutputOpts & { db: string; site: string; capture?: string }) => {
     if (o.failOn) parseFailOn(o.failOn);
-    const ctx = await loadAnalysisContext(o.site);
+    const ctx = await loadSiteContext(o.site);
     const store = openFlowStore(o.db, { mustExist: true });
     try {
       const all = store.captures();

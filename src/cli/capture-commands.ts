@@ -6,7 +6,7 @@ import { userInfo } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { LiveCounters } from '../capture/live-capture.js';
 import { listInterfaces, type CaptureDevice } from '../capture/live-interfaces.js';
-import { loadAnalysisContext } from '../pipeline/analysis-context.js';
+import { loadSiteContext } from './site-context.js';
 import { runLiveCapture, type LiveCaptureEvents } from '../pipeline/live-capture-run.js';
 import { UserError } from '../util/errors.js';
 import { parseCount, positiveDuration, positiveNumber, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
@@ -99,7 +99,7 @@ async function runCapture(o: CaptureOpts): Promise<number> {
   }
   const timeouts = timeoutsFrom(o);
   // Loaded as the invoking user, before the interface is opened: mistakes fail fast.
-  const ctx = o.site ? await loadAnalysisContext(o.site) : null;
+  const ctx = o.site ? await loadSiteContext(o.site) : null;
   const source = `live:${o.interface}`;
   const quiet = !!o.quiet;
   const tty = !quiet && !!process.stderr.isTTY;

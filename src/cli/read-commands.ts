@@ -1,6 +1,6 @@
 /** `flowaudit read` (ingest) and `flowaudit flows` (browse what is stored). */
 import { Command, Option } from 'commander';
-import { loadAnalysisContext } from '../pipeline/analysis-context.js';
+import { loadSiteContext } from './site-context.js';
 import type { IngestResult } from '../pipeline/ingest.js';
 import { classificationStamp, ingestWithThreads } from '../pipeline/ingest-run.js';
 import { openFlowStore } from '../store/open-store.js';
@@ -47,7 +47,7 @@ export function registerReadCommands(program: Command): void {
       .option('--no-hash', 'skip the whole-file sha256 (re-reads are then recognised by size and head/tail hash)')
       .option('-q, --quiet', 'no progress or summary on stderr'),
   )).action(async (captures: string[], o: { db: string; site?: string; tapSide?: 'lan' | 'wan'; quiet?: boolean; hash: boolean; threads: number } & TimeoutOpts) => {
-    const ctx = o.site ? await loadAnalysisContext(o.site) : null;
+    const ctx = o.site ? await loadSiteContext(o.site) : null;
     const store = openFlowStore(o.db);
     try {
       const res = await ingestWithThreads(

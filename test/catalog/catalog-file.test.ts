@@ -159,7 +159,7 @@ describe('rules check', () => {
   });
 
   it('an unknown catalog id is a UserError naming the shipped ones', () => {
-    expect(() => loadCatalogs(['no-such-product'])).toThrow(/unknown catalog "no-such-product" \(shipped catalogs: .*sccm-2007/);
+    expect(() => loadCatalogs(['no-such-product'])).toThrow(/unknown catalog "no-such-product"; shipped catalogs: .*sccm-2007/);
   });
 });
 
