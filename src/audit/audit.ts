@@ -17,6 +17,7 @@ import { WanCacheTracker } from './wan-cache.js';
 import { groupMissing, groupUnexpected, groupWanCache } from './group.js';
 import { count, endLabel, fmtRange, fmtWindowProse, portsText } from './format.js';
 import { protoName } from '../util/proto.js';
+import { catalogFileLabel } from '../catalog/rules-loader.js';
 
 export interface AuditInput {
   flows: Iterable<StoredFlow>;
@@ -272,7 +273,7 @@ export function runAudit(input: AuditInput): AuditResult {
     required: r.required,
     wanCache: r.wanCache,
     source: { doc: r.source.doc, ref: r.source.ref },
-    file: r.file,
+    file: catalogFileLabel(r.file, site.file),
     line: r.line,
     flows: ruleFlows.get(r.id) ?? 0,
   }));

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../util/errors.js';
 import { loadCompiledCatalog } from './compiled-catalogs.js';
@@ -40,6 +40,19 @@ export function listCatalogIds(dir: string = rulesDir()): string[] {
 /** Paths of all shipped catalog files (what `rules check` with no arguments checks). */
 export function shippedCatalogFiles(dir: string = rulesDir()): string[] {
   return listCatalogIds(dir).map((id) => join(dir, `${id}.yaml`));
+}
+
+/**
+ * A catalog file's path as reports show it, without the machine's folders: a shipped catalog
+ * relative to the folder that holds rules/ ("rules/sccm-2007.yaml"), a site's own catalog
+ * relative to the site file's folder ("catalogs/own.yaml"), with / as the separator.
+ */
+export function catalogFileLabel(file: string, siteFile: string | null, dir: string = rulesDir()): string {
+  const inRules = relative(dir, file);
+  const rel = !inRules.startsWith('..') && !isAbsolute(inRules)
+    ? join(basename(dir), inRules)
+    : siteFile !== null ? relative(dirname(resolve(siteFile)), file) : basename(file);
+  return rel.split(sep).join('/');
 }
 
 export interface LoadOptions {

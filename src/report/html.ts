@@ -323,7 +323,7 @@ function wanSection(r: AuditResult, maxGroups?: number): string {
   const exTable = ex.length === 0 ? '' : `<h3>Exclusions to configure on the WAN optimizers</h3>
 <p>Pass-through (do not optimize) rules by server address and port, on the optimizers of the sites listed.</p>
 ${sortable([{ label: 'Server' }, { label: 'Proto' }, { label: 'Port', num: true }, { label: 'Sites' }, { label: 'Rule' }, { label: 'Flows', num: true }],
-    ex.map((e) => [td(esc(e.server), 'mono'), td(esc(e.proto)), numTd(e.port), td(esc(e.sites.join(', '))), td(`<code>${esc(e.rule)}</code>`), numTd(e.flows)]), 'exclusions')}`;
+    ex.map((e) => [td(esc(e.server), 'mono'), td(esc(e.proto)), td(esc(String(e.port)), 'num', e.port), td(esc(e.sites.join(', '))), td(`<code>${esc(e.rule)}</code>`), numTd(e.flows)]), 'exclusions')}`;
   const notes = [...new Set(r.wanCache.filter((w) => !w.cacheable).map((w) => w.tapNote))]
     .map((n) => `<div class="note info">${esc(n)}.</div>`).join('');
   return `<section id="wan">${head}
@@ -473,7 +473,7 @@ function rulesSection(r: AuditResult): string {
     td(x.required ? badge('required', 'info') : ''),
     td(esc(x.wanCache ?? '–')),
     numTd(x.flows),
-    td(`${esc(x.source.ref)}<div class="ex">${esc(x.source.doc)} · ${esc(x.file)}:${esc(x.line)}</div>`),
+    td(`${esc(x.source.ref)}<div class="ex">${esc(x.source.doc)} · ${esc(x.product)} · ${esc(x.file)}:${esc(x.line)}</div>`),
   ]);
   return `<section id="rules">${head}
 <details open><summary>Show / hide the rules</summary>
