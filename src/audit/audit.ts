@@ -18,6 +18,7 @@ import { groupMissing, groupUnexpected, groupWanCache } from './group.js';
 import { count, endLabel, fmtRange, fmtWindowProse, portsText } from './format.js';
 import { protoName } from '../util/proto.js';
 import { catalogFileLabel } from '../catalog/rules-loader.js';
+import { captureCoverage, coverageNote, totalCoverage } from './coverage.js';
 
 export interface AuditInput {
   flows: Iterable<StoredFlow>;
@@ -117,6 +118,7 @@ function captureSummary(c: CaptureInfo): CaptureSummary {
     status: c.status,
     error: c.error,
     tapSide: c.tapSide,
+    decode: captureCoverage(c),
   };
 }
 
@@ -225,7 +227,9 @@ export function runAudit(input: AuditInput): AuditResult {
 
   const window = capWindow ?? (flows.analysed > 0 && Number.isFinite(flowMin) ? { start: flowMin, end: flowMax } : null);
   const loss = lossNote(captures);
-  const missing = missingTracker.finish({ window, lossNote: loss });
+  const decode = totalCoverage(captures.map(captureCoverage));
+  const decodeNote = coverageNote(decode);
+  const missing = missingTracker.finish({ window, lossNote: loss, decodeNote });
   const wanCache = wanTracker.finish();
 
   const roleTitles: Record<string, string> = {};
@@ -291,8 +295,11 @@ export function runAudit(input: AuditInput): AuditResult {
     informational: informational.length,
   };
   const v = verdict({ counts, flows });
+  // A verdict on traffic that was never decoded must say so where everyone reads it.
+  const undecoded = decodeNote === null ? '' : decode.packets === 0 ? '; the captures hold no packets'
+    : `; only ${count(decode.decoded)} of ${count(decode.packets)} packets could be decoded`;
   const summary: Summary = {
-    verdict: v.text,
+    verdict: v.text + undecoded,
     clean: v.clean,
     counts,
     flows,
@@ -301,6 +308,8 @@ export function runAudit(input: AuditInput): AuditResult {
     packets: captures.reduce((n, c) => n + c.packets, 0),
     drops: captures.reduce((n, c) => n + (c.drops ?? 0) + (c.ifDrops ?? 0), 0),
     lossNote: loss,
+    decode,
+    decodeNote,
     catalogs: [...catalog.ids],
     catalogHash: catalog.hash,
     siteFile: site.file,

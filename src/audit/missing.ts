@@ -40,6 +40,8 @@ export interface MissingContext {
   window: { start: number; end: number } | null;
   /** Loss note when packets were dropped or a capture is partial, else null. */
   lossNote: string | null;
+  /** Coverage note when the captures decoded nothing or little, else null. */
+  decodeNote?: string | null;
 }
 
 export class MissingTracker {
@@ -103,6 +105,7 @@ export class MissingTracker {
         `but no connection was answered (${tally})`;
     }
     if (ctx.lossNote) reason += `; ${ctx.lossNote}`;
+    if (ctx.decodeNote) reason += `; ${ctx.decodeNote}`;
     return {
       rule: rule.id,
       ruleTitle: rule.title,
@@ -116,6 +119,7 @@ export class MissingTracker {
       attempts: t.matched,
       window: ctx.window,
       lossMayExplain: ctx.lossNote !== null,
+      decodeMayExplain: !!ctx.decodeNote,
       source: rule.source,
       group: '',
     };

@@ -5,6 +5,7 @@ import type { IngestResult } from '../pipeline/ingest.js';
 import { classificationStamp, ingestWithThreads } from '../pipeline/ingest-run.js';
 import { openFlowStore } from '../store/open-store.js';
 import { protoNumber } from '../util/proto.js';
+import { TUNNELLED_INNER_PREFIX } from '../decode/decoded-packet.js';
 import { clearProgress, progressReporter } from './progress.js';
 import { flowToCsv, flowToJson, flowsTable, CSV_COLUMNS } from './flows-format.js';
 import { parsePort, positiveInteger, threadsOption, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
@@ -27,7 +28,7 @@ export function reportIngest(res: IngestResult, quiet: boolean): boolean {
     if (c.skipped === 'duplicate') {
       process.stderr.write(`${c.source}: already stored (same sha256, capture #${c.captureId}); nothing added\n`);
     } else if (c.summary) {
-      const errs = Object.entries(c.decodeErrors).filter(([k]) => k !== 'non-ip' && k !== 'tunnelled-inner');
+      const errs = Object.entries(c.decodeErrors).filter(([k]) => k !== 'non-ip' && k !== 'tunnelled-inner' && !k.startsWith(TUNNELLED_INNER_PREFIX));
       const errText = errs.length ? `; not decoded: ${errs.map(([k, v]) => `${k} ${v}`).join(', ')}` : '';
       process.stderr.write(`${c.source}: ${c.summary.format}, ${c.summary.packets} packets, ${c.flows} flows, ${c.status}${errText}\n`);
     }

@@ -9,7 +9,7 @@ import { openByteSource } from '../capture/byte-source.js';
 import { firstPacketTime, readCaptureSource, type ReadSummary } from '../capture/capture-reader.js';
 import type { PacketBatch } from '../capture/packet-batch.js';
 import type { Catalog, FlowClassifier, Site } from '../catalog/types.js';
-import { DecodedPacket, KIND_ERROR, KIND_NON_IP, REASONS } from '../decode/decoded-packet.js';
+import { DecodedPacket, KIND_ERROR, KIND_NON_IP, REASONS, TUNNELLED_INNER_PREFIX } from '../decode/decoded-packet.js';
 import { decodeInner, decodePacket } from '../decode/decoder.js';
 import { ExpectationTable, type Expectation } from '../flow/expectations.js';
 import { PROTO_TCP, PROTO_UDP, type FlowRecord } from '../flow/flow-record.js';
@@ -230,6 +230,8 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
 
   const pkt = new DecodedPacket();
   const reasonCounts = new Float64Array(REASONS.length);
+  // Inner packets of tunnels that failed to decode, apart: the outer packet was decoded.
+  const innerReasonCounts = new Float64Array(REASONS.length);
   let nonIp = 0;
   let tunnelled = 0;
   let lastFlush = Date.now();
@@ -259,7 +261,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
       for (let depth = 0; depth < 4 && pkt.innerKind !== 0; depth++) {
         decodeInner(pkt, data);
         tunnelled++;
-        if (pkt.kind === KIND_ERROR) { reasonCounts[pkt.reason]!++; break; }
+        if (pkt.kind === KIND_ERROR) { innerReasonCounts[pkt.reason]!++; break; }
         if (pkt.kind === KIND_NON_IP) break;
         if (part === null || hostPairShare(pkt, part.count) === part.index) table.add(pkt, wl, batch.ts, i, data);
       }
@@ -299,6 +301,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
       else hasher = new StreamingSha256(READ_SLOT_BYTES);
     }
     reasonCounts.fill(0);
+    innerReasonCounts.fill(0);
     nonIp = 0;
     let summary: ReadSummary;
     const progressOf = (done: number, total: number | null): IngestProgress => ({
@@ -345,6 +348,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
     }
     const decodeErrors: Record<string, number> = {};
     REASONS.forEach((r, i) => { if (reasonCounts[i]) decodeErrors[r] = reasonCounts[i]!; });
+    REASONS.forEach((r, i) => { if (innerReasonCounts[i]) decodeErrors[`${TUNNELLED_INNER_PREFIX}${r}`] = innerReasonCounts[i]!; });
     if (nonIp) decodeErrors['non-ip'] = nonIp;
     if (tunnelled) decodeErrors['tunnelled-inner'] = tunnelled;
     tunnelled = 0;

@@ -224,6 +224,8 @@ function summarySection(r: AuditResult): string {
     ['Site sha256', s.siteHash],
     ['Packets captured', num(s.packets)],
     ['Packets dropped', num(s.drops)],
+    ['Packets decoded', `${num(s.decode.decoded)} of ${num(s.decode.packets)}${s.decode.nonIp ? ` (${num(s.decode.nonIp)} not IP)` : ''}`],
+    ...(s.decode.notDecoded ? [['Not decoded', Object.entries(s.decode.reasons).map(([k, n]) => `${k} ${num(n)}`).join(', ')] as [string, string]] : []),
   ];
   const kv = (rows: [string, string][], mono: string[] = []) =>
     `<table class="kv"><tbody>${rows.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td${mono.includes(k) ? ' class="mono"' : ''}>${esc(v)}</td></tr>`).join('')}</tbody></table>`;
@@ -232,11 +234,11 @@ function summarySection(r: AuditResult): string {
     ? '<p>No capture records.</p>'
     : sortable(
       [{ label: '#', num: true }, { label: 'Source' }, { label: 'Format' }, { label: 'First packet' }, { label: 'Last packet' },
-        { label: 'Packets', num: true }, { label: 'Drops', num: true }, { label: 'Status' }, { label: 'Tap side' }],
+        { label: 'Packets', num: true }, { label: 'Decoded', num: true }, { label: 'Drops', num: true }, { label: 'Status' }, { label: 'Tap side' }],
       s.captures.map((cap) => {
         const drops = (cap.drops ?? 0) + (cap.ifDrops ?? 0);
         return [numTd(cap.id), td(esc(cap.source), 'mono'), td(esc(cap.format)), timeTd(cap.firstTs), timeTd(cap.lastTs),
-          numTd(cap.packets), cap.drops === null && cap.ifDrops === null ? td('–', 'num', -1) : td(esc(num(drops)), 'num', drops),
+          numTd(cap.packets), numTd(cap.decode.decoded), cap.drops === null && cap.ifDrops === null ? td('–', 'num', -1) : td(esc(num(drops)), 'num', drops),
           td(cap.status === 'partial' ? badge('partial', 'warn') + (cap.error ? `<div class="ex">${esc(cap.error)}</div>` : '') : badge('complete', 'ok'), '', cap.status),
           td(esc(cap.tapSide ?? 'unknown'))];
       }),
@@ -246,6 +248,7 @@ function summarySection(r: AuditResult): string {
 <div class="cards">${cardHtml}</div>
 <div class="grid2"><div><h3>Flows</h3>${kv(flowRows)}</div><div><h3>Site and catalog</h3>${kv(siteRows, ['Catalog sha256', 'Site sha256', 'Site file'])}</div></div>
 ${s.lossNote ? `<div class="note" id="loss-note"><strong>Packet loss:</strong> ${esc(s.lossNote)}.</div>` : ''}
+${s.decodeNote ? `<div class="note" id="decode-note"><strong>Decode coverage:</strong> ${esc(s.decodeNote)}.</div>` : ''}
 <h3>Captures</h3>${caps}
 </section>`;
 }
