@@ -25,6 +25,12 @@ import type { UnusedExpectation } from '../store/types.js';
 
 /** Read buffer per slot when hashing while reading: two 256 KiB chunks (see capture-reader). */
 const READ_SLOT_BYTES = 512 * 1024;
+/**
+ * Why a capture is 'partial' while it is read: replaced when it ends (complete, or the damage
+ * found), so a capture row that keeps it was cut off by a kill, a signal or a failure.
+ */
+export const NOT_FINISHED = 'not finished: reading stopped before the end of the capture (interrupted, killed or failed), '
+  + 'or it is still being read; read the file again to complete it';
 /** Flows classified on the reader's thread before the writer thread takes over (see ingest()). */
 const CLASSIFY_HERE_FIRST = 65536;
 
@@ -223,7 +229,8 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   function flushFlows(): void {
     if (!pending.length) return;
     classifyLeftOvers();
-    writer.write(pending);
+    // Packets read so far go with each batch, so a capture cut off says how far it got.
+    writer.write(pending, { captureId: table.captureId, packets: capturePackets });
     flowsWritten += pending.length;
     pending.length = 0;
   }
@@ -242,9 +249,11 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   let clockWall = 0;
   let bytesDone = 0;
 
+  let capturePackets = 0;
   const onBatch = (batch: PacketBatch): void => {
     const data = batch.data;
     const n = batch.count;
+    capturePackets += n;
     if (opts.onPackets) opts.onPackets(batch);
     if (n > 0 && batch.ts[n - 1]! > clockTs) {
       clockTs = batch.ts[n - 1]!;
@@ -300,6 +309,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
       if (src.gzip) hashes.push(sha256FileInWorker(input.name).then((h) => { shas.set(captureId, h); }));
       else hasher = new StreamingSha256(READ_SLOT_BYTES);
     }
+    capturePackets = 0;
     reasonCounts.fill(0);
     innerReasonCounts.fill(0);
     nonIp = 0;
@@ -328,6 +338,10 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
       summary = await readCaptureSource(input.name, src, onBatch, {
         shouldStop: opts.shouldStop,
         hasher,
+        // The capture row says what it is, and that it is not finished, before any flow is stored.
+        onFormat: part === null || part.index === 0
+          ? (format) => store.updateCaptureProgress(captureId, { packets: 0, drops: null, ifDrops: null, format: input.format ?? format, error: NOT_FINISHED })
+          : undefined,
         onProgress: opts.onProgress || ticker
           ? (done, total) => {
               bytesDone = done;
