@@ -276,7 +276,7 @@ export function runAudit(input: AuditInput): AuditResult {
     direction: r.direction,
     required: r.required,
     wanCache: r.wanCache,
-    source: { doc: r.source.doc, ref: r.source.ref },
+    source: { doc: r.source.doc, ref: r.source.ref, ...(r.source.title ? { title: r.source.title } : {}) },
     file: catalogFileLabel(r.file, site.file),
     line: r.line,
     flows: ruleFlows.get(r.id) ?? 0,

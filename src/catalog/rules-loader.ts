@@ -118,7 +118,9 @@ export function loadCatalogs(refs: string[], opts: LoadOptions = {}): Catalog {
     for (const r of p.rules) rules.push(r.rule);
     hash.update(`${p.id}\u0000${p.text}\u0000`);
   }
-  const catalog: Catalog = { ids: parsed.map((p) => p.id), roles, params, rules, hash: hash.digest('hex') };
+  const catalog: Catalog = {
+    ids: parsed.map((p) => p.id), titles: new Map(parsed.map((p) => [p.id, p.title])), roles, params, rules, hash: hash.digest('hex'),
+  };
   return opts.params && opts.params.size > 0 ? applyParams(catalog, opts.params) : catalog;
 }
 

@@ -476,7 +476,7 @@ function rulesSection(r: AuditResult): string {
     td(x.required ? badge('required', 'info') : ''),
     td(esc(x.wanCache ?? '–')),
     numTd(x.flows),
-    td(`${esc(x.source.ref)}<div class="ex">${esc(x.source.doc)} · ${esc(x.product)} · ${esc(x.file)}:${esc(x.line)}</div>`),
+    td(`${esc(x.source.ref)}<div class="ex">${esc(x.source.doc)}${x.source.title ? ` (${esc(x.source.title)})` : ''} · ${esc(x.product)} · ${esc(x.file)}:${esc(x.line)}</div>`),
   ]);
   return `<section id="rules">${head}
 <details open><summary>Show / hide the rules</summary>

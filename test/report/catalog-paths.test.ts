@@ -31,7 +31,8 @@ describe('catalog files in reports', () => {
     // (The site file and captures were named by absolute paths here: only the rules are checked.)
     expect(JSON.stringify(JSON.parse(json).rules)).not.toContain(PROJECT_ROOT);
     expect(/<section id="rules">[\s\S]*?<\/section>/.exec(html)![0]).not.toContain(PROJECT_ROOT);
-    expect(html).toContain('001_89b7e3ac6d9abfc6.txt · sccm-2007 · rules/sccm-2007.yaml:');
+    expect(html).toContain('001_89b7e3ac6d9abfc6.txt (Microsoft System Center Configuration Manager 2007) · sccm-2007 · rules/sccm-2007.yaml:');
+    expect(result.rules.find((r) => r.id === 'sccm.client-to-mp')!.source.title).toBe('Microsoft System Center Configuration Manager 2007');
     const exclusions = /<section id="wan">[\s\S]*?<\/section>/.exec(html)![0];
     expect(exclusions).toMatch(/<td class="num" data-v="4000">4000<\/td>/);
     expect(exclusions).not.toContain('4,000');
