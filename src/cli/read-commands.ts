@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { loadSiteContext } from './site-context.js';
 import type { IngestResult } from '../pipeline/ingest.js';
-import { classificationStamp, ingestWithThreads } from '../pipeline/ingest-run.js';
+import { ingestWithThreads, recordClassification } from '../pipeline/ingest-run.js';
 import { openFlowStore } from '../store/open-store.js';
 import { protoNumber } from '../util/proto.js';
 import { TUNNELLED_INNER_PREFIX } from '../decode/decoded-packet.js';
@@ -60,7 +60,7 @@ export function registerReadCommands(program: Command): void {
         o.threads, noticeOnStderr(!!o.quiet),
       );
       clearProgress(!!o.quiet);
-      if (ctx) store.setMeta('classification', classificationStamp(ctx));
+      if (ctx) recordClassification(store, ctx);
       if (!reportIngest(res, !!o.quiet)) process.exitCode = 2;
     } finally {
       store.close();
