@@ -11,11 +11,16 @@ const o = workerData as {
   seed: number; from: number; runs?: number; deadline: number; reports: boolean; corpus: boolean; corpusDir?: string; heartbeat: SharedArrayBuffer;
 };
 const heartbeat = new Int32Array(o.heartbeat);
+// For the harness's own test: the case whose number this names never returns, as a reader loop would not.
+const stallAt = process.env.FLOWAUDIT_FUZZ_STALL_AT === undefined ? -1 : Number(process.env.FLOWAUDIT_FUZZ_STALL_AT);
 const { seeds } = await loadSeeds({ corpus: o.corpus, corpusDir: o.corpusDir });
 const harness = createHarness({ reports: o.reports });
 const stats = await fuzzLoop(seeds, harness, {
   seed: o.seed, from: o.from, runs: o.runs, deadline: o.deadline,
-  onCase: (i) => Atomics.store(heartbeat, 0, i + 1),
+  onCase: (i) => {
+    Atomics.store(heartbeat, 0, i + 1);
+    while (i === stallAt) { /* stalled on purpose */ }
+  },
   onFailure: (c, failure) => parentPort!.postMessage({ t: 'failure', c, failure }),
   onProgress: (s) => parentPort!.postMessage({ t: 'progress', stats: s }),
 });

@@ -102,6 +102,18 @@ describe.skipIf(!BUILT)('npm run fuzz (dist/fuzz/run.js)', () => {
     expect(existsSync(out)).toBe(false);
   }, 60_000);
 
+  it('a case that never returns is stopped after --hang-seconds, saved as a hang, and the run goes on with the next case', () => {
+    const out = tmp.name('fuzz-hang');
+    const r = spawnSync(process.execPath, [join(PROJECT_ROOT, 'dist/fuzz/run.js'), '--seed', '5', '--runs', '6', '--hang-seconds', '1', '--no-corpus', '--out', out], {
+      encoding: 'utf8', timeout: 60_000, env: { ...process.env, FLOWAUDIT_FUZZ_STALL_AT: '2' },
+    });
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/^fuzz: FAILED case 2 \(seed 5, .*\): hang: still running after 1 s — saved as .*hang-[0-9a-f]{12}\.bin$/m);
+    const saved = loadRegressions(out);
+    expect(saved.map((s) => [s.info.kind, s.info.index, s.info.reproduce])).toEqual([['hang', 2, 'npm run fuzz -- --seed 5 --from 2 --runs 1 --no-corpus']]);
+    expect(r.stderr).toMatch(/^fuzz: 6 cases in /m);
+  }, 60_000);
+
   it('a usage error exits 2 with the usage', () => {
     const r = spawnSync(process.execPath, [join(PROJECT_ROOT, 'dist/fuzz/run.js'), '--seconds', 'abc'], { encoding: 'utf8', timeout: 30_000 });
     expect(r.status).toBe(2);
