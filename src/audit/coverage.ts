@@ -47,7 +47,7 @@ export function totalCoverage(parts: readonly DecodeCoverage[]): DecodeCoverage 
   };
 }
 
-/** "0 of 10 packets decoded; not decoded: unsupported-linktype 10 (link type 9999)". */
+/** "0 of 10 packets decoded; not decoded: unsupported-linktype 10; link type 9999 not supported". */
 export function coverageText(c: DecodeCoverage): string {
   const parts = [`${count(c.decoded)} of ${count(c.packets)} packet${c.packets === 1 ? '' : 's'} decoded`];
   if (c.nonIp) parts.push(`${count(c.nonIp)} not IP (ARP, LLDP, ...)`);
