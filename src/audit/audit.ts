@@ -20,6 +20,8 @@ import { strictFinding, WindowTracker } from './window-only.js';
 import { count, endLabel, fmtRange, fmtWindowProse, portsText } from './format.js';
 import { protoName } from '../util/proto.js';
 import { siteRequirements } from '../catalog/requirement.js';
+import { catalogFileLabel } from '../catalog/rules-loader.js';
+import { captureCoverage, coverageNote, totalCoverage } from './coverage.js';
 
 export interface AuditInput {
   flows: Iterable<StoredFlow>;
@@ -125,6 +127,7 @@ function captureSummary(c: CaptureInfo): CaptureSummary {
     status: c.status,
     error: c.error,
     tapSide: c.tapSide,
+    decode: captureCoverage(c),
   };
 }
 
@@ -258,8 +261,10 @@ export function runAudit(input: AuditInput): AuditResult {
 
   const window = capWindow ?? (flows.analysed > 0 && Number.isFinite(flowMin) ? { start: flowMin, end: flowMax } : null);
   const loss = lossNote(captures);
-  const missing = missingTracker.finish({ window, lossNote: loss });
-  const silentHosts = silentTracker.finish({ window, lossNote: loss });
+  const decode = totalCoverage(captures.map(captureCoverage));
+  const decodeNote = coverageNote(decode);
+  const missing = missingTracker.finish({ window, lossNote: loss, decodeNote });
+  const silentHosts = silentTracker.finish({ window, lossNote: loss, decodeNote });
   const wanCache = wanTracker.finish();
   const windowItems = windowTracker.finish();
   const windowOnly: WindowItem[] = strict ? [] : windowItems;
@@ -312,8 +317,8 @@ export function runAudit(input: AuditInput): AuditResult {
     // As this site requires it: the site file's require/optional override the catalog.
     required: requirement(r).required,
     wanCache: r.wanCache,
-    source: { doc: r.source.doc, ref: r.source.ref },
-    file: r.file,
+    source: { doc: r.source.doc, ref: r.source.ref, ...(r.source.title ? { title: r.source.title } : {}) },
+    file: catalogFileLabel(r.file, site.file),
     line: r.line,
     flows: ruleFlows.get(r.id) ?? 0,
   }));
@@ -336,8 +341,11 @@ export function runAudit(input: AuditInput): AuditResult {
     windowOnlyDoubtful: windowOnly.filter((w) => w.doubtful).length,
   };
   const v = verdict({ counts, flows });
+  // A verdict on traffic that was never decoded must say so where everyone reads it.
+  const undecoded = decodeNote === null ? '' : decode.packets === 0 ? '; the captures hold no packets'
+    : `; only ${count(decode.decoded)} of ${count(decode.packets)} packets could be decoded`;
   const summary: Summary = {
-    verdict: v.text,
+    verdict: v.text + undecoded,
     clean: v.clean,
     counts,
     flows,
@@ -346,6 +354,8 @@ export function runAudit(input: AuditInput): AuditResult {
     packets: captures.reduce((n, c) => n + c.packets, 0),
     drops: captures.reduce((n, c) => n + (c.drops ?? 0) + (c.ifDrops ?? 0), 0),
     lossNote: loss,
+    decode,
+    decodeNote,
     catalogs: [...catalog.ids],
     catalogHash: catalog.hash,
     siteFile: site.file,

@@ -45,6 +45,8 @@ export interface MissingContext {
   window: { start: number; end: number } | null;
   /** Loss note when packets were dropped or a capture is partial, else null. */
   lossNote: string | null;
+  /** Coverage note when the captures decoded nothing or little, else null. */
+  decodeNote?: string | null;
 }
 
 export class MissingTracker {
@@ -112,6 +114,7 @@ export class MissingTracker {
     // A reviewer defends the finding with the catalog's source, or with the site's own word.
     if (bySite) reason += '; the site file requires this rule';
     if (ctx.lossNote) reason += `; ${ctx.lossNote}`;
+    if (ctx.decodeNote) reason += `; ${ctx.decodeNote}`;
     return {
       rule: rule.id,
       ruleTitle: rule.title,
@@ -125,6 +128,7 @@ export class MissingTracker {
       attempts: t.matched,
       window: ctx.window,
       lossMayExplain: ctx.lossNote !== null,
+      decodeMayExplain: !!ctx.decodeNote,
       source: rule.source,
       group: '',
     };

@@ -164,6 +164,7 @@ export class SilentHostTracker {
       : `; it took part in ${count(h.otherFlows)} other flow${h.otherFlows === 1 ? '' : 's'}`;
     if (status === 'optional') reason += `; the site file makes ${n === 1 ? 'it' : 'every one of them'} optional`;
     if (ctx.lossNote) reason += `; ${ctx.lossNote}`;
+    if (ctx.decodeNote) reason += `; ${ctx.decodeNote}`;
     return {
       status,
       host: h.text,
@@ -174,6 +175,7 @@ export class SilentHostTracker {
       reason,
       window: ctx.window,
       lossMayExplain: ctx.lossNote !== null,
+      decodeMayExplain: !!ctx.decodeNote,
     };
   }
 }

@@ -77,6 +77,8 @@ export interface MissingItem {
   window: { start: EpochSeconds; end: EpochSeconds } | null;
   /** True when a capture lost packets (drops > 0 or partial), which may explain the absence. */
   lossMayExplain: boolean;
+  /** True when the captures decoded nothing or little (Summary.decodeNote), which may explain it. */
+  decodeMayExplain: boolean;
   source: SourceRef;
   group: string;
 }
@@ -105,6 +107,8 @@ export interface SilentHostItem {
   window: { start: EpochSeconds; end: EpochSeconds } | null;
   /** True when a capture lost packets (drops > 0 or partial), which may explain the silence. */
   lossMayExplain: boolean;
+  /** True when the captures decoded nothing or little (summary.decodeNote), which may explain it too. */
+  decodeMayExplain: boolean;
 }
 
 /**
@@ -234,6 +238,20 @@ export interface FindingGroup {
   evidence: string[];
 }
 
+/** What became of the captured packets: decoded into flows, non-IP, or not decoded (by reason). */
+export interface DecodeCoverage {
+  packets: number;
+  /** Packets decoded to IP with a flow key. */
+  decoded: number;
+  /** Non-IP frames (ARP, LLDP, STP, ...): no flow by design. */
+  nonIp: number;
+  notDecoded: number;
+  /** notDecoded by reason ("unsupported-linktype", "truncated-ip", ...). */
+  reasons: Record<string, number>;
+  /** Link types of the captures that flowaudit does not decode. */
+  unsupportedLinkTypes: number[];
+}
+
 export interface CaptureSummary {
   id: number;
   source: string;
@@ -248,6 +266,7 @@ export interface CaptureSummary {
   status: 'complete' | 'partial';
   error: string | null;
   tapSide: 'lan' | 'wan' | null;
+  decode: DecodeCoverage;
 }
 
 export interface SummaryCounts {
@@ -299,6 +318,10 @@ export interface Summary {
   drops: number;
   /** Set when packets were lost or a capture is partial; repeated on missing items. */
   lossNote: string | null;
+  /** Decode coverage of all captures together (each capture has its own in `captures`). */
+  decode: DecodeCoverage;
+  /** Set when the captures decoded nothing or little (see audit/coverage.ts); repeated on missing items. */
+  decodeNote: string | null;
   catalogs: string[];
   catalogHash: string;
   siteFile: string;

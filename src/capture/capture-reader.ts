@@ -34,6 +34,8 @@ export interface ReadOptions {
   shouldStop?: () => boolean;
   /** Hashes every byte read, in order, from shared read buffers (see StreamingSha256). */
   hasher?: StreamHasher;
+  /** Called once the format is known (from the first bytes), before any packet is delivered. */
+  onFormat?: (format: string) => void;
 }
 
 /** What the reader needs from a hasher: buffers to read into, and the new bytes of each read. */
@@ -141,6 +143,7 @@ export async function readCaptureSource(name: string, src: ByteSource, onBatch: 
           break;
         }
         summary.format = parser.format + (src.gzip ? '+gzip' : '');
+        opts.onFormat?.(summary.format);
       }
       pos = parser.parse(work, pos, filled, base, batch, emit);
       emit();

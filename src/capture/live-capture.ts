@@ -196,7 +196,7 @@ export class Counter {
 }
 
 /** Maps tcpdump's failure messages to the user's terms. */
-export function explainFailure(iface: string, messages: string[], user: string | null): string {
+export function explainFailure(iface: string, messages: string[], user: string | null, filter?: string): string {
   const text = messages.join('\n');
   const first = messages.find((m) => /^tcpdump: /.test(m))?.replace(/^tcpdump: /, '') ?? messages[0] ?? 'tcpdump exited';
   if (/You don't have permission|Operation not permitted|Permission denied.*socket|Attempt to create packet socket failed/i.test(text)) {
@@ -207,7 +207,9 @@ export function explainFailure(iface: string, messages: string[], user: string |
   }
   if (/That device is not up|is not up/i.test(text)) return `interface ${iface} is down (bring it up first: ip link set ${iface} up)`;
   if (/can't parse filter expression|syntax error|illegal|unknown host|expression rejects all packets/i.test(text)) {
-    return `--filter: ${first.replace(/^can't parse filter expression: /, '')}`;
+    // tcpdump's own words say what is wrong with the expression: pass them through whole.
+    const said = messages.filter((m) => /^tcpdump: /.test(m)).join('; ') || first;
+    return `--filter${filter ? ` '${filter}'` : ''} is not a valid capture filter: ${said}`;
   }
   if (/Couldn't find user|couldn't change to|initgroups|setgid|setuid/i.test(text)) {
     return `--user ${user ?? ''}: ${first}`;
@@ -291,7 +293,7 @@ export class LiveCapture {
       cap.listeners.push(() => { if (cap.listening) resolve(); });
       void cap.exited.then(() => {
         if (cap.listening) return resolve();
-        fail(explainFailure(options.iface, cap.stats.messages, options.user));
+        fail(explainFailure(options.iface, cap.stats.messages, options.user, options.filter));
       });
     });
     return cap;

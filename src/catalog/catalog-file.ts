@@ -154,7 +154,7 @@ export interface ParsedCatalogFile {
   problems: RuleProblem[];
 }
 
-const TOP_KEYS = ['catalog', 'prefix', 'title', 'description', 'roles', 'params', 'rules'];
+const TOP_KEYS = ['catalog', 'prefix', 'title', 'description', 'sources', 'roles', 'params', 'rules'];
 const ROLE_KEYS = ['title', 'default', 'doc'];
 const PARAM_KEYS = ['default', 'doc', 'alternatives', 'derive'];
 const DERIVE_KEYS = ['from', 'map', 'add'];
@@ -438,6 +438,24 @@ export function parseCatalogText(text: string, file: string): ParsedCatalogFile 
     const [name, line, field] = use.split('\u0000');
     if (!out.params.some((p) => p.name === name)) {
       ctx.addAt(Number(line), field, `parameter without default: \${${name.slice(prefix.length + 1)}} is not defined under params`);
+    }
+  }
+  // Source documents: file name -> the product (or document) title they are cited with.
+  const sourcesEnt = top.get('sources');
+  if (sourcesEnt) {
+    if (!isMap(sourcesEnt.value)) ctx.add(sourcesEnt.pair.key, 'sources', 'expected a map of source document -> title (e.g. 001_89b7e3ac6d9abfc6.txt: Microsoft SCCM 2007)');
+    else {
+      const titles = new Map<string, string>();
+      for (const p of sourcesEnt.value.items) {
+        const k = scalarValue(p.key);
+        const v = scalarValue(p.value);
+        if (typeof v !== 'string' || v.trim() === '') ctx.add(p.value ?? p.key, `sources.${String(k)}`, 'expected the title of the document or product');
+        else titles.set(String(k), v.trim());
+      }
+      for (const pr of out.rules) {
+        const title = titles.get(pr.rule.source.doc);
+        if (title !== undefined) pr.rule.source.title = title;
+      }
     }
   }
   // Resolve ports with the catalog defaults (a site's params are applied later).

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../util/errors.js';
 import { loadCompiledCatalog } from './compiled-catalogs.js';
@@ -42,6 +42,19 @@ export function shippedCatalogFiles(dir: string = rulesDir()): string[] {
   return listCatalogIds(dir).map((id) => join(dir, `${id}.yaml`));
 }
 
+/**
+ * A catalog file's path as reports show it, without the machine's folders: a shipped catalog
+ * relative to the folder that holds rules/ ("rules/sccm-2007.yaml"), a site's own catalog
+ * relative to the site file's folder ("catalogs/own.yaml"), with / as the separator.
+ */
+export function catalogFileLabel(file: string, siteFile: string | null, dir: string = rulesDir()): string {
+  const inRules = relative(dir, file);
+  const rel = !inRules.startsWith('..') && !isAbsolute(inRules)
+    ? join(basename(dir), inRules)
+    : siteFile !== null ? relative(dirname(resolve(siteFile)), file) : basename(file);
+  return rel.split(sep).join('/');
+}
+
 export interface LoadOptions {
   /** Folder that relative catalog paths are resolved against (the site file's folder). */
   baseDir?: string;
@@ -63,9 +76,22 @@ export function resolveCatalogRef(ref: string, opts: LoadOptions = {}): string {
   const p = join(dir, `${ref}.yaml`);
   if (!existsSync(p)) {
     const known = listCatalogIds(dir);
-    throw new UserError(`unknown catalog "${ref}" (shipped catalogs: ${known.length ? known.join(', ') : 'none found in ' + dir})`);
+    const near = known.filter((id) => editDistance(id, ref) <= 2);
+    throw new UserError(`unknown catalog "${ref}"${near.length ? ` (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)` : ''}; `
+      + `shipped catalogs: ${known.length ? known.join(', ') : 'none found in ' + dir}; a catalog file of your own is named by its path (ending in .yaml)`);
   }
   return p;
+}
+
+/** Levenshtein distance (catalog ids are short). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
 }
 
 /**
@@ -92,7 +118,9 @@ export function loadCatalogs(refs: string[], opts: LoadOptions = {}): Catalog {
     for (const r of p.rules) rules.push(r.rule);
     hash.update(`${p.id}\u0000${p.text}\u0000`);
   }
-  const catalog: Catalog = { ids: parsed.map((p) => p.id), roles, params, rules, hash: hash.digest('hex') };
+  const catalog: Catalog = {
+    ids: parsed.map((p) => p.id), titles: new Map(parsed.map((p) => [p.id, p.title])), roles, params, rules, hash: hash.digest('hex'),
+  };
   return opts.params && opts.params.size > 0 ? applyParams(catalog, opts.params) : catalog;
 }
 

@@ -8,13 +8,14 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { YAMLMap } from 'yaml';
 import { UserError } from '../util/errors.js';
 import { dirname } from 'node:path';
 import { parseAddressExpr } from './address-index.js';
+import { formatIp } from '../util/ip.js';
 import { parsePortExpr } from './catalog-file.js';
-import { loadCatalogs } from './rules-loader.js';
+import { loadCatalogs, resolveCatalogRef } from './rules-loader.js';
 import type { AddressRange, Catalog, IgnoreEntry, PortRange, Proto, Site, SiteRuleRef } from './types.js';
 import type { LoadOptions } from './rules-loader.js';
 
@@ -26,6 +27,25 @@ interface Problem {
   line: number;
   field: string;
   message: string;
+}
+
+/** What a YAML node holds, in words, for "expected ... (got ...)" messages. */
+function describeNode(node: unknown): string {
+  if (isAlias(node)) return `the YAML alias *${node.source} (site files do not follow anchors and aliases: write the value out)`;
+  if (isMap(node)) {
+    const keys = node.items.map((p) => (isScalar(p.key) ? String(p.key.value) : '?'));
+    const ipv6 = keys.some((k) => k.includes(':'))
+      ? `; an IPv6 address ending in "::" reads as a map key in YAML: quote it ("${keys.find((k) => k.includes(':'))}:")`
+      : '';
+    return `a map with key${keys.length === 1 ? '' : 's'} ${keys.map((k) => JSON.stringify(k)).join(', ')}${ipv6}`;
+  }
+  if (isSeq(node)) return 'a list inside the list';
+  if (isScalar(node)) {
+    const v = node.value;
+    if (v === null) return 'nothing';
+    return typeof v === 'number' ? `the number ${String(node.source ?? v)}` : typeof v === 'boolean' ? `the boolean ${String(v)}` : JSON.stringify(v);
+  }
+  return 'nothing';
 }
 
 function fail(file: string, problems: Problem[]): never {
@@ -67,7 +87,8 @@ export function parseSite(text: string, file: string): Site {
     params: new Map(),
     ignore: [],
     hash: createHash('sha256').update(text).digest('hex'),
-    lines: { catalogs: 1, roles: new Map(), params: new Map() },
+    lines: { catalogs: 1, roles: new Map(), params: new Map(), catalogItems: [] },
+    warnings: [],
   };
   const root = doc.contents;
   if (!isMap(root)) fail(file, [{ line: lineOf(root), field: '(file)', message: 'a site file is a map with keys catalogs, roles, sites, params, ignore' }]);
@@ -81,7 +102,7 @@ export function parseSite(text: string, file: string): Site {
       const f = isSeq(node) ? `${field}[${i}]` : field;
       const v = isScalar(it) ? it.value : undefined;
       if (typeof v !== 'string') {
-        add(it ?? node, f, `expected an address, CIDR or range as text (got ${v === undefined ? 'a structure' : JSON.stringify(v)}); quote IPv6 addresses`);
+        add(it ?? node, f, `expected an address, CIDR or range as text (got ${describeNode(it)})`);
         return;
       }
       const named = roleNames?.get(v.trim());
@@ -90,7 +111,13 @@ export function parseSite(text: string, file: string): Site {
         return;
       }
       try {
-        out.push(parseAddressExpr(v));
+        const range = parseAddressExpr(v);
+        out.push(range);
+        const slash = v.indexOf('/');
+        if (slash >= 0 && parseAddressExpr(v.slice(0, slash)).lo !== range.lo) {
+          const network = `${formatIp(range.family, range.lo)}${v.trim().slice(v.trim().indexOf('/'))}`;
+          site.warnings!.push(`${file}:${lineOf(it)}: ${f}: "${v.trim()}" has host bits set: read as the network ${network}`);
+        }
       } catch (err) {
         add(it, f, (err as Error).message + (roleNames ? ' (nor a role listed under roles)' : ''));
       }
@@ -116,8 +143,10 @@ export function parseSite(text: string, file: string): Site {
       const items = isSeq(value) ? value.items : [value];
       items.forEach((it, i) => {
         const v = isScalar(it) ? it.value : undefined;
-        if (typeof v === 'string' && v.trim() !== '') site.catalogs.push(v.trim());
-        else add(it ?? pair.key, isSeq(value) ? `catalogs[${i}]` : 'catalogs', 'expected a catalog id (e.g. sccm-2007) or a path to a catalog file');
+        if (typeof v === 'string' && v.trim() !== '') {
+          site.catalogs.push(v.trim());
+          site.lines!.catalogItems!.push({ line: lineOf(it), field: isSeq(value) ? `catalogs[${i}]` : 'catalogs' });
+        } else add(it ?? pair.key, isSeq(value) ? `catalogs[${i}]` : 'catalogs', `expected a catalog id (e.g. sccm-2007) or a path to a catalog file (got ${describeNode(it)})`);
       });
       if (site.catalogs.length === 0 && items.length === 0) add(pair.key, 'catalogs', 'must list at least one catalog');
     } else if (key === 'roles' || key === 'sites') {
@@ -323,6 +352,18 @@ export function checkSiteAgainstCatalog(site: Site, catalog: Catalog): void {
  */
 export function loadSiteWithCatalogs(file: string, opts: Pick<LoadOptions, 'rulesDir'> = {}): { site: Site; catalog: Catalog } {
   const site = loadSite(file);
+  // A catalog that cannot be found is the site file's mistake: name its line and field.
+  const problems: Problem[] = [];
+  site.catalogs.forEach((ref, i) => {
+    try {
+      resolveCatalogRef(ref, { baseDir: dirname(file), rulesDir: opts.rulesDir });
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      const at = site.lines?.catalogItems?.[i];
+      problems.push({ line: at?.line ?? site.lines?.catalogs ?? 1, field: at?.field ?? `catalogs[${i}]`, message: err.message });
+    }
+  });
+  if (problems.length) fail(file, problems);
   const catalog = loadCatalogs(site.catalogs, { baseDir: dirname(file), rulesDir: opts.rulesDir, params: site.params });
   checkSiteAgainstCatalog(site, catalog);
   return { site, catalog };

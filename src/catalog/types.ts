@@ -11,6 +11,8 @@ export type WanCache = 'never' | 'allowed';
 export interface SourceRef {
   doc: string;      // seed file name, e.g. "001_89b7e3ac6d9abfc6.txt"
   ref: string;      // "Table 1: Client -> Management point, HTTP 80 [5]"
+  /** The document's product title, from the catalog's `sources` ("Microsoft System Center Configuration Manager 2007"). */
+  title?: string;
 }
 
 /** An inclusive port interval; single ports have lo === hi. */
@@ -92,6 +94,8 @@ export interface ParamDef {
 export interface Catalog {
   /** Catalog ids loaded ("sccm-2007", "1e-platform", ...). */
   ids: string[];
+  /** Catalog id -> its title ("System Center Configuration Manager 2007"), for listings. */
+  titles?: Map<string, string>;
   roles: Map<string, RoleDef>;
   params: Map<string, ParamDef>;
   rules: Rule[];
@@ -128,7 +132,13 @@ export interface Site {
   /** `strict: true`: flows only a time window allows are unexpected (see site-file.ts, review options). */
   strict?: boolean;
   /** Lines of the site file's keys, so later checks against the catalog can name them. */
-  lines?: { catalogs: number; roles: Map<string, number>; params: Map<string, number> };
+  lines?: {
+    catalogs: number; roles: Map<string, number>; params: Map<string, number>;
+    /** Line and field of each entry of `catalogs`, in the same order. */
+    catalogItems?: { line: number; field: string }[];
+  };
+  /** Things accepted but probably not meant ("FILE:LINE: FIELD: message"), for the CLI to print. */
+  warnings?: string[];
   /**
    * `require:` and `optional:`: rule ids whose `required` this site overrides (the site file
    * says which paths its deployment must show; see catalog/requirement.ts). Absent: the

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { failOn } from '../audit/audit.js';
 import type { AuditResult } from '../audit/types.js';
-import { loadAnalysisContext } from '../pipeline/analysis-context.js';
+import { loadSiteContext } from './site-context.js';
 import { auditStored, readAndAudit, reclassifyIfStale } from '../pipeline/audit-run.js';
+import { recordedSiteFile } from '../pipeline/ingest-run.js';
 import { renderCsvFiles, renderReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { openFlowStore } from '../store/open-store.js';
 import { UserError } from '../util/errors.js';
@@ -73,7 +74,7 @@ export function registerAuditCommands(program: Command): void {
       .option('--no-hash', 'skip the whole-file sha256'),
   ))).action(async (captures: string[], o: OutputOpts & TimeoutOpts & { site: string; db?: string; tapSide?: 'lan' | 'wan'; hash: boolean; threads: number }) => {
     if (o.failOn) parseFailOn(o.failOn); // usage errors before any work
-    const ctx = await loadAnalysisContext(o.site);
+    const ctx = await loadSiteContext(o.site);
     const tmp = o.db ? null : mkdtempSync(join(tmpdir(), 'flowaudit-'));
     const store = openFlowStore(o.db ?? join(tmp!, 'audit.db'));
     try {
@@ -97,19 +98,26 @@ export function registerAuditCommands(program: Command): void {
       .command('report')
       .description('audit flows already stored in a database (re-classifies them when the site file or catalogs changed)')
       .requiredOption('--db <file>', 'SQLite database written by read/audit/capture')
-      .requiredOption('--site <file>', 'site file')
+      .option('--site <file>', 'site file (default: the one the stored flows were classified with, while it is unchanged)')
       .option('--capture <ids>', 'only these capture ids (comma-separated; default: all)'),
-  ).action(async (o: OutputOpts & { db: string; site: string; capture?: string }) => {
+  ).action(async (o: OutputOpts & { db: string; site?: string; capture?: string }) => {
     if (o.failOn) parseFailOn(o.failOn);
-    const ctx = await loadAnalysisContext(o.site);
     const store = openFlowStore(o.db, { mustExist: true });
     try {
+      let site = o.site;
+      if (site === undefined) {
+        const recorded = recordedSiteFile(store);
+        if ('why' in recorded) throw new UserError(`${o.db}: ${recorded.why}: name the site file with --site FILE`);
+        site = recorded.file;
+        if (!o.quiet) process.stderr.write(`site file: ${site} (the stored flows were classified with it)\n`);
+      }
+      const ctx = await loadSiteContext(site);
       const all = store.captures();
       if (!all.length) throw new UserError(`${o.db}: no captures stored yet (run flowaudit read first)`);
       const ids = o.capture ? o.capture.split(',').map((s) => Number(s.trim())) : all.map((c) => c.id);
       for (const id of ids) if (!all.some((c) => c.id === id)) throw new UserError(`${o.db}: no capture with id ${id}`);
       const n = reclassifyIfStale(store, ctx);
-      if (n !== null && !o.quiet) process.stderr.write(`re-classified ${n} stored flows with ${o.site}\n`);
+      if (n !== null && !o.quiet) process.stderr.write(`re-classified ${n} stored flows with ${site}\n`);
       writeReport(auditStored(store, ctx, ids, strictOf(o)), o);
     } finally {
       store.close();

@@ -6,7 +6,7 @@ import { userInfo } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { LiveCounters } from '../capture/live-capture.js';
 import { listInterfaces, type CaptureDevice } from '../capture/live-interfaces.js';
-import { loadAnalysisContext } from '../pipeline/analysis-context.js';
+import { loadSiteContext } from './site-context.js';
 import { runLiveCapture, type LiveCaptureEvents } from '../pipeline/live-capture-run.js';
 import { UserError } from '../util/errors.js';
 import { parseCount, positiveDuration, positiveNumber, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
@@ -49,13 +49,14 @@ export function registerCaptureCommands(program: Command): void {
       .option('-f, --filter <bpf>', "capture filter, tcpdump syntax (e.g. 'not port 22')")
       .addOption(new Option('-s, --snaplen <bytes>', 'bytes kept of each packet (0 = whole packets)').argParser(snaplenArg).default(DEFAULT_SNAPLEN))
       .addOption(new Option('-B, --buffer-size <MiB>', 'kernel capture buffer').argParser(positiveNumber('--buffer-size')).default(DEFAULT_BUFFER_MIB))
-      .addOption(new Option('--duration <time>', 'stop after this long (e.g. 90s, 30m, 2h)').argParser(positiveDuration))
+      .addOption(new Option('--duration <time>', 'stop after this long: a duration (90s, 30m, 2h; no unit: seconds)').argParser(positiveDuration))
       .addOption(new Option('-c, --packets <n>', 'stop after this many packets').argParser(parseCount))
       .option('-w, --write <file>', 'also keep the raw packets (pcapng; classic pcap when the name ends in .pcap)')
       .addOption(new Option('--write-size <MB>', 'with --write: start a new file after this many MB').argParser(positiveNumber('--write-size')))
-      .addOption(new Option('--write-every <time>', 'with --write: start a new file every so long (e.g. 1h)').argParser(positiveDuration))
+      .addOption(new Option('--write-every <time>', 'with --write: start a new file every so long: a duration (10m, 1h; no unit: seconds)').argParser(positiveDuration))
       .option('--user <name>', 'user to run as once the interface is open (default when root: the sudo user, else nobody)')
-      .addOption(new Option('--flush-every <time>', 'write finished flows at least this often (a crash loses at most this much)').argParser(positiveDuration).default(5))
+      .addOption(new Option('--flush-every <time>', 'write finished flows at least this often: a duration (500ms, 5s, 1m; no unit: seconds); a crash loses at most this much')
+        .argParser(positiveDuration).default(5, '5s'))
       .option('--immediate', 'hand each packet over as it arrives (default: the kernel batches them, up to 1 s delay; immediate costs ~4x the CPU)')
       .option('-q, --quiet', 'no progress or summary on stderr'),
   ).action(async (o: CaptureOpts) => {
@@ -99,7 +100,7 @@ async function runCapture(o: CaptureOpts): Promise<number> {
   }
   const timeouts = timeoutsFrom(o);
   // Loaded as the invoking user, before the interface is opened: mistakes fail fast.
-  const ctx = o.site ? await loadAnalysisContext(o.site) : null;
+  const ctx = o.site ? await loadSiteContext(o.site) : null;
   const source = `live:${o.interface}`;
   const quiet = !!o.quiet;
   const tty = !quiet && !!process.stderr.isTTY;

@@ -3,7 +3,7 @@
  * InvalidArgumentError or a UserError: both become one line on stderr and exit status 2.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { FlowTimeouts } from '../flow/flow-table.js';
+import { DEFAULT_TIMEOUTS, type FlowTimeouts } from '../flow/flow-table.js';
 import { UserError } from '../util/errors.js';
 
 /** "90", "90s", "10m", "1h", "250ms" -> seconds. */
@@ -28,6 +28,20 @@ export function parseCount(v: string): number {
   return n;
 }
 
+/** A port number, 0-65535. */
+export function parsePort(v: string): number {
+  const n = Number(v);
+  if (!/^\s*\d+\s*$/.test(v) || n > 65535) throw new InvalidArgumentError(`'${v}' is not a port number (0-65535)`);
+  return n;
+}
+
+/** A whole number of at least 1 (an id, a limit). */
+export function positiveInteger(v: string): number {
+  const n = Number(v);
+  if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`'${v}' is not a whole number of at least 1`);
+  return n;
+}
+
 export function positiveNumber(what: string) {
   return (v: string): number => {
     const n = Number(v);
@@ -44,10 +58,13 @@ export interface TimeoutOpts {
 
 /** --tcp-timeout, --udp-timeout, --active-timeout (read, audit, capture). */
 export function timeoutOptions(cmd: Command): Command {
+  const d = DEFAULT_TIMEOUTS;
   return cmd
-    .addOption(new Option('--tcp-timeout <seconds>', 'TCP idle timeout').argParser(Number))
-    .addOption(new Option('--udp-timeout <seconds>', 'UDP/ICMP idle timeout').argParser(Number))
-    .addOption(new Option('--active-timeout <seconds>', 'export flows longer than this and continue them').argParser(Number));
+    .addOption(new Option('--tcp-timeout <seconds>', `a TCP flow idle this many seconds ends (a closed connection's flow ends ${d.tcpClosed} s after it closed)`)
+      .argParser(Number).default(d.tcp, `${d.tcp} s`))
+    .addOption(new Option('--udp-timeout <seconds>', 'a UDP or ICMP flow idle this many seconds ends').argParser(Number).default(d.udp, `${d.udp} s`))
+    .addOption(new Option('--active-timeout <seconds>', 'a flow longer than this many seconds is exported and continued as a new one')
+      .argParser(Number).default(d.active, `${d.active} s`));
 }
 
 export function timeoutsFrom(o: TimeoutOpts): Partial<FlowTimeouts> {

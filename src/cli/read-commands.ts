@@ -1,13 +1,15 @@
 /** `flowaudit read` (ingest) and `flowaudit flows` (browse what is stored). */
 import { Command, Option } from 'commander';
-import { loadAnalysisContext } from '../pipeline/analysis-context.js';
+import { loadSiteContext } from './site-context.js';
 import type { IngestResult } from '../pipeline/ingest.js';
-import { classificationStamp, ingestWithThreads } from '../pipeline/ingest-run.js';
+import { ingestWithThreads, recordClassification } from '../pipeline/ingest-run.js';
 import { openFlowStore } from '../store/open-store.js';
 import { protoNumber } from '../util/proto.js';
+import { TUNNELLED_INNER_PREFIX } from '../decode/decoded-packet.js';
 import { clearProgress, progressReporter } from './progress.js';
 import { flowToCsv, flowToJson, flowsTable, CSV_COLUMNS } from './flows-format.js';
-import { threadsOption, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
+import { parsePort, positiveInteger, threadsOption, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
+import { UserError } from '../util/errors.js';
 
 /** Says on stderr why a run asked to go parallel did not (unless quiet). */
 export function noticeOnStderr(quiet: boolean): (message: string) => void {
@@ -26,7 +28,7 @@ export function reportIngest(res: IngestResult, quiet: boolean): boolean {
     if (c.skipped === 'duplicate') {
       process.stderr.write(`${c.source}: already stored (same sha256, capture #${c.captureId}); nothing added\n`);
     } else if (c.summary) {
-      const errs = Object.entries(c.decodeErrors).filter(([k]) => k !== 'non-ip' && k !== 'tunnelled-inner');
+      const errs = Object.entries(c.decodeErrors).filter(([k]) => k !== 'non-ip' && k !== 'tunnelled-inner' && !k.startsWith(TUNNELLED_INNER_PREFIX));
       const errText = errs.length ? `; not decoded: ${errs.map(([k, v]) => `${k} ${v}`).join(', ')}` : '';
       process.stderr.write(`${c.source}: ${c.summary.format}, ${c.summary.packets} packets, ${c.flows} flows, ${c.status}${errText}\n`);
     }
@@ -46,7 +48,7 @@ export function registerReadCommands(program: Command): void {
       .option('--no-hash', 'skip the whole-file sha256 (re-reads are then recognised by size and head/tail hash)')
       .option('-q, --quiet', 'no progress or summary on stderr'),
   )).action(async (captures: string[], o: { db: string; site?: string; tapSide?: 'lan' | 'wan'; quiet?: boolean; hash: boolean; threads: number } & TimeoutOpts) => {
-    const ctx = o.site ? await loadAnalysisContext(o.site) : null;
+    const ctx = o.site ? await loadSiteContext(o.site) : null;
     const store = openFlowStore(o.db);
     try {
       const res = await ingestWithThreads(
@@ -58,7 +60,7 @@ export function registerReadCommands(program: Command): void {
         o.threads, noticeOnStderr(!!o.quiet),
       );
       clearProgress(!!o.quiet);
-      if (ctx) store.setMeta('classification', classificationStamp(ctx));
+      if (ctx) recordClassification(store, ctx);
       if (!reportIngest(res, !!o.quiet)) process.exitCode = 2;
     } finally {
       store.close();
@@ -69,17 +71,25 @@ export function registerReadCommands(program: Command): void {
     .command('flows')
     .description('list stored flows')
     .requiredOption('--db <file>', 'SQLite database')
-    .option('--where <expr>', "filter, e.g. \"dport=445 and state!=SF\" (fields: host port proto src dst sport dport state history rule match capture ...; = != < > <= >= ~)")
+    .option('--where <expr>', 'filter: comparisons field OP value joined by and / or / not, with parentheses, e.g. '
+      + '"dport=445 and not (state=SF or state=S1)". OP: = != < > <= >= ~ !~; ~ is a glob (* any text, ? one character, '
+      + '[abc] one of them) over the whole value, or "contains" when the pattern has none of them. src, dst and host '
+      + '(either end) take an address, a CIDR or a range a-b. Fields: host port proto src dst sport dport state history '
+      + 'rule match capture vlan origpackets resppackets origbytes respbytes start end duration tunnel')
     .option('--host <addr>', 'only flows with this address at either end')
-    .option('--port <n>', 'only flows with this port at either end', Number)
+    .option('--port <n>', 'only flows with this port at either end', parsePort)
     .addOption(new Option('--proto <p>', 'only this protocol').choices(['tcp', 'udp', 'icmp', 'icmpv6']))
     .option('--rule <id>', 'only flows classified under this rule')
-    .option('--capture <id>', 'only flows of this capture id', Number)
-    .option('--limit <n>', 'at most this many flows', Number)
+    .option('--capture <id>', 'only flows of this capture id', positiveInteger)
+    .option('--limit <n>', 'at most this many flows', positiveInteger)
     .addOption(new Option('--format <fmt>', 'output format').choices(['text', 'json', 'jsonl', 'csv']).default('text'))
     .action((o: { db: string; where?: string; host?: string; port?: number; proto?: string; rule?: string; capture?: number; limit?: number; format: string }) => {
       const store = openFlowStore(o.db, { mustExist: true });
       try {
+        if (o.capture !== undefined && !store.captures().some((c) => c.id === o.capture)) {
+          const ids = store.captures().map((c) => c.id);
+          throw new UserError(`${o.db}: no capture with id ${o.capture} (${ids.length ? `stored: ${ids.join(', ')}` : 'no captures stored yet'})`);
+        }
         const protoNum = o.proto ? protoNumber(o.proto) ?? undefined : undefined;
         const it = store.flows({ where: o.where, host: o.host, port: o.port, proto: protoNum, rule: o.rule, limit: o.limit,
           captureIds: o.capture !== undefined ? [o.capture] : undefined });

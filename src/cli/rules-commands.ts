@@ -46,7 +46,7 @@ export function registerRulesCommands(program: Command): void {
         `  protocol:  ${r.proto} ${portsOf(r)}${r.portsText && r.portsText !== portsOf(r) ? `  (as written: ${r.portsText})` : ''}`,
         `  required:  ${r.required ? 'yes' : 'no'}`,
         `  wan_cache: ${r.wanCache ?? 'not specified'}`,
-        `  source:    ${r.source.doc} — ${r.source.ref}`,
+        `  source:    ${r.source.doc}${r.source.title ? ` (${r.source.title})` : ''} — ${r.source.ref}`,
         `  defined:   ${relative(process.cwd(), r.file)}:${r.line}`,
       ];
       for (const t of r.then) {
@@ -54,6 +54,30 @@ export function registerRulesCommands(program: Command): void {
       }
       if (found.followOn) lines.push(`  (${id} is a follow-on channel of ${r.id})`);
       process.stdout.write(lines.join('\n') + '\n');
+    });
+
+  rules
+    .command('roles')
+    .description('list the role ids a site file can give addresses to, with their titles, per catalog')
+    .option('--catalog <ids>', 'comma-separated catalog ids or files (default: all shipped)')
+    .action((o: { catalog?: string }) => {
+      const refs = o.catalog ? o.catalog.split(',').map((s) => s.trim()) : listCatalogIds();
+      const cat = loadCatalogs(refs);
+      const out: string[] = [];
+      for (const id of cat.ids) {
+        const roles = [...cat.roles.values()].filter((r) => r.product === id);
+        const title = cat.titles?.get(id);
+        out.push(`${id}${title && title !== id ? ` — ${title}` : ''}`);
+        const w = Math.max(...roles.map((r) => r.id.length));
+        for (const r of roles) {
+          const extra = [r.doc, r.default?.length ? `default: ${r.default.join(', ')}` : ''].filter(Boolean).join('; ');
+          out.push(`  ${r.id.padEnd(w)}  ${r.title}${extra ? ` (${extra})` : ''}`.trimEnd());
+        }
+        out.push('');
+      }
+      const n = cat.roles.size;
+      out.push(`${n} roles in ${cat.ids.length} catalogs; in a site file: roles: { ROLE-ID: [addresses] }`);
+      process.stdout.write(out.join('\n') + '\n');
     });
 
   rules

@@ -30,6 +30,12 @@ export const REASONS = [
   'empty-packet',
 ] as const;
 export type Reason = (typeof REASONS)[number];
+/**
+ * A capture's decode counts are keyed by reason for its packets, by this prefix + reason for
+ * the inner packets of tunnels that failed to decode (their outer packet was decoded), and
+ * `non-ip` / `tunnelled-inner` count non-IP frames and inner packets decoded.
+ */
+export const TUNNELLED_INNER_PREFIX = 'tunnelled-inner:';
 export const R_UNSUPPORTED_LINKTYPE = 1;
 export const R_TRUNCATED_LINK = 2;
 export const R_TRUNCATED_IP = 3;

@@ -8,7 +8,7 @@ import type { AuditResult } from '../audit/types.js';
 import type { FlowStore } from '../store/types.js';
 import type { AnalysisContext } from './analysis-context.js';
 import type { CaptureInput, IngestOptions, IngestResult } from './ingest.js';
-import { captureIdsOf, classificationStamp, ingestWithThreads } from './ingest-run.js';
+import { captureIdsOf, classificationStamp, ingestWithThreads, recordClassification } from './ingest-run.js';
 import { reclassifyStored } from './reclassify.js';
 
 /** How the audit judges, beyond the site file: `strict` (a strict review), else the site's `strict`. */
@@ -52,7 +52,7 @@ export async function readAndAudit(
   if (res.captures.some((c) => c.skipped) && store.getMeta('classification') !== classificationStamp(ctx)) {
     reclassifyStored(store, ctx.classifier, ctx.catalog, ids);
   }
-  store.setMeta('classification', classificationStamp(ctx));
+  recordClassification(store, ctx);
   return { ingest: res, result: auditStored(store, ctx, ids, auditOpts) };
 }
 
@@ -62,8 +62,11 @@ export async function readAndAudit(
  * Returns how many flows were re-classified, or null when they were current.
  */
 export function reclassifyIfStale(store: FlowStore, ctx: AnalysisContext): number | null {
-  if (store.getMeta('classification') === classificationStamp(ctx) && store.unclassifiedCount() === 0) return null;
+  if (store.getMeta('classification') === classificationStamp(ctx) && store.unclassifiedCount() === 0) {
+    recordClassification(store, ctx); // the site file's path, when an earlier flowaudit did not record it
+    return null;
+  }
   const n = reclassifyStored(store, ctx.classifier, ctx.catalog);
-  store.setMeta('classification', classificationStamp(ctx));
+  recordClassification(store, ctx);
   return n;
 }

@@ -8,6 +8,7 @@ import { ROW, RowDecoder, type DecodedRows, type EncodedRows } from '../store/ro
 import type { Classification } from '../flow/flow-record.js';
 import { openStoreConnection } from '../store/open-store.js';
 import type { CaptureEnd, StoreConnection } from '../store/types.js';
+import type { BatchProgress } from './flow-writer.js';
 
 const { connection, pendingSab, late } = workerData as { connection: StoreConnection; pendingSab: SharedArrayBuffer; late: LateClassification | null };
 const pending = new Int32Array(pendingSab);
@@ -41,12 +42,16 @@ function assignClassIds(d: DecodedRows): void {
   }
 }
 
-parentPort!.on('message', (m: { t: string; rows?: EncodedRows; ends?: [number, CaptureEnd][] }) => {
+parentPort!.on('message', (m: { t: string; rows?: EncodedRows; ends?: [number, CaptureEnd][]; progress?: BatchProgress }) => {
   try {
     if (m.t === 'rows') {
       try {
         const d = decoder.decode(m.rows!);
-        store.writeRows(d.rows, () => assignClassIds(d));
+        const p = m.progress;
+        store.writeRows(d.rows, () => {
+          assignClassIds(d);
+          if (p) store.updateCaptureProgress(p.captureId, { packets: p.packets, drops: null, ifDrops: null });
+        });
       } finally {
         // Also on failure: the reader may be waiting on this counter.
         Atomics.sub(pending, 0, 1);

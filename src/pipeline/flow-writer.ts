@@ -13,13 +13,20 @@ import { classifyLate, type LateClassification } from './late-classify.js';
 import { RowEncoder } from '../store/row-codec.js';
 import type { CaptureEnd, FlowStore, StoreConnection } from '../store/types.js';
 
+/** The capture being read when a batch was written, and its packets so far. */
+export interface BatchProgress {
+  captureId: number;
+  packets: number;
+}
+
 /** Flows the ingest left unclassified are classified by the writer (see late-classify.ts). */
 export interface WriterClassification extends LateClassification {
   classifier: FlowClassifier;
 }
 
 export interface FlowWriter {
-  write(flows: readonly FlowRecord[]): void;
+  /** Writes a batch; `progress`, the capture being read, is stored in the same transaction. */
+  write(flows: readonly FlowRecord[], progress?: BatchProgress): void;
   /** Writes the last flows and closes the captures; resolves when committed. */
   finish(flows: readonly FlowRecord[], ends: Map<number, CaptureEnd>): Promise<void>;
   /** Stops without finishing (the ingest failed); committed batches stay. */
@@ -28,9 +35,10 @@ export interface FlowWriter {
 
 class InlineWriter implements FlowWriter {
   constructor(private store: FlowStore, private late: WriterClassification | null) {}
-  write(flows: readonly FlowRecord[]): void {
+  write(flows: readonly FlowRecord[], progress?: BatchProgress): void {
     if (this.late) classifyLate(this.late.classifier, flows);
     this.store.writeFlows(flows);
+    if (progress) this.store.updateCaptureProgress(progress.captureId, { packets: progress.packets, drops: null, ifDrops: null });
   }
   async finish(flows: readonly FlowRecord[], ends: Map<number, CaptureEnd>): Promise<void> {
     if (this.late) classifyLate(this.late.classifier, flows);
@@ -61,7 +69,7 @@ class ThreadedWriter implements FlowWriter {
   abort(): void {
     void this.worker.terminate();
   }
-  write(flows: readonly FlowRecord[]): void {
+  write(flows: readonly FlowRecord[], progress?: BatchProgress): void {
     if (this.failure) throw this.failure;
     if (!flows.length) return;
     // Back-pressure: when SQLite falls behind, wait rather than queue rows without bound.
@@ -73,7 +81,7 @@ class ThreadedWriter implements FlowWriter {
     }
     Atomics.add(this.pending, 0, 1);
     const rows = this.encoder.encode(flows);
-    this.worker.postMessage({ t: 'rows', rows }, [rows.nums.buffer as ArrayBuffer]);
+    this.worker.postMessage({ t: 'rows', rows, progress }, [rows.nums.buffer as ArrayBuffer]);
   }
   finish(flows: readonly FlowRecord[], ends: Map<number, CaptureEnd>): Promise<void> {
     return new Promise((resolve, reject) => {

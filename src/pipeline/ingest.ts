@@ -9,7 +9,7 @@ import { openByteSource } from '../capture/byte-source.js';
 import { firstPacketTime, readCaptureSource, type ReadSummary } from '../capture/capture-reader.js';
 import type { PacketBatch } from '../capture/packet-batch.js';
 import type { Catalog, FlowClassifier, Site } from '../catalog/types.js';
-import { DecodedPacket, KIND_ERROR, KIND_NON_IP, REASONS } from '../decode/decoded-packet.js';
+import { DecodedPacket, KIND_ERROR, KIND_NON_IP, REASONS, TUNNELLED_INNER_PREFIX } from '../decode/decoded-packet.js';
 import { decodeInner, decodePacket } from '../decode/decoder.js';
 import { ExpectationTable, type Expectation } from '../flow/expectations.js';
 import { PROTO_TCP, PROTO_UDP, type FlowRecord } from '../flow/flow-record.js';
@@ -25,6 +25,12 @@ import type { UnusedExpectation } from '../store/types.js';
 
 /** Read buffer per slot when hashing while reading: two 256 KiB chunks (see capture-reader). */
 const READ_SLOT_BYTES = 512 * 1024;
+/**
+ * Why a capture is 'partial' while it is read: replaced when it ends (complete, or the damage
+ * found), so a capture row that keeps it was cut off by a kill, a signal or a failure.
+ */
+export const NOT_FINISHED = 'not finished: reading stopped before the end of the capture (interrupted, killed or failed), '
+  + 'or it is still being read; read the file again to complete it';
 /** Flows classified on the reader's thread before the writer thread takes over (see ingest()). */
 const CLASSIFY_HERE_FIRST = 65536;
 
@@ -232,13 +238,16 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   function flushFlows(): void {
     if (!pending.length) return;
     classifyLeftOvers();
-    writer.write(pending);
+    // Packets read so far go with each batch, so a capture cut off says how far it got.
+    writer.write(pending, { captureId: table.captureId, packets: capturePackets });
     flowsWritten += pending.length;
     pending.length = 0;
   }
 
   const pkt = new DecodedPacket();
   const reasonCounts = new Float64Array(REASONS.length);
+  // Inner packets of tunnels that failed to decode, apart: the outer packet was decoded.
+  const innerReasonCounts = new Float64Array(REASONS.length);
   let nonIp = 0;
   let tunnelled = 0;
   let lastFlush = Date.now();
@@ -249,9 +258,11 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   let clockWall = 0;
   let bytesDone = 0;
 
+  let capturePackets = 0;
   const onBatch = (batch: PacketBatch): void => {
     const data = batch.data;
     const n = batch.count;
+    capturePackets += n;
     if (opts.onPackets) opts.onPackets(batch);
     if (n > 0 && batch.ts[n - 1]! > clockTs) {
       clockTs = batch.ts[n - 1]!;
@@ -268,7 +279,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
       for (let depth = 0; depth < 4 && pkt.innerKind !== 0; depth++) {
         decodeInner(pkt, data);
         tunnelled++;
-        if (pkt.kind === KIND_ERROR) { reasonCounts[pkt.reason]!++; break; }
+        if (pkt.kind === KIND_ERROR) { innerReasonCounts[pkt.reason]!++; break; }
         if (pkt.kind === KIND_NON_IP) break;
         if (part === null || hostPairShare(pkt, part.count) === part.index) table.add(pkt, wl, batch.ts, i, data);
       }
@@ -307,7 +318,9 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
       if (src.gzip) hashes.push(sha256FileInWorker(input.name).then((h) => { shas.set(captureId, h); }));
       else hasher = new StreamingSha256(READ_SLOT_BYTES);
     }
+    capturePackets = 0;
     reasonCounts.fill(0);
+    innerReasonCounts.fill(0);
     nonIp = 0;
     let summary: ReadSummary;
     const progressOf = (done: number, total: number | null): IngestProgress => ({
@@ -334,6 +347,10 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
       summary = await readCaptureSource(input.name, src, onBatch, {
         shouldStop: opts.shouldStop,
         hasher,
+        // The capture row says what it is, and that it is not finished, before any flow is stored.
+        onFormat: part === null || part.index === 0
+          ? (format) => store.updateCaptureProgress(captureId, { packets: 0, drops: null, ifDrops: null, format: input.format ?? format, error: NOT_FINISHED })
+          : undefined,
         onProgress: opts.onProgress || ticker
           ? (done, total) => {
               bytesDone = done;
@@ -354,6 +371,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
     }
     const decodeErrors: Record<string, number> = {};
     REASONS.forEach((r, i) => { if (reasonCounts[i]) decodeErrors[r] = reasonCounts[i]!; });
+    REASONS.forEach((r, i) => { if (innerReasonCounts[i]) decodeErrors[`${TUNNELLED_INNER_PREFIX}${r}`] = innerReasonCounts[i]!; });
     if (nonIp) decodeErrors['non-ip'] = nonIp;
     if (tunnelled) decodeErrors['tunnelled-inner'] = tunnelled;
     tunnelled = 0;

@@ -9,7 +9,7 @@
  */
 import type { AuditResult } from '../audit/types.js';
 
-export type CsvSection = 'unexpected' | 'missing' | 'wanCache' | 'windowOnly' | 'informational' | 'groups';
+export type CsvSection = 'unexpected' | 'missing' | 'wanCache' | 'windowOnly' | 'informational' | 'decode' | 'groups';
 
 export interface CsvOptions {
   /** Only this section (no `section` column); default: every finding section in one file. */
@@ -73,6 +73,13 @@ function rows(r: AuditResult, section: Exclude<CsvSection, 'groups'>): Row[] {
       }));
     case 'windowOnly':
       return windowOnlyRows(r);
+    case 'decode':
+      // Decode coverage per capture: one row of decoded packets, one per reason packets were not.
+      return r.summary.captures.flatMap((c) => [
+        { section, kind: 'decoded', packets: c.decode.decoded, capture: c.source, reason: `${c.decode.decoded} of ${c.decode.packets} packets decoded` },
+        ...(c.decode.nonIp ? [{ section, kind: 'non-ip', packets: c.decode.nonIp, capture: c.source, reason: 'not IP (no flow by design)' }] : []),
+        ...Object.entries(c.decode.reasons).map(([k, n]) => ({ section, kind: k, packets: n, capture: c.source, reason: 'not decoded' })),
+      ]);
     case 'informational':
       return r.informational.map((i) => ({
         section, kind: i.via, proto: i.proto, src: i.client ?? '', dst: i.server, ports: i.ports, rule: i.rule,
@@ -118,7 +125,7 @@ export function renderCsv(r: AuditResult, opts: CsvOptions = {}): string {
   if (opts.section === 'groups') return groupsCsv(r);
   const sections: Exclude<CsvSection, 'groups'>[] = opts.section
     ? [opts.section]
-    : ['unexpected', 'missing', 'wanCache', 'windowOnly', 'informational'];
+    : ['unexpected', 'missing', 'wanCache', 'windowOnly', 'informational', 'decode'];
   // With a single section the `section` column would be constant, so it is dropped.
   const columns = opts.section ? FINDING_COLUMNS.filter((c) => c !== 'section') : [...FINDING_COLUMNS];
   const lines = [csvLine(columns)];
@@ -128,12 +135,13 @@ export function renderCsv(r: AuditResult, opts: CsvOptions = {}): string {
 
 /**
  * One CSV per section: `<base>-unexpected.csv`, `-missing.csv`, `-wan-cache.csv`,
- * `-window-only.csv`, `-informational.csv`, `-groups.csv`. Returned as names and contents; the
- * CLI writes them.
+ * `-window-only.csv`, `-informational.csv`, `-decode.csv`, `-groups.csv`. Returned as names and
+ * contents; the CLI writes them.
  */
 export function renderCsvFiles(r: AuditResult, base: string): { name: string; content: string }[] {
   const names: Record<CsvSection, string> = {
-    unexpected: 'unexpected', missing: 'missing', wanCache: 'wan-cache', windowOnly: 'window-only', informational: 'informational', groups: 'groups',
+    unexpected: 'unexpected', missing: 'missing', wanCache: 'wan-cache', windowOnly: 'window-only', informational: 'informational',
+    decode: 'decode', groups: 'groups',
   };
   return (Object.keys(names) as CsvSection[]).map((s) => ({ name: `${base}-${names[s]}.csv`, content: renderCsv(r, { section: s }) }));
 }

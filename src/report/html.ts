@@ -204,10 +204,13 @@ function summarySection(r: AuditResult): string {
     ['WAN-cache violations', c.wanCacheViolations, c.wanCacheViolations ? 'bad' : 'ok', 'optimizer touched a never-cache flow'],
     ['Must-not-cache crossings', c.wanCacheMustNotCache, c.wanCacheMustNotCache ? 'warn' : 'ok', 'need an optimizer exclusion'],
     ['Cacheable crossings', c.wanCacheCacheable, 'info', 'allowed by the catalog'],
-    ['Allowed only by a time window', c.windowOnly, c.windowOnlyDoubtful ? 'warn' : 'info',
-      c.windowOnlyDoubtful ? `${num(c.windowOnlyDoubtful)} doubtful` : 'weaker evidence'],
     ['Flows analysed', s.flows.analysed, 'info', `${num(s.flows.inScope)} in scope`],
   ];
+  // Like its section, the window-only card shows when there is something to show.
+  if (c.windowOnly > 0) {
+    cards.splice(cards.length - 1, 0, ['Allowed only by a time window', c.windowOnly, c.windowOnlyDoubtful ? 'warn' : 'info',
+      c.windowOnlyDoubtful ? `${num(c.windowOnlyDoubtful)} doubtful` : 'weaker evidence']);
+  }
   const cardHtml = cards.map(([label, value, tone, sub], i) =>
     `<div class="card ${tone}" id="card-${i}"><div class="v">${esc(num(value))}</div><div class="l">${esc(label)}</div><div class="l">${esc(sub)}</div></div>`).join('');
 
@@ -228,6 +231,8 @@ function summarySection(r: AuditResult): string {
     ['Site sha256', s.siteHash],
     ['Packets captured', num(s.packets)],
     ['Packets dropped', num(s.drops)],
+    ['Packets decoded', `${num(s.decode.decoded)} of ${num(s.decode.packets)}${s.decode.nonIp ? ` (${num(s.decode.nonIp)} not IP)` : ''}`],
+    ...(s.decode.notDecoded ? [['Not decoded', Object.entries(s.decode.reasons).map(([k, n]) => `${k} ${num(n)}`).join(', ')] as [string, string]] : []),
   ];
   const kv = (rows: [string, string][], mono: string[] = []) =>
     `<table class="kv"><tbody>${rows.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td${mono.includes(k) ? ' class="mono"' : ''}>${esc(v)}</td></tr>`).join('')}</tbody></table>`;
@@ -236,11 +241,11 @@ function summarySection(r: AuditResult): string {
     ? '<p>No capture records.</p>'
     : sortable(
       [{ label: '#', num: true }, { label: 'Source' }, { label: 'Format' }, { label: 'First packet' }, { label: 'Last packet' },
-        { label: 'Packets', num: true }, { label: 'Drops', num: true }, { label: 'Status' }, { label: 'Tap side' }],
+        { label: 'Packets', num: true }, { label: 'Decoded', num: true }, { label: 'Drops', num: true }, { label: 'Status' }, { label: 'Tap side' }],
       s.captures.map((cap) => {
         const drops = (cap.drops ?? 0) + (cap.ifDrops ?? 0);
         return [numTd(cap.id), td(esc(cap.source), 'mono'), td(esc(cap.format)), timeTd(cap.firstTs), timeTd(cap.lastTs),
-          numTd(cap.packets), cap.drops === null && cap.ifDrops === null ? td('–', 'num', -1) : td(esc(num(drops)), 'num', drops),
+          numTd(cap.packets), numTd(cap.decode.decoded), cap.drops === null && cap.ifDrops === null ? td('–', 'num', -1) : td(esc(num(drops)), 'num', drops),
           td(cap.status === 'partial' ? badge('partial', 'warn') + (cap.error ? `<div class="ex">${esc(cap.error)}</div>` : '') : badge('complete', 'ok'), '', cap.status),
           td(esc(cap.tapSide ?? 'unknown'))];
       }),
@@ -250,6 +255,7 @@ function summarySection(r: AuditResult): string {
 <div class="cards">${cardHtml}</div>
 <div class="grid2"><div><h3>Flows</h3>${kv(flowRows)}</div><div><h3>Site and catalog</h3>${kv(siteRows, ['Catalog sha256', 'Site sha256', 'Site file'])}</div></div>
 ${s.lossNote ? `<div class="note" id="loss-note"><strong>Packet loss:</strong> ${esc(s.lossNote)}.</div>` : ''}
+${s.decodeNote ? `<div class="note" id="decode-note"><strong>Decode coverage:</strong> ${esc(s.decodeNote)}.</div>` : ''}
 <h3>Captures</h3>${caps}
 </section>`;
 }
@@ -346,7 +352,7 @@ function wanSection(r: AuditResult, maxGroups?: number): string {
   const exTable = ex.length === 0 ? '' : `<h3>Exclusions to configure on the WAN optimizers</h3>
 <p>Pass-through (do not optimize) rules by server address and port, on the optimizers of the sites listed.</p>
 ${sortable([{ label: 'Server' }, { label: 'Proto' }, { label: 'Port', num: true }, { label: 'Sites' }, { label: 'Rule' }, { label: 'Flows', num: true }],
-    ex.map((e) => [td(esc(e.server), 'mono'), td(esc(e.proto)), numTd(e.port), td(esc(e.sites.join(', '))), td(`<code>${esc(e.rule)}</code>`), numTd(e.flows)]), 'exclusions')}`;
+    ex.map((e) => [td(esc(e.server), 'mono'), td(esc(e.proto)), td(esc(String(e.port)), 'num', e.port), td(esc(e.sites.join(', '))), td(`<code>${esc(e.rule)}</code>`), numTd(e.flows)]), 'exclusions')}`;
   const notes = [...new Set(r.wanCache.filter((w) => !w.cacheable).map((w) => w.tapNote))]
     .map((n) => `<div class="note info">${esc(n)}.</div>`).join('');
   return `<section id="wan">${head}
@@ -525,7 +531,7 @@ function rulesSection(r: AuditResult): string {
     td(x.required ? badge('required', 'info') : ''),
     td(esc(x.wanCache ?? '–')),
     numTd(x.flows),
-    td(`${esc(x.source.ref)}<div class="ex">${esc(x.source.doc)} · ${esc(x.file)}:${esc(x.line)}</div>`),
+    td(`${esc(x.source.ref)}<div class="ex">${esc(x.source.doc)}${x.source.title ? ` (${esc(x.source.title)})` : ''} · ${esc(x.product)} · ${esc(x.file)}:${esc(x.line)}</div>`),
   ]);
   return `<section id="rules">${head}
 <details open><summary>Show / hide the rules</summary>

@@ -5,6 +5,7 @@
  */
 import type { AuditResult, FindingGroup } from '../audit/types.js';
 import { fmtTime } from '../audit/format.js';
+import { coverageText } from '../audit/coverage.js';
 import {
   UNEXPECTED_KIND_TEXT, WAN_STATUS_TEXT, WINDOW_KIND_TEXT, WINDOW_ONLY_ABOUT, clean, exampleText, exclusions, hostsText,
   labelTitle, limitGroups, moreGroupsText, num, seenText, silentHostsTitle, windowOnlySection,
@@ -35,7 +36,7 @@ export function mdCode(value: unknown): string {
 function table(headers: string[], rows: string[][]): string[] {
   return [
     `| ${headers.join(' | ')} |`,
-    `| ${headers.map((h) => (/^(Flows|Count|Packets|Drops|Port)$/.test(h) ? '---:' : '---')).join(' | ')} |`,
+    `| ${headers.map((h) => (/^(Flows|Count|Packets|Decoded|Drops|Port)$/.test(h) ? '---:' : '---')).join(' | ')} |`,
     ...rows.map((r) => `| ${r.join(' | ')} |`),
   ];
 }
@@ -64,13 +65,16 @@ export function renderMarkdown(r: AuditResult, opts: MarkdownOptions = {}): stri
     ['Catalogs', `${md(s.catalogs.join(', ') || '(none)')} (${num(s.rulesChecked)} rules, sha256 ${mdCode(s.catalogHash.slice(0, 12))})`],
     ['Site file', `${md(s.siteFile)} (sha256 ${mdCode(s.siteHash.slice(0, 12))})`],
     ['Generated', md(s.generatedAt)],
+    ['Packets', md(coverageText(s.decode))],
     ...(s.lossNote ? [['Packet loss', `⚠️ ${md(s.lossNote)}`]] : []),
+    ...(s.decodeNote ? [['Decode coverage', `⚠️ ${md(s.decodeNote)}`]] : []),
   ]), '');
 
   out.push('## Captures', '');
   if (s.captures.length === 0) out.push('None recorded.', '');
-  else out.push(...table(['#', 'Source', 'Format', 'Window', 'Packets', 'Drops', 'Status', 'Tap side'],
+  else out.push(...table(['#', 'Source', 'Format', 'Window', 'Packets', 'Decoded', 'Drops', 'Status', 'Tap side'],
     s.captures.map((cap) => [String(cap.id), md(cap.source), md(cap.format), md(cap.window), num(cap.packets),
+      num(cap.decode.decoded) + (cap.decode.notDecoded ? ` (${md(Object.entries(cap.decode.reasons).map(([k, n]) => `${k} ${num(n)}`).join(', '))} not)` : ''),
       cap.drops === null && cap.ifDrops === null ? '–' : num((cap.drops ?? 0) + (cap.ifDrops ?? 0)),
       cap.status + (cap.error ? ` (${md(cap.error)})` : ''), cap.tapSide ?? 'unknown'])), '');
 

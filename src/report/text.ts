@@ -5,6 +5,7 @@
  */
 import type { AuditResult, FindingGroup } from '../audit/types.js';
 import { fmtTime } from '../audit/format.js';
+import { coverageText } from '../audit/coverage.js';
 import {
   UNEXPECTED_KIND_TEXT, WAN_STATUS_TEXT, WINDOW_KIND_TEXT, WINDOW_ONLY_ABOUT, clean, exampleText, exclusions, hostsText,
   labelTitle, limitGroups, moreGroupsText, num, seenText, silentHostsTitle, windowOnlySection,
@@ -90,10 +91,12 @@ export function renderText(r: AuditResult, opts: TextOptions = {}): string {
   out.push(`Flows:   ${num(s.flows.analysed)} analysed · ${num(s.flows.inScope)} in scope · ${num(s.flows.expected)} expected · ` +
     `${num(s.flows.unexpected)} unexpected · ${num(s.flows.ignored)} ignored · ${num(s.flows.outOfScope)} out of scope` +
     (s.flows.unclassified ? ` · ${num(s.flows.unclassified)} unclassified` : ''));
+  out.push(`Packets: ${clean(coverageText(s.decode))}`);
   out.push(`Catalog: ${clean(s.catalogs.join(', ') || '(none)')} (${num(s.rulesChecked)} rules, sha256 ${clean(s.catalogHash.slice(0, 12))})`);
   out.push(`Site:    ${clean(s.siteFile)} (sha256 ${clean(s.siteHash.slice(0, 12))})`);
   out.push(`Report:  ${clean(s.generatedAt)}`);
   if (s.lossNote) out.push(...wrap(clean(s.lossNote), width, '', 'Loss:    ').map((l) => p.yellow(l)));
+  if (s.decodeNote) out.push(...wrap(clean(s.decodeNote), width, '', 'Decode:  ').map((l) => p.yellow(l)));
 
   out.push(...section(`Captures (${s.captures.length})`, p, (x) => x));
   if (s.captures.length === 0) out.push('  (none recorded)');
@@ -106,7 +109,10 @@ export function renderText(r: AuditResult, opts: TextOptions = {}): string {
           c.status, c.tapSide ?? 'unknown'],
         paint: [undefined, undefined, undefined, undefined, undefined,
           (c.drops ?? 0) + (c.ifDrops ?? 0) > 0 ? p.yellow : undefined, c.status === 'partial' ? p.yellow : undefined],
-        details: c.error ? [{ label: 'error', text: clean(c.error) }] : [],
+        details: [
+          ...(c.error ? [{ label: 'error', text: clean(c.error) }] : []),
+          ...(c.decode.decoded < c.decode.packets ? [{ label: 'decode', text: clean(coverageText(c.decode)) }] : []),
+        ],
       })),
       p, width,
     ));

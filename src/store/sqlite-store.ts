@@ -15,7 +15,7 @@ import { CLASS_COLUMNS, DATA_COLUMNS, FLOW_COLUMNS, VIEW_CLASS_COLUMNS, classKey
 import { UserError } from '../util/errors.js';
 import { parseWhere } from './where-expr.js';
 import type {
-  CaptureEnd, CaptureInfo, CaptureStart, CaptureStatus, FlowFilter, RowStore, StoreConnection, StoredFlow, UnusedExpectation,
+  CaptureEnd, CaptureInfo, CaptureProgress, CaptureStart, CaptureStatus, FlowFilter, RowStore, StoreConnection, StoredFlow, UnusedExpectation,
 } from './types.js';
 
 export { SCHEMA_VERSION, FLOW_COLUMNS, DATA_COLUMNS, columnIndex, classKeyOfColumns } from './schema.js';
@@ -242,10 +242,11 @@ export class SqliteStore implements RowStore {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM flow_data WHERE class_id IS NULL').get() as { n: number }).n;
   }
 
-  /** Running counters of a capture still being read (live capture), kept while it is partial. */
-  updateCaptureProgress(id: number, c: { packets: number; drops: number | null; ifDrops: number | null }): void {
-    this.db.prepare(`UPDATE captures SET packets = ?, drops = COALESCE(?, drops), if_drops = COALESCE(?, if_drops)
-      WHERE id = ? AND status = 'partial'`).run(c.packets, c.drops, c.ifDrops, id);
+  /** Running counters of a capture still being read, kept while it is partial (see FlowStore). */
+  updateCaptureProgress(id: number, c: CaptureProgress): void {
+    this.db.prepare(`UPDATE captures SET packets = MAX(packets, ?), drops = COALESCE(?, drops), if_drops = COALESCE(?, if_drops),
+      format = COALESCE(?, format), error = COALESCE(?, error) WHERE id = ? AND status = 'partial'`)
+      .run(c.packets, c.drops, c.ifDrops, c.format ?? null, c.error ?? null, id);
   }
 
   captures(): CaptureInfo[] {
@@ -280,6 +281,7 @@ export class SqliteStore implements RowStore {
     if (filter.rule !== undefined) { where.push('f.rule = ?'); args.push(filter.rule); }
     if (filter.where) {
       const w = parseWhere(filter.where);
+      for (const [name, fn] of Object.entries(w.functions)) this.db.function(name, { deterministic: true }, fn);
       if (/f\.(src|dst|sport|dport)/.test(w.sql)) this.ensureQueryIndexes();
       where.push(`(${w.sql})`);
       args.push(...w.args);

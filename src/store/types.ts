@@ -67,6 +67,15 @@ export interface CaptureStart {
   tapSide: 'lan' | 'wan' | null;
 }
 
+/** Counters of a capture being read; null or absent values leave the stored ones. */
+export interface CaptureProgress {
+  packets: number;
+  drops: number | null;
+  ifDrops: number | null;
+  format?: string;
+  error?: string;
+}
+
 /** A capture's counters and status, written with its last flows. */
 export type CaptureEnd = Pick<CaptureInfo,
   'format' | 'linkTypes' | 'firstTs' | 'lastTs' | 'packets' | 'bytes' | 'drops' | 'ifDrops' | 'sha256' | 'status' | 'error' | 'decodeErrors'>;
@@ -107,7 +116,11 @@ export interface FlowStore {
   findCapture(sha256OrFingerprint: { sha256?: string; fingerprint?: string }): CaptureInfo | null;
   deleteCapture(id: number): void;
   beginCapture(c: CaptureStart): number;
-  updateCaptureProgress(id: number, c: { packets: number; drops: number | null; ifDrops: number | null }): void;
+  /**
+   * What is known of a capture still being read (it is 'partial' until finishCaptures): packets
+   * so far, drop counters, and, when given, its format and why it is not complete yet.
+   */
+  updateCaptureProgress(id: number, c: CaptureProgress): void;
   writeFlows(flows: readonly (FlowRecord & { captureId: number })[]): void;
   writeUnusedExpectations(items: readonly UnusedExpectation[]): void;
   /** Writes the last flows and the capture counters in one transaction. */

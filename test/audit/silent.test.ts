@@ -56,6 +56,7 @@ describe('silent declared hosts', () => {
         'between 2024-03-01 09:00:00 and 09:45:00 UTC; no analysed flow involves it',
       window: { start: T0, end: T0 + 45 * 60 },
       lossMayExplain: false,
+      decodeMayExplain: false,
     }]);
     expect(r.summary.counts).toMatchObject({ silentHosts: 1, silentHostsOptional: 0, missing: 0 });
     expect(r.summary.clean).toBe(false);

@@ -440,7 +440,8 @@ describe.skipIf(SKIP !== null)('live capture on a veth pair', () => {
     const db = join(dir, 'err.db');
     const cases: [string[], RegExp, { env?: NodeJS.ProcessEnv; uid?: number; gid?: number }][] = [
       [['-i', 'fa-no-such-if'], /^flowaudit: unknown interface 'fa-no-such-if'/, {}],
-      [['-i', HOST_IF, '--filter', 'tcp portx 80'], /^flowaudit: --filter: /, {}],
+      [['-i', HOST_IF, '--filter', 'tcp portx 80'], /^flowaudit: --filter 'tcp portx 80' is not a valid capture filter: tcpdump: /, {}],
+      [['-i', HOST_IF, '--filter', 'port(('], /^flowaudit: --filter 'port\(\(' is not a valid capture filter: tcpdump: can't parse filter expression: syntax error$/m, {}],
       [['-i', HOST_IF], /^flowaudit: capturing on .* needs root or CAP_NET_RAW/, { uid: 65534, gid: 65534 }],
       [['-i', HOST_IF], /^flowaudit: live capture needs tcpdump: install tcpdump \(apt-get install tcpdump\)/, { env: { FLOWAUDIT_TCPDUMP: '/nonexistent/tcpdump' } }],
     ];

@@ -81,7 +81,10 @@ describe('tcpdump arguments and messages', () => {
       .toBe("unknown interface 'eth9' (list them with: flowaudit interfaces)");
     expect(explainFailure('eth1', ["tcpdump: eth1: You don't have permission to perform this capture on that device", '(socket: Operation not permitted)'], null))
       .toMatch(/^capturing on eth1 needs root or CAP_NET_RAW/);
-    expect(explainFailure('eth1', ["tcpdump: can't parse filter expression: syntax error"], null)).toBe('--filter: syntax error');
+    expect(explainFailure('eth1', ['Warning: assuming Ethernet', "tcpdump: can't parse filter expression: syntax error"], null, 'port(('))
+      .toBe("--filter 'port((' is not a valid capture filter: tcpdump: can't parse filter expression: syntax error");
+    expect(explainFailure('eth1', ['tcpdump: illegal port number 99999 > 65535'], null, 'port 99999'))
+      .toBe("--filter 'port 99999' is not a valid capture filter: tcpdump: illegal port number 99999 > 65535");
     expect(explainFailure('eth1', ["tcpdump: Couldn't find user 'bob'"], 'bob')).toBe("--user bob: Couldn't find user 'bob'");
     expect(explainFailure('eth1', ['tcpdump: eth1: That device is not up'], null)).toMatch(/^interface eth1 is down/);
   });

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkRules, formatProblem, parsePortExpr } from '../../src/catalog/catalog-file.js';
+import { checkRules, formatProblem, parseCatalogText, parsePortExpr } from '../../src/catalog/catalog-file.js';
 import { loadCatalog, loadCatalogs } from '../../src/catalog/rules-loader.js';
 import { UserError } from '../../src/util/errors.js';
 
@@ -159,7 +159,25 @@ describe('rules check', () => {
   });
 
   it('an unknown catalog id is a UserError naming the shipped ones', () => {
-    expect(() => loadCatalogs(['no-such-product'])).toThrow(/unknown catalog "no-such-product" \(shipped catalogs: .*sccm-2007/);
+    expect(() => loadCatalogs(['no-such-product'])).toThrow(/unknown catalog "no-such-product"; shipped catalogs: .*sccm-2007/);
+  });
+});
+
+describe('source documents', () => {
+  const rule = (doc: string) => `  - {id: r-${doc.length}, from: a, to: b, proto: tcp, port: 1, source: {doc: ${doc}, ref: row}}\n`;
+  it('a document listed under sources gives its rules its title; others have none', () => {
+    const p = parseCatalogText(`catalog: t\nprefix: t\nsources:\n  seed.txt: Product X 2.0\nroles:\n  a: a\n  b: b\nrules:\n${rule('seed.txt')}${rule('manual.pdf')}`, 't.yaml');
+    expect(p.problems).toEqual([]);
+    expect(p.rules.map((r) => r.rule.source)).toEqual([{ doc: 'seed.txt', ref: 'row', title: 'Product X 2.0' }, { doc: 'manual.pdf', ref: 'row' }]);
+  });
+  it('sources must map documents to titles', () => {
+    const p = parseCatalogText(`catalog: t\nprefix: t\nsources:\n  seed.txt: 3\nroles:\n  a: a\n  b: b\nrules:\n${rule('seed.txt')}`, 't.yaml');
+    expect(p.problems.map(formatProblem)).toEqual(['t.yaml:4: sources.seed.txt: expected the title of the document or product']);
+  });
+  it('every rule of a shipped catalog that cites a seed file cites it with its product title', () => {
+    for (const r of loadCatalogs(['1e-platform', 'sccm-2007', 'altiris-ds-5.5', 'dell-wdm', 'system-inmation']).rules) {
+      if (/^\d{3}_[0-9a-f]{16}\.txt$/.test(r.source.doc)) expect(r.source.title, r.id).toBeTruthy();
+    }
   });
 });
 

@@ -119,6 +119,12 @@ ignore:
     ['ignore unknown name', 'catalogs: [x]\nignore:\n  - {from: sccm.nobody}\n', 3, 'ignore[0].from', /nor a role listed under roles/],
     ['missing catalogs', 'roles:\n  a.b: 10.0.0.1\n', 1, 'catalogs', /missing "catalogs"/],
     ['YAML syntax', 'catalogs: [x\nroles: {}\n', 2, '(yaml)', /Flow sequence .* must .* end with a \]$/],
+    ['YAML alias', 'catalogs: [x]\nroles:\n  a.b: &servers [10.0.0.1]\n  a.c: *servers\n', 4, 'roles.a.c',
+      /^expected an address, CIDR or range as text \(got the YAML alias \*servers \(site files do not follow anchors and aliases: write the value out\)\)$/],
+    ['unquoted IPv6 ending in ::', 'catalogs: [x]\nroles:\n  a.b:\n    - 2001:db8::\n', 4, 'roles.a.b[0]',
+      /got a map with key "2001:db8:"; an IPv6 address ending in "::" reads as a map key in YAML: quote it \("2001:db8::"\)/],
+    ['a number', 'catalogs: [x]\nroles:\n  a.b: [10]\n', 3, 'roles.a.b[0]', /\(got the number 10\)$/],
+    ['a nested list', 'catalogs: [x]\nsites:\n  hq: [[10.0.0.1]]\n', 3, 'sites.hq[0]', /\(got a list inside the list\)$/],
   ];
   for (const [name, text, line, field, msg] of errorCases) {
     it(`reports ${name} with line and field`, () => {
@@ -197,6 +203,28 @@ ignore:
       'rules.yaml:4: require[1]: unknown rule "sccm.client-to-sub" (loaded catalogs: sccm-2007; flowaudit rules list shows their rule ids)',
       'rules.yaml:5: optional[0]: unknown rule "sccm.ss-to-dc-rpc-dynamic" (a follow-on of sccm.ss-to-dc-rpc, which is the rule to list)',
     ]);
+  });
+
+  it('an unknown catalog id names the site file, line and field, a near id and every shipped id', () => {
+    const p = join(dir, 'typo-site.yaml');
+    writeFileSync(p, '# estate\ncatalogs:\n  - 1e-platform\n  - sccm-2008\nroles:\n  1e.client: 10.1.0.0/16\n');
+    expect(userError(() => loadSiteWithCatalogs(p))).toBe(
+      `site file error: ${p}:4: catalogs[1]: unknown catalog "sccm-2008" (did you mean "sccm-2007"?); shipped catalogs: `
+      + '1e-platform, altiris-ds-5.5, dell-wdm, sccm-2007, system-inmation, windows-infra; a catalog file of your own is named by its path (ending in .yaml)',
+    );
+    writeFileSync(p, 'catalogs: nothing-like-it\n');
+    expect(userError(() => loadSiteWithCatalogs(p))).toMatch(new RegExp(`^site file error: ${p}:1: catalogs: unknown catalog "nothing-like-it"; shipped catalogs: 1e-platform, `));
+  });
+
+  it('a CIDR with host bits set is read as its network, with a warning naming file, line and field', () => {
+    const site = parseSite('catalogs: [x]\nroles:\n  a.b:\n    - 10.0.0.5\n    - 10.0.1.1/24\nsites:\n  hq: "2001:db8::1/64"\nignore:\n  - { from: 10.9.9.9/8 }\n', 'hb.yaml');
+    expect(site.roles.get('a.b')![1]).toMatchObject({ lo: 0x0a000100n, hi: 0x0a0001ffn });
+    expect(site.warnings).toEqual([
+      'hb.yaml:5: roles.a.b[1]: "10.0.1.1/24" has host bits set: read as the network 10.0.1.0/24',
+      'hb.yaml:7: sites.hq: "2001:db8::1/64" has host bits set: read as the network 2001:db8::/64',
+      'hb.yaml:9: ignore[0].from: "10.9.9.9/8" has host bits set: read as the network 10.0.0.0/8',
+    ]);
+    expect(parseSite(DESIGN_EXAMPLE, 'ok.yaml').warnings).toEqual([]);
   });
 
   it('a missing site file is a UserError, not a stack trace', () => {

@@ -123,6 +123,35 @@ describe.skipIf(!BUILT)('flowaudit read and flows', () => {
     expect(count('--host', '10.9.9.9')).toBe(0);
   });
 
+  it('--where: or, not and a CIDR select flows; --limit caps them', () => {
+    const ids = (...extra: string[]) => (JSON.parse(run(['flows', '--db', db, '--format', 'json', ...extra]).stdout) as { dport: number }[]).map((f) => f.dport);
+    expect(ids('--where', 'dport=445 or dport=53')).toEqual([445, 53]);
+    expect(ids('--where', 'not proto=tcp')).toEqual([53, 0]);
+    expect(ids('--where', 'src=192.168.0.0/16 and not (dport=53 or proto=icmp)')).toEqual([445]);
+    expect(ids('--where', 'dst=10.0.0.0/24')).toEqual([445, 53, 0]);
+    expect(ids('--limit', '2')).toEqual([445, 53]);
+  });
+
+  it('a broken --where, or a --port, --capture or --limit that is not a number: exit 2, one message, nothing printed', () => {
+    const bad: [string[], RegExp][] = [
+      [['--where', 'state=SF and'], /^flowaudit: --where: at column 13: expected a field name after 'and'/],
+      [['--where', 'dport=445 and state='], /^flowaudit: --where: at column 21: expected a value after '='$/],
+      [['--port', 'abc'], /'abc' is not a port number \(0-65535\)/],
+      [['--port', '70000'], /'70000' is not a port number/],
+      [['--capture', 'abc'], /'abc' is not a whole number/],
+      [['--capture', '99'], /no capture with id 99 \(stored: 1\)/],
+      [['--limit', 'abc'], /'abc' is not a whole number/],
+      [['--limit', '0'], /'0' is not a whole number of at least 1/],
+    ];
+    for (const [args, message] of bad) {
+      const r = run(['flows', '--db', db, ...args]);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.lines[0], args.join(' ')).toMatch(message);
+      expect(r.stdout, args.join(' ')).toBe('');
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
   it('reading the same file again adds nothing and says so', () => {
     const r = run(['read', capture, '--db', db]);
     expect(r.status, r.stderr).toBe(0);

@@ -104,16 +104,46 @@ describe.skipIf(!BUILT)('interrupted ingest (child process killed after its firs
     expect(after.captures).toEqual([{ status: 'partial' }]);
     expect(after.flows).toBeGreaterThan(0);
     expect(after.flows).toBeLessThan(FLOWS);
+    // What is known of the cut-off capture: its format, the packets read up to the last batch
+    // stored (each flow here is one packet), and why it is partial.
+    const killed = new Database(db, { readonly: true });
+    const row = killed.prepare('SELECT format, packets, error FROM captures').get() as { format: string; packets: number; error: string };
+    killed.close();
+    expect(row.format).toBe('pcap');
+    expect(row.packets).toBeGreaterThanOrEqual(after.flows);
+    expect(row.packets).toBeLessThan(FLOWS);
+    expect(row.error).toMatch(/^not finished: reading stopped before the end of the capture \(interrupted, killed or failed\)/);
 
     // 2. Run again (normal speed): the partial capture is replaced and completed.
     const again = spawnSync(process.execPath, readCli(capture, db).args, { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 20_000 });
     expect(again.error, 'the second run did not exit in time').toBeUndefined();
     expect(again.status, again.stderr).toBe(0);
     const d = new Database(db, { readonly: true });
-    expect(d.prepare('SELECT status, packets FROM captures').all()).toEqual([{ status: 'complete', packets: FLOWS }]);
+    expect(d.prepare('SELECT status, packets, error FROM captures').all()).toEqual([{ status: 'complete', packets: FLOWS, error: null }]);
     expect((d.prepare('SELECT COUNT(*) AS n FROM flows').get() as { n: number }).n).toBe(FLOWS);
     expect((d.prepare('SELECT COUNT(*) AS n FROM (SELECT DISTINCT src, sport, dst, dport, start FROM flows)').get() as { n: number }).n).toBe(FLOWS);
     expect((d.prepare('SELECT COUNT(DISTINCT capture_id) AS n FROM flows').get() as { n: number }).n).toBe(1);
     d.close();
   }, 120_000);
+});
+
+describe('a capture cut off in the middle of an ingest (in process, flows written inline)', () => {
+  it('keeps its format, the packets read up to the last batch stored, and why it is partial', async () => {
+    const { ingest, NOT_FINISHED } = await import('../../src/pipeline/ingest.js');
+    const { openFlowStore } = await import('../../src/store/open-store.js');
+    const rec = 16 + udpFrameAt('10.1.0.0', 40000, '10.2.0.1', 514, 'syslog message').length;
+    const capture = tmp.file('cut.pcap', bigCapture().subarray(0, 24 + 30_000 * rec));
+    const db = tmp.name('cut.db');
+    const store = openFlowStore(db);
+    let flows = 0;
+    await expect(ingest([{ name: capture }], {
+      store, batchFlows: 1000, timeouts: { udp: 1 },
+      onFlow: () => { if (++flows === 5500) throw new Error('stopped here'); },
+    })).rejects.toThrow('stopped here');
+    const [c] = store.captures();
+    store.close();
+    expect(c).toMatchObject({ status: 'partial', format: 'pcap', error: NOT_FINISHED });
+    expect(c!.packets).toBeGreaterThanOrEqual(5000);
+    expect(c!.packets).toBeLessThan(30_000);
+  });
 });

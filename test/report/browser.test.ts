@@ -1,10 +1,11 @@
 /**
  * Renders the HTML report in headless Chromium: checks the DOM after the inline script ran
  * (headings, counts, a finding's text), that click-to-sort really sorts, and takes a
- * screenshot (kept in $TMPDIR/flowaudit-html/ for a human to look at). Skipped, with a
- * message, only when Chromium is not installed.
+ * screenshot. Everything is written to a temporary folder that is removed afterwards; set
+ * FLOWAUDIT_KEEP_HTML=DIR to keep the pages and the screenshot in DIR for a human to look at.
+ * Skipped, with a message, only when Chromium is not installed.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ import { buildRichResult } from '../helpers/report-sample.js';
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
 if (!CHROMIUM) console.warn('browser test skipped: chromium is not installed (apt-get install -y chromium)');
 
-const OUT_DIR = join(tmpdir(), 'flowaudit-html');
+const KEEP_DIR = process.env.FLOWAUDIT_KEEP_HTML;
 
 function chromium(args: string[]): string {
   const profile = mkdtempSync(join(tmpdir(), 'flowaudit-chromium-'));
@@ -36,7 +37,13 @@ function textOf(html: string): string {
 }
 
 describe.skipIf(!CHROMIUM)('html report in headless chromium', () => {
+  const OUT_DIR = KEEP_DIR ?? mkdtempSync(join(tmpdir(), 'flowaudit-html-'));
   mkdirSync(OUT_DIR, { recursive: true });
+  afterAll(() => {
+    if (KEEP_DIR) return;
+    rmSync(OUT_DIR, { recursive: true, force: true });
+    expect(existsSync(OUT_DIR), `${OUT_DIR} is left behind`).toBe(false);
+  });
   const html = renderReport(buildRichResult(), 'html');
   const file = join(OUT_DIR, 'report.html');
   writeFileSync(file, html);
