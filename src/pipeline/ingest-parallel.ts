@@ -19,7 +19,7 @@ import type { FlowTableStats } from '../flow/flow-table.js';
 import type { CaptureEnd, StoreConnection } from '../store/types.js';
 import { UserError } from '../util/errors.js';
 import {
-  CaptureRegistry, inTimeOrder, type CaptureInput, type CaptureOutcome, type IngestOptions, type IngestProgress, type IngestResult,
+  CaptureRegistry, inTimeOrder, isFileInput, type CaptureInput, type CaptureOutcome, type IngestOptions, type IngestProgress, type IngestResult,
 } from './ingest.js';
 
 /** What a worker needs (structured-cloneable). */
@@ -51,8 +51,7 @@ export type IngestWorkerMessage =
 
 /** Whether a run can go parallel: files only (no stdin or live source), and a database file. */
 export function canIngestInParallel(inputs: CaptureInput[], opts: IngestOptions): boolean {
-  return opts.store.connection() !== null &&
-    inputs.every((i) => i.open === undefined && i.name !== '-');
+  return opts.store.connection() !== null && inputs.every((i) => isFileInput(i));
 }
 
 export async function ingestParallel(inputsAsGiven: CaptureInput[], opts: IngestOptions, threads: number): Promise<IngestResult> {

@@ -5,7 +5,7 @@
  * here (live passes a byte stream from the capture engine).
  */
 import type { ByteSource } from '../capture/byte-source.js';
-import { openByteSource } from '../capture/byte-source.js';
+import { isRegularFile, openByteSource } from '../capture/byte-source.js';
 import { firstPacketTime, readCaptureSource, type ReadSummary } from '../capture/capture-reader.js';
 import type { PacketBatch } from '../capture/packet-batch.js';
 import type { Catalog, FlowClassifier, Site } from '../catalog/types.js';
@@ -385,8 +385,9 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   return { captures: outcomes, stats: table.stats, flowsWritten, unusedExpectations: unused.length, captureEnds: part ? ends : undefined };
 }
 
+/** A regular file (fingerprinted and hashed), not stdin, a pipe or a live source. */
 export function isFileInput(input: CaptureInput): boolean {
-  return input.isFile ?? (input.open === undefined && input.name !== '-');
+  return input.isFile ?? (input.open === undefined && input.name !== '-' && isRegularFile(input.name));
 }
 
 /**
@@ -440,7 +441,7 @@ export interface InputIdentity {
 }
 
 export async function inTimeOrder(inputs: CaptureInput[]): Promise<CaptureInput[]> {
-  if (inputs.length < 2 || inputs.some((i) => i.open !== undefined || i.name === '-')) return inputs;
+  if (inputs.length < 2 || inputs.some((i) => !isFileInput(i))) return inputs;
   const firsts = await Promise.all(inputs.map((i) => firstPacketTime(i.name)));
   return inputs
     .map((input, k) => ({ input, k, t: firsts[k] ?? Infinity }))
