@@ -1,7 +1,7 @@
 /** `flowaudit read` (ingest) and `flowaudit flows` (browse what is stored). */
 import { Command, Option } from 'commander';
 import { loadAnalysisContext } from '../pipeline/analysis-context.js';
-import type { IngestResult } from '../pipeline/ingest.js';
+import { TIME_BACKWARDS, type IngestResult } from '../pipeline/ingest.js';
 import { classificationStamp, ingestWithThreads } from '../pipeline/ingest-run.js';
 import { openFlowStore } from '../store/open-store.js';
 import { protoNumber } from '../util/proto.js';
@@ -26,9 +26,11 @@ export function reportIngest(res: IngestResult, quiet: boolean): boolean {
     if (c.skipped === 'duplicate') {
       process.stderr.write(`${c.source}: already stored (same sha256, capture #${c.captureId}); nothing added\n`);
     } else if (c.summary) {
-      const errs = Object.entries(c.decodeErrors).filter(([k]) => k !== 'non-ip' && k !== 'tunnelled-inner');
+      const errs = Object.entries(c.decodeErrors).filter(([k]) => k !== 'non-ip' && k !== 'tunnelled-inner' && k !== TIME_BACKWARDS);
       const errText = errs.length ? `; not decoded: ${errs.map(([k, v]) => `${k} ${v}`).join(', ')}` : '';
-      process.stderr.write(`${c.source}: ${c.summary.format}, ${c.summary.packets} packets, ${c.flows} flows, ${c.status}${errText}\n`);
+      const back = c.decodeErrors[TIME_BACKWARDS];
+      const backText = back ? `; ${TIME_BACKWARDS} ${back} (decoded, out of time order)` : '';
+      process.stderr.write(`${c.source}: ${c.summary.format}, ${c.summary.packets} packets, ${c.flows} flows, ${c.status}${errText}${backText}\n`);
     }
   }
   return ok;

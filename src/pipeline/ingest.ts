@@ -23,6 +23,13 @@ import { FollowOnIndex, registerFollowOnWindows } from '../classify/follow-ons.j
 import { classifyLate } from './late-classify.js';
 import type { UnusedExpectation } from '../store/types.js';
 
+/**
+ * Decode reasons of the packet times (capture-reader.ts): out of range, not decoded; earlier
+ * than a packet before them, decoded (the flow table's clock does not go back).
+ */
+export const TIME_OUT_OF_RANGE = 'timestamp-out-of-range';
+export const TIME_BACKWARDS = 'timestamp-backwards';
+
 /** Read buffer per slot when hashing while reading: two 256 KiB chunks (see capture-reader). */
 const READ_SLOT_BYTES = 512 * 1024;
 /** Flows classified on the reader's thread before the writer thread takes over (see ingest()). */
@@ -345,6 +352,8 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
     }
     const decodeErrors: Record<string, number> = {};
     REASONS.forEach((r, i) => { if (reasonCounts[i]) decodeErrors[r] = reasonCounts[i]!; });
+    if (summary.timeOutOfRange) decodeErrors[TIME_OUT_OF_RANGE] = summary.timeOutOfRange;
+    if (summary.timeBackwards) decodeErrors[TIME_BACKWARDS] = summary.timeBackwards;
     if (nonIp) decodeErrors['non-ip'] = nonIp;
     if (tunnelled) decodeErrors['tunnelled-inner'] = tunnelled;
     tunnelled = 0;
