@@ -17,9 +17,9 @@ import { Worker } from 'node:worker_threads';
 import { openByteSource } from '../capture/byte-source.js';
 import type { FlowTableStats } from '../flow/flow-table.js';
 import type { CaptureEnd, StoreConnection } from '../store/types.js';
-import { UserError } from '../util/errors.js';
+import { StoreError, UserError } from '../util/errors.js';
 import {
-  CaptureRegistry, inTimeOrder, isFileInput, type CaptureInput, type CaptureOutcome, type IngestOptions, type IngestProgress, type IngestResult,
+  CaptureRegistry, inTimeOrder, isFileInput, leftPartial, type CaptureInput, type CaptureOutcome, type IngestOptions, type IngestProgress, type IngestResult,
 } from './ingest.js';
 
 /** What a worker needs (structured-cloneable). */
@@ -126,7 +126,12 @@ export async function ingestParallel(inputsAsGiven: CaptureInput[], opts: Ingest
   // Every packet was read by every worker: the capture-level facts are worker 0's; flows add up.
   const first = results[0]!;
   const ends = new Map(first.captureEnds);
-  store.finishCaptures([], ends);
+  try {
+    store.finishCaptures([], ends);
+  } catch (e) {
+    if (e instanceof StoreError) throw leftPartial(e, store, toRead.map((r) => ({ captureId: r.captureId, source: r.input.name })));
+    throw e;
+  }
   const flowsPerCapture = new Map<number, number>();
   for (const r of results) for (const c of r.captures) if (c.captureId !== null) flowsPerCapture.set(c.captureId, (flowsPerCapture.get(c.captureId) ?? 0) + c.flows);
   toRead.forEach((r, k) => {

@@ -22,6 +22,8 @@ import { createFlowWriter } from './flow-writer.js';
 import { FollowOnIndex, registerFollowOnWindows } from '../classify/follow-ons.js';
 import { classifyLate } from './late-classify.js';
 import type { UnusedExpectation } from '../store/types.js';
+import { isDiskFull } from '../store/store-errors.js';
+import { StoreError } from '../util/errors.js';
 
 /**
  * Decode reasons of the packet times (capture-reader.ts): out of range, not decoded; earlier
@@ -282,6 +284,8 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   const ends = new Map<number, CaptureEnd>();
   const hashes: Promise<void>[] = [];
   const shas = new Map<number, string>();
+  /** The captures this run opened: 'partial' until the transaction that writes the last flows. */
+  const opened: { captureId: number; source: string }[] = [];
 
   try {
   for (const [inputIndex, input] of inputs.entries()) {
@@ -297,6 +301,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
     }
     const src = input.open ? await input.open() : await openByteSource(input.name);
     const captureId = part ? part.captureIds[inputIndex]! : registry.begin(input, identity);
+    opened.push({ captureId, source: input.name });
     table.captureId = captureId;
     // The sha256 of a plain file is computed from the very buffers the reader fills (one read,
     // hashed on another core); a gzip file is hashed as stored, by a worker reading it apart.
@@ -380,6 +385,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   await writer.finish(pending, part ? new Map() : ends);
   } catch (e) {
     writer.abort(); // batches already committed stay; their captures remain 'partial'
+    if (e instanceof StoreError) throw leftPartial(e, store, opened);
     throw e;
   }
   flowsWritten += pending.length;
@@ -392,6 +398,25 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   if (unused.length) store.writeUnusedExpectations(unused);
   for (const o of outcomes) if (o.captureId !== null && !o.skipped) o.flows = perCaptureFlows.get(o.captureId) ?? 0;
   return { captures: outcomes, stats: table.stats, flowsWritten, unusedExpectations: unused.length, captureEnds: part ? ends : undefined };
+}
+
+/**
+ * The database failed while a run's captures were open (a full disk, most often): they stay
+ * 'partial' with the flows committed so far, and their error says why, so that the next run
+ * reads them again whole. The message says what happened to which captures and what to do.
+ */
+export function leftPartial(e: StoreError, store: FlowStore, opened: readonly { captureId: number; source: string }[]): StoreError {
+  if (opened.length === 0) return e;
+  try {
+    store.recordCaptureError(opened.map((o) => o.captureId), `not all flows could be stored: ${e.message}`);
+  } catch {
+    // The disk may still be full: the rows say 'partial' all the same.
+  }
+  const them = opened.length === 1 ? 'it' : 'them';
+  const next = isDiskFull(e)
+    ? `make room (or move the database to a larger disk) and run the same command again to complete ${them}`
+    : `run the same command again, once that is fixed, to complete ${them}`;
+  return new StoreError(`${e.message}: ${opened.map((o) => o.source).join(', ')} left partial; ${next}`, e.code);
 }
 
 /** A regular file (fingerprinted and hashed), not stdin, a pipe or a live source. */

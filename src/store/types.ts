@@ -108,6 +108,8 @@ export interface FlowStore {
   deleteCapture(id: number): void;
   beginCapture(c: CaptureStart): number;
   updateCaptureProgress(id: number, c: { packets: number; drops: number | null; ifDrops: number | null }): void;
+  /** Says why captures still 'partial' are (their `error`): the run that opened them failed. */
+  recordCaptureError(ids: readonly number[], error: string): void;
   writeFlows(flows: readonly (FlowRecord & { captureId: number })[]): void;
   writeUnusedExpectations(items: readonly UnusedExpectation[]): void;
   /** Writes the last flows and the capture counters in one transaction. */
