@@ -72,7 +72,7 @@ export function registerAuditCommands(program: Command): void {
     try {
       let whole = true;
       const { result } = await readAndAudit(captures.map((name) => ({ name })), {
-        store, tapSide: o.tapSide ?? null, timeouts: timeoutsFrom(o), onProgress: progressReporter(!!o.quiet), hashFiles: o.hash,
+        store, tapSide: o.tapSide ?? null, timeouts: timeoutsFrom(o), onProgress: progressReporter(!!o.quiet), hashFiles: o.hash, onNotice: noticeOnStderr(!!o.quiet),
       }, ctx, o.threads, noticeOnStderr(!!o.quiet), (res) => {
         clearProgress(!!o.quiet);
         whole = reportIngest(res, !!o.quiet);

@@ -55,7 +55,7 @@ export function registerReadCommands(program: Command): void {
         captures.map((name) => ({ name })),
         {
           store, classifier: ctx?.classifier ?? null, catalog: ctx?.catalog ?? null, site: ctx?.site ?? null, tapSide: o.tapSide ?? null,
-          timeouts: timeoutsFrom(o), onProgress: progressReporter(!!o.quiet), hashFiles: o.hash,
+          timeouts: timeoutsFrom(o), onProgress: progressReporter(!!o.quiet), hashFiles: o.hash, onNotice: noticeOnStderr(!!o.quiet),
         },
         o.threads, noticeOnStderr(!!o.quiet),
       );

@@ -3,7 +3,7 @@
  * but each keeps only the flows of its share of host pairs (hostPairShare) and advances its
  * flow table's clock on the other packets. Every flow and every flow between the same two
  * hosts stays in one worker, and timeouts fire as in a single pipeline, so the stored flows are
- * the same as a single-threaded read gives (flow numbers aside: the workers interleave theirs).
+ * the same as a single-threaded read gives (flow numbers aside: each worker reserves its own ranges).
  * What a share cannot see is an announcement naming a third host (an EPM reply pointing to
  * another server): that follow-on is classified by its own rule, or as unexpected.
  *
@@ -29,7 +29,6 @@ export interface IngestWorkerData {
   captureIds: number[];
   index: number;
   count: number;
-  firstFlowId: number;
   hashFiles: boolean;
   noInspect: boolean;
   /** Whether the caller shows progress (workers post theirs only then). */
@@ -64,12 +63,12 @@ export async function ingestParallel(inputsAsGiven: CaptureInput[], opts: Ingest
   for (const input of inputs) (await openByteSource(input.name)).close();
   const registry = new CaptureRegistry(store, opts.tapSide ?? null);
   for (const input of inputs) {
-    const known = registry.check(input);
-    if ('skipped' in known) {
-      outcomes.push(known.skipped);
+    const claim = await registry.claim(input, opts.onNotice);
+    if ('skipped' in claim) {
+      outcomes.push(claim.skipped);
       continue;
     }
-    const captureId = registry.begin(input, known);
+    const captureId = claim.captureId;
     toRead.push({ input, captureId, slot: outcomes.length });
     outcomes.push(null);
   }
@@ -77,7 +76,6 @@ export async function ingestParallel(inputsAsGiven: CaptureInput[], opts: Ingest
     // Everything was stored already: nothing for workers to do.
     return { captures: outcomes as CaptureOutcome[], stats: emptyStats(), flowsWritten: 0, unusedExpectations: 0 };
   }
-  const firstFlowId = store.nextFlowId();
   const script = fileURLToPath(new URL('./ingest-worker.js', import.meta.url));
   const workers: Worker[] = [];
   const latest: (IngestProgress | undefined)[] = new Array(threads);
@@ -94,7 +92,7 @@ export async function ingestParallel(inputsAsGiven: CaptureInput[], opts: Ingest
     for (let index = 0; index < threads; index++) {
       const data: IngestWorkerData = {
         connection, inputs: toRead.map((r) => ({ name: r.input.name, format: r.input.format })),
-        captureIds: toRead.map((r) => r.captureId), index, count: threads, firstFlowId,
+        captureIds: toRead.map((r) => r.captureId), index, count: threads,
         // One worker hashes the files (every worker reads all of them).
         hashFiles: index === 0 && opts.hashFiles !== false, noInspect: !!opts.noInspect, progress: opts.onProgress !== undefined,
         timeouts: opts.timeouts, tapSide: opts.tapSide ?? null, batchFlows: opts.batchFlows,

@@ -17,7 +17,8 @@ import { FlowTable, type FlowTimeouts, type FlowTableStats } from '../flow/flow-
 import type { Announcement, Inspector } from '../inspect/inspector.js';
 import { createInspectorRegistry, INSPECTORS, type InspectorKind, type InspectorPorts } from '../inspect/registry.js';
 import { fileFingerprint, sha256File, sha256FileInWorker, StreamingSha256 } from '../capture/input-identity.js';
-import type { CaptureEnd, FlowStore } from '../store/types.js';
+import type { CaptureEnd, CaptureStatus, FlowStore } from '../store/types.js';
+import { readerAlive, readerPid, thisReader } from './ingest-owner.js';
 import { createFlowWriter } from './flow-writer.js';
 import { FollowOnIndex, registerFollowOnWindows } from '../classify/follow-ons.js';
 import { classifyLate } from './late-classify.js';
@@ -34,6 +35,8 @@ export const TIME_BACKWARDS = 'timestamp-backwards';
 
 /** Read buffer per slot when hashing while reading: two 256 KiB chunks (see capture-reader). */
 const READ_SLOT_BYTES = 512 * 1024;
+/** Flow ids reserved at a time (see reserveFlowIds in ingest()). */
+const FLOW_ID_RANGE = 65536;
 /** Flows classified on the reader's thread before the writer thread takes over (see ingest()). */
 const CLASSIFY_HERE_FIRST = 65536;
 
@@ -90,6 +93,8 @@ export interface IngestOptions {
    */
   tickSeconds?: number;
   onTick?: (p: IngestProgress) => void;
+  /** Hears what the run waits for (a capture another flowaudit is reading into the same database). */
+  onNotice?: (message: string) => void;
   /**
    * One worker of a parallel ingest (ingest-parallel.ts): this run reads every packet but keeps
    * only the flows of its share of host pairs; the captures were opened by the caller (ids in
@@ -102,7 +107,6 @@ export interface IngestPartition {
   index: number;
   count: number;
   captureIds: number[];
-  firstFlowId: number;
 }
 
 /**
@@ -172,6 +176,8 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   let nextExpectationSweep = 0;
   const table: FlowTable = new FlowTable({
     onStart(flow, slot, t) {
+      ids.next = flow.id + 1;
+      if (ids.next === ids.end) reserveFlowIds();
       if (flow.start >= nextExpectationSweep) {
         if (expectations.size > 0) expectations.expire(flow.start);
         nextExpectationSweep = flow.start + 60;
@@ -218,8 +224,17 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
     },
   }, opts.timeouts);
   const suspicious: Expectation[] = [];
-  if (part) table.setNextId(part.firstFlowId + part.index, part.count);
-  else table.setNextId(store.nextFlowId());
+  // Flow ids come in ranges reserved in the database (reserveFlowIds), the first when the first
+  // capture is opened, the next as the one before runs out: other runs writing to the same
+  // database at the same time (another flowaudit, a parallel ingest's other workers) number
+  // theirs from other ranges, and an expectation's parentFlowId names one flow for good.
+  const ids = { end: 0, next: 0 };
+  function reserveFlowIds(): void {
+    const first = store.reserveFlowIds(FLOW_ID_RANGE);
+    ids.end = first + FLOW_ID_RANGE;
+    ids.next = first;
+    table.setNextId(first);
+  }
 
   const writer = createFlowWriter(store, late);
   // The writer thread classifies with a classifier of its own, which costs it ~0.1 s of CPU to
@@ -290,18 +305,27 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   try {
   for (const [inputIndex, input] of inputs.entries()) {
     const isFile = isFileInput(input);
-    let identity: InputIdentity = { fingerprint: null, size: null };
-    if (!part) {
-      const known = registry.check(input);
-      if ('skipped' in known) {
-        outcomes.push(known.skipped);
+    const src = input.open ? await input.open() : await openByteSource(input.name);
+    let captureId: number;
+    if (part) {
+      captureId = part.captureIds[inputIndex]!;
+    } else {
+      let claim: Awaited<ReturnType<CaptureRegistry['claim']>>;
+      try {
+        claim = await registry.claim(input, opts.onNotice);
+      } catch (e) {
+        src.close();
+        throw e;
+      }
+      if ('skipped' in claim) {
+        src.close();
+        outcomes.push(claim.skipped);
         continue;
       }
-      identity = known;
+      captureId = claim.captureId;
     }
-    const src = input.open ? await input.open() : await openByteSource(input.name);
-    const captureId = part ? part.captureIds[inputIndex]! : registry.begin(input, identity);
     opened.push({ captureId, source: input.name });
+    if (ids.end === 0) reserveFlowIds();
     table.captureId = captureId;
     // The sha256 of a plain file is computed from the very buffers the reader fills (one read,
     // hashed on another core); a gzip file is hashed as stored, by a worker reading it apart.
@@ -383,6 +407,13 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   for (const [id, h] of shas) ends.get(id)!.sha256 = h;
   classifyLeftOvers();
   await writer.finish(pending, part ? new Map() : ends);
+  if (ids.end !== 0) {
+    try {
+      store.releaseFlowIds(ids.end, ids.next);
+    } catch {
+      // Only numbering: the next run starts after the whole range.
+    }
+  }
   } catch (e) {
     writer.abort(); // batches already committed stay; their captures remain 'partial'
     if (e instanceof StoreError) throw leftPartial(e, store, opened);
@@ -424,6 +455,9 @@ export function isFileInput(input: CaptureInput): boolean {
   return input.isFile ?? (input.open === undefined && input.name !== '-' && isRegularFile(input.name));
 }
 
+/** How long a run waits before it looks again at a capture another flowaudit is reading. */
+const CLAIM_RETRY_MS = 250;
+
 /**
  * The captures of one run: which inputs are stored already, and the capture rows opened for
  * the others. Shared by the single pipeline and the parallel one, so both skip and redo alike.
@@ -435,35 +469,49 @@ export class CaptureRegistry {
   constructor(private readonly store: FlowStore, private readonly tapSide: 'lan' | 'wan' | null) {}
 
   /**
-   * Re-reading: a file already stored complete (same fingerprint, and same sha256 when one was
-   * stored) is skipped; an interrupted earlier run of it (partial) is deleted, to be read again.
-   * Otherwise the identity to store with the new capture.
+   * Opens the capture row of `input` ('partial' until its last flows are written), or says it
+   * is stored already. Re-reading: a file already stored complete (same fingerprint, and same
+   * sha256 when one was stored) is skipped; an interrupted earlier run of it (partial, its
+   * reader gone) is deleted, to be read again. A file another flowaudit is reading into the same
+   * database right now is waited for (`notice` hears it once), then skipped as stored — or read
+   * again, when that run died. Looking and opening are one transaction (openCapture), so two
+   * runs never both read one file.
    */
-  check(input: CaptureInput): { skipped: CaptureOutcome } | InputIdentity {
-    if (!isFileInput(input)) return { fingerprint: null, size: null };
+  async claim(input: CaptureInput, notice?: (message: string) => void): Promise<{ skipped: CaptureOutcome } | { captureId: number }> {
+    const duplicateOf = (captureId: number) => ({ skipped: { source: input.name, captureId, skipped: 'duplicate' as const, summary: null,
+      status: 'skipped' as const, error: null, decodeErrors: {}, flows: 0 } });
+    if (!isFileInput(input)) return { captureId: this.open(input, { fingerprint: null, size: null }, null)! };
     const { fingerprint, size } = fileFingerprint(input.name);
     // The same file named twice in one command (or a copy of it): read once. Its capture is
     // still open, so it must not be taken for an interrupted earlier run.
     const earlier = this.inThisRun.get(fingerprint);
-    const duplicateOf = (captureId: number) => ({ skipped: { source: input.name, captureId, skipped: 'duplicate' as const, summary: null,
-      status: 'skipped' as const, error: null, decodeErrors: {}, flows: 0 } });
     if (earlier && (earlier.name === input.name || sha256File(earlier.name) === sha256File(input.name))) return duplicateOf(earlier.captureId);
-    const prior = this.store.findCapture({ fingerprint });
-    if (prior) {
-      const same = prior.status === 'complete' &&
-        (prior.sha256 ? prior.sha256 === sha256File(input.name) : true /* stored without a hash: fingerprint only */);
-      if (same) return duplicateOf(prior.id);
-      if (prior.status === 'partial') this.store.deleteCapture(prior.id); // an interrupted earlier run: redo it
+    let sha: string | undefined;
+    let waiting = false;
+    for (;;) {
+      const prior = this.store.findCapture({ fingerprint });
+      if (prior?.status === 'complete') {
+        // Stored without a hash: the fingerprint alone decides.
+        if (prior.sha256 === null || prior.sha256 === (sha ??= sha256File(input.name))) return duplicateOf(prior.id);
+      } else if (prior) {
+        const reader = this.store.captureReader(prior.id);
+        if (reader !== null && reader !== thisReader() && readerAlive(reader)) {
+          if (!waiting) notice?.(`${input.name} is being read into ${this.store.location} by another flowaudit (pid ${readerPid(reader)}); waiting for it to finish`);
+          waiting = true;
+          await new Promise((r) => setTimeout(r, CLAIM_RETRY_MS));
+          continue;
+        }
+      }
+      const captureId = this.open(input, { fingerprint, size }, prior ? { id: prior.id, status: prior.status } : null);
+      if (captureId !== null) return { captureId };
     }
-    return { fingerprint, size };
   }
 
-  /** Opens the capture row of `input` ('partial' until its last flows are written). */
-  begin(input: CaptureInput, identity: InputIdentity): number {
-    const captureId = this.store.beginCapture({
-      source: input.name, format: input.format ?? 'unknown', sha256: null, ...identity, tapSide: this.tapSide,
-    });
-    if (identity.fingerprint !== null) this.inThisRun.set(identity.fingerprint, { name: input.name, captureId });
+  private open(input: CaptureInput, identity: InputIdentity, replaces: { id: number; status: CaptureStatus } | null): number | null {
+    const captureId = this.store.openCapture({
+      source: input.name, format: input.format ?? 'unknown', sha256: null, ...identity, tapSide: this.tapSide, reader: thisReader(),
+    }, replaces);
+    if (captureId !== null && identity.fingerprint !== null) this.inThisRun.set(identity.fingerprint, { name: input.name, captureId });
     return captureId;
   }
 }

@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import { EVIDENCE_VARS } from '../flow/flow-record.js';
 import { UserError } from '../util/errors.js';
 
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** The classification columns of schema 3. */
 const CLASS_COLUMNS_V3 = ['rule', 'match_how', 'evidence', 'src_roles', 'dst_roles', 'src_site', 'dst_site', 'ignored', 'evidence_vars'] as const;
@@ -161,6 +161,9 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
        UPDATE classifications SET key = flowaudit_class_key(${CLASS_COLUMNS_V4.join(', ')});
        DELETE FROM meta WHERE key = 'classification';`);
   },
+  // 4 -> 5: which process reads a capture ('host:pid:start', pipeline/ingest-owner.ts), so that
+  // another one tells a capture being read from one an interrupted run left 'partial'.
+  `ALTER TABLE captures ADD COLUMN reader TEXT;`,
 ];
 
 /** The schema version a database says it has (0: a new file). */

@@ -21,6 +21,9 @@ import type {
 
 export { SCHEMA_VERSION, FLOW_COLUMNS, DATA_COLUMNS, columnIndex, classKeyOfColumns } from './schema.js';
 
+/** The meta key of the first flow id no run has reserved (reserveFlowIds). */
+const NEXT_FLOW_ID = 'next_flow_id';
+
 /** Distinct classifications remembered per connection (beyond that, equal rows may repeat). */
 const CLASS_CACHE_LIMIT = 100_000;
 
@@ -135,13 +138,6 @@ export class SqliteStore implements RowStore {
     }
   }
 
-  nextFlowId(): number {
-    return guarded(this.path, () => {
-      const r = this.db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS n FROM flow_data').get() as { n: number };
-      return r.n;
-    });
-  }
-
   findCapture(q: { sha256?: string; fingerprint?: string }): CaptureInfo | null {
     return guarded(this.path, () => {
       const row = (q.sha256
@@ -153,20 +149,72 @@ export class SqliteStore implements RowStore {
 
   deleteCapture(id: number): void {
     guarded(this.path, () => {
-      this.db.transaction(() => {
-        this.db.prepare('DELETE FROM flow_data WHERE capture_id = ?').run(id);
-        this.db.prepare('DELETE FROM unused_expectations WHERE capture_id = ?').run(id);
-        this.db.prepare('DELETE FROM captures WHERE id = ?').run(id);
-      }).immediate();
+      this.db.transaction(() => this.deleteCaptureRows(id)).immediate();
     });
   }
 
+  private deleteCaptureRows(id: number): void {
+    this.db.prepare('DELETE FROM flow_data WHERE capture_id = ?').run(id);
+    this.db.prepare('DELETE FROM unused_expectations WHERE capture_id = ?').run(id);
+    this.db.prepare('DELETE FROM captures WHERE id = ?').run(id);
+  }
+
   beginCapture(c: CaptureStart): number {
+    return guarded(this.path, () => this.insertCapture(c));
+  }
+
+  private insertCapture(c: CaptureStart): number {
+    const r = this.db.prepare(`INSERT INTO captures (source, format, sha256, fingerprint, size, status, tap_side, started_at, reader)
+      VALUES (?, ?, ?, ?, ?, 'partial', ?, ?, ?)`).run(c.source, c.format, c.sha256, c.fingerprint, c.size, c.tapSide, new Date().toISOString(), c.reader ?? null);
+    return Number(r.lastInsertRowid);
+  }
+
+  openCapture(c: CaptureStart, replaces: { id: number; status: CaptureStatus } | null): number | null {
+    return guarded(this.path, () => this.db.transaction((): number | null => {
+      if (c.fingerprint !== null) {
+        const latest = this.db.prepare('SELECT id, status FROM captures WHERE fingerprint = ? ORDER BY id DESC LIMIT 1')
+          .get(c.fingerprint) as { id: number; status: CaptureStatus } | undefined;
+        if ((latest?.id ?? null) !== (replaces?.id ?? null) || (latest !== undefined && latest.status !== replaces!.status)) return null;
+        if (latest?.status === 'partial') this.deleteCaptureRows(latest.id);
+      }
+      return this.insertCapture(c);
+    }).immediate());
+  }
+
+  captureReader(id: number): string | null {
     return guarded(this.path, () => {
-      const r = this.db.prepare(`INSERT INTO captures (source, format, sha256, fingerprint, size, status, tap_side, started_at)
-        VALUES (?, ?, ?, ?, ?, 'partial', ?, ?)`).run(c.source, c.format, c.sha256, c.fingerprint, c.size, c.tapSide, new Date().toISOString());
-      return Number(r.lastInsertRowid);
+      const r = this.db.prepare('SELECT reader FROM captures WHERE id = ?').get(id) as { reader: string | null } | undefined;
+      return r?.reader ?? null;
     });
+  }
+
+  /**
+   * Ranges are handed out from meta 'next_flow_id', never below the highest stored id + 1 (a
+   * database written before ranges existed, or rows a killed run left). A run gives back what
+   * it did not use (releaseFlowIds), so one run after another numbers its flows on.
+   */
+  reserveFlowIds(count: number): number {
+    return guarded(this.path, () => this.db.transaction(() => {
+      const stored = (this.db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS n FROM flow_data').get() as { n: number }).n;
+      const first = Math.max(stored, Number(this.getMetaRaw(NEXT_FLOW_ID) ?? 0));
+      this.setMetaRaw(NEXT_FLOW_ID, String(first + count));
+      return first;
+    }).immediate());
+  }
+
+  releaseFlowIds(end: number, next: number): void {
+    guarded(this.path, () => {
+      this.db.prepare('UPDATE meta SET value = ? WHERE key = ? AND value = ?').run(String(next), NEXT_FLOW_ID, String(end));
+    });
+  }
+
+  private getMetaRaw(key: string): string | null {
+    const r = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return r ? r.value : null;
+  }
+
+  private setMetaRaw(key: string, value: string): void {
+    this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value);
   }
 
   private insertOne(f: FlowRecord & { captureId: number }): void {

@@ -65,6 +65,8 @@ export interface CaptureStart {
   fingerprint: string | null;
   size: number | null;
   tapSide: 'lan' | 'wan' | null;
+  /** The process reading it, as pipeline/ingest-owner.ts writes it ('host:pid:start'). */
+  reader?: string | null;
 }
 
 /** A capture's counters and status, written with its last flows. */
@@ -103,10 +105,25 @@ export interface FlowStore {
    */
   connection(): StoreConnection | null;
 
-  nextFlowId(): number;
   findCapture(sha256OrFingerprint: { sha256?: string; fingerprint?: string }): CaptureInfo | null;
   deleteCapture(id: number): void;
   beginCapture(c: CaptureStart): number;
+  /**
+   * Opens a capture row ('partial') in one transaction with a look at what is stored: with a
+   * fingerprint, only while the newest capture of that fingerprint is still `replaces` (as the
+   * caller saw it, null for none), deleting it first when it is 'partial' (an interrupted run to
+   * be read again). Returns null when another process changed them meanwhile: look again.
+   */
+  openCapture(c: CaptureStart, replaces: { id: number; status: CaptureStatus } | null): number | null;
+  /** The process reading a capture (CaptureStart.reader), or null. */
+  captureReader(id: number): string | null;
+  /**
+   * Reserves `count` flow ids for this connection's run, none of them stored or reserved by
+   * another; returns the first. Concurrent runs into one database each take their own ranges.
+   */
+  reserveFlowIds(count: number): number;
+  /** Gives back the unused end [next, end) of the last range reserved, unless a later one was reserved since. */
+  releaseFlowIds(end: number, next: number): void;
   updateCaptureProgress(id: number, c: { packets: number; drops: number | null; ifDrops: number | null }): void;
   /** Says why captures still 'partial' are (their `error`): the run that opened them failed. */
   recordCaptureError(ids: readonly number[], error: string): void;
