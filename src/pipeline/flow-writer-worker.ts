@@ -89,8 +89,8 @@ parentPort!.on('message', (m: { t: string; rows?: EncodedRows; ends?: [number, C
     try {
       if (failed) throw failed;
       const d = decoder.decode(m.rows!);
-      store.finishRows(d.rows, new Map(m.ends!), () => assignClassIds(d));
-      parentPort!.postMessage({ t: 'done' });
+      const dropped = store.finishRows(d.rows, new Map(m.ends!), () => assignClassIds(d));
+      parentPort!.postMessage({ t: 'done', dropped: [...dropped] });
     } catch (e) {
       parentPort!.postMessage({ t: 'error', failure: failed ?? fail(e) });
     }

@@ -11,7 +11,7 @@ import type { FlowClassifier } from '../catalog/types.js';
 import type { FlowRecord } from '../flow/flow-record.js';
 import { classifyLate, type LateClassification } from './late-classify.js';
 import { RowEncoder } from '../store/row-codec.js';
-import type { CaptureEnd, FlowStore, StoreConnection } from '../store/types.js';
+import type { CaptureEnd, DroppedCaptures, FlowStore, StoreConnection } from '../store/types.js';
 import { StoreError } from '../util/errors.js';
 
 /** Flows the ingest left unclassified are classified by the writer (see late-classify.ts). */
@@ -21,8 +21,8 @@ export interface WriterClassification extends LateClassification {
 
 export interface FlowWriter {
   write(flows: readonly FlowRecord[]): void;
-  /** Writes the last flows and closes the captures; resolves when committed. */
-  finish(flows: readonly FlowRecord[], ends: Map<number, CaptureEnd>): Promise<void>;
+  /** Writes the last flows and closes the captures; resolves when committed, with the captures dropped as stored already. */
+  finish(flows: readonly FlowRecord[], ends: Map<number, CaptureEnd>): Promise<DroppedCaptures>;
   /** Stops without finishing (the ingest failed); committed batches stay. */
   abort(): void;
 }
@@ -33,9 +33,9 @@ class InlineWriter implements FlowWriter {
     if (this.late) classifyLate(this.late.classifier, flows);
     this.store.writeFlows(flows);
   }
-  async finish(flows: readonly FlowRecord[], ends: Map<number, CaptureEnd>): Promise<void> {
+  async finish(flows: readonly FlowRecord[], ends: Map<number, CaptureEnd>): Promise<DroppedCaptures> {
     if (this.late) classifyLate(this.late.classifier, flows);
-    this.store.finishCaptures(flows, ends);
+    return this.store.finishCaptures(flows, ends);
   }
   abort(): void {}
 }
@@ -103,16 +103,16 @@ class ThreadedWriter implements FlowWriter {
     const rows = this.encoder.encode(flows);
     this.worker.postMessage({ t: 'rows', rows }, [rows.nums.buffer as ArrayBuffer]);
   }
-  finish(flows: readonly FlowRecord[], ends: Map<number, CaptureEnd>): Promise<void> {
+  finish(flows: readonly FlowRecord[], ends: Map<number, CaptureEnd>): Promise<DroppedCaptures> {
     return new Promise((resolve, reject) => {
       const f = this.failed();
       if (f) return reject(f);
-      const onMsg = (m: { t: string; failure?: WriterFailure }) => {
+      const onMsg = (m: { t: string; failure?: WriterFailure; dropped?: [number, number][] }) => {
         if (m.t === 'done') {
           this.worker.off('message', onMsg);
           this.worker.postMessage({ t: 'close' });
           this.errors.close();
-          resolve();
+          resolve(new Map(m.dropped));
         } else if (m.t === 'error') {
           this.worker.off('message', onMsg);
           reject(this.failure ?? this.asError(m.failure!));

@@ -16,10 +16,10 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { openByteSource } from '../capture/byte-source.js';
 import type { FlowTableStats } from '../flow/flow-table.js';
-import type { CaptureEnd, StoreConnection } from '../store/types.js';
+import type { CaptureEnd, DroppedCaptures, StoreConnection } from '../store/types.js';
 import { StoreError, UserError } from '../util/errors.js';
 import {
-  CaptureRegistry, inTimeOrder, isFileInput, leftPartial, type CaptureInput, type CaptureOutcome, type IngestOptions, type IngestProgress, type IngestResult,
+  CaptureRegistry, asDuplicates, inTimeOrder, isFileInput, leftPartial, type CaptureInput, type CaptureOutcome, type IngestOptions, type IngestProgress, type IngestResult,
 } from './ingest.js';
 
 /** What a worker needs (structured-cloneable). */
@@ -124,8 +124,9 @@ export async function ingestParallel(inputsAsGiven: CaptureInput[], opts: Ingest
   // Every packet was read by every worker: the capture-level facts are worker 0's; flows add up.
   const first = results[0]!;
   const ends = new Map(first.captureEnds);
+  let dropped: DroppedCaptures;
   try {
-    store.finishCaptures([], ends);
+    dropped = store.finishCaptures([], ends);
   } catch (e) {
     if (e instanceof StoreError) throw leftPartial(e, store, toRead.map((r) => ({ captureId: r.captureId, source: r.input.name })));
     throw e;
@@ -136,6 +137,7 @@ export async function ingestParallel(inputsAsGiven: CaptureInput[], opts: Ingest
     const c = first.captures[k]!;
     outcomes[r.slot] = { ...c, flows: flowsPerCapture.get(r.captureId) ?? 0 };
   });
+  asDuplicates(outcomes as CaptureOutcome[], dropped);
   const stats = { ...first.stats } as FlowTableStats;
   for (const r of results.slice(1)) {
     for (const key of Object.keys(stats) as (keyof FlowTableStats)[]) {

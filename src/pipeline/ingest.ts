@@ -17,7 +17,7 @@ import { FlowTable, type FlowTimeouts, type FlowTableStats } from '../flow/flow-
 import type { Announcement, Inspector } from '../inspect/inspector.js';
 import { createInspectorRegistry, INSPECTORS, type InspectorKind, type InspectorPorts } from '../inspect/registry.js';
 import { fileFingerprint, sha256File, sha256FileInWorker, StreamingSha256 } from '../capture/input-identity.js';
-import type { CaptureEnd, CaptureStatus, FlowStore } from '../store/types.js';
+import type { CaptureEnd, CaptureStatus, DroppedCaptures, FlowStore } from '../store/types.js';
 import { readerAlive, readerPid, thisReader } from './ingest-owner.js';
 import { createFlowWriter } from './flow-writer.js';
 import { FollowOnIndex, registerFollowOnWindows } from '../classify/follow-ons.js';
@@ -299,6 +299,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   const ends = new Map<number, CaptureEnd>();
   const hashes: Promise<void>[] = [];
   const shas = new Map<number, string>();
+  let dropped: DroppedCaptures = new Map();
   /** The captures this run opened: 'partial' until the transaction that writes the last flows. */
   const opened: { captureId: number; source: string }[] = [];
 
@@ -328,10 +329,14 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
     if (ids.end === 0) reserveFlowIds();
     table.captureId = captureId;
     // The sha256 of a plain file is computed from the very buffers the reader fills (one read,
-    // hashed on another core); a gzip file is hashed as stored, by a worker reading it apart.
+    // hashed on another core); a gzip file is hashed as stored, by a worker reading it apart. A
+    // stream (stdin, a pipe) is hashed as read (after gunzip). At the end, a capture whose sha256
+    // is stored already (a stream read before, a file first read from stdin) is dropped
+    // (CaptureEnd.dropIfStored).
     let hasher: StreamingSha256 | undefined;
-    if (isFile && opts.hashFiles !== false) {
-      if (src.gzip) hashes.push(sha256FileInWorker(input.name).then((h) => { shas.set(captureId, h); }));
+    const stream = isStreamInput(input);
+    if ((isFile || stream) && opts.hashFiles !== false) {
+      if (isFile && src.gzip) hashes.push(sha256FileInWorker(input.name).then((h) => { shas.set(captureId, h); }));
       else hasher = new StreamingSha256(READ_SLOT_BYTES);
     }
     reasonCounts.fill(0);
@@ -392,7 +397,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
       format: input.format ?? summary.format, linkTypes: summary.linkTypes, firstTs: summary.firstTs, lastTs: summary.lastTs,
       packets: summary.packets, bytes: summary.bytes, drops: live ? live.drops : null,
       ifDrops: live ? live.ifDrops : summary.drops, sha256: null,
-      status: summary.error ? 'partial' : 'complete', error: summary.error, decodeErrors,
+      status: summary.error ? 'partial' : 'complete', error: summary.error, decodeErrors, dropIfStored: isFile || stream,
     };
     ends.set(captureId, end); // its sha256 arrives from the hashing worker
     outcomes.push({ source: input.name, captureId, skipped: null, summary, status: end.status, error: summary.error, decodeErrors, flows: 0 });
@@ -406,7 +411,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   await Promise.all(hashes);
   for (const [id, h] of shas) ends.get(id)!.sha256 = h;
   classifyLeftOvers();
-  await writer.finish(pending, part ? new Map() : ends);
+  dropped = await writer.finish(pending, part ? new Map() : ends);
   if (ids.end !== 0) {
     try {
       store.releaseFlowIds(ids.end, ids.next);
@@ -421,7 +426,8 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   }
   flowsWritten += pending.length;
   pending.length = 0;
-  const unused: UnusedExpectation[] = [...expectations.unused, ...suspicious].map((e) => ({
+  asDuplicates(outcomes, dropped);
+  const unused: UnusedExpectation[] = [...expectations.unused, ...suspicious].filter((e) => !dropped.has(e.captureId)).map((e) => ({
     kind: e.kind, client: e.client, server: e.server, proto: e.proto,
     ports: e.portLo === e.portHi ? String(e.portLo) : `${e.portLo}-${e.portHi}`,
     parentFlowId: e.parentFlowId, captureId: e.captureId, rule: e.rule, evidence: e.evidence, ts: e.created,
@@ -448,6 +454,19 @@ export function leftPartial(e: StoreError, store: FlowStore, opened: readonly { 
     ? `make room (or move the database to a larger disk) and run the same command again to complete ${them}`
     : `run the same command again, once that is fixed, to complete ${them}`;
   return new StoreError(`${e.message}: ${opened.map((o) => o.source).join(', ')} left partial; ${next}`, e.code);
+}
+
+/** A capture found stored already once read (its sha256) was deleted with its flows: it reads as a skipped duplicate. */
+export function asDuplicates(outcomes: CaptureOutcome[], dropped: DroppedCaptures): void {
+  for (const [i, o] of outcomes.entries()) {
+    const copy = o.captureId === null ? undefined : dropped.get(o.captureId);
+    if (copy !== undefined) outcomes[i] = { ...o, captureId: copy, skipped: 'duplicate', status: 'skipped', flows: 0 };
+  }
+}
+
+/** Standard input or a pipe: read once, identified by its sha256 only at its end. */
+export function isStreamInput(input: CaptureInput): boolean {
+  return input.open === undefined && !isFileInput(input);
 }
 
 /** A regular file (fingerprinted and hashed), not stdin, a pipe or a live source. */

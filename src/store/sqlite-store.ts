@@ -16,7 +16,7 @@ import { StoreError } from '../util/errors.js';
 import { asStoreError, guarded } from './store-errors.js';
 import { parseWhere } from './where-expr.js';
 import type {
-  CaptureEnd, CaptureInfo, CaptureStart, CaptureStatus, FlowFilter, RowStore, StoreConnection, StoredFlow, UnusedExpectation,
+  CaptureEnd, CaptureInfo, CaptureStart, CaptureStatus, DroppedCaptures, FlowFilter, RowStore, StoreConnection, StoredFlow, UnusedExpectation,
 } from './types.js';
 
 export { SCHEMA_VERSION, FLOW_COLUMNS, DATA_COLUMNS, columnIndex, classKeyOfColumns } from './schema.js';
@@ -262,32 +262,37 @@ export class SqliteStore implements RowStore {
     });
   }
 
-  finishCaptures(flows: readonly (FlowRecord & { captureId: number })[], ends: Map<number, CaptureEnd>): void {
-    guarded(this.path, () => {
-      this.finishWith(() => { for (const f of flows) this.insertOne(f); }, ends);
-    });
+  finishCaptures(flows: readonly (FlowRecord & { captureId: number })[], ends: Map<number, CaptureEnd>): DroppedCaptures {
+    return guarded(this.path, () => this.finishWith(() => { for (const f of flows) this.insertOne(f); }, ends));
   }
 
-  private finishWith(insertLast: () => void, ends: Map<number, CaptureEnd>): void {
+  private finishWith(insertLast: () => void, ends: Map<number, CaptureEnd>): DroppedCaptures {
     const upd = this.db.prepare(`UPDATE captures SET format = ?, link_types = ?, first_ts = ?, last_ts = ?, packets = ?, bytes = ?,
       drops = ?, if_drops = ?, sha256 = COALESCE(?, sha256), status = ?, error = ?, decode_errors = ?, finished_at = ? WHERE id = ?`);
+    const stored = this.db.prepare(`SELECT id FROM captures WHERE sha256 = ? AND status = 'complete' AND id != ? ORDER BY id LIMIT 1`).pluck();
+    const dropped: DroppedCaptures = new Map();
     this.forgetClassIdsOnFailure(() => this.db.transaction(() => {
       insertLast();
       for (const [id, e] of ends) {
+        const copy = e.dropIfStored && e.sha256 !== null && e.status === 'complete' ? stored.get(e.sha256, id) as number | undefined : undefined;
+        if (copy !== undefined) {
+          this.deleteCaptureRows(id);
+          dropped.set(id, copy);
+          continue;
+        }
         upd.run(e.format, JSON.stringify(e.linkTypes), e.firstTs, e.lastTs, e.packets, e.bytes, e.drops, e.ifDrops,
           e.sha256, e.status, e.error, JSON.stringify(e.decodeErrors), new Date().toISOString(), id);
       }
     }).immediate());
+    return dropped;
   }
 
   /** finishCaptures() for rows already in flowRow() form (the writer thread's path); `prepare` as for writeRows. */
-  finishRows(rows: readonly unknown[][], ends: Map<number, CaptureEnd>, prepare?: () => void): void {
-    guarded(this.path, () => {
-      this.finishWith(() => {
-        prepare?.();
-        for (const r of rows) this.insertFlow.run(r);
-      }, ends);
-    });
+  finishRows(rows: readonly unknown[][], ends: Map<number, CaptureEnd>, prepare?: () => void): DroppedCaptures {
+    return guarded(this.path, () => this.finishWith(() => {
+      prepare?.();
+      for (const r of rows) this.insertFlow.run(r);
+    }, ends));
   }
 
   /** Re-classification writes only the classification columns. */

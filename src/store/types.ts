@@ -71,7 +71,16 @@ export interface CaptureStart {
 
 /** A capture's counters and status, written with its last flows. */
 export type CaptureEnd = Pick<CaptureInfo,
-  'format' | 'linkTypes' | 'firstTs' | 'lastTs' | 'packets' | 'bytes' | 'drops' | 'ifDrops' | 'sha256' | 'status' | 'error' | 'decodeErrors'>;
+  'format' | 'linkTypes' | 'firstTs' | 'lastTs' | 'packets' | 'bytes' | 'drops' | 'ifDrops' | 'sha256' | 'status' | 'error' | 'decodeErrors'> & {
+  /**
+   * A stream (stdin, a pipe), known by its sha256 only once read: when a complete capture with
+   * the same sha256 is stored already, this one is deleted with its flows instead of completed.
+   */
+  dropIfStored?: boolean;
+};
+
+/** Captures finishCaptures() deleted as already stored (dropIfStored): capture id -> the stored copy's id. */
+export type DroppedCaptures = Map<number, number>;
 
 export interface FlowFilter {
   captureIds?: number[];
@@ -130,7 +139,7 @@ export interface FlowStore {
   writeFlows(flows: readonly (FlowRecord & { captureId: number })[]): void;
   writeUnusedExpectations(items: readonly UnusedExpectation[]): void;
   /** Writes the last flows and the capture counters in one transaction. */
-  finishCaptures(flows: readonly (FlowRecord & { captureId: number })[], ends: Map<number, CaptureEnd>): void;
+  finishCaptures(flows: readonly (FlowRecord & { captureId: number })[], ends: Map<number, CaptureEnd>): DroppedCaptures;
   /** Replaces the classification of stored flows (re-classification); returns how many changed. */
   updateClassifications(flows: Iterable<StoredFlow>): number;
   captures(): CaptureInfo[];
@@ -151,7 +160,7 @@ export interface FlowStore {
  */
 export interface RowStore extends FlowStore {
   writeRows(rows: readonly unknown[][], prepare?: () => void): void;
-  finishRows(rows: readonly unknown[][], ends: Map<number, CaptureEnd>, prepare?: () => void): void;
+  finishRows(rows: readonly unknown[][], ends: Map<number, CaptureEnd>, prepare?: () => void): DroppedCaptures;
   /** The classifications row of a classification (inserted when new); null for an unclassified flow. */
   classId(c: Classification | null): number | null;
   /** The classifications row of a classification key (see classKey()). */
