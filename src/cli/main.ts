@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { UserError, oneLine } from '../util/errors.js';
+import { InterruptedError, UserError, oneLine } from '../util/errors.js';
 import { COMMAND_GROUPS } from './command-set.js';
 
 export const EXIT_OK = 0;
@@ -64,6 +64,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) {
       // --help and --version exit 0; everything else is a usage error.
       return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (err instanceof InterruptedError) {
+      process.stderr.write(`flowaudit: ${oneLine(err.message)}\n`);
+      return EXIT_INTERRUPTED;
     }
     const message = userMessage(err);
     if (message !== null) {

@@ -17,7 +17,7 @@ import { Worker } from 'node:worker_threads';
 import { openByteSource } from '../capture/byte-source.js';
 import type { FlowTableStats } from '../flow/flow-table.js';
 import type { CaptureEnd, DroppedCaptures, StoreConnection } from '../store/types.js';
-import { StoreError, UserError } from '../util/errors.js';
+import { InterruptedError, StoreError, UserError } from '../util/errors.js';
 import {
   CaptureRegistry, asDuplicates, inTimeOrder, isFileInput, leftPartial, type CaptureInput, type CaptureOutcome, type IngestOptions, type IngestProgress, type IngestResult,
 } from './ingest.js';
@@ -63,7 +63,7 @@ export async function ingestParallel(inputsAsGiven: CaptureInput[], opts: Ingest
   for (const input of inputs) (await openByteSource(input.name)).close();
   const registry = new CaptureRegistry(store, opts.tapSide ?? null);
   for (const input of inputs) {
-    const claim = await registry.claim(input, opts.onNotice);
+    const claim = await registry.claim(input, opts.onNotice, opts.interrupted);
     if ('skipped' in claim) {
       outcomes.push(claim.skipped);
       continue;
@@ -79,7 +79,9 @@ export async function ingestParallel(inputsAsGiven: CaptureInput[], opts: Ingest
   const script = fileURLToPath(new URL('./ingest-worker.js', import.meta.url));
   const workers: Worker[] = [];
   const latest: (IngestProgress | undefined)[] = new Array(threads);
-  const results = await new Promise<WorkerResult[]>((resolve, reject) => {
+  const opened = toRead.map((r) => ({ captureId: r.captureId, source: r.input.name }));
+  let poll: NodeJS.Timeout | undefined;
+  const running = new Promise<WorkerResult[]>((resolve, reject) => {
     const done: WorkerResult[] = new Array(threads);
     let remaining = threads;
     let failed = false;
@@ -119,7 +121,23 @@ export async function ingestParallel(inputsAsGiven: CaptureInput[], opts: Ingest
         if (done[index] === undefined) fail(new Error(`ingest worker ${index} stopped (exit code ${code})`));
       });
     }
+    // A signal stops the workers where they are: their captures stay 'partial'.
+    if (opts.interrupted) {
+      poll = setInterval(() => {
+        const signal = opts.interrupted!();
+        if (signal !== null) fail(new InterruptedError(`interrupted by ${signal}`, signal));
+      }, 100);
+    }
   });
+  let results: WorkerResult[];
+  try {
+    results = await running;
+  } catch (e) {
+    if (e instanceof InterruptedError || e instanceof StoreError) throw leftPartial(e, store, opened);
+    throw e;
+  } finally {
+    clearInterval(poll);
+  }
 
   // Every packet was read by every worker: the capture-level facts are worker 0's; flows add up.
   const first = results[0]!;
@@ -128,7 +146,7 @@ export async function ingestParallel(inputsAsGiven: CaptureInput[], opts: Ingest
   try {
     dropped = store.finishCaptures([], ends);
   } catch (e) {
-    if (e instanceof StoreError) throw leftPartial(e, store, toRead.map((r) => ({ captureId: r.captureId, source: r.input.name })));
+    if (e instanceof StoreError) throw leftPartial(e, store, opened);
     throw e;
   }
   const flowsPerCapture = new Map<number, number>();

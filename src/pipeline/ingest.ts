@@ -24,7 +24,7 @@ import { FollowOnIndex, registerFollowOnWindows } from '../classify/follow-ons.j
 import { classifyLate } from './late-classify.js';
 import type { UnusedExpectation } from '../store/types.js';
 import { isDiskFull } from '../store/store-errors.js';
-import { StoreError } from '../util/errors.js';
+import { InterruptedError, StoreError } from '../util/errors.js';
 
 /**
  * Decode reasons of the packet times (capture-reader.ts): out of range, not decoded; earlier
@@ -95,6 +95,12 @@ export interface IngestOptions {
   onTick?: (p: IngestProgress) => void;
   /** Hears what the run waits for (a capture another flowaudit is reading into the same database). */
   onNotice?: (message: string) => void;
+  /**
+   * Why the run must stop before its end (a signal: 'SIGINT'), or null. Unlike shouldStop, which
+   * ends a live capture normally, the run's captures are then left 'partial' and ingest()
+   * throws an InterruptedError.
+   */
+  interrupted?: () => string | null;
   /**
    * One worker of a parallel ingest (ingest-parallel.ts): this run reads every packet but keeps
    * only the flows of its share of host pairs; the captures were opened by the caller (ids in
@@ -297,6 +303,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   const outcomes: CaptureOutcome[] = [];
   const registry = new CaptureRegistry(store, opts.tapSide ?? null);
   const ends = new Map<number, CaptureEnd>();
+  const interrupted = opts.interrupted;
   const hashes: Promise<void>[] = [];
   const shas = new Map<number, string>();
   let dropped: DroppedCaptures = new Map();
@@ -313,7 +320,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
     } else {
       let claim: Awaited<ReturnType<CaptureRegistry['claim']>>;
       try {
-        claim = await registry.claim(input, opts.onNotice);
+        claim = await registry.claim(input, opts.onNotice, interrupted);
       } catch (e) {
         src.close();
         throw e;
@@ -364,7 +371,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
       : null;
     try {
       summary = await readCaptureSource(input.name, src, onBatch, {
-        shouldStop: opts.shouldStop,
+        shouldStop: interrupted ? () => interrupted() !== null || (opts.shouldStop?.() ?? false) : opts.shouldStop,
         hasher,
         onProgress: opts.onProgress || ticker
           ? (done, total) => {
@@ -379,6 +386,11 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
     } finally {
       if (ticker) clearInterval(ticker);
       src.close();
+    }
+    const signal = interrupted?.() ?? null;
+    if (signal !== null) {
+      hasher?.abort();
+      throw new InterruptedError(`interrupted by ${signal}`, signal);
     }
     if (hasher) {
       const h = hasher;
@@ -409,6 +421,8 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   table.flush('eoc');
   expectations.drain();
   await Promise.all(hashes);
+  const stoppedBy = interrupted?.() ?? null;
+  if (stoppedBy !== null) throw new InterruptedError(`interrupted by ${stoppedBy}`, stoppedBy);
   for (const [id, h] of shas) ends.get(id)!.sha256 = h;
   classifyLeftOvers();
   dropped = await writer.finish(pending, part ? new Map() : ends);
@@ -421,7 +435,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   }
   } catch (e) {
     writer.abort(); // batches already committed stay; their captures remain 'partial'
-    if (e instanceof StoreError) throw leftPartial(e, store, opened);
+    if (e instanceof StoreError || e instanceof InterruptedError) throw leftPartial(e, store, opened);
     throw e;
   }
   flowsWritten += pending.length;
@@ -438,22 +452,25 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
 }
 
 /**
- * The database failed while a run's captures were open (a full disk, most often): they stay
- * 'partial' with the flows committed so far, and their error says why, so that the next run
- * reads them again whole. The message says what happened to which captures and what to do.
+ * The run stopped while its captures were open — the database failed (a full disk, most often),
+ * or a signal interrupted it: they stay 'partial' with the flows committed so far, and their
+ * error says why, so that the next run reads them again whole. The error returned says what
+ * happened to which captures and what to do.
  */
-export function leftPartial(e: StoreError, store: FlowStore, opened: readonly { captureId: number; source: string }[]): StoreError {
+export function leftPartial<E extends StoreError | InterruptedError>(e: E, store: FlowStore, opened: readonly { captureId: number; source: string }[]): E {
   if (opened.length === 0) return e;
+  const why = e instanceof InterruptedError ? e.message : `not all flows could be stored: ${e.message}`;
   try {
-    store.recordCaptureError(opened.map((o) => o.captureId), `not all flows could be stored: ${e.message}`);
+    store.recordCaptureError(opened.map((o) => o.captureId), why);
   } catch {
     // The disk may still be full: the rows say 'partial' all the same.
   }
   const them = opened.length === 1 ? 'it' : 'them';
-  const next = isDiskFull(e)
+  const next = e instanceof StoreError && isDiskFull(e)
     ? `make room (or move the database to a larger disk) and run the same command again to complete ${them}`
-    : `run the same command again, once that is fixed, to complete ${them}`;
-  return new StoreError(`${e.message}: ${opened.map((o) => o.source).join(', ')} left partial; ${next}`, e.code);
+    : e instanceof StoreError ? `run the same command again, once that is fixed, to complete ${them}` : `run the same command again to complete ${them}`;
+  const message = `${e.message}: ${opened.map((o) => o.source).join(', ')} left partial; ${next}`;
+  return (e instanceof StoreError ? new StoreError(message, e.code) : new InterruptedError(message, e.signal)) as E;
 }
 
 /** A capture found stored already once read (its sha256) was deleted with its flows: it reads as a skipped duplicate. */
@@ -496,7 +513,9 @@ export class CaptureRegistry {
    * again, when that run died. Looking and opening are one transaction (openCapture), so two
    * runs never both read one file.
    */
-  async claim(input: CaptureInput, notice?: (message: string) => void): Promise<{ skipped: CaptureOutcome } | { captureId: number }> {
+  async claim(
+    input: CaptureInput, notice?: (message: string) => void, interrupted?: () => string | null,
+  ): Promise<{ skipped: CaptureOutcome } | { captureId: number }> {
     const duplicateOf = (captureId: number) => ({ skipped: { source: input.name, captureId, skipped: 'duplicate' as const, summary: null,
       status: 'skipped' as const, error: null, decodeErrors: {}, flows: 0 } });
     if (!isFileInput(input)) return { captureId: this.open(input, { fingerprint: null, size: null }, null)! };
@@ -518,6 +537,8 @@ export class CaptureRegistry {
           if (!waiting) notice?.(`${input.name} is being read into ${this.store.location} by another flowaudit (pid ${readerPid(reader)}); waiting for it to finish`);
           waiting = true;
           await new Promise((r) => setTimeout(r, CLAIM_RETRY_MS));
+          const signal = interrupted?.() ?? null;
+          if (signal !== null) throw new InterruptedError(`interrupted by ${signal} while waiting for another flowaudit to read ${input.name}`, signal);
           continue;
         }
       }

@@ -22,6 +22,17 @@ export class StoreError extends UserError {
   }
 }
 
+/**
+ * The run was stopped by a signal (SIGINT, SIGTERM) before its work was done: the CLI prints
+ * the message alone and exits with status 130.
+ */
+export class InterruptedError extends Error {
+  constructor(message: string, readonly signal: string) {
+    super(message);
+    this.name = 'InterruptedError';
+  }
+}
+
 /** A message on one line: every run of white space (newlines too) becomes one space. */
 export function oneLine(message: string): string {
   return message.replace(/\s+/g, ' ').trim();

@@ -14,7 +14,7 @@ import {
   BUILT, IS_ROOT, NOT_BUILT_MESSAGE, SITE, cli, cliEnv, dbState, expectCleanOutput, lines, manyUdpFlows,
 } from './fault-kit.js';
 
-const FLOWS = 100_000;
+const FLOWS = 50_000;
 
 function canMountTmpfs(): boolean {
   if (!IS_ROOT) return false;
@@ -72,7 +72,7 @@ describe.skipIf(!CAN_MOUNT)('disk full during read', () => {
     return join(to, 'x.db');
   }
 
-  it.each(['1m', '3m', '6m'])('a %s disk: partial with the reason, one line, exit 2; completed after the move', (size) => {
+  it.each(['512k', '1500k', '3m'])('a %s disk: partial with the reason, one line, exit 2; completed after the move', (size) => {
     const dir = smallDisk(size);
     const db = join(dir, 'x.db');
     const r = cli(readArgs(db), { env });
