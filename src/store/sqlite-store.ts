@@ -12,8 +12,7 @@
 import Database from 'better-sqlite3';
 import type { Classification, FlowRecord } from '../flow/flow-record.js';
 import { CLASS_COLUMNS, DATA_COLUMNS, FLOW_COLUMNS, VIEW_CLASS_COLUMNS, classKeyOfColumns, columnIndex, flowColumnsOfData, migrate } from './schema.js';
-import { StoreError } from '../util/errors.js';
-import { asStoreError, guarded } from './store-errors.js';
+import { asStoreError, guarded, openFailure } from './store-errors.js';
 import { parseWhere } from './where-expr.js';
 import type {
   CaptureEnd, CaptureInfo, CaptureStart, CaptureStatus, DroppedCaptures, FlowFilter, RowStore, StoreConnection, StoredFlow, UnusedExpectation,
@@ -46,7 +45,7 @@ export class SqliteStore implements RowStore {
       this.db = new Database(path, { timeout: 30_000 });
       this.db.pragma('journal_mode = WAL');
     } catch (e) {
-      throw new StoreError(`${path}: cannot open database: ${(e as Error).message}`, (e as { code?: string }).code ?? 'SQLITE_CANTOPEN');
+      throw openFailure(path, e);
     }
     try {
       this.setUp(opts);

@@ -4,6 +4,8 @@
  * StoreError naming the database, which the CLI prints as one line (exit 2). Any other SQLite
  * error (a constraint, a syntax error) is a bug and stays what it is.
  */
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { StoreError } from '../util/errors.js';
 
 const FROM_OUTSIDE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|BUSY|LOCKED|CORRUPT|NOTADB|PERM|NOLFS|AUTH)/;
@@ -38,4 +40,23 @@ export function guarded<T>(path: string, f: () => T): T {
 /** Whether the database failed because its disk (or quota) is full: making room is the cure. */
 export function isDiskFull(e: StoreError): boolean {
   return e.code === 'SQLITE_FULL' || e.code === 'SQLITE_IOERR_SHMSIZE';
+}
+
+/**
+ * Why a database could not be opened, in the user's terms: SQLite says "unable to open database
+ * file" for a folder, a read-only file system or a folder one may not write to (a database in
+ * WAL mode needs to create files beside it).
+ */
+export function openFailure(path: string, e: unknown): StoreError {
+  const code = (e as { code?: string } | null)?.code ?? 'SQLITE_CANTOPEN';
+  let why = (e as Error)?.message ?? String(e);
+  try {
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) why = 'is a directory, not a database file';
+    else accessSync(dirname(path), constants.W_OK);
+  } catch (err) {
+    const c = (err as NodeJS.ErrnoException).code;
+    if (c === 'EROFS') why = `${dirname(path)} is on a read-only file system (SQLite writes its journal beside the database)`;
+    else if (c === 'EACCES' || c === 'EPERM') why = `no permission to write in ${dirname(path)} (SQLite writes its journal beside the database)`;
+  }
+  return new StoreError(`${path}: cannot open database: ${why}`, code);
 }

@@ -6,6 +6,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TempDir } from '../helpers/capture-files.js';
 import {
@@ -39,6 +40,65 @@ describe.skipIf(!BUILT)('bad inputs: one line, exit 2, no stack trace', () => {
     expectCleanOutput({ status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr }, 'read FIFO');
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain(`${fifo}: pcap, 361 packets, 51 flows, complete`);
+  });
+});
+
+/** A capture whose packets have link type 9999 (nothing decodes). */
+function unknownLinkType(): Buffer {
+  const h = Buffer.alloc(24);
+  h.writeUInt32LE(0xa1b2c3d4, 0); h.writeUInt16LE(2, 4); h.writeUInt16LE(4, 6); h.writeUInt32LE(65535, 16); h.writeUInt32LE(9999, 20);
+  const r = Buffer.alloc(16 + 40);
+  r.writeUInt32LE(1_700_000_000, 0); r.writeUInt32LE(40, 8); r.writeUInt32LE(40, 12);
+  return Buffer.concat([h, r]);
+}
+
+describe.skipIf(!BUILT)('no stack trace from any command, whatever the input', () => {
+  const estate = readFileSync(ESTATE);
+  const cases: [string, () => string[], number[]][] = [
+    ['a missing capture', () => ['read', join(tmp.path, 'missing.pcap'), '--db', tmp.name('m.db')], [2]],
+    ['an empty capture', () => ['read', tmp.file('empty.pcap', ''), '--db', tmp.name('e.db')], [2]],
+    ['a text file as the capture', () => ['read', tmp.file('notes.pcap', 'hello, not a capture\n'), '--db', tmp.name('t.db')], [2]],
+    ['a capture cut short', () => ['read', tmp.file('cut.pcap', estate.subarray(0, 5000)), '--db', tmp.name('c.db')], [2]],
+    ['a broken gzip stream', () => ['read', tmp.file('broken.pcap.gz', Buffer.concat([gzipSync(estate).subarray(0, 3000), Buffer.alloc(100, 7)])), '--db', tmp.name('g.db')], [2]],
+    ['an unknown link type', () => ['audit', tmp.file('lt9999.pcap', unknownLinkType()), '--site', SITE], [0]],
+    ['a folder as the database', () => ['read', ESTATE, '--db', tmp.path], [2]],
+    ['a text file as the database', () => ['read', ESTATE, '--db', tmp.file('not.db', 'plain text, not SQLite '.repeat(200))], [2]],
+    ['a database in a missing folder', () => ['read', ESTATE, '--db', join(tmp.path, 'no/such/folder/x.db')], [2]],
+    ['a database of a newer flowaudit', () => {
+      const db = tmp.name('newer.db');
+      cli(['read', ESTATE, '--db', db, '-q'], { env });
+      execFileSync('sqlite3', [db, "UPDATE meta SET value = '99' WHERE key = 'schema_version'"]);
+      return ['report', '--db', db, '--site', SITE];
+    }, [2]],
+    ['flows of a missing database', () => ['flows', '--db', join(tmp.path, 'nothing.db')], [2]],
+    ['a --where that does not parse', () => ['flows', '--db', storedDb(), '--where', 'dport=='], [2]],
+    ['report of a capture id not stored', () => ['report', '--db', storedDb(), '--site', SITE, '--capture', '99'], [2]],
+    ['a missing site file', () => ['audit', ESTATE, '--site', join(tmp.path, 'nosite.yaml')], [2]],
+    ['a folder as the site file', () => ['audit', ESTATE, '--site', tmp.path], [2]],
+    ['a site file that is not YAML', () => ['audit', ESTATE, '--site', tmp.file('site.yaml', 'catalogs: [\n  roles: {{{\n')], [2]],
+    ['a report to a folder', () => ['audit', ESTATE, '--site', SITE, '-o', tmp.path, '-q'], [2]],
+    ['a report into a missing folder', () => ['audit', ESTATE, '--site', SITE, '-o', join(tmp.path, 'no/such/report.html'), '-q'], [2]],
+    ['an unknown rule', () => ['rules', 'show', 'no.such-rule'], [2]],
+    ['an unknown command', () => ['frobnicate'], [2]],
+    ['an unknown option', () => ['read', ESTATE, '--db', tmp.name('o.db'), '--frob'], [2]],
+    ['a capture on stdin that is not one', () => ['read', '-', '--db', tmp.name('s.db')], [2]],
+  ];
+  let stored = '';
+  function storedDb(): string {
+    if (!stored) {
+      stored = tmp.name('stored.db');
+      expect(cli(['read', ESTATE, '--db', stored, '-q'], { env }).status).toBe(0);
+    }
+    return stored;
+  }
+
+  it.each(cases)('%s', (_what, args, statuses) => {
+    const a = args();
+    const r = cli(a, { env, input: a.includes('-') ? Buffer.from('garbage on stdin') : undefined });
+    expectCleanOutput(r, a.join(' '));
+    expect(statuses, `exit ${r.status}: ${r.stderr}`).toContain(r.status);
+    // Something on stderr says what went wrong (commander's usage errors read "error: ...").
+    if (r.status !== 0) expect(lines(r.stderr).some((l) => /^(flowaudit|error): /.test(l)), r.stderr).toBe(true);
   });
 });
 

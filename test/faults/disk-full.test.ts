@@ -3,7 +3,8 @@
  * reason, one line on stderr names the database and says what to do, exit 2, and nothing is
  * doubled or damaged; after the database is moved to a larger disk the same command completes
  * the capture with as many flows as a clean run stores. The disk is a small tmpfs the test
- * mounts (root only), at several sizes: full before the first flow, after a few batches, late.
+ * mounts (root only), at several sizes: full before the first flow, after a few batches, late;
+ * and a database on a file system mounted read-only.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TempDir } from '../helpers/capture-files.js';
 import {
-  BUILT, IS_ROOT, NOT_BUILT_MESSAGE, SITE, cli, cliEnv, dbState, expectCleanOutput, lines, manyUdpFlows,
+  BUILT, ESTATE, IS_ROOT, NOT_BUILT_MESSAGE, SITE, cli, cliEnv, dbState, expectCleanOutput, lines, manyUdpFlows,
 } from './fault-kit.js';
 
 const FLOWS = 50_000;
@@ -126,5 +127,18 @@ describe.skipIf(!CAN_MOUNT)('disk full during read', () => {
       `flowaudit: ${db}: database or disk is full: ${capture} left partial; make room (or move the database to a larger disk) and run the same command again to complete it`,
     ]);
     expect(r.stdout).toBe('');
+  });
+
+  it('a database on a file system mounted read-only: one line saying so, exit 2', () => {
+    const dir = smallDisk('4m');
+    const db = join(dir, 'x.db');
+    expect(cli(['read', ESTATE, '--db', db, '-q'], { env }).status).toBe(0);
+    execFileSync('mount', ['-o', 'remount,ro', dir]);
+    for (const args of [readArgs(db), ['flows', '--db', db], ['report', '--db', db, '--site', SITE]]) {
+      const r = cli(args, { env });
+      expectCleanOutput(r, args.join(' '));
+      expect(r.status, r.stderr).toBe(2);
+      expect(lines(r.stderr)).toEqual([`flowaudit: ${db}: cannot open database: ${dir} is on a read-only file system (SQLite writes its journal beside the database)`]);
+    }
   });
 });
