@@ -4,7 +4,7 @@
  * output of any of them holds a stack trace.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -51,6 +51,38 @@ function unknownLinkType(): Buffer {
   r.writeUInt32LE(1_700_000_000, 0); r.writeUInt32LE(40, 8); r.writeUInt32LE(40, 12);
   return Buffer.concat([h, r]);
 }
+
+describe.skipIf(!BUILT)('site and catalog files far larger than any real one', () => {
+  /** A sparse file of `bytes`: its size is what is refused, so nothing needs to be written. */
+  const sparse = (name: string, bytes: number) => {
+    const p = tmp.name(name);
+    writeFileSync(p, '');
+    truncateSync(p, bytes);
+    return p;
+  };
+
+  it('a 200 MB site file is refused by its size, in one line naming it', () => {
+    const site = sparse('huge-site.yaml', 200 * 1024 * 1024);
+    const r = cli(['audit', ESTATE, '--site', site], { env, timeoutMs: 20_000 });
+    expectCleanOutput(r, 'audit --site huge');
+    expect(r.status).toBe(2);
+    expect(lines(r.stderr)).toEqual([
+      `flowaudit: site file ${site}: 200.0 MiB is more than the 16.0 MiB flowaudit reads for this kind of file (write address lists as CIDRs or ranges: 10.1.0.0/16, 10.2.0.10-10.2.0.99)`,
+    ]);
+  });
+
+  it('a 50 MB catalog is refused by its size, naming it', () => {
+    const catalog = sparse('huge-catalog.yaml', 50 * 1024 * 1024);
+    const site = tmp.file('site-huge-catalog.yaml', `catalogs: [${catalog}]\n`);
+    const r = cli(['audit', ESTATE, '--site', site], { env, timeoutMs: 20_000 });
+    expectCleanOutput(r, 'audit with a huge catalog');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${catalog}:0: (file): the file is too large: 50.0 MiB is more than the 4.0 MiB flowaudit reads for this kind of file`);
+    const check = cli(['rules', 'check', catalog], { env, timeoutMs: 20_000 });
+    expect(check.status).toBe(2);
+    expect(check.stderr).toContain('the file is too large');
+  });
+});
 
 describe.skipIf(!BUILT)('no stack trace from any command, whatever the input', () => {
   const estate = readFileSync(ESTATE);
