@@ -62,7 +62,9 @@ export function flowsTable(flows: StoredFlow[]): string {
     printableTime(f.start) ? isoTime(f.start).replace('T', ' ').slice(0, 23) : INVALID_TIME, (f.end - f.start).toFixed(3),
     f.classification?.rule ?? (f.classification ? '-' : ''),
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  // A loop, not Math.max(...column): spreading a column of 100,000 flows overflows the stack.
+  const widths = head.map((h) => h.length);
+  for (const r of rows) for (let i = 0; i < r.length; i++) if (r[i]!.length > widths[i]!) widths[i] = r[i]!.length;
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }

@@ -156,6 +156,14 @@ if (isEntry) {
   };
   process.on('uncaughtException', fatal);
   process.on('unhandledRejection', fatal);
+  // The reader of the output went away (`flowaudit flows | head`): stop quietly, as tools do.
+  for (const out of [process.stdout, process.stderr]) {
+    out.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') return fatal(e);
+      reported = true;
+      process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK);
+    });
+  }
   main(process.argv).then(
     (code) => { process.exitCode = code; },
     (err) => {

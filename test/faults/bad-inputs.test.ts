@@ -8,9 +8,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFi
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { flowsTable } from '../../src/cli/flows-format.js';
+import type { StoredFlow } from '../../src/store/types.js';
 import { TempDir } from '../helpers/capture-files.js';
 import {
-  BIN, BUILT, ESTATE, NOT_BUILT_MESSAGE, SITE, cli, cliEnv, expectCleanOutput, lines,
+  BIN, BUILT, ESTATE, NOT_BUILT_MESSAGE, SITE, cli, cliEnv, expectCleanOutput, lines, manyUdpFlows,
 } from './fault-kit.js';
 
 if (!BUILT) console.warn(NOT_BUILT_MESSAGE);
@@ -131,6 +133,29 @@ describe.skipIf(!BUILT)('no stack trace from any command, whatever the input', (
     expect(statuses, `exit ${r.status}: ${r.stderr}`).toContain(r.status);
     // Something on stderr says what went wrong (commander's usage errors read "error: ...").
     if (r.status !== 0) expect(lines(r.stderr).some((l) => /^(flowaudit|error): /.test(l)), r.stderr).toBe(true);
+  });
+});
+
+describe('flows as a text table', () => {
+  it('lays out 200,000 flows (a column is not spread into Math.max)', () => {
+    const flow = { id: 1, proto: 17, src: '10.0.0.1', sport: 1, dst: '10.0.0.2', dport: 2, state: 'S0', origPackets: 1, respPackets: 0,
+      origBytes: 60, respBytes: 0, start: 1_700_000_000, end: 1_700_000_000, classification: null } as unknown as StoredFlow;
+    const table = flowsTable(Array.from({ length: 200_000 }, (_, k) => ({ ...flow, id: k + 1 })));
+    expect(table.split('\n')).toHaveLength(200_002);
+  });
+});
+
+describe.skipIf(!BUILT)('output into a pipe its reader closed early', () => {
+  it('flows | head: quiet, exit 0, in every format', () => {
+    const db = tmp.name('many.db');
+    expect(cli(['read', tmp.file('many.pcap', manyUdpFlows(20_000)), '--db', db, '-q', '--udp-timeout', '1'], { env }).status).toBe(0);
+    for (const format of ['text', 'json', 'jsonl', 'csv']) {
+      const r = spawnSync('bash', ['-c', 'set -o pipefail; "$0" "$1" flows --db "$2" --format "$3" | head -c 100 > /dev/null', process.execPath, BIN, db, format],
+        { env, encoding: 'utf8', timeout: 30_000 });
+      expectCleanOutput({ status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr }, `flows --format ${format} | head`);
+      expect(r.status, `${format}: ${r.stderr}`).toBe(0);
+      expect(r.stderr).toBe('');
+    }
   });
 });
 
