@@ -108,6 +108,27 @@ describe.skipIf(!CAN_MOUNT)('disk full during read', () => {
     expect(dbState(moved)!.flows).toBe(clean);
   });
 
+  it('with --threads 2: the same line from the parallel ingest, partial, completed after the move', () => {
+    const dir = smallDisk('1500k');
+    const db = join(dir, 'x.db');
+    const r = cli([...readArgs(db), '--threads', '2'], { env });
+    expectCleanOutput(r, 'read --threads 2 on a full disk');
+    expect(r.status, r.stderr).toBe(2);
+    expect(lines(r.stderr)).toEqual([
+      `flowaudit: ${db}: database or disk is full: ${capture} left partial; make room (or move the database to a larger disk) and run the same command again to complete it`,
+    ]);
+    const s = dbState(db)!;
+    expect(s.captures).toMatchObject([{ status: 'partial' }]);
+    expect(s.integrity).toBe('ok');
+    const moved = moveToLargerDisk(db, dir);
+    const again = cli([...readArgs(moved), '--threads', '2'], { env });
+    expect(again.status, again.stderr).toBe(0);
+    const t = dbState(moved)!;
+    expect(t.captures).toMatchObject([{ status: 'complete' }]);
+    expect(t.flows).toBe(clean);
+    expect(t.duplicateIds).toBe(0);
+  });
+
   it('a disk too small for the database itself: one line naming it, exit 2, nothing written', () => {
     const dir = smallDisk('32k');
     const db = join(dir, 'x.db');
