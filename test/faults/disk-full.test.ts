@@ -58,7 +58,7 @@ describe.skipIf(!CAN_MOUNT)('disk full during read', () => {
   });
 
   function smallDisk(size: string): string {
-    const dir = join(tmp.path, `disk-${size}`);
+    const dir = join(tmp.path, `disk-${mounts.length}-${size}`);
     mkdirSync(dir);
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir]);
     mounts.push(dir);
