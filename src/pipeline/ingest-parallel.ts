@@ -79,7 +79,7 @@ export async function ingestParallel(inputsAsGiven: CaptureInput[], opts: Ingest
   const script = fileURLToPath(new URL('./ingest-worker.js', import.meta.url));
   const workers: Worker[] = [];
   const latest: (IngestProgress | undefined)[] = new Array(threads);
-  const opened = toRead.map((r) => ({ captureId: r.captureId, source: r.input.name }));
+  const opened = toRead.map((r) => ({ captureId: r.captureId, source: r.input.name, rereadable: true }));
   let poll: NodeJS.Timeout | undefined;
   const running = new Promise<WorkerResult[]>((resolve, reject) => {
     const done: WorkerResult[] = new Array(threads);

@@ -308,7 +308,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   const shas = new Map<number, string>();
   let dropped: DroppedCaptures = new Map();
   /** The captures this run opened: 'partial' until the transaction that writes the last flows. */
-  const opened: { captureId: number; source: string }[] = [];
+  const opened: OpenedCapture[] = [];
 
   try {
   for (const [inputIndex, input] of inputs.entries()) {
@@ -332,7 +332,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
       }
       captureId = claim.captureId;
     }
-    opened.push({ captureId, source: input.name });
+    opened.push({ captureId, source: input.name, rereadable: isFile });
     if (ids.end === 0) reserveFlowIds();
     table.captureId = captureId;
     // The sha256 of a plain file is computed from the very buffers the reader fills (one read,
@@ -457,7 +457,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
  * error says why, so that the next run reads them again whole. The error returned says what
  * happened to which captures and what to do.
  */
-export function leftPartial<E extends StoreError | InterruptedError>(e: E, store: FlowStore, opened: readonly { captureId: number; source: string }[]): E {
+export function leftPartial<E extends StoreError | InterruptedError>(e: E, store: FlowStore, opened: readonly OpenedCapture[]): E {
   if (opened.length === 0) return e;
   const why = e instanceof InterruptedError ? e.message : `not all flows could be stored: ${e.message}`;
   try {
@@ -466,11 +466,21 @@ export function leftPartial<E extends StoreError | InterruptedError>(e: E, store
     // The disk may still be full: the rows say 'partial' all the same.
   }
   const them = opened.length === 1 ? 'it' : 'them';
-  const next = e instanceof StoreError && isDiskFull(e)
-    ? `make room (or move the database to a larger disk) and run the same command again to complete ${them}`
+  const room = e instanceof StoreError && isDiskFull(e) ? 'make room (or move the database to a larger disk)' : null;
+  // Files can be read again; a stream or a live capture is gone once read.
+  const next = !opened.every((o) => o.rereadable)
+    ? `the flows stored so far are kept${room ? `; ${room}` : ''}`
+    : room ? `${room} and run the same command again to complete ${them}`
     : e instanceof StoreError ? `run the same command again, once that is fixed, to complete ${them}` : `run the same command again to complete ${them}`;
   const message = `${e.message}: ${opened.map((o) => o.source).join(', ')} left partial; ${next}`;
   return (e instanceof StoreError ? new StoreError(message, e.code) : new InterruptedError(message, e.signal)) as E;
+}
+
+/** A capture a run opened, and whether a later run can read it again (a file) or not (a stream, a live capture). */
+export interface OpenedCapture {
+  captureId: number;
+  source: string;
+  rereadable: boolean;
 }
 
 /** A capture found stored already once read (its sha256) was deleted with its flows: it reads as a skipped duplicate. */

@@ -7,7 +7,7 @@
  * and a database on a file system mounted read-only.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TempDir } from '../helpers/capture-files.js';
@@ -127,6 +127,18 @@ describe.skipIf(!CAN_MOUNT)('disk full during read', () => {
     expect(t.captures).toMatchObject([{ status: 'complete' }]);
     expect(t.flows).toBe(clean);
     expect(t.duplicateIds).toBe(0);
+  });
+
+  it('standard input on a full disk: partial, and the line does not promise a re-read', () => {
+    const dir = smallDisk('1m');
+    const db = join(dir, 'x.db');
+    const r = cli(['read', '-', '--db', db, '--udp-timeout', '1'], { env, input: readFileSync(capture) });
+    expectCleanOutput(r, 'read - on a full disk');
+    expect(r.status, r.stderr).toBe(2);
+    expect(lines(r.stderr)).toEqual([
+      `flowaudit: ${db}: database or disk is full: - left partial; the flows stored so far are kept; make room (or move the database to a larger disk)`,
+    ]);
+    expect(dbState(db)!.captures).toMatchObject([{ source: '-', status: 'partial' }]);
   });
 
   it('a disk too small for the database itself: one line naming it, exit 2, nothing written', () => {
