@@ -146,10 +146,10 @@ describe('flows as a text table', () => {
 });
 
 describe.skipIf(!BUILT)('output into a pipe its reader closed early', () => {
-  it('flows | head: quiet, exit 0, in every format', () => {
+  it('flows | head: quiet, exit 0, as a table and as JSON lines', () => {
     const db = tmp.name('many.db');
     expect(cli(['read', tmp.file('many.pcap', manyUdpFlows(20_000)), '--db', db, '-q', '--udp-timeout', '1'], { env }).status).toBe(0);
-    for (const format of ['text', 'json', 'jsonl', 'csv']) {
+    for (const format of ['text', 'jsonl']) {
       const r = spawnSync('bash', ['-c', 'set -o pipefail; "$0" "$1" flows --db "$2" --format "$3" | head -c 100 > /dev/null', process.execPath, BIN, db, format],
         { env, encoding: 'utf8', timeout: 30_000 });
       expectCleanOutput({ status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr }, `flows --format ${format} | head`);
