@@ -6,13 +6,17 @@
  */
 import type { CaptureInfo } from '../store/types.js';
 import { SUPPORTED_LINKTYPES } from '../decode/link-layer.js';
+import { TIME_BACKWARDS } from '../capture/capture-reader.js';
 import { TUNNELLED_INNER_PREFIX } from '../decode/decoded-packet.js';
 import type { DecodeCoverage } from './types.js';
 import { count } from './format.js';
 
-/** Counts that are not "not decoded" reasons: non-IP frames, and inner packets of tunnels. */
+/**
+ * Counts that are not "not decoded" reasons: non-IP frames, inner packets of tunnels, and
+ * packets out of time order (decoded all the same).
+ */
 function isReason(key: string): boolean {
-  return key !== 'non-ip' && key !== 'tunnelled-inner' && !key.startsWith(TUNNELLED_INNER_PREFIX);
+  return key !== 'non-ip' && key !== 'tunnelled-inner' && key !== TIME_BACKWARDS && !key.startsWith(TUNNELLED_INNER_PREFIX);
 }
 
 /** Coverage of one capture, from its packet count and stored decode counts. */

@@ -42,9 +42,30 @@ function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
-/** "2024-03-01 09:00:00 UTC". */
+/** The largest |epoch seconds| a Date can hold (±100,000,000 days). */
+const DATE_LIMIT_SECONDS = 8.64e12;
+
+/**
+ * Whether `ts` (epoch seconds) can be printed as a date. Captures hold only times from 1970 to
+ * 2100 (capture-reader.ts); a database written before that check may hold anything.
+ */
+export function printableTime(ts: number | null | undefined): ts is number {
+  return typeof ts === 'number' && Number.isFinite(ts) && Math.abs(ts) <= DATE_LIMIT_SECONDS;
+}
+
+/** What a time that cannot be printed as a date reads as. */
+export const INVALID_TIME = 'invalid time';
+
+/** "2024-03-01T09:00:00.000Z", '' for no time, INVALID_TIME for a number no date can hold. */
+export function isoTime(ts: number | null | undefined): string {
+  if (ts === null || ts === undefined) return '';
+  return printableTime(ts) ? new Date(ts * 1000).toISOString() : INVALID_TIME;
+}
+
+/** "2024-03-01 09:00:00 UTC"; '-' for no time, INVALID_TIME for a number no date can hold. */
 export function fmtTime(ts: number | null | undefined): string {
-  if (ts === null || ts === undefined || !Number.isFinite(ts)) return '-';
+  if (ts === null || ts === undefined) return '-';
+  if (!printableTime(ts)) return INVALID_TIME;
   return `${fmtDate(ts)} ${fmtClock(ts)} UTC`;
 }
 
@@ -61,13 +82,14 @@ function fmtClock(ts: number): string {
 /** "2024-03-01 09:00:00–09:45:10 UTC" (date once when both ends fall on the same day). */
 export function fmtRange(start: number | null, end: number | null): string {
   if (start === null || end === null) return fmtTime(start ?? end);
+  if (!printableTime(start) || !printableTime(end)) return `${fmtTime(start)} – ${fmtTime(end)}`;
   if (fmtDate(start) === fmtDate(end)) return `${fmtDate(start)} ${fmtClock(start)}–${fmtClock(end)} UTC`;
   return `${fmtTime(start)} – ${fmtTime(end)}`;
 }
 
 /** "between 2024-03-01 09:00:00 and 09:45:10 UTC" for finding sentences. */
 export function fmtWindowProse(start: number, end: number): string {
-  if (fmtDate(start) === fmtDate(end)) return `between ${fmtDate(start)} ${fmtClock(start)} and ${fmtClock(end)} UTC`;
+  if (printableTime(start) && printableTime(end) && fmtDate(start) === fmtDate(end)) return `between ${fmtDate(start)} ${fmtClock(start)} and ${fmtClock(end)} UTC`;
   return `between ${fmtTime(start)} and ${fmtTime(end)}`;
 }
 

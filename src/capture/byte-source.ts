@@ -3,9 +3,10 @@
  * reader's buffer — the fast path), or a stream (stdin, a child process, a gunzip pipe) whose
  * chunks are copied in. Gzip is recognised by its magic, not the file name.
  */
-import { openSync, readSync, closeSync, createReadStream, fstatSync } from 'node:fs';
+import { openSync, readSync, closeSync, createReadStream, fstatSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { UserError } from '../util/errors.js';
 
 export interface ByteSource {
   /** Read up to len bytes into buf at off; 0 means end of data. */
@@ -72,10 +73,28 @@ function isGzip(head: Buffer): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
+/**
+ * Whether a capture path names a regular file (read by position, fingerprinted, hashed) rather
+ * than something read once as a stream (a named pipe, `<(zcat x.gz)`, a device). A directory
+ * is a user error; a missing file throws ENOENT (with the path) as Node does.
+ */
+export function isRegularFile(path: string): boolean {
+  const st = statSync(path);
+  if (st.isDirectory()) throw new UserError(`${path}: is a directory, not a capture file`);
+  return st.isFile();
+}
+
 /** Opens a path ('-' for stdin); transparently gunzips. Throws ENOENT etc. as Node errors. */
 export async function openByteSource(path: string): Promise<ByteSource> {
   if (path === '-') return openStream(process.stdin);
   const fd = openSync(path, 'r');
+  const st = fstatSync(fd);
+  if (st.isDirectory()) {
+    closeSync(fd);
+    throw new UserError(`${path}: is a directory, not a capture file`);
+  }
+  // A pipe or a device cannot be read by position: read it as the stream it is.
+  if (!st.isFile()) return openStream(createReadStream('', { fd }));
   const head = Buffer.alloc(2);
   const n = readSync(fd, head, 0, 2, 0);
   if (n === 2 && isGzip(head)) {

@@ -6,7 +6,7 @@
  * first. `flowaudit rules check` prints the problems; the loader refuses a catalog that has
  * any. The format is described in docs/catalog-format.md.
  */
-import { readFileSync } from 'node:fs';
+import { FileTooLarge, readTextFile } from '../util/read-text.js';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node, Pair, YAMLMap } from 'yaml';
 import { parseAddressExpr } from './address-index.js';
@@ -699,15 +699,19 @@ export function checkAcrossFiles(files: ParsedCatalogFile[]): RuleProblem[] {
   return problems;
 }
 
+/** The largest catalog file read (the largest shipped one is about 50 KiB). */
+export const CATALOG_FILE_LIMIT = 4 * 1024 * 1024;
+
 /** Read and parse one file (I/O errors become a problem, not an exception). */
 export function parseCatalogFile(file: string): ParsedCatalogFile {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextFile(file, CATALOG_FILE_LIMIT);
   } catch (err) {
     const parsed = parseCatalogText('', file);
     parsed.problems.length = 0;
-    parsed.problems.push({ file, line: 0, field: '(file)', message: `cannot read: ${(err as Error).message}` });
+    const message = err instanceof FileTooLarge ? `the file is too large: ${err.message.slice(file.length + 2)}` : `cannot read: ${(err as Error).message}`;
+    parsed.problems.push({ file, line: 0, field: '(file)', message });
     return parsed;
   }
   return parseCatalogText(text, file);

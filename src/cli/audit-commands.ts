@@ -13,7 +13,7 @@ import { openFlowStore } from '../store/open-store.js';
 import { UserError } from '../util/errors.js';
 import { threadsOption, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
 import { clearProgress, progressReporter } from './progress.js';
-import { noticeOnStderr, reportIngest } from './read-commands.js';
+import { interruptOnSignals, noticeOnStderr, reportIngest } from './read-commands.js';
 
 const FAIL_KINDS = ['unexpected', 'missing', 'wan-cache'] as const;
 type FailKind = (typeof FAIL_KINDS)[number];
@@ -77,17 +77,21 @@ export function registerAuditCommands(program: Command): void {
     const ctx = await loadSiteContext(o.site);
     const tmp = o.db ? null : mkdtempSync(join(tmpdir(), 'flowaudit-'));
     const store = openFlowStore(o.db ?? join(tmp!, 'audit.db'));
+    const signals = interruptOnSignals();
     try {
       let whole = true;
       const { result } = await readAndAudit(captures.map((name) => ({ name })), {
-        store, tapSide: o.tapSide ?? null, timeouts: timeoutsFrom(o), onProgress: progressReporter(!!o.quiet), hashFiles: o.hash,
+        store, tapSide: o.tapSide ?? null, timeouts: timeoutsFrom(o), onProgress: progressReporter(!!o.quiet), hashFiles: o.hash, onNotice: noticeOnStderr(!!o.quiet),
+        interrupted: signals.interrupted,
       }, ctx, o.threads, noticeOnStderr(!!o.quiet), (res) => {
+        signals.dispose(); // the audit is quick: a signal now ends the process
         clearProgress(!!o.quiet);
         whole = reportIngest(res, !!o.quiet);
       }, strictOf(o));
       writeReport(result, o);
       if (!whole) process.exitCode = 2;
     } finally {
+      signals.dispose();
       store.close();
       if (tmp) rmSync(tmp, { recursive: true, force: true });
     }

@@ -1,4 +1,5 @@
 /** The flows contract (docs/contracts.md, "Flows"): JSON array, JSON lines, CSV with the same columns, or a text table. */
+import { INVALID_TIME, isoTime, printableTime } from '../audit/format.js';
 import type { StoredFlow } from '../store/types.js';
 import {
   PROTO_AH, PROTO_ESP, PROTO_GRE, PROTO_ICMP, PROTO_ICMPV6, PROTO_SCTP, PROTO_TCP, PROTO_UDP, protoName as reportProtoName,
@@ -58,10 +59,12 @@ export function flowsTable(flows: StoredFlow[]): string {
   const rows = flows.map((f) => [
     String(f.id), protoName(f.proto), `${fmtAddr(f.src)}:${f.sport}`, '→', `${fmtAddr(f.dst)}:${f.dport}`, f.state,
     `${f.origPackets}/${f.respPackets}`, `${f.origBytes}/${f.respBytes}`,
-    new Date(f.start * 1000).toISOString().replace('T', ' ').slice(0, 23), (f.end - f.start).toFixed(3),
+    printableTime(f.start) ? isoTime(f.start).replace('T', ' ').slice(0, 23) : INVALID_TIME, (f.end - f.start).toFixed(3),
     f.classification?.rule ?? (f.classification ? '-' : ''),
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  // A loop, not Math.max(...column): spreading a column of 100,000 flows overflows the stack.
+  const widths = head.map((h) => h.length);
+  for (const r of rows) for (let i = 0; i < r.length; i++) if (r[i]!.length > widths[i]!) widths[i] = r[i]!.length;
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }

@@ -1,6 +1,7 @@
 /** `flowaudit read` (ingest) and `flowaudit flows` (browse what is stored). */
 import { Command, Option } from 'commander';
 import { loadSiteContext } from './site-context.js';
+import { TIME_BACKWARDS } from '../capture/capture-reader.js';
 import type { IngestResult } from '../pipeline/ingest.js';
 import { ingestWithThreads, recordClassification } from '../pipeline/ingest-run.js';
 import { openFlowStore } from '../store/open-store.js';
@@ -16,6 +17,31 @@ export function noticeOnStderr(quiet: boolean): (message: string) => void {
   return (message) => { if (!quiet) process.stderr.write(`flowaudit: ${message}\n`); };
 }
 
+/**
+ * Signals while captures are read: the first SIGINT or SIGTERM stops the run where it is (its
+ * captures are left 'partial'; the command then says so in one line and exits 130), a second
+ * one quits at once. `dispose()` gives the signals back their default (the process ends).
+ */
+export function interruptOnSignals(): { interrupted: () => string | null; dispose: () => void } {
+  let signal: string | null = null;
+  const on = (sig: NodeJS.Signals) => {
+    if (signal !== null) {
+      process.stderr.write(`flowaudit: ${sig} again: quit at once; the captures being read are left partial\n`);
+      process.exit(130);
+    }
+    signal = sig;
+  };
+  process.on('SIGINT', on);
+  process.on('SIGTERM', on);
+  return {
+    interrupted: () => signal,
+    dispose: () => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+    },
+  };
+}
+
 /** One line per capture on stderr; returns true when every capture was read whole. */
 export function reportIngest(res: IngestResult, quiet: boolean): boolean {
   let ok = true;
@@ -28,9 +54,11 @@ export function reportIngest(res: IngestResult, quiet: boolean): boolean {
     if (c.skipped === 'duplicate') {
       process.stderr.write(`${c.source}: already stored (same sha256, capture #${c.captureId}); nothing added\n`);
     } else if (c.summary) {
-      const errs = Object.entries(c.decodeErrors).filter(([k]) => k !== 'non-ip' && k !== 'tunnelled-inner' && !k.startsWith(TUNNELLED_INNER_PREFIX));
+      const errs = Object.entries(c.decodeErrors).filter(([k]) => k !== 'non-ip' && k !== 'tunnelled-inner' && k !== TIME_BACKWARDS && !k.startsWith(TUNNELLED_INNER_PREFIX));
       const errText = errs.length ? `; not decoded: ${errs.map(([k, v]) => `${k} ${v}`).join(', ')}` : '';
-      process.stderr.write(`${c.source}: ${c.summary.format}, ${c.summary.packets} packets, ${c.flows} flows, ${c.status}${errText}\n`);
+      const back = c.decodeErrors[TIME_BACKWARDS];
+      const backText = back ? `; ${TIME_BACKWARDS} ${back} (decoded, out of time order)` : '';
+      process.stderr.write(`${c.source}: ${c.summary.format}, ${c.summary.packets} packets, ${c.flows} flows, ${c.status}${errText}${backText}\n`);
     }
   }
   return ok;
@@ -50,12 +78,14 @@ export function registerReadCommands(program: Command): void {
   )).action(async (captures: string[], o: { db: string; site?: string; tapSide?: 'lan' | 'wan'; quiet?: boolean; hash: boolean; threads: number } & TimeoutOpts) => {
     const ctx = o.site ? await loadSiteContext(o.site) : null;
     const store = openFlowStore(o.db);
+    const signals = interruptOnSignals();
     try {
       const res = await ingestWithThreads(
         captures.map((name) => ({ name })),
         {
           store, classifier: ctx?.classifier ?? null, catalog: ctx?.catalog ?? null, site: ctx?.site ?? null, tapSide: o.tapSide ?? null,
-          timeouts: timeoutsFrom(o), onProgress: progressReporter(!!o.quiet), hashFiles: o.hash,
+          timeouts: timeoutsFrom(o), onProgress: progressReporter(!!o.quiet), hashFiles: o.hash, onNotice: noticeOnStderr(!!o.quiet),
+          interrupted: signals.interrupted,
         },
         o.threads, noticeOnStderr(!!o.quiet),
       );
@@ -63,6 +93,7 @@ export function registerReadCommands(program: Command): void {
       if (ctx) recordClassification(store, ctx);
       if (!reportIngest(res, !!o.quiet)) process.exitCode = 2;
     } finally {
+      signals.dispose();
       store.close();
     }
   });

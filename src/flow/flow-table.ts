@@ -166,8 +166,8 @@ export class FlowTable {
   captureId = 0;
 
   /**
-   * First flow number to hand out (the store's next free row id, so numbers stay unique), and
-   * the step between numbers: a parallel ingest's tables interleave theirs (n, n + step, ...).
+   * Next flow number to hand out (the pipeline sets the start of each id range it reserves in
+   * the store, so numbers stay unique), and the step between numbers (n, n + step, ...).
    */
   setNextId(n: number, step = 1): void {
     this.nextId = n;

@@ -2,17 +2,21 @@
  * Writer thread: owns a second connection to the database file and inserts flow rows in
  * transactions, so that SQLite's ~7 µs per row runs on the other core, not on the packet path.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { RowClassifier, type LateClassification } from './late-classify.js';
 import { ROW, RowDecoder, type DecodedRows, type EncodedRows } from '../store/row-codec.js';
 import type { Classification } from '../flow/flow-record.js';
 import { openStoreConnection } from '../store/open-store.js';
-import type { CaptureEnd, StoreConnection } from '../store/types.js';
-import type { BatchProgress } from './flow-writer.js';
+import type { CaptureEnd, RowStore, StoreConnection } from '../store/types.js';
+import { StoreError } from '../util/errors.js';
+import type { BatchProgress, WriterFailure } from './flow-writer.js';
 
-const { connection, pendingSab, late } = workerData as { connection: StoreConnection; pendingSab: SharedArrayBuffer; late: LateClassification | null };
+const { connection, pendingSab, late, errors } = workerData as {
+  connection: StoreConnection; pendingSab: SharedArrayBuffer; late: LateClassification | null; errors: MessagePort;
+};
+/** [batches in flight, 1 once a write failed]: shared with ThreadedWriter (flow-writer.ts). */
 const pending = new Int32Array(pendingSab);
-const store = openStoreConnection(connection, { bulk: true });
+let store: RowStore;
 // Flows the ingest left unclassified are classified here, before the insert. Built when the
 // first such row arrives: on a short capture the reader classifies every flow itself.
 let rowClassifier: RowClassifier | null = null;
@@ -42,31 +46,63 @@ function assignClassIds(d: DecodedRows): void {
   }
 }
 
+/**
+ * The first failure stops every later write, the closing one included: a batch lost to a full
+ * disk must leave its capture 'partial', never 'complete' with flows missing. The failure is
+ * posted to the `errors` port before the shared flag is set, so that the reader, which checks
+ * the flag between batches, can take the message at once (receiveMessageOnPort).
+ */
+let failed: WriterFailure | null = null;
+
+function fail(e: unknown): WriterFailure {
+  if (failed) return failed;
+  failed = e instanceof StoreError
+    ? { message: e.message, code: e.code, stack: null }
+    : { message: (e as Error)?.message ?? String(e), code: null, stack: (e as Error)?.stack ?? null };
+  errors.postMessage(failed);
+  Atomics.store(pending, 1, 1);
+  Atomics.notify(pending, 0);
+  return failed;
+}
+
+try {
+  store = openStoreConnection(connection, { bulk: true });
+} catch (e) {
+  fail(e);
+}
+
 parentPort!.on('message', (m: { t: string; rows?: EncodedRows; ends?: [number, CaptureEnd][]; progress?: BatchProgress }) => {
-  try {
-    if (m.t === 'rows') {
-      try {
+  if (m.t === 'rows') {
+    try {
+      if (!failed) {
         const d = decoder.decode(m.rows!);
         const p = m.progress;
+        // The capture's packets so far are stored in the batch's transaction (a killed run
+        // leaves a partial capture that says how far it got).
         store.writeRows(d.rows, () => {
           assignClassIds(d);
           if (p) store.updateCaptureProgress(p.captureId, { packets: p.packets, drops: null, ifDrops: null });
         });
-      } finally {
-        // Also on failure: the reader may be waiting on this counter.
-        Atomics.sub(pending, 0, 1);
-        Atomics.notify(pending, 0);
       }
+    } catch (e) {
+      fail(e);
+    } finally {
+      // Also on failure: the reader may be waiting on this counter.
+      Atomics.sub(pending, 0, 1);
+      Atomics.notify(pending, 0);
     }
-    else if (m.t === 'finish') {
+  } else if (m.t === 'finish') {
+    try {
+      if (failed) throw failed;
       const d = decoder.decode(m.rows!);
-      store.finishRows(d.rows, new Map(m.ends!), () => assignClassIds(d));
-      parentPort!.postMessage({ t: 'done' });
-    } else if (m.t === 'close') {
-      store.close();
-      parentPort!.close();
+      const dropped = store.finishRows(d.rows, new Map(m.ends!), () => assignClassIds(d));
+      parentPort!.postMessage({ t: 'done', dropped: [...dropped] });
+    } catch (e) {
+      parentPort!.postMessage({ t: 'error', failure: failed ?? fail(e) });
     }
-  } catch (e) {
-    parentPort!.postMessage({ t: 'error', message: (e as Error).message });
+  } else if (m.t === 'close') {
+    if (!failed) store.close();
+    errors.close();
+    parentPort!.close();
   }
 });

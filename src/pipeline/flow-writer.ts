@@ -6,12 +6,13 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { FlowClassifier } from '../catalog/types.js';
 import type { FlowRecord } from '../flow/flow-record.js';
 import { classifyLate, type LateClassification } from './late-classify.js';
 import { RowEncoder } from '../store/row-codec.js';
-import type { CaptureEnd, FlowStore, StoreConnection } from '../store/types.js';
+import type { CaptureEnd, DroppedCaptures, FlowStore, StoreConnection } from '../store/types.js';
+import { StoreError } from '../util/errors.js';
 
 /** The capture being read when a batch was written, and its packets so far. */
 export interface BatchProgress {
@@ -27,8 +28,8 @@ export interface WriterClassification extends LateClassification {
 export interface FlowWriter {
   /** Writes a batch; `progress`, the capture being read, is stored in the same transaction. */
   write(flows: readonly FlowRecord[], progress?: BatchProgress): void;
-  /** Writes the last flows and closes the captures; resolves when committed. */
-  finish(flows: readonly FlowRecord[], ends: Map<number, CaptureEnd>): Promise<void>;
+  /** Writes the last flows and closes the captures; resolves when committed, with the captures dropped as stored already. */
+  finish(flows: readonly FlowRecord[], ends: Map<number, CaptureEnd>): Promise<DroppedCaptures>;
   /** Stops without finishing (the ingest failed); committed batches stay. */
   abort(): void;
 }
@@ -40,9 +41,9 @@ class InlineWriter implements FlowWriter {
     this.store.writeFlows(flows);
     if (progress) this.store.updateCaptureProgress(progress.captureId, { packets: progress.packets, drops: null, ifDrops: null });
   }
-  async finish(flows: readonly FlowRecord[], ends: Map<number, CaptureEnd>): Promise<void> {
+  async finish(flows: readonly FlowRecord[], ends: Map<number, CaptureEnd>): Promise<DroppedCaptures> {
     if (this.late) classifyLate(this.late.classifier, flows);
-    this.store.finishCaptures(flows, ends);
+    return this.store.finishCaptures(flows, ends);
   }
   abort(): void {}
 }
@@ -50,50 +51,83 @@ class InlineWriter implements FlowWriter {
 /** Batches queued to the writer thread at most; beyond that the reader waits (bounded memory). */
 const MAX_PENDING_BATCHES = 2;
 
+/** Why the writer thread stopped writing: a StoreError's message and code, or a bug's message and stack. */
+export interface WriterFailure {
+  message: string;
+  /** SQLite's code when the database failed for an outside reason (a StoreError), else null. */
+  code: string | null;
+  stack: string | null;
+}
+
 class ThreadedWriter implements FlowWriter {
   private worker: Worker;
   private failure: Error | null = null;
-  private pending = new Int32Array(new SharedArrayBuffer(4));
+  /** [batches in flight, 1 once the writer thread failed] (see flow-writer-worker.ts). */
+  private shared = new Int32Array(new SharedArrayBuffer(8));
+  private errors: MessagePort;
   private readonly encoder = new RowEncoder();
-  constructor(connection: StoreConnection, location: string, script: string, late: LateClassification | null) {
+  constructor(connection: StoreConnection, private location: string, script: string, late: LateClassification | null) {
+    const { port1, port2 } = new MessageChannel();
+    this.errors = port1;
     this.worker = new Worker(script, {
-      workerData: { connection, pendingSab: this.pending.buffer, late },
+      workerData: { connection, pendingSab: this.shared.buffer, late, errors: port2 },
+      transferList: [port2],
       // A small young generation: this thread parses short-lived row batches; keeps RSS down.
       resourceLimits: { maxYoungGenerationSizeMb: 8 },
     });
-    this.worker.on('message', (m: { t: string; message?: string }) => {
-      if (m.t === 'error') this.failure = new Error(`writing flows to ${location}: ${m.message}`);
-    });
-    this.worker.on('error', (e) => { this.failure = e; });
+    this.worker.on('error', (e) => { this.failure ??= new Error(`writer thread for ${location} stopped: ${e.message}`, { cause: e }); });
+  }
+  private asError(f: WriterFailure): Error {
+    if (f.code !== null) return new StoreError(f.message, f.code);
+    const e = new Error(`writing flows to ${this.location}: ${f.message}`);
+    if (f.stack) e.stack = `${e.name}: ${e.message}\n(in the writer thread) ${f.stack}`;
+    return e;
+  }
+  /** The writer thread's failure, if it failed: read synchronously, the reader never yields to the event loop. */
+  private failed(): Error | null {
+    if (this.failure === null && Atomics.load(this.shared, 1) === 1) {
+      const m = receiveMessageOnPort(this.errors);
+      if (m) this.failure = this.asError(m.message as WriterFailure);
+    }
+    return this.failure;
   }
   abort(): void {
+    this.errors.close();
     void this.worker.terminate();
   }
   write(flows: readonly FlowRecord[], progress?: BatchProgress): void {
-    if (this.failure) throw this.failure;
+    const f = this.failed();
+    if (f) throw f;
     if (!flows.length) return;
     // Back-pressure: when SQLite falls behind, wait rather than queue rows without bound.
     for (;;) {
-      const n = Atomics.load(this.pending, 0);
+      const n = Atomics.load(this.shared, 0);
       if (n < MAX_PENDING_BATCHES) break;
-      Atomics.wait(this.pending, 0, n, 1000);
-      if (this.failure) throw this.failure;
+      Atomics.wait(this.shared, 0, n, 1000);
+      const g = this.failed();
+      if (g) throw g;
     }
-    Atomics.add(this.pending, 0, 1);
+    Atomics.add(this.shared, 0, 1);
     const rows = this.encoder.encode(flows);
     this.worker.postMessage({ t: 'rows', rows, progress }, [rows.nums.buffer as ArrayBuffer]);
   }
-  finish(flows: readonly FlowRecord[], ends: Map<number, CaptureEnd>): Promise<void> {
+  finish(flows: readonly FlowRecord[], ends: Map<number, CaptureEnd>): Promise<DroppedCaptures> {
     return new Promise((resolve, reject) => {
-      const onMsg = (m: { t: string; message?: string }) => {
+      const f = this.failed();
+      if (f) return reject(f);
+      const onMsg = (m: { t: string; failure?: WriterFailure; dropped?: [number, number][] }) => {
         if (m.t === 'done') {
           this.worker.off('message', onMsg);
           this.worker.postMessage({ t: 'close' });
-          resolve();
-        } else if (m.t === 'error') reject(new Error(m.message));
+          this.errors.close();
+          resolve(new Map(m.dropped));
+        } else if (m.t === 'error') {
+          this.worker.off('message', onMsg);
+          reject(this.failure ?? this.asError(m.failure!));
+        }
       };
       this.worker.on('message', onMsg);
-      if (this.failure) return reject(this.failure);
+      this.worker.once('exit', () => reject(this.failure ?? new Error(`the writer thread for ${this.location} stopped before the last flows were written`)));
       const rows = this.encoder.encode(flows);
       this.worker.postMessage({ t: 'finish', rows, ends: [...ends] }, [rows.nums.buffer as ArrayBuffer]);
     });

@@ -3,7 +3,7 @@
  * but each keeps only the flows of its share of host pairs (hostPairShare) and advances its
  * flow table's clock on the other packets. Every flow and every flow between the same two
  * hosts stays in one worker, and timeouts fire as in a single pipeline, so the stored flows are
- * the same as a single-threaded read gives (flow numbers aside: the workers interleave theirs).
+ * the same as a single-threaded read gives (flow numbers aside: each worker reserves its own ranges).
  * What a share cannot see is an announcement naming a third host (an EPM reply pointing to
  * another server): that follow-on is classified by its own rule, or as unexpected.
  *
@@ -16,10 +16,10 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { openByteSource } from '../capture/byte-source.js';
 import type { FlowTableStats } from '../flow/flow-table.js';
-import type { CaptureEnd, StoreConnection } from '../store/types.js';
-import { UserError } from '../util/errors.js';
+import type { CaptureEnd, DroppedCaptures, StoreConnection } from '../store/types.js';
+import { InterruptedError, StoreError, UserError } from '../util/errors.js';
 import {
-  CaptureRegistry, inTimeOrder, type CaptureInput, type CaptureOutcome, type IngestOptions, type IngestProgress, type IngestResult,
+  CaptureRegistry, asDuplicates, inTimeOrder, isFileInput, leftPartial, type CaptureInput, type CaptureOutcome, type IngestOptions, type IngestProgress, type IngestResult,
 } from './ingest.js';
 
 /** What a worker needs (structured-cloneable). */
@@ -29,7 +29,6 @@ export interface IngestWorkerData {
   captureIds: number[];
   index: number;
   count: number;
-  firstFlowId: number;
   hashFiles: boolean;
   noInspect: boolean;
   /** Whether the caller shows progress (workers post theirs only then). */
@@ -51,8 +50,7 @@ export type IngestWorkerMessage =
 
 /** Whether a run can go parallel: files only (no stdin or live source), and a database file. */
 export function canIngestInParallel(inputs: CaptureInput[], opts: IngestOptions): boolean {
-  return opts.store.connection() !== null &&
-    inputs.every((i) => i.open === undefined && i.name !== '-');
+  return opts.store.connection() !== null && inputs.every((i) => isFileInput(i));
 }
 
 export async function ingestParallel(inputsAsGiven: CaptureInput[], opts: IngestOptions, threads: number): Promise<IngestResult> {
@@ -65,12 +63,12 @@ export async function ingestParallel(inputsAsGiven: CaptureInput[], opts: Ingest
   for (const input of inputs) (await openByteSource(input.name)).close();
   const registry = new CaptureRegistry(store, opts.tapSide ?? null);
   for (const input of inputs) {
-    const known = registry.check(input);
-    if ('skipped' in known) {
-      outcomes.push(known.skipped);
+    const claim = await registry.claim(input, opts.onNotice, opts.interrupted);
+    if ('skipped' in claim) {
+      outcomes.push(claim.skipped);
       continue;
     }
-    const captureId = registry.begin(input, known);
+    const captureId = claim.captureId;
     toRead.push({ input, captureId, slot: outcomes.length });
     outcomes.push(null);
   }
@@ -78,11 +76,12 @@ export async function ingestParallel(inputsAsGiven: CaptureInput[], opts: Ingest
     // Everything was stored already: nothing for workers to do.
     return { captures: outcomes as CaptureOutcome[], stats: emptyStats(), flowsWritten: 0, unusedExpectations: 0 };
   }
-  const firstFlowId = store.nextFlowId();
   const script = fileURLToPath(new URL('./ingest-worker.js', import.meta.url));
   const workers: Worker[] = [];
   const latest: (IngestProgress | undefined)[] = new Array(threads);
-  const results = await new Promise<WorkerResult[]>((resolve, reject) => {
+  const opened = toRead.map((r) => ({ captureId: r.captureId, source: r.input.name, rereadable: true }));
+  let poll: NodeJS.Timeout | undefined;
+  const running = new Promise<WorkerResult[]>((resolve, reject) => {
     const done: WorkerResult[] = new Array(threads);
     let remaining = threads;
     let failed = false;
@@ -95,7 +94,7 @@ export async function ingestParallel(inputsAsGiven: CaptureInput[], opts: Ingest
     for (let index = 0; index < threads; index++) {
       const data: IngestWorkerData = {
         connection, inputs: toRead.map((r) => ({ name: r.input.name, format: r.input.format })),
-        captureIds: toRead.map((r) => r.captureId), index, count: threads, firstFlowId,
+        captureIds: toRead.map((r) => r.captureId), index, count: threads,
         // One worker hashes the files (every worker reads all of them).
         hashFiles: index === 0 && opts.hashFiles !== false, noInspect: !!opts.noInspect, progress: opts.onProgress !== undefined,
         timeouts: opts.timeouts, tapSide: opts.tapSide ?? null, batchFlows: opts.batchFlows,
@@ -122,18 +121,41 @@ export async function ingestParallel(inputsAsGiven: CaptureInput[], opts: Ingest
         if (done[index] === undefined) fail(new Error(`ingest worker ${index} stopped (exit code ${code})`));
       });
     }
+    // A signal stops the workers where they are: their captures stay 'partial'.
+    if (opts.interrupted) {
+      poll = setInterval(() => {
+        const signal = opts.interrupted!();
+        if (signal !== null) fail(new InterruptedError(`interrupted by ${signal}`, signal));
+      }, 100);
+    }
   });
+  let results: WorkerResult[];
+  try {
+    results = await running;
+  } catch (e) {
+    if (e instanceof InterruptedError || e instanceof StoreError) throw leftPartial(e, store, opened);
+    throw e;
+  } finally {
+    clearInterval(poll);
+  }
 
   // Every packet was read by every worker: the capture-level facts are worker 0's; flows add up.
   const first = results[0]!;
   const ends = new Map(first.captureEnds);
-  store.finishCaptures([], ends);
+  let dropped: DroppedCaptures;
+  try {
+    dropped = store.finishCaptures([], ends);
+  } catch (e) {
+    if (e instanceof StoreError) throw leftPartial(e, store, opened);
+    throw e;
+  }
   const flowsPerCapture = new Map<number, number>();
   for (const r of results) for (const c of r.captures) if (c.captureId !== null) flowsPerCapture.set(c.captureId, (flowsPerCapture.get(c.captureId) ?? 0) + c.flows);
   toRead.forEach((r, k) => {
     const c = first.captures[k]!;
     outcomes[r.slot] = { ...c, flows: flowsPerCapture.get(r.captureId) ?? 0 };
   });
+  asDuplicates(outcomes as CaptureOutcome[], dropped);
   const stats = { ...first.stats } as FlowTableStats;
   for (const r of results.slice(1)) {
     for (const key of Object.keys(stats) as (keyof FlowTableStats)[]) {

@@ -19,7 +19,7 @@ async function run(): Promise<void> {
     const result = await ingest(d.inputs.map((i) => ({ name: i.name, format: i.format, isFile: true })), {
       store, classifier, catalog: d.catalog, site: d.site, timeouts: d.timeouts, tapSide: d.tapSide,
       hashFiles: d.hashFiles, noInspect: d.noInspect, batchFlows: d.batchFlows,
-      partition: { index: d.index, count: d.count, captureIds: d.captureIds, firstFlowId: d.firstFlowId },
+      partition: { index: d.index, count: d.count, captureIds: d.captureIds },
       onProgress: d.progress ? throttled((p) => post({ t: 'progress', p })) : undefined,
     });
     post({ t: 'done', result: { ...result, captureEnds: [...(result.captureEnds ?? new Map())] } });

@@ -5,7 +5,7 @@
  * here (live passes a byte stream from the capture engine).
  */
 import type { ByteSource } from '../capture/byte-source.js';
-import { openByteSource } from '../capture/byte-source.js';
+import { isRegularFile, openByteSource } from '../capture/byte-source.js';
 import { firstPacketTime, readCaptureSource, type ReadSummary } from '../capture/capture-reader.js';
 import type { PacketBatch } from '../capture/packet-batch.js';
 import type { Catalog, FlowClassifier, Site } from '../catalog/types.js';
@@ -17,11 +17,16 @@ import { FlowTable, type FlowTimeouts, type FlowTableStats } from '../flow/flow-
 import type { Announcement, Inspector } from '../inspect/inspector.js';
 import { createInspectorRegistry, INSPECTORS, type InspectorKind, type InspectorPorts, type InspectorRegistry } from '../inspect/registry.js';
 import { fileFingerprint, sha256File, sha256FileInWorker, StreamingSha256 } from '../capture/input-identity.js';
-import type { CaptureEnd, FlowStore } from '../store/types.js';
+import type { CaptureEnd, CaptureStatus, DroppedCaptures, FlowStore } from '../store/types.js';
+import { readerAlive, readerPid, thisReader } from './ingest-owner.js';
 import { createFlowWriter } from './flow-writer.js';
 import { FollowOnIndex, registerFollowOnWindows, settleWindowHit } from '../classify/follow-ons.js';
 import { classifyLate } from './late-classify.js';
 import type { UnusedExpectation } from '../store/types.js';
+import { isDiskFull } from '../store/store-errors.js';
+import { InterruptedError, StoreError } from '../util/errors.js';
+import { TIME_BACKWARDS, TIME_OUT_OF_RANGE } from '../capture/capture-reader.js';
+
 
 /** Read buffer per slot when hashing while reading: two 256 KiB chunks (see capture-reader). */
 const READ_SLOT_BYTES = 512 * 1024;
@@ -31,6 +36,8 @@ const READ_SLOT_BYTES = 512 * 1024;
  */
 export const NOT_FINISHED = 'not finished: reading stopped before the end of the capture (interrupted, killed or failed), '
   + 'or it is still being read; read the file again to complete it';
+/** Flow ids reserved at a time (see reserveFlowIds in ingest()). */
+const FLOW_ID_RANGE = 65536;
 /** Flows classified on the reader's thread before the writer thread takes over (see ingest()). */
 const CLASSIFY_HERE_FIRST = 65536;
 
@@ -92,6 +99,14 @@ export interface IngestOptions {
    */
   tickSeconds?: number;
   onTick?: (p: IngestProgress) => void;
+  /** Hears what the run waits for (a capture another flowaudit is reading into the same database). */
+  onNotice?: (message: string) => void;
+  /**
+   * Why the run must stop before its end (a signal: 'SIGINT'), or null. Unlike shouldStop, which
+   * ends a live capture normally, the run's captures are then left 'partial' and ingest()
+   * throws an InterruptedError.
+   */
+  interrupted?: () => string | null;
   /**
    * One worker of a parallel ingest (ingest-parallel.ts): this run reads every packet but keeps
    * only the flows of its share of host pairs; the captures were opened by the caller (ids in
@@ -104,7 +119,6 @@ export interface IngestPartition {
   index: number;
   count: number;
   captureIds: number[];
-  firstFlowId: number;
 }
 
 /**
@@ -174,6 +188,8 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   let nextExpectationSweep = 0;
   const table: FlowTable = new FlowTable({
     onStart(flow, slot, t) {
+      ids.next = flow.id + 1;
+      if (ids.next === ids.end) reserveFlowIds();
       if (flow.start >= nextExpectationSweep) {
         if (expectations.size > 0) expectations.expire(flow.start);
         nextExpectationSweep = flow.start + 60;
@@ -224,8 +240,17 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
     },
   }, opts.timeouts);
   const suspicious: Expectation[] = [];
-  if (part) table.setNextId(part.firstFlowId + part.index, part.count);
-  else table.setNextId(store.nextFlowId());
+  // Flow ids come in ranges reserved in the database (reserveFlowIds), the first when the first
+  // capture is opened, the next as the one before runs out: other runs writing to the same
+  // database at the same time (another flowaudit, a parallel ingest's other workers) number
+  // theirs from other ranges, and an expectation's parentFlowId names one flow for good.
+  const ids = { end: 0, next: 0 };
+  function reserveFlowIds(): void {
+    const first = store.reserveFlowIds(FLOW_ID_RANGE);
+    ids.end = first + FLOW_ID_RANGE;
+    ids.next = first;
+    table.setNextId(first);
+  }
 
   const writer = createFlowWriter(store, late);
   // The writer thread classifies with a classifier of its own, which costs it ~0.1 s of CPU to
@@ -293,29 +318,47 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   const outcomes: CaptureOutcome[] = [];
   const registry = new CaptureRegistry(store, opts.tapSide ?? null);
   const ends = new Map<number, CaptureEnd>();
+  const interrupted = opts.interrupted;
   const hashes: Promise<void>[] = [];
   const shas = new Map<number, string>();
+  let dropped: DroppedCaptures = new Map();
+  /** The captures this run opened: 'partial' until the transaction that writes the last flows. */
+  const opened: OpenedCapture[] = [];
 
   try {
   for (const [inputIndex, input] of inputs.entries()) {
     const isFile = isFileInput(input);
-    let identity: InputIdentity = { fingerprint: null, size: null };
-    if (!part) {
-      const known = registry.check(input);
-      if ('skipped' in known) {
-        outcomes.push(known.skipped);
+    const src = input.open ? await input.open() : await openByteSource(input.name);
+    let captureId: number;
+    if (part) {
+      captureId = part.captureIds[inputIndex]!;
+    } else {
+      let claim: Awaited<ReturnType<CaptureRegistry['claim']>>;
+      try {
+        claim = await registry.claim(input, opts.onNotice, interrupted);
+      } catch (e) {
+        src.close();
+        throw e;
+      }
+      if ('skipped' in claim) {
+        src.close();
+        outcomes.push(claim.skipped);
         continue;
       }
-      identity = known;
+      captureId = claim.captureId;
     }
-    const src = input.open ? await input.open() : await openByteSource(input.name);
-    const captureId = part ? part.captureIds[inputIndex]! : registry.begin(input, identity);
+    opened.push({ captureId, source: input.name, rereadable: isFile });
+    if (ids.end === 0) reserveFlowIds();
     table.captureId = captureId;
     // The sha256 of a plain file is computed from the very buffers the reader fills (one read,
-    // hashed on another core); a gzip file is hashed as stored, by a worker reading it apart.
+    // hashed on another core); a gzip file is hashed as stored, by a worker reading it apart. A
+    // stream (stdin, a pipe) is hashed as read (after gunzip). At the end, a capture whose sha256
+    // is stored already (a stream read before, a file first read from stdin) is dropped
+    // (CaptureEnd.dropIfStored).
     let hasher: StreamingSha256 | undefined;
-    if (isFile && opts.hashFiles !== false) {
-      if (src.gzip) hashes.push(sha256FileInWorker(input.name).then((h) => { shas.set(captureId, h); }));
+    const stream = isStreamInput(input);
+    if ((isFile || stream) && opts.hashFiles !== false) {
+      if (isFile && src.gzip) hashes.push(sha256FileInWorker(input.name).then((h) => { shas.set(captureId, h); }));
       else hasher = new StreamingSha256(READ_SLOT_BYTES);
     }
     capturePackets = 0;
@@ -345,7 +388,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
       : null;
     try {
       summary = await readCaptureSource(input.name, src, onBatch, {
-        shouldStop: opts.shouldStop,
+        shouldStop: interrupted ? () => interrupted() !== null || (opts.shouldStop?.() ?? false) : opts.shouldStop,
         hasher,
         // The capture row says what it is, and that it is not finished, before any flow is stored.
         onFormat: part === null || part.index === 0
@@ -365,6 +408,11 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
       if (ticker) clearInterval(ticker);
       src.close();
     }
+    const signal = interrupted?.() ?? null;
+    if (signal !== null) {
+      hasher?.abort();
+      throw new InterruptedError(`interrupted by ${signal}`, signal);
+    }
     if (hasher) {
       const h = hasher;
       hashes.push(h.digest().then((hex) => { shas.set(captureId, hex); }));
@@ -372,6 +420,8 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
     const decodeErrors: Record<string, number> = {};
     REASONS.forEach((r, i) => { if (reasonCounts[i]) decodeErrors[r] = reasonCounts[i]!; });
     REASONS.forEach((r, i) => { if (innerReasonCounts[i]) decodeErrors[`${TUNNELLED_INNER_PREFIX}${r}`] = innerReasonCounts[i]!; });
+    if (summary.timeOutOfRange) decodeErrors[TIME_OUT_OF_RANGE] = summary.timeOutOfRange;
+    if (summary.timeBackwards) decodeErrors[TIME_BACKWARDS] = summary.timeBackwards;
     if (nonIp) decodeErrors['non-ip'] = nonIp;
     if (tunnelled) decodeErrors['tunnelled-inner'] = tunnelled;
     tunnelled = 0;
@@ -381,7 +431,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
       format: input.format ?? summary.format, linkTypes: summary.linkTypes, firstTs: summary.firstTs, lastTs: summary.lastTs,
       packets: summary.packets, bytes: summary.bytes, drops: live ? live.drops : null,
       ifDrops: live ? live.ifDrops : summary.drops, sha256: null,
-      status: summary.error ? 'partial' : 'complete', error: summary.error, decodeErrors,
+      status: summary.error ? 'partial' : 'complete', error: summary.error, decodeErrors, dropIfStored: isFile || stream,
     };
     ends.set(captureId, end); // its sha256 arrives from the hashing worker
     outcomes.push({ source: input.name, captureId, skipped: null, summary, status: end.status, error: summary.error, decodeErrors, flows: 0 });
@@ -393,16 +443,27 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   table.flush('eoc');
   expectations.drain();
   await Promise.all(hashes);
+  const stoppedBy = interrupted?.() ?? null;
+  if (stoppedBy !== null) throw new InterruptedError(`interrupted by ${stoppedBy}`, stoppedBy);
   for (const [id, h] of shas) ends.get(id)!.sha256 = h;
   classifyLeftOvers();
-  await writer.finish(pending, part ? new Map() : ends);
+  dropped = await writer.finish(pending, part ? new Map() : ends);
+  if (ids.end !== 0) {
+    try {
+      store.releaseFlowIds(ids.end, ids.next);
+    } catch {
+      // Only numbering: the next run starts after the whole range.
+    }
+  }
   } catch (e) {
     writer.abort(); // batches already committed stay; their captures remain 'partial'
+    if (e instanceof StoreError || e instanceof InterruptedError) throw leftPartial(e, store, opened);
     throw e;
   }
   flowsWritten += pending.length;
   pending.length = 0;
-  const unused: UnusedExpectation[] = [...expectations.unused, ...suspicious].map((e) => ({
+  asDuplicates(outcomes, dropped);
+  const unused: UnusedExpectation[] = [...expectations.unused, ...suspicious].filter((e) => !dropped.has(e.captureId)).map((e) => ({
     kind: e.kind, client: e.client, server: e.server, proto: e.proto,
     ports: e.portLo === e.portHi ? String(e.portLo) : `${e.portLo}-${e.portHi}`,
     parentFlowId: e.parentFlowId, captureId: e.captureId, rule: e.rule, evidence: e.evidence, ts: e.created,
@@ -412,9 +473,58 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   return { captures: outcomes, stats: table.stats, flowsWritten, unusedExpectations: unused.length, captureEnds: part ? ends : undefined };
 }
 
-export function isFileInput(input: CaptureInput): boolean {
-  return input.isFile ?? (input.open === undefined && input.name !== '-');
+/**
+ * The run stopped while its captures were open — the database failed (a full disk, most often),
+ * or a signal interrupted it: they stay 'partial' with the flows committed so far, and their
+ * error says why, so that the next run reads them again whole. The error returned says what
+ * happened to which captures and what to do.
+ */
+export function leftPartial<E extends StoreError | InterruptedError>(e: E, store: FlowStore, opened: readonly OpenedCapture[]): E {
+  if (opened.length === 0) return e;
+  const why = e instanceof InterruptedError ? e.message : `not all flows could be stored: ${e.message}`;
+  try {
+    store.recordCaptureError(opened.map((o) => o.captureId), why);
+  } catch {
+    // The disk may still be full: the rows say 'partial' all the same.
+  }
+  const them = opened.length === 1 ? 'it' : 'them';
+  const room = e instanceof StoreError && isDiskFull(e) ? 'make room (or move the database to a larger disk)' : null;
+  // Files can be read again; a stream or a live capture is gone once read.
+  const next = !opened.every((o) => o.rereadable)
+    ? `the flows stored so far are kept${room ? `; ${room}` : ''}`
+    : room ? `${room} and run the same command again to complete ${them}`
+    : e instanceof StoreError ? `run the same command again, once that is fixed, to complete ${them}` : `run the same command again to complete ${them}`;
+  const message = `${e.message}: ${opened.map((o) => o.source).join(', ')} left partial; ${next}`;
+  return (e instanceof StoreError ? new StoreError(message, e.code) : new InterruptedError(message, e.signal)) as E;
 }
+
+/** A capture a run opened, and whether a later run can read it again (a file) or not (a stream, a live capture). */
+export interface OpenedCapture {
+  captureId: number;
+  source: string;
+  rereadable: boolean;
+}
+
+/** A capture found stored already once read (its sha256) was deleted with its flows: it reads as a skipped duplicate. */
+export function asDuplicates(outcomes: CaptureOutcome[], dropped: DroppedCaptures): void {
+  for (const [i, o] of outcomes.entries()) {
+    const copy = o.captureId === null ? undefined : dropped.get(o.captureId);
+    if (copy !== undefined) outcomes[i] = { ...o, captureId: copy, skipped: 'duplicate', status: 'skipped', flows: 0 };
+  }
+}
+
+/** Standard input or a pipe: read once, identified by its sha256 only at its end. */
+export function isStreamInput(input: CaptureInput): boolean {
+  return input.open === undefined && !isFileInput(input);
+}
+
+/** A regular file (fingerprinted and hashed), not stdin, a pipe or a live source. */
+export function isFileInput(input: CaptureInput): boolean {
+  return input.isFile ?? (input.open === undefined && input.name !== '-' && isRegularFile(input.name));
+}
+
+/** How long a run waits before it looks again at a capture another flowaudit is reading. */
+const CLAIM_RETRY_MS = 250;
 
 /**
  * The captures of one run: which inputs are stored already, and the capture rows opened for
@@ -427,35 +537,53 @@ export class CaptureRegistry {
   constructor(private readonly store: FlowStore, private readonly tapSide: 'lan' | 'wan' | null) {}
 
   /**
-   * Re-reading: a file already stored complete (same fingerprint, and same sha256 when one was
-   * stored) is skipped; an interrupted earlier run of it (partial) is deleted, to be read again.
-   * Otherwise the identity to store with the new capture.
+   * Opens the capture row of `input` ('partial' until its last flows are written), or says it
+   * is stored already. Re-reading: a file already stored complete (same fingerprint, and same
+   * sha256 when one was stored) is skipped; an interrupted earlier run of it (partial, its
+   * reader gone) is deleted, to be read again. A file another flowaudit is reading into the same
+   * database right now is waited for (`notice` hears it once), then skipped as stored — or read
+   * again, when that run died. Looking and opening are one transaction (openCapture), so two
+   * runs never both read one file.
    */
-  check(input: CaptureInput): { skipped: CaptureOutcome } | InputIdentity {
-    if (!isFileInput(input)) return { fingerprint: null, size: null };
+  async claim(
+    input: CaptureInput, notice?: (message: string) => void, interrupted?: () => string | null,
+  ): Promise<{ skipped: CaptureOutcome } | { captureId: number }> {
+    const duplicateOf = (captureId: number) => ({ skipped: { source: input.name, captureId, skipped: 'duplicate' as const, summary: null,
+      status: 'skipped' as const, error: null, decodeErrors: {}, flows: 0 } });
+    if (!isFileInput(input)) return { captureId: this.open(input, { fingerprint: null, size: null }, null)! };
     const { fingerprint, size } = fileFingerprint(input.name);
     // The same file named twice in one command (or a copy of it): read once. Its capture is
     // still open, so it must not be taken for an interrupted earlier run.
     const earlier = this.inThisRun.get(fingerprint);
-    const duplicateOf = (captureId: number) => ({ skipped: { source: input.name, captureId, skipped: 'duplicate' as const, summary: null,
-      status: 'skipped' as const, error: null, decodeErrors: {}, flows: 0 } });
     if (earlier && (earlier.name === input.name || sha256File(earlier.name) === sha256File(input.name))) return duplicateOf(earlier.captureId);
-    const prior = this.store.findCapture({ fingerprint });
-    if (prior) {
-      const same = prior.status === 'complete' &&
-        (prior.sha256 ? prior.sha256 === sha256File(input.name) : true /* stored without a hash: fingerprint only */);
-      if (same) return duplicateOf(prior.id);
-      if (prior.status === 'partial') this.store.deleteCapture(prior.id); // an interrupted earlier run: redo it
+    let sha: string | undefined;
+    let waiting = false;
+    for (;;) {
+      const prior = this.store.findCapture({ fingerprint });
+      if (prior?.status === 'complete') {
+        // Stored without a hash: the fingerprint alone decides.
+        if (prior.sha256 === null || prior.sha256 === (sha ??= sha256File(input.name))) return duplicateOf(prior.id);
+      } else if (prior) {
+        const reader = this.store.captureReader(prior.id);
+        if (reader !== null && reader !== thisReader() && readerAlive(reader)) {
+          if (!waiting) notice?.(`${input.name} is being read into ${this.store.location} by another flowaudit (pid ${readerPid(reader)}); waiting for it to finish`);
+          waiting = true;
+          await new Promise((r) => setTimeout(r, CLAIM_RETRY_MS));
+          const signal = interrupted?.() ?? null;
+          if (signal !== null) throw new InterruptedError(`interrupted by ${signal} while waiting for another flowaudit to read ${input.name}`, signal);
+          continue;
+        }
+      }
+      const captureId = this.open(input, { fingerprint, size }, prior ? { id: prior.id, status: prior.status } : null);
+      if (captureId !== null) return { captureId };
     }
-    return { fingerprint, size };
   }
 
-  /** Opens the capture row of `input` ('partial' until its last flows are written). */
-  begin(input: CaptureInput, identity: InputIdentity): number {
-    const captureId = this.store.beginCapture({
-      source: input.name, format: input.format ?? 'unknown', sha256: null, ...identity, tapSide: this.tapSide,
-    });
-    if (identity.fingerprint !== null) this.inThisRun.set(identity.fingerprint, { name: input.name, captureId });
+  private open(input: CaptureInput, identity: InputIdentity, replaces: { id: number; status: CaptureStatus } | null): number | null {
+    const captureId = this.store.openCapture({
+      source: input.name, format: input.format ?? 'unknown', sha256: null, ...identity, tapSide: this.tapSide, reader: thisReader(),
+    }, replaces);
+    if (captureId !== null && identity.fingerprint !== null) this.inThisRun.set(identity.fingerprint, { name: input.name, captureId });
     return captureId;
   }
 }
@@ -467,7 +595,7 @@ export interface InputIdentity {
 }
 
 export async function inTimeOrder(inputs: CaptureInput[]): Promise<CaptureInput[]> {
-  if (inputs.length < 2 || inputs.some((i) => i.open !== undefined || i.name === '-')) return inputs;
+  if (inputs.length < 2 || inputs.some((i) => !isFileInput(i))) return inputs;
   const firsts = await Promise.all(inputs.map((i) => firstPacketTime(i.name)));
   return inputs
     .map((input, k) => ({ input, k, t: firsts[k] ?? Infinity }))

@@ -7,6 +7,7 @@
  * Excel and LibreOffice; packet-derived strings must never become formulas, so such cells
  * are prefixed with a single quote. Numbers are written as numbers and left alone.
  */
+import { isoTime } from '../audit/format.js';
 import type { AuditResult } from '../audit/types.js';
 
 export type CsvSection = 'unexpected' | 'missing' | 'wanCache' | 'windowOnly' | 'informational' | 'decode' | 'groups';
@@ -34,8 +35,7 @@ function csvLine(cells: Cell[]): string {
 }
 
 function iso(ts: number | null | undefined): string {
-  if (ts === null || ts === undefined || !Number.isFinite(ts)) return '';
-  return new Date(ts * 1000).toISOString();
+  return isoTime(ts);
 }
 
 const FINDING_COLUMNS = [

@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AuditResult, FindingGroup, MatrixCell, Timeline } from '../audit/types.js';
-import { fmtTime } from '../audit/format.js';
+import { fmtTime, isoTime, printableTime } from '../audit/format.js';
 import { roleTitle } from '../catalog/role-title.js';
 import {
   UNEXPECTED_KIND_TEXT, WAN_STATUS_TEXT, WINDOW_KIND_TEXT, WINDOW_ONLY_ABOUT, clean, exampleText, exclusions, hostsText,
@@ -501,13 +501,13 @@ function timelineSection(t: Timeline): string {
 
   // About six time labels along the x axis; dates only when the span passes midnight.
   const span = last + w - first;
-  const multiDay = new Date(first * 1000).getUTCDate() !== new Date((last + w) * 1000).getUTCDate() || span > 86400;
+  const multiDay = !printableTime(first) || !printableTime(last + w) || new Date(first * 1000).getUTCDate() !== new Date((last + w) * 1000).getUTCDate() || span > 86400;
   const axisY = lowerTop + PANEL;
   for (let k = 0; k <= 5; k++) {
     const ts = first + (span * k) / 5;
     const x = L + (pw * k) / 5;
-    const iso = new Date(ts * 1000).toISOString();
-    const label = multiDay ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(11, 19);
+    const iso = isoTime(ts);
+    const label = !printableTime(ts) ? iso : multiDay ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(11, 19);
     parts.push(`<line x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="${axisY}" y2="${axisY + 4}" stroke="#98a2b3"/>`);
     parts.push(`<text x="${x.toFixed(1)}" y="${axisY + 17}" text-anchor="${k === 0 ? 'start' : k === 5 ? 'end' : 'middle'}">${esc(label)}</text>`);
   }

@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import { EVIDENCE_VARS } from '../flow/flow-record.js';
 import { UserError } from '../util/errors.js';
 
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** The classification columns of schema 3. */
 const CLASS_COLUMNS_V3 = ['rule', 'match_how', 'evidence', 'src_roles', 'dst_roles', 'src_site', 'dst_site', 'ignored', 'evidence_vars'] as const;
@@ -166,6 +166,9 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
   // connection in the window: the classification stamp is dropped, so that the next `report` or
   // `audit` of them classifies them again. Tables and the `flows` view are unchanged.
   `DELETE FROM meta WHERE key = 'classification';`,
+  // 5 -> 6: which process reads a capture ('host:pid:start', pipeline/ingest-owner.ts), so that
+  // another one tells a capture being read from one an interrupted run left 'partial'.
+  `ALTER TABLE captures ADD COLUMN reader TEXT;`,
 ];
 
 /** The schema version a database says it has (0: a new file). */

@@ -12,13 +12,17 @@
 import Database from 'better-sqlite3';
 import type { Classification, FlowRecord } from '../flow/flow-record.js';
 import { CLASS_COLUMNS, DATA_COLUMNS, FLOW_COLUMNS, VIEW_CLASS_COLUMNS, classKeyOfColumns, columnIndex, flowColumnsOfData, migrate } from './schema.js';
-import { UserError } from '../util/errors.js';
+import { asStoreError, guarded, openFailure } from './store-errors.js';
 import { parseWhere } from './where-expr.js';
 import type {
-  CaptureEnd, CaptureInfo, CaptureProgress, CaptureStart, CaptureStatus, FlowFilter, RowStore, StoreConnection, StoredFlow, UnusedExpectation,
+  CaptureEnd, CaptureInfo, CaptureProgress, CaptureStart, CaptureStatus, DroppedCaptures, FlowFilter, RowStore, StoreConnection, StoredFlow,
+  UnusedExpectation,
 } from './types.js';
 
 export { SCHEMA_VERSION, FLOW_COLUMNS, DATA_COLUMNS, columnIndex, classKeyOfColumns } from './schema.js';
+
+/** The meta key of the first flow id no run has reserved (reserveFlowIds). */
+const NEXT_FLOW_ID = 'next_flow_id';
 
 /** Distinct classifications remembered per connection (beyond that, equal rows may repeat). */
 const CLASS_CACHE_LIMIT = 100_000;
@@ -27,8 +31,8 @@ type Row = Record<string, unknown>;
 
 export class SqliteStore implements RowStore {
   readonly db: Database.Database;
-  private insertFlow: Database.Statement;
-  private writeMany: (flows: readonly (FlowRecord & { captureId: number })[]) => void;
+  private insertFlow!: Database.Statement;
+  private writeMany!: (flows: readonly (FlowRecord & { captureId: number })[]) => void;
 
   /**
    * @param bulk a connection that mostly appends flows (the writer thread): a larger page cache
@@ -42,8 +46,17 @@ export class SqliteStore implements RowStore {
       this.db = new Database(path, { timeout: 30_000 });
       this.db.pragma('journal_mode = WAL');
     } catch (e) {
-      throw new UserError(`${path}: cannot open database: ${(e as Error).message}`);
+      throw openFailure(path, e);
     }
+    try {
+      this.setUp(opts);
+    } catch (e) {
+      this.db.close();
+      throw asStoreError(e, path);
+    }
+  }
+
+  private setUp(opts: { bulk?: boolean }): void {
     this.db.pragma('synchronous = NORMAL');
     if (opts.bulk) {
       // Inserts append (rowid and capture_id both grow), so the working set is the right edge
@@ -52,7 +65,7 @@ export class SqliteStore implements RowStore {
       this.db.pragma('wal_autocheckpoint = 20000');
     }
     this.db.pragma('foreign_keys = ON');
-    migrate(this.db, path);
+    migrate(this.db, this.path);
     this.insertFlow = this.db.prepare(`INSERT INTO flow_data (${DATA_COLUMNS.join(', ')})
       VALUES (${DATA_COLUMNS.map(() => '?').join(',')})`);
     this.insertClass = this.db.prepare(`INSERT INTO classifications (key, ${CLASS_COLUMNS.join(', ')})
@@ -71,7 +84,7 @@ export class SqliteStore implements RowStore {
     return this.path === ':memory:' ? null : { kind: 'sqlite', path: this.path };
   }
 
-  private insertClass: Database.Statement;
+  private insertClass!: Database.Statement;
   /** classifications ids by key (loaded from the table on first use), and by Classification object. */
   private classIdsByKey = new Map<string, number>();
   private classIdsLoaded = false;
@@ -125,30 +138,83 @@ export class SqliteStore implements RowStore {
     }
   }
 
-  nextFlowId(): number {
-    const r = this.db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS n FROM flow_data').get() as { n: number };
-    return r.n;
-  }
-
   findCapture(q: { sha256?: string; fingerprint?: string }): CaptureInfo | null {
-    const row = (q.sha256
-      ? this.db.prepare('SELECT * FROM captures WHERE sha256 = ? ORDER BY id DESC LIMIT 1').get(q.sha256)
-      : this.db.prepare('SELECT * FROM captures WHERE fingerprint = ? ORDER BY id DESC LIMIT 1').get(q.fingerprint)) as Row | undefined;
-    return row ? toCapture(row) : null;
+    return guarded(this.path, () => {
+      const row = (q.sha256
+        ? this.db.prepare('SELECT * FROM captures WHERE sha256 = ? ORDER BY id DESC LIMIT 1').get(q.sha256)
+        : this.db.prepare('SELECT * FROM captures WHERE fingerprint = ? ORDER BY id DESC LIMIT 1').get(q.fingerprint)) as Row | undefined;
+      return row ? toCapture(row) : null;
+    });
   }
 
   deleteCapture(id: number): void {
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM flow_data WHERE capture_id = ?').run(id);
-      this.db.prepare('DELETE FROM unused_expectations WHERE capture_id = ?').run(id);
-      this.db.prepare('DELETE FROM captures WHERE id = ?').run(id);
-    }).immediate();
+    guarded(this.path, () => {
+      this.db.transaction(() => this.deleteCaptureRows(id)).immediate();
+    });
+  }
+
+  private deleteCaptureRows(id: number): void {
+    this.db.prepare('DELETE FROM flow_data WHERE capture_id = ?').run(id);
+    this.db.prepare('DELETE FROM unused_expectations WHERE capture_id = ?').run(id);
+    this.db.prepare('DELETE FROM captures WHERE id = ?').run(id);
   }
 
   beginCapture(c: CaptureStart): number {
-    const r = this.db.prepare(`INSERT INTO captures (source, format, sha256, fingerprint, size, status, tap_side, started_at)
-      VALUES (?, ?, ?, ?, ?, 'partial', ?, ?)`).run(c.source, c.format, c.sha256, c.fingerprint, c.size, c.tapSide, new Date().toISOString());
+    return guarded(this.path, () => this.insertCapture(c));
+  }
+
+  private insertCapture(c: CaptureStart): number {
+    const r = this.db.prepare(`INSERT INTO captures (source, format, sha256, fingerprint, size, status, tap_side, started_at, reader)
+      VALUES (?, ?, ?, ?, ?, 'partial', ?, ?, ?)`).run(c.source, c.format, c.sha256, c.fingerprint, c.size, c.tapSide, new Date().toISOString(), c.reader ?? null);
     return Number(r.lastInsertRowid);
+  }
+
+  openCapture(c: CaptureStart, replaces: { id: number; status: CaptureStatus } | null): number | null {
+    return guarded(this.path, () => this.db.transaction((): number | null => {
+      if (c.fingerprint !== null) {
+        const latest = this.db.prepare('SELECT id, status FROM captures WHERE fingerprint = ? ORDER BY id DESC LIMIT 1')
+          .get(c.fingerprint) as { id: number; status: CaptureStatus } | undefined;
+        if ((latest?.id ?? null) !== (replaces?.id ?? null) || (latest !== undefined && latest.status !== replaces!.status)) return null;
+        if (latest?.status === 'partial') this.deleteCaptureRows(latest.id);
+      }
+      return this.insertCapture(c);
+    }).immediate());
+  }
+
+  captureReader(id: number): string | null {
+    return guarded(this.path, () => {
+      const r = this.db.prepare('SELECT reader FROM captures WHERE id = ?').get(id) as { reader: string | null } | undefined;
+      return r?.reader ?? null;
+    });
+  }
+
+  /**
+   * Ranges are handed out from meta 'next_flow_id', never below the highest stored id + 1 (a
+   * database written before ranges existed, or rows a killed run left). A run gives back what
+   * it did not use (releaseFlowIds), so one run after another numbers its flows on.
+   */
+  reserveFlowIds(count: number): number {
+    return guarded(this.path, () => this.db.transaction(() => {
+      const stored = (this.db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS n FROM flow_data').get() as { n: number }).n;
+      const first = Math.max(stored, Number(this.getMetaRaw(NEXT_FLOW_ID) ?? 0));
+      this.setMetaRaw(NEXT_FLOW_ID, String(first + count));
+      return first;
+    }).immediate());
+  }
+
+  releaseFlowIds(end: number, next: number): void {
+    guarded(this.path, () => {
+      this.db.prepare('UPDATE meta SET value = ? WHERE key = ? AND value = ?').run(String(next), NEXT_FLOW_ID, String(end));
+    });
+  }
+
+  private getMetaRaw(key: string): string | null {
+    const r = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return r ? r.value : null;
+  }
+
+  private setMetaRaw(key: string, value: string): void {
+    this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value);
   }
 
   private insertOne(f: FlowRecord & { captureId: number }): void {
@@ -156,7 +222,9 @@ export class SqliteStore implements RowStore {
   }
 
   writeFlows(flows: readonly (FlowRecord & { captureId: number })[]): void {
-    if (flows.length) this.writeMany(flows);
+    guarded(this.path, () => {
+      if (flows.length) this.writeMany(flows);
+    });
   }
 
   /**
@@ -165,11 +233,13 @@ export class SqliteStore implements RowStore {
    * transaction would be a commit of its own (measured: 43 µs each instead of 5).
    */
   writeRows(rows: readonly unknown[][], prepare?: () => void): void {
-    if (!rows.length) return;
-    this.forgetClassIdsOnFailure(() => this.db.transaction(() => {
-      prepare?.();
-      for (const r of rows) this.insertFlow.run(r);
-    }).immediate());
+    guarded(this.path, () => {
+      if (!rows.length) return;
+      this.forgetClassIdsOnFailure(() => this.db.transaction(() => {
+        prepare?.();
+        for (const r of rows) this.insertFlow.run(r);
+      }).immediate());
+    });
   }
 
   /**
@@ -177,91 +247,125 @@ export class SqliteStore implements RowStore {
    * each index costs about 1 µs per inserted flow, which is a tenth of the ingest budget.
    */
   ensureQueryIndexes(): void {
-    this.db.exec('CREATE INDEX IF NOT EXISTS flows_src ON flow_data(src); CREATE INDEX IF NOT EXISTS flows_dst ON flow_data(dst, dport);');
+    guarded(this.path, () => {
+      this.db.exec('CREATE INDEX IF NOT EXISTS flows_src ON flow_data(src); CREATE INDEX IF NOT EXISTS flows_dst ON flow_data(dst, dport);');
+    });
   }
 
   writeUnusedExpectations(items: readonly UnusedExpectation[]): void {
-    const st = this.db.prepare(`INSERT INTO unused_expectations (capture_id, kind, client, server, proto, ports, parent_flow, rule, evidence, ts)
-      VALUES (?,?,?,?,?,?,?,?,?,?)`);
-    this.db.transaction(() => {
-      for (const u of items) st.run(u.captureId, u.kind, u.client, u.server, u.proto, u.ports, u.parentFlowId, u.rule, u.evidence, u.ts);
-    }).immediate();
+    guarded(this.path, () => {
+      const st = this.db.prepare(`INSERT INTO unused_expectations (capture_id, kind, client, server, proto, ports, parent_flow, rule, evidence, ts)
+        VALUES (?,?,?,?,?,?,?,?,?,?)`);
+      this.db.transaction(() => {
+        for (const u of items) st.run(u.captureId, u.kind, u.client, u.server, u.proto, u.ports, u.parentFlowId, u.rule, u.evidence, u.ts);
+      }).immediate();
+    });
   }
 
-  finishCaptures(flows: readonly (FlowRecord & { captureId: number })[], ends: Map<number, CaptureEnd>): void {
-    this.finishWith(() => { for (const f of flows) this.insertOne(f); }, ends);
+  finishCaptures(flows: readonly (FlowRecord & { captureId: number })[], ends: Map<number, CaptureEnd>): DroppedCaptures {
+    return guarded(this.path, () => this.finishWith(() => { for (const f of flows) this.insertOne(f); }, ends));
   }
 
-  private finishWith(insertLast: () => void, ends: Map<number, CaptureEnd>): void {
+  private finishWith(insertLast: () => void, ends: Map<number, CaptureEnd>): DroppedCaptures {
     const upd = this.db.prepare(`UPDATE captures SET format = ?, link_types = ?, first_ts = ?, last_ts = ?, packets = ?, bytes = ?,
       drops = ?, if_drops = ?, sha256 = COALESCE(?, sha256), status = ?, error = ?, decode_errors = ?, finished_at = ? WHERE id = ?`);
+    const stored = this.db.prepare(`SELECT id FROM captures WHERE sha256 = ? AND status = 'complete' AND id != ? ORDER BY id LIMIT 1`).pluck();
+    const dropped: DroppedCaptures = new Map();
     this.forgetClassIdsOnFailure(() => this.db.transaction(() => {
       insertLast();
       for (const [id, e] of ends) {
+        const copy = e.dropIfStored && e.sha256 !== null && e.status === 'complete' ? stored.get(e.sha256, id) as number | undefined : undefined;
+        if (copy !== undefined) {
+          this.deleteCaptureRows(id);
+          dropped.set(id, copy);
+          continue;
+        }
         upd.run(e.format, JSON.stringify(e.linkTypes), e.firstTs, e.lastTs, e.packets, e.bytes, e.drops, e.ifDrops,
           e.sha256, e.status, e.error, JSON.stringify(e.decodeErrors), new Date().toISOString(), id);
       }
     }).immediate());
+    return dropped;
   }
 
   /** finishCaptures() for rows already in flowRow() form (the writer thread's path); `prepare` as for writeRows. */
-  finishRows(rows: readonly unknown[][], ends: Map<number, CaptureEnd>, prepare?: () => void): void {
-    this.finishWith(() => {
+  finishRows(rows: readonly unknown[][], ends: Map<number, CaptureEnd>, prepare?: () => void): DroppedCaptures {
+    return guarded(this.path, () => this.finishWith(() => {
       prepare?.();
       for (const r of rows) this.insertFlow.run(r);
-    }, ends);
+    }, ends));
   }
 
   /** Re-classification writes only the classification columns. */
   updateClassifications(flows: Iterable<StoredFlow>): number {
-    const st = this.db.prepare(`UPDATE flow_data SET class_id = ?, exp_kind = ?, exp_parent = ?, exp_rule = ?, exp_evidence = ? WHERE id = ?`);
-    let n = 0;
-    this.forgetClassIdsOnFailure(() => this.db.transaction(() => {
-      for (const f of flows) {
-        const c = f.classification;
-        if (!c) continue;
-        const e = f.expectation;
-        st.run(this.classId(c), e ? e.kind : null, e ? e.parentFlowId : null, e ? e.rule : null, e ? e.evidence : null, f.id);
-        n++;
-      }
-    }).immediate());
-    return n;
+    return guarded(this.path, () => {
+      const st = this.db.prepare(`UPDATE flow_data SET class_id = ?, exp_kind = ?, exp_parent = ?, exp_rule = ?, exp_evidence = ? WHERE id = ?`);
+      let n = 0;
+      this.forgetClassIdsOnFailure(() => this.db.transaction(() => {
+        for (const f of flows) {
+          const c = f.classification;
+          if (!c) continue;
+          const e = f.expectation;
+          st.run(this.classId(c), e ? e.kind : null, e ? e.parentFlowId : null, e ? e.rule : null, e ? e.evidence : null, f.id);
+          n++;
+        }
+      }).immediate());
+      return n;
+    });
   }
 
   getMeta(key: string): string | null {
-    const r = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
-    return r ? r.value : null;
+    return guarded(this.path, () => {
+      const r = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+      return r ? r.value : null;
+    });
   }
 
   setMeta(key: string, value: string): void {
-    this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value);
+    guarded(this.path, () => {
+      this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value);
+    });
   }
 
   /** Flows stored without any classification (read without a site file). */
   unclassifiedCount(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM flow_data WHERE class_id IS NULL').get() as { n: number }).n;
+    return guarded(this.path, () => {
+      return (this.db.prepare('SELECT COUNT(*) AS n FROM flow_data WHERE class_id IS NULL').get() as { n: number }).n;
+    });
   }
 
   /** Running counters of a capture still being read, kept while it is partial (see FlowStore). */
   updateCaptureProgress(id: number, c: CaptureProgress): void {
-    this.db.prepare(`UPDATE captures SET packets = MAX(packets, ?), drops = COALESCE(?, drops), if_drops = COALESCE(?, if_drops),
-      format = COALESCE(?, format), error = COALESCE(?, error) WHERE id = ? AND status = 'partial'`)
-      .run(c.packets, c.drops, c.ifDrops, c.format ?? null, c.error ?? null, id);
+    guarded(this.path, () => {
+      this.db.prepare(`UPDATE captures SET packets = MAX(packets, ?), drops = COALESCE(?, drops), if_drops = COALESCE(?, if_drops),
+        format = COALESCE(?, format), error = COALESCE(?, error) WHERE id = ? AND status = 'partial'`)
+        .run(c.packets, c.drops, c.ifDrops, c.format ?? null, c.error ?? null, id);
+    });
+  }
+
+  recordCaptureError(ids: readonly number[], error: string): void {
+    guarded(this.path, () => {
+      const st = this.db.prepare(`UPDATE captures SET error = ? WHERE id = ? AND status = 'partial'`);
+      this.db.transaction(() => { for (const id of ids) st.run(error, id); }).immediate();
+    });
   }
 
   captures(): CaptureInfo[] {
-    return (this.db.prepare('SELECT * FROM captures ORDER BY id').all() as Row[]).map(toCapture);
+    return guarded(this.path, () => {
+      return (this.db.prepare('SELECT * FROM captures ORDER BY id').all() as Row[]).map(toCapture);
+    });
   }
 
   unusedExpectations(captureIds?: number[]): UnusedExpectation[] {
-    const rows = this.db.prepare('SELECT * FROM unused_expectations ORDER BY id').all() as Row[];
-    return rows
-      .filter((r) => !captureIds || captureIds.includes(r.capture_id as number))
-      .map((r) => ({
-        kind: r.kind as UnusedExpectation['kind'], client: r.client as string | null, server: r.server as string,
-        proto: r.proto as number, ports: r.ports as string, parentFlowId: r.parent_flow as number,
-        captureId: r.capture_id as number, rule: r.rule as string | null, evidence: r.evidence as string, ts: r.ts as number,
-      }));
+    return guarded(this.path, () => {
+      const rows = this.db.prepare('SELECT * FROM unused_expectations ORDER BY id').all() as Row[];
+      return rows
+        .filter((r) => !captureIds || captureIds.includes(r.capture_id as number))
+        .map((r) => ({
+          kind: r.kind as UnusedExpectation['kind'], client: r.client as string | null, server: r.server as string,
+          proto: r.proto as number, ports: r.ports as string, parentFlowId: r.parent_flow as number,
+          captureId: r.capture_id as number, rule: r.rule as string | null, evidence: r.evidence as string, ts: r.ts as number,
+        }));
+    });
   }
 
   *flows(filter: FlowFilter = {}): IterableIterator<StoredFlow> {
@@ -289,19 +393,41 @@ export class SqliteStore implements RowStore {
     const sql = `SELECT ${FLOW_SELECT} FROM ${FLOW_SOURCE} f
       ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ${filter.ordered === false ? '' : 'ORDER BY f.start, f.id'} ${filter.limit ? 'LIMIT ' + Math.floor(filter.limit) : ''}`;
     // Raw rows (arrays): building a 40-key object per row in the addon took 3x as long.
-    const st = this.db.prepare(sql).raw(true);
-    for (const r of st.iterate(...args) as IterableIterator<unknown[]>) yield toFlow(r, captureNames.get(r[1] as number) ?? '');
+    let rows: IterableIterator<unknown[]>;
+    try {
+      rows = this.db.prepare(sql).raw(true).iterate(...args) as IterableIterator<unknown[]>;
+    } catch (e) {
+      throw asStoreError(e, this.path);
+    }
+    try {
+      for (;;) {
+        let r: IteratorResult<unknown[]>;
+        try {
+          r = rows.next();
+        } catch (e) {
+          throw asStoreError(e, this.path);
+        }
+        if (r.done) return;
+        yield toFlow(r.value, captureNames.get(r.value[1] as number) ?? '');
+      }
+    } finally {
+      rows.return?.(); // a consumer that stops early releases the statement
+    }
   }
 
   saveReport(catalogHash: string, siteHash: string, captureIds: number[], report: unknown): void {
-    this.db.prepare('INSERT INTO findings (catalog_hash, site_hash, captures, computed_at, report) VALUES (?,?,?,?,?)')
-      .run(catalogHash, siteHash, JSON.stringify(captureIds), new Date().toISOString(), JSON.stringify(report));
+    guarded(this.path, () => {
+      this.db.prepare('INSERT INTO findings (catalog_hash, site_hash, captures, computed_at, report) VALUES (?,?,?,?,?)')
+        .run(catalogHash, siteHash, JSON.stringify(captureIds), new Date().toISOString(), JSON.stringify(report));
+    });
   }
 
   latestReport(catalogHash: string, siteHash: string, captureIds: number[]): unknown | null {
-    const r = this.db.prepare('SELECT report FROM findings WHERE catalog_hash = ? AND site_hash = ? AND captures = ? ORDER BY id DESC LIMIT 1')
-      .get(catalogHash, siteHash, JSON.stringify(captureIds)) as { report: string } | undefined;
-    return r ? JSON.parse(r.report) : null;
+    return guarded(this.path, () => {
+      const r = this.db.prepare('SELECT report FROM findings WHERE catalog_hash = ? AND site_hash = ? AND captures = ? ORDER BY id DESC LIMIT 1')
+        .get(catalogHash, siteHash, JSON.stringify(captureIds)) as { report: string } | undefined;
+      return r ? JSON.parse(r.report) : null;
+    });
   }
 
   close(): void {

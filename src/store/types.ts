@@ -65,6 +65,8 @@ export interface CaptureStart {
   fingerprint: string | null;
   size: number | null;
   tapSide: 'lan' | 'wan' | null;
+  /** The process reading it, as pipeline/ingest-owner.ts writes it ('host:pid:start'). */
+  reader?: string | null;
 }
 
 /** Counters of a capture being read; null or absent values leave the stored ones. */
@@ -78,7 +80,16 @@ export interface CaptureProgress {
 
 /** A capture's counters and status, written with its last flows. */
 export type CaptureEnd = Pick<CaptureInfo,
-  'format' | 'linkTypes' | 'firstTs' | 'lastTs' | 'packets' | 'bytes' | 'drops' | 'ifDrops' | 'sha256' | 'status' | 'error' | 'decodeErrors'>;
+  'format' | 'linkTypes' | 'firstTs' | 'lastTs' | 'packets' | 'bytes' | 'drops' | 'ifDrops' | 'sha256' | 'status' | 'error' | 'decodeErrors'> & {
+  /**
+   * A stream (stdin, a pipe), known by its sha256 only once read: when a complete capture with
+   * the same sha256 is stored already, this one is deleted with its flows instead of completed.
+   */
+  dropIfStored?: boolean;
+};
+
+/** Captures finishCaptures() deleted as already stored (dropIfStored): capture id -> the stored copy's id. */
+export type DroppedCaptures = Map<number, number>;
 
 export interface FlowFilter {
   captureIds?: number[];
@@ -112,19 +123,36 @@ export interface FlowStore {
    */
   connection(): StoreConnection | null;
 
-  nextFlowId(): number;
   findCapture(sha256OrFingerprint: { sha256?: string; fingerprint?: string }): CaptureInfo | null;
   deleteCapture(id: number): void;
   beginCapture(c: CaptureStart): number;
+  /**
+   * Opens a capture row ('partial') in one transaction with a look at what is stored: with a
+   * fingerprint, only while the newest capture of that fingerprint is still `replaces` (as the
+   * caller saw it, null for none), deleting it first when it is 'partial' (an interrupted run to
+   * be read again). Returns null when another process changed them meanwhile: look again.
+   */
+  openCapture(c: CaptureStart, replaces: { id: number; status: CaptureStatus } | null): number | null;
+  /** The process reading a capture (CaptureStart.reader), or null. */
+  captureReader(id: number): string | null;
+  /**
+   * Reserves `count` flow ids for this connection's run, none of them stored or reserved by
+   * another; returns the first. Concurrent runs into one database each take their own ranges.
+   */
+  reserveFlowIds(count: number): number;
+  /** Gives back the unused end [next, end) of the last range reserved, unless a later one was reserved since. */
+  releaseFlowIds(end: number, next: number): void;
   /**
    * What is known of a capture still being read (it is 'partial' until finishCaptures): packets
    * so far, drop counters, and, when given, its format and why it is not complete yet.
    */
   updateCaptureProgress(id: number, c: CaptureProgress): void;
+  /** Says why captures still 'partial' are (their `error`): the run that opened them failed. */
+  recordCaptureError(ids: readonly number[], error: string): void;
   writeFlows(flows: readonly (FlowRecord & { captureId: number })[]): void;
   writeUnusedExpectations(items: readonly UnusedExpectation[]): void;
   /** Writes the last flows and the capture counters in one transaction. */
-  finishCaptures(flows: readonly (FlowRecord & { captureId: number })[], ends: Map<number, CaptureEnd>): void;
+  finishCaptures(flows: readonly (FlowRecord & { captureId: number })[], ends: Map<number, CaptureEnd>): DroppedCaptures;
   /** Replaces the classification of stored flows (re-classification); returns how many changed. */
   updateClassifications(flows: Iterable<StoredFlow>): number;
   captures(): CaptureInfo[];
@@ -145,7 +173,7 @@ export interface FlowStore {
  */
 export interface RowStore extends FlowStore {
   writeRows(rows: readonly unknown[][], prepare?: () => void): void;
-  finishRows(rows: readonly unknown[][], ends: Map<number, CaptureEnd>, prepare?: () => void): void;
+  finishRows(rows: readonly unknown[][], ends: Map<number, CaptureEnd>, prepare?: () => void): DroppedCaptures;
   /** The classifications row of a classification (inserted when new); null for an unclassified flow. */
   classId(c: Classification | null): number | null;
   /** The classifications row of a classification key (see classKey()). */

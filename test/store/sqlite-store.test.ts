@@ -121,13 +121,44 @@ describe('captures and flows', () => {
     b.close();
   });
 
-  it('nextFlowId continues after the highest stored id', async () => {
+  it('reserveFlowIds: ranges after the highest stored id, none shared by two connections, the unused end given back', async () => {
     const path = tmp.name('ids.db');
     const s = new SqliteStore(path);
-    expect(s.nextFlowId()).toBe(1);
+    const other = new SqliteStore(path);
+    expect(s.reserveFlowIds(10)).toBe(1);
+    expect(other.reserveFlowIds(10)).toBe(11);
+    expect(s.reserveFlowIds(10)).toBe(21);
+    // Given back only while no later range was taken: 21..30 was s's last, so 24.. is free again.
+    other.releaseFlowIds(21, 13);
+    s.releaseFlowIds(31, 24);
+    expect(other.reserveFlowIds(5)).toBe(24);
+    // Rows stored beyond the reserved ranges (a database written before ranges existed) are skipped.
     const cap = s.beginCapture({ source: 'a', format: 'pcap', sha256: null, fingerprint: null, size: null, tapSide: null });
     s.writeFlows((await sampleFlows()).map((f) => ({ ...f, captureId: cap })));
-    expect(s.nextFlowId()).toBe(103);
+    expect(s.reserveFlowIds(10)).toBe(103);
+    other.close();
+    s.close();
+  });
+
+  it('openCapture: only while the newest capture of the fingerprint is still the one seen; a partial one is replaced', async () => {
+    const s = new SqliteStore(tmp.name('open.db'));
+    const start = { source: 'x.pcap', format: 'pcap', sha256: null, fingerprint: 'fp', size: 1, tapSide: null, reader: 'h:1:2' };
+    const a = s.openCapture(start, null)!;
+    expect(s.captureReader(a)).toBe('h:1:2');
+    // Another process opened one meanwhile: the caller that saw none must look again.
+    expect(s.openCapture(start, null)).toBeNull();
+    expect(s.openCapture(start, { id: a, status: 'complete' })).toBeNull();
+    const flows = await sampleFlows();
+    s.writeFlows([{ ...flows[0]!, captureId: a }]);
+    const b = s.openCapture({ ...start, reader: 'h:3:4' }, { id: a, status: 'partial' })!;
+    expect(s.captures().map((c) => [c.id, c.status])).toEqual([[b, 'partial']]);
+    expect([...s.flows()]).toEqual([]);
+    s.finishCaptures([], new Map([[b, end()]]));
+    // A complete one stays (a different file with the same fingerprint is stored beside it).
+    const c = s.openCapture(start, { id: b, status: 'complete' })!;
+    expect(s.captures().map((x) => x.id)).toEqual([b, c]);
+    // Streams have no fingerprint: always opened.
+    expect(s.openCapture({ ...start, fingerprint: null }, null)).toBe(c + 1);
     s.close();
   });
 
