@@ -11,7 +11,7 @@ import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yam
 import type { YAMLMap } from 'yaml';
 import { FileTooLarge, readTextFile } from '../util/read-text.js';
 import { UserError } from '../util/errors.js';
-import { dirname } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { parseAddressExpr } from './address-index.js';
 import { formatIp } from '../util/ip.js';
 import { parsePortExpr } from './catalog-file.js';
@@ -102,6 +102,8 @@ export function parseSite(text: string, file: string): Site {
   const root = doc.contents;
   if (!isMap(root)) fail(file, [{ line: lineOf(root), field: '(file)', message: 'a site file is a map with keys catalogs, roles, sites, params, ignore' }]);
 
+  /** Texts of the `@file` address lists read, which the site's hash covers too. */
+  const listTexts: string[] = [];
   /** An address list: one string or a list of strings; each parsed, errors reported per item. */
   const addresses = (node: unknown, field: string, roleNames?: Map<string, AddressRange[]>): AddressRange[] => {
     if (node === null || (isScalar(node) && node.value === null)) return [];
@@ -117,6 +119,15 @@ export function parseSite(text: string, file: string): Site {
       const named = roleNames?.get(v.trim());
       if (named) {
         out.push(...named);
+        return;
+      }
+      if (v.trim().startsWith('@')) {
+        const list = addressListFile(file, v.trim().slice(1), `${file}:${lineOf(it)}: ${f}`);
+        if (typeof list === 'string') add(it, f, list);
+        else {
+          for (const r of list.ranges) out.push(r); // a spread of half a million would overflow the stack
+          listTexts.push(list.text);
+        }
         return;
       }
       try {
@@ -245,7 +256,45 @@ export function parseSite(text: string, file: string): Site {
   parseRuleLists(root, site, lineOf, add);
 
   if (problems.length) fail(file, problems);
+  // An inventory kept in a list file is part of the site: a changed list is a changed site.
+  if (listTexts.length) site.hash = createHash('sha256').update(text).update(listTexts.join('\0')).digest('hex');
   return site;
+}
+
+/** Address list files are read up to this size (about 2.5 million single addresses). */
+export const ADDRESS_LIST_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * `@FILE` where an address is expected: a large inventory as a plain text file, one address,
+ * CIDR or range per line (`#` starts a comment), its path relative to the site file. It is
+ * parsed line by line without YAML, which for half a million addresses costs a few seconds
+ * instead of a YAML document of hundreds of megabytes of heap. Returns the ranges and the text,
+ * or the first problem as a message naming the list file and line (`where` names the entry).
+ */
+function addressListFile(siteFile: string, name: string, where: string): { ranges: AddressRange[]; text: string } | string {
+  if (name === '') return 'expected a file name after @ (an address list, one address, CIDR or range per line)';
+  const path = isAbsolute(name) ? name : join(dirname(siteFile), name);
+  let text: string;
+  try {
+    text = readTextFile(path, ADDRESS_LIST_LIMIT);
+  } catch (err) {
+    if (err instanceof FileTooLarge) return `address list ${err.message}`;
+    return `cannot read address list ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+  }
+  const ranges: AddressRange[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const hash = lines[i]!.indexOf('#');
+    const entry = (hash >= 0 ? lines[i]!.slice(0, hash) : lines[i]!).trim();
+    if (entry === '') continue;
+    try {
+      ranges.push(parseAddressExpr(entry));
+    } catch (err) {
+      return `${path}:${i + 1}: ${(err as Error).message} (in the address list named at ${where})`;
+    }
+  }
+  if (ranges.length === 0) return `address list ${path} has no addresses`;
+  return { ranges, text };
 }
 
 // --- review options --------------------------------------------------------------------------

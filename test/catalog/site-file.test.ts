@@ -253,3 +253,27 @@ describe('address expressions', () => {
     expect(() => parseAddressExpr('')).toThrow(/empty/);
   });
 });
+
+describe('address lists in files (@FILE)', () => {
+  it('reads one address, CIDR or range per line beside the site file, and its text is part of the site hash', () => {
+    writeFileSync(join(dir, 'clients.txt'), '# branch clients\n10.1.0.5\n\n10.2.0.0/24   # a subnet\n10.3.0.1-10.3.0.9\n');
+    const p = join(dir, 'listed.yaml');
+    writeFileSync(p, 'catalogs: [sccm-2007]\nroles:\n  sccm.client: ["@clients.txt", 10.9.0.1]\n');
+    const site = loadSite(p);
+    expect(site.roles.get('sccm.client')!.map((r) => [r.lo, r.hi])).toEqual([
+      [0x0a010005n, 0x0a010005n], [0x0a020000n, 0x0a0200ffn], [0x0a030001n, 0x0a030009n], [0x0a090001n, 0x0a090001n],
+    ]);
+    const before = site.hash;
+    writeFileSync(join(dir, 'clients.txt'), '10.1.0.6\n');
+    expect(loadSite(p).hash).not.toBe(before);
+  });
+
+  it('a bad line names the list file and line, and the site file entry that named it', () => {
+    writeFileSync(join(dir, 'bad.txt'), '10.1.0.5\n10.1.0.300\n');
+    const p = join(dir, 'bad-list.yaml');
+    writeFileSync(p, 'catalogs: [sccm-2007]\nroles:\n  sccm.client: "@bad.txt"\n');
+    expect(userError(() => loadSite(p))).toMatch(new RegExp(`:3: roles\\.sccm\\.client: ${join(dir, 'bad.txt')}:2: .*\\(in the address list named at .*bad-list\\.yaml:3: roles\\.sccm\\.client\\)`));
+    writeFileSync(p, 'catalogs: [sccm-2007]\nroles:\n  sccm.client: "@missing.txt"\n');
+    expect(userError(() => loadSite(p))).toMatch(/roles\.sccm\.client: cannot read address list .*missing\.txt: ENOENT/);
+  });
+});
