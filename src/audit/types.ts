@@ -38,11 +38,8 @@ export type UnexpectedKind =
   /** Only a time window allows the flow, and the review is strict (announced ports only). */
   | 'window-only';
 
-export interface UnexpectedItem extends FlowRef {
-  kind: UnexpectedKind;
-  reason: string;
-  /** The catalog rule on the same protocol/port that comes nearest (role mismatch), else null. */
-  nearestRule: string | null;
+/** What every per-flow finding item says of its flow (audit/flow-facts.ts fills it). */
+export interface FlowFacts {
   srcRoles: string[];
   dstRoles: string[];
   srcSite: string | null;
@@ -57,6 +54,13 @@ export interface UnexpectedItem extends FlowRef {
   capture: string;
   communityId: string;
   group: string;
+}
+
+export interface UnexpectedItem extends FlowRef, FlowFacts {
+  kind: UnexpectedKind;
+  reason: string;
+  /** The catalog rule on the same protocol/port that comes nearest (role mismatch), else null. */
+  nearestRule: string | null;
 }
 
 export interface MissingItem {
@@ -153,7 +157,7 @@ export interface WanCacheItem extends FlowRef {
  * without a decoded endpoint-mapper reply) on a port no announcement named. Weaker evidence
  * than an announced port: the human formats list these in a section of their own.
  */
-export interface WindowItem extends FlowRef {
+export interface WindowItem extends FlowRef, FlowFacts {
   match: 'window';
   /** The follow-on rule the window belongs to. */
   rule: string;
@@ -169,20 +173,6 @@ export interface WindowItem extends FlowRef {
   doubtful: boolean;
   /** Why the match is doubtful, or null. */
   doubt: string | null;
-  srcRoles: string[];
-  dstRoles: string[];
-  srcSite: string | null;
-  dstSite: string | null;
-  start: EpochSeconds;
-  end: EpochSeconds;
-  state: string;
-  packets: number;
-  bytes: number;
-  flowId: number;
-  captureId: number;
-  capture: string;
-  communityId: string;
-  group: string;
 }
 
 /** Informational (not counted as missing): e.g. an EPM reply announcing a port nobody used. */

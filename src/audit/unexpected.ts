@@ -17,6 +17,7 @@ import { roleTitle } from '../catalog/role-title.js';
 import { hasPorts, portInRanges, protoMatches } from '../catalog/rule-match.js';
 import { PROTO_TCP, protoName } from '../util/proto.js';
 import { joinOr, midSentence, serviceLabel } from './format.js';
+import { flowFacts } from './flow-facts.js';
 
 /** Ports of WAN optimizer inner channels: worth a hint, since sites often forget to ignore them. */
 const OPTIMIZER_PORTS = new Set([7800, 7810]);
@@ -58,20 +59,7 @@ export class UnexpectedDetector {
       kind,
       reason,
       nearestRule: nearest ? nearest.id : null,
-      srcRoles: [...cls.srcRoles],
-      dstRoles: [...cls.dstRoles],
-      srcSite: cls.srcSite,
-      dstSite: cls.dstSite,
-      start: flow.start,
-      end: flow.end,
-      state: flow.state,
-      packets: flow.origPackets + flow.respPackets,
-      bytes: flow.origBytes + flow.respBytes,
-      flowId: flow.id,
-      captureId: flow.captureId,
-      capture: flow.capture,
-      communityId: flow.communityId,
-      group: '',
+      ...flowFacts(flow, cls),
     };
   }
 

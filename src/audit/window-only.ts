@@ -13,6 +13,7 @@ import type { StoredFlow } from '../store/types.js';
 import { protoName } from '../util/proto.js';
 import { count } from './format.js';
 import type { FlowExample, UnexpectedItem, WindowItem } from './types.js';
+import { flowFacts } from './flow-facts.js';
 
 /**
  * Distinct clients whose windows matched connections to the same server, protocol and port
@@ -76,20 +77,7 @@ export class WindowTracker {
       reason: cls.evidence ?? flow.expectation!.evidence,
       doubtful: false,
       doubt: null,
-      srcRoles: [...cls.srcRoles],
-      dstRoles: [...cls.dstRoles],
-      srcSite: cls.srcSite,
-      dstSite: cls.dstSite,
-      start: flow.start,
-      end: flow.end,
-      state: flow.state,
-      packets: flow.origPackets + flow.respPackets,
-      bytes: flow.origBytes + flow.respBytes,
-      flowId: flow.id,
-      captureId: flow.captureId,
-      capture: flow.capture,
-      communityId: flow.communityId,
-      group: '',
+      ...flowFacts(flow, cls),
     });
     const key = `${flow.dst}|${proto}|${flow.dport}`;
     let set = this.clients.get(key);
