@@ -5,13 +5,12 @@
  * integrity check), and the check that no output carries a stack trace.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'vitest';
 import { PROJECT_ROOT } from '../helpers/corpus.js';
-import { rawPcap } from '../helpers/capture-files.js';
-import { T0, udpFrameAt } from '../helpers/flow-script.js';
+export { manyUdpFlows, slowReadsPreload } from '../helpers/capture-files.js';
 
 export const BIN = join(PROJECT_ROOT, 'bin/flowaudit');
 export const BUILT = existsSync(join(PROJECT_ROOT, 'dist/src/cli/main.js'));
@@ -92,44 +91,6 @@ export function expectCleanOutput(r: CliResult, what: string): void {
 /** The lines a run wrote to stderr. */
 export function lines(text: string): string[] {
   return text.split('\n').filter((l) => l !== '');
-}
-
-/**
- * `count` one-packet UDP flows, 1 ms apart, each from its own address (10.1.x.y): with
- * `--udp-timeout 1` they expire as the file is read, so flows are written all along.
- */
-export function manyUdpFlows(count: number): Buffer {
-  const frame = Buffer.from(udpFrameAt('10.1.0.0', 40000, '10.2.0.1', 514, 'syslog message'));
-  const rec = 16 + frame.length;
-  const out = Buffer.alloc(24 + count * rec);
-  rawPcap([], { snaplen: 65535 }).copy(out, 0);
-  for (let i = 0; i < count; i++) {
-    const at = 24 + i * rec;
-    const us = i * 1000;
-    out.writeUInt32LE(T0 + Math.floor(us / 1e6), at);
-    out.writeUInt32LE(us % 1e6, at + 4);
-    out.writeUInt32LE(frame.length, at + 8);
-    out.writeUInt32LE(frame.length, at + 12);
-    frame.copy(out, at + 16);
-    out[at + 16 + 14 + 13] = (i >> 16) & 0xff;
-    out[at + 16 + 14 + 14] = (i >> 8) & 0xff;
-    out[at + 16 + 14 + 15] = i & 0xff;
-  }
-  return out;
-}
-
-/** A preload (node --import) that makes every fs.readSync `ms` slower: a read then takes seconds. */
-export function slowReadsPreload(dir: string, ms: number): string {
-  const path = join(dir, `slow-reads-${ms}.mjs`);
-  writeFileSync(path, `
-import fs from 'node:fs';
-import { syncBuiltinESMExports } from 'node:module';
-const readSync = fs.readSync;
-const pause = new Int32Array(new SharedArrayBuffer(4));
-fs.readSync = function (...args) { Atomics.wait(pause, 0, 0, ${ms}); return readSync.apply(this, args); };
-syncBuiltinESMExports();
-`);
-  return path;
 }
 
 export interface DbState {

@@ -13,6 +13,7 @@ import type { PacketBatch } from '../../src/capture/packet-batch.js';
 import type { FlowRecord } from '../../src/flow/flow-record.js';
 import type { FlowTimeouts } from '../../src/flow/flow-table.js';
 import { collectFlows } from './collect-flows.js';
+import { T0, udpFrameAt } from './flow-script.js';
 
 export interface ReadPacket {
   ts: number;
@@ -190,18 +191,43 @@ export class NgWriter {
   }
 }
 
-/** An in-memory ByteSource; `maxPerRead` makes reads short, as pipes and sockets do. */
-export function memorySource(bytes: Buffer, maxPerRead = Number.MAX_SAFE_INTEGER): ByteSource {
-  let pos = 0;
-  return {
-    size: bytes.length,
-    gzip: false,
-    close() {},
-    async read(dst: Buffer, off: number, len: number): Promise<number> {
-      const n = Math.min(len, bytes.length - pos, maxPerRead);
-      bytes.copy(dst, off, pos, pos + n);
-      pos += n;
-      return n;
-    },
-  };
+/** An in-memory ByteSource; `maxPerRead` makes reads short, as pipes and sockets do (the fuzz harness's). */
+export { memorySource } from '../../fuzz/seeds.js';
+
+/**
+ * `count` one-packet UDP flows, 1 ms apart, each from its own address (10.1.x.y): with
+ * `--udp-timeout 1` they expire as the file is read, so flows are written all along.
+ */
+export function manyUdpFlows(count: number): Buffer {
+  const frame = Buffer.from(udpFrameAt('10.1.0.0', 40000, '10.2.0.1', 514, 'syslog message'));
+  const rec = 16 + frame.length;
+  const out = Buffer.alloc(24 + count * rec);
+  rawPcap([], { snaplen: 65535 }).copy(out, 0);
+  for (let i = 0; i < count; i++) {
+    const at = 24 + i * rec;
+    const us = i * 1000;
+    out.writeUInt32LE(T0 + Math.floor(us / 1e6), at);
+    out.writeUInt32LE(us % 1e6, at + 4);
+    out.writeUInt32LE(frame.length, at + 8);
+    out.writeUInt32LE(frame.length, at + 12);
+    frame.copy(out, at + 16);
+    out[at + 16 + 14 + 13] = (i >> 16) & 0xff;
+    out[at + 16 + 14 + 14] = (i >> 8) & 0xff;
+    out[at + 16 + 14 + 15] = i & 0xff;
+  }
+  return out;
+}
+
+/** A preload (node --import) that makes every fs.readSync `ms` slower: a read then takes seconds. */
+export function slowReadsPreload(dir: string, ms: number): string {
+  const path = join(dir, `slow-reads-${ms}.mjs`);
+  writeFileSync(path, `
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+const readSync = fs.readSync;
+const pause = new Int32Array(new SharedArrayBuffer(4));
+fs.readSync = function (...args) { Atomics.wait(pause, 0, 0, ${ms}); return readSync.apply(this, args); };
+syncBuiltinESMExports();
+`);
+  return path;
 }

@@ -8,13 +8,13 @@
  * fraction of one.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../helpers/corpus.js';
-import { TempDir, rawPcap } from '../helpers/capture-files.js';
-import { T0, udpFrameAt } from '../helpers/flow-script.js';
+import { TempDir, manyUdpFlows, slowReadsPreload } from '../helpers/capture-files.js';
+import { udpFrameAt } from '../helpers/flow-script.js';
 
 const BIN = join(PROJECT_ROOT, 'bin/flowaudit');
 const BUILT = existsSync(join(PROJECT_ROOT, 'dist/src/cli/main.js'));
@@ -24,36 +24,6 @@ const tmp = new TempDir();
 afterAll(() => tmp.cleanup());
 
 const FLOWS = 200_000;
-
-/** FLOWS one-packet UDP flows, 1 ms apart, each from its own address: they expire as the file is read. */
-function bigCapture(): Buffer {
-  const frame = Buffer.from(udpFrameAt('10.1.0.0', 40000, '10.2.0.1', 514, 'syslog message'));
-  const rec = 16 + frame.length;
-  const out = Buffer.alloc(24 + FLOWS * rec);
-  rawPcap([], { snaplen: 65535 }).copy(out, 0);
-  for (let i = 0; i < FLOWS; i++) {
-    const at = 24 + i * rec;
-    const us = i * 1000;
-    out.writeUInt32LE(T0 + Math.floor(us / 1e6), at);
-    out.writeUInt32LE(us % 1e6, at + 4);
-    out.writeUInt32LE(frame.length, at + 8);
-    out.writeUInt32LE(frame.length, at + 12);
-    frame.copy(out, at + 16);
-    out[at + 16 + 14 + 13] = (i >> 16) & 0xff; // source address 10.1.x.y varies with i
-    out[at + 16 + 14 + 14] = (i >> 8) & 0xff;
-    out[at + 16 + 14 + 15] = i & 0xff;
-  }
-  return out;
-}
-
-const SLOW_PRELOAD = `
-import fs from 'node:fs';
-import { syncBuiltinESMExports } from 'node:module';
-const readSync = fs.readSync;
-const pause = new Int32Array(new SharedArrayBuffer(4));
-fs.readSync = function (...args) { Atomics.wait(pause, 0, 0, 25); return readSync.apply(this, args); };
-syncBuiltinESMExports();
-`;
 
 function counts(db: string): { flows: number; captures: { status: string }[] } {
   if (!existsSync(db)) return { flows: 0, captures: [] };
@@ -78,9 +48,8 @@ function readCli(capture: string, db: string, preload?: string) {
 
 describe.skipIf(!BUILT)('interrupted ingest (child process killed after its first batch)', () => {
   it('leaves a consistent partial capture, and re-running completes it with no duplicates', async () => {
-    const capture = tmp.file('big.pcap', bigCapture());
-    const preload = join(tmp.path, 'slow-reads.mjs');
-    writeFileSync(preload, SLOW_PRELOAD);
+    const capture = tmp.file('big.pcap', manyUdpFlows(FLOWS));
+    const preload = slowReadsPreload(tmp.path, 25);
     const db = tmp.name('killed.db');
 
     // 1. Start, wait for the first committed flows, kill.
@@ -132,7 +101,7 @@ describe('a capture cut off in the middle of an ingest (in process, flows writte
     const { ingest, NOT_FINISHED } = await import('../../src/pipeline/ingest.js');
     const { openFlowStore } = await import('../../src/store/open-store.js');
     const rec = 16 + udpFrameAt('10.1.0.0', 40000, '10.2.0.1', 514, 'syslog message').length;
-    const capture = tmp.file('cut.pcap', bigCapture().subarray(0, 24 + 30_000 * rec));
+    const capture = tmp.file('cut.pcap', manyUdpFlows(FLOWS).subarray(0, 24 + 30_000 * rec));
     const db = tmp.name('cut.db');
     const store = openFlowStore(db);
     let flows = 0;

@@ -10,7 +10,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runAudit } from '../../src/audit/audit.js';
@@ -21,27 +20,13 @@ import type { FlowRecord } from '../../src/flow/flow-record.js';
 import { reclassifyStored } from '../../src/pipeline/reclassify.js';
 import { FLOW_COLUMNS, SCHEMA_VERSION, SqliteStore } from '../../src/store/sqlite-store.js';
 import { PROJECT_ROOT } from '../helpers/corpus.js';
-import { FIXTURE_CASES, keyOf, runPipeline } from '../helpers/run-pipeline.js';
+import { compiledPipeline, FIXTURE_CASES, keyOf, runPipeline } from '../helpers/run-pipeline.js';
 
 const BUILT = existsSync(join(PROJECT_ROOT, 'dist/src/cli/main.js'));
 if (!BUILT) console.warn('dist/ not found: writer-thread and CLI checks skipped (run npm run build)');
 
 const dir = mkdtempSync(join(tmpdir(), 'fa-nearest-rule-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** The compiled pipeline: the writer thread runs only from dist/. */
-async function compiledPipeline() {
-  const load = (m: string) => import(pathToFileURL(join(PROJECT_ROOT, 'dist/src', m)).href);
-  const [ingestMod, siteMod, classifierMod, storeMod] = await Promise.all([
-    load('pipeline/ingest.js'), load('catalog/site-file.js'), load('classify/classifier.js'), load('store/open-store.js'),
-  ]);
-  return {
-    ingest: ingestMod.ingest as typeof import('../../src/pipeline/ingest.js').ingest,
-    loadSiteWithCatalogs: siteMod.loadSiteWithCatalogs as typeof loadSiteWithCatalogs,
-    createClassifier: classifierMod.createClassifier as typeof createClassifier,
-    openFlowStore: storeMod.openFlowStore as typeof import('../../src/store/open-store.js').openFlowStore,
-  };
-}
 
 describe.skipIf(!BUILT)('the writer thread stores the nearest rule', () => {
   const [, sitePath, captures] = FIXTURE_CASES.find(([name]) => name === 'example')!;
