@@ -16,7 +16,7 @@ import type { StoredFlow } from '../store/types.js';
 import type { MissingItem } from './types.js';
 import { IpCache, formatIp, inRanges } from '../util/ip.js';
 import { PROTO_TCP } from '../util/proto.js';
-import { tcpAnswered } from './flow-facts.js';
+import { tcpAnswered } from '../flow/tcp-state.js';
 import { roleTitle } from '../catalog/role-title.js';
 import { siteRequirements } from '../catalog/requirement.js';
 import { fmtWindowProse, joinOr, midSentence, portsText, ruleService } from './format.js';

@@ -18,7 +18,7 @@ import type { CaptureInfo, StoredFlow } from '../store/types.js';
 import type { WanCacheItem } from './types.js';
 import { fmtRange } from './format.js';
 import { PROTO_TCP, protoName } from '../util/proto.js';
-import { tcpAnswered } from './flow-facts.js';
+import { tcpAnswered } from '../flow/tcp-state.js';
 
 /** Optimizer option kinds that prove an optimizer saw the SYN. */
 const STRONG_OPTIONS: Record<number, string> = {

@@ -52,6 +52,17 @@ export function udpConnState(origPackets: number, respPackets: number): string {
 }
 
 /**
+ * True when a TCP responder answered: it sent something, and not just a reset to the SYN
+ * (REJ), and the flow is not an unanswered attempt (S0, RSTOS0). Probes and scans are not
+ * answered; real service use and optimizer inner channels are. Looser than tcpAccepted: a
+ * half-open probe (SYN, SYN-ACK, reset) was answered, though not accepted for use.
+ */
+export function tcpAnswered(flow: { respPackets: number; state: string }): boolean {
+  if (flow.respPackets === 0) return false;
+  return flow.state !== 'REJ' && flow.state !== 'RSTOS0' && flow.state !== 'S0';
+}
+
+/**
  * True when a TCP connection was accepted by a listener and used: the responder answered
  * the SYN, and the connection was not reset by either side before any payload. Not accepted:
  * S0 (no answer), REJ (refused), RSTOS0 and SH (the originator gave up unanswered), and
