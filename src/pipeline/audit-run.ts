@@ -8,7 +8,7 @@ import type { AuditResult } from '../audit/types.js';
 import type { FlowStore } from '../store/types.js';
 import type { AnalysisContext } from './analysis-context.js';
 import type { CaptureInput, IngestOptions, IngestResult } from './ingest.js';
-import { captureIdsOf, classificationStamp, ingestWithThreads, recordClassification } from './ingest-run.js';
+import { captureIdsOf, classifiedWith, ingestWithThreads, recordClassification } from './ingest-run.js';
 import { reclassifyStored } from './reclassify.js';
 
 /** How the audit judges, beyond the site file: `strict` (a strict review), else the site's `strict`. */
@@ -49,7 +49,7 @@ export async function readAndAudit(
   const res = await ingestWithThreads(inputs, { ...opts, classifier: ctx.classifier, catalog: ctx.catalog, site: ctx.site }, threads, notice);
   afterIngest?.(res);
   const ids = captureIdsOf(res);
-  if (res.captures.some((c) => c.skipped) && store.getMeta('classification') !== classificationStamp(ctx)) {
+  if (res.captures.some((c) => c.skipped) && !classifiedWith(store, ctx)) {
     reclassifyStored(store, ctx.classifier, ctx.catalog, ids);
   }
   recordClassification(store, ctx);
@@ -62,7 +62,7 @@ export async function readAndAudit(
  * Returns how many flows were re-classified, or null when they were current.
  */
 export function reclassifyIfStale(store: FlowStore, ctx: AnalysisContext): number | null {
-  if (store.getMeta('classification') === classificationStamp(ctx) && store.unclassifiedCount() === 0) {
+  if (classifiedWith(store, ctx) && store.unclassifiedCount() === 0) {
     recordClassification(store, ctx); // the site file's path, when an earlier flowaudit did not record it
     return null;
   }

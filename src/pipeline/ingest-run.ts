@@ -22,13 +22,18 @@ export async function ingestWithThreads(
 }
 
 /** The meta value that says which catalog + site file the stored classifications came from. */
-export function classificationStamp(ctx: AnalysisContext): string {
+function classificationStamp(ctx: AnalysisContext): string {
   return `${ctx.catalog.hash}:${ctx.site.hash}`;
 }
 
 /** Meta keys: the stamp above, and the site file (absolute path) the stored flows were classified with. */
 export const META_CLASSIFICATION = 'classification';
 export const META_CLASSIFICATION_SITE = 'classification_site';
+
+/** Whether the stored classifications came from this context's catalogs and site file. */
+export function classifiedWith(store: FlowStore, ctx: AnalysisContext): boolean {
+  return store.getMeta(META_CLASSIFICATION) === classificationStamp(ctx);
+}
 
 /** Records that the stored flows are classified with this context (its stamp and its site file). */
 export function recordClassification(store: FlowStore, ctx: AnalysisContext): void {

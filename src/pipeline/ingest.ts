@@ -620,7 +620,3 @@ export function inspectorPortsOf(catalog: Catalog | null): InspectorPorts {
   }
   return out;
 }
-
-export function sha256Sync(path: string): string {
-  return sha256File(path);
-}
