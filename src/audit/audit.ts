@@ -1,21 +1,30 @@
 /**
- * The audit: one streaming pass over the stored flows that sorts each flow into
- * expected / ignored / out of scope / unexpected, feeds the missing-flow, silent-host and
- * WAN-cache trackers, and keeps the small aggregates the reports draw (role matrix, timeline,
- * per-rule hit counts). Only finding items are kept per flow — that is the JSON report
- * contract (one item per flow) — so millions of expected flows cost counters, not memory.
+ * The audit, in flat memory whatever the number of flows or findings:
+ *  1. one counting pass over every stored flow, read lean (AuditFlow: no evidence text, shared
+ *     classifications), sorts each flow into expected / ignored / out of scope / unexpected,
+ *     feeds the missing-flow, silent-host, window and WAN-cache trackers, keeps the small
+ *     aggregates the reports draw (role matrix, timeline, per-rule hit counts), and remembers
+ *     only the ids of the flows that are findings;
+ *  2. one pass per finding section over those flows, read whole by id, builds each item and
+ *     folds it into its group (counts, examples, hosts), then drops it.
+ * The items themselves are built a third time, by whoever iterates the result's item lists
+ * (the JSON and CSV writers, as they write): the same functions over the same flows give the
+ * same items, now with their group ids.
  */
 import type { Catalog, Site } from '../catalog/types.js';
-import type { CaptureInfo, StoredFlow, UnusedExpectation } from '../store/types.js';
+import type { Classification } from '../flow/flow-record.js';
+import type { AuditFlow, CaptureInfo, FlowStore, StoredFlow, UnusedExpectation } from '../store/types.js';
 import type {
-  AuditResult, CaptureSummary, FailKind, InformationalItem, MatrixCell, RuleCheck, Summary,
-  Timeline, UnexpectedItem, WindowItem,
+  AuditResult, CaptureSummary, FailKind, InformationalItem, ItemList, MatrixCell, RuleCheck, Summary,
+  Timeline, UnexpectedItem, WanCacheItem, WindowItem,
 } from './types.js';
 import { UnexpectedDetector } from './unexpected.js';
 import { MissingTracker } from './missing.js';
 import { SilentHostTracker } from './silent.js';
-import { WanCacheTracker } from './wan-cache.js';
-import { groupMissing, groupUnexpected, groupWanCache, groupWindowOnly } from './group.js';
+import { ExclusionTally, WanCacheTracker } from './wan-cache.js';
+import {
+  groupMissing, groupUnexpected, groupWanCache, groupWindowOnly, unexpectedKey, wanCacheKey, windowOnlyKey, type Grouping,
+} from './group.js';
 import { strictFinding, WindowTracker } from './window-only.js';
 import { count, endLabel, fmtRange, fmtWindowProse, portsText } from './format.js';
 import { protoName } from '../util/proto.js';
@@ -23,8 +32,88 @@ import { siteRequirements } from '../catalog/requirement.js';
 import { catalogFileLabel } from '../catalog/rules-loader.js';
 import { captureCoverage, coverageNote, totalCoverage } from './coverage.js';
 
+/** Where the audit reads its flows: a store (storeSource), or flows in memory. */
+export interface AuditSource {
+  /** Every flow audited, in the order its finding items are listed. */
+  scan(): Iterable<AuditFlow>;
+  /** A number fetch() finds the flow by that scan() yielded last (a store's flow id). */
+  handle(flow: AuditFlow): number;
+  /** Whole flows by handle, in the order given. */
+  fetch(handles: Iterable<number>): Iterable<StoredFlow>;
+}
+
+/** The flows of these captures (all when empty) in a store, read lean and fetched by id. */
+export function storeSource(store: FlowStore, captureIds: readonly number[]): AuditSource {
+  return { scan: () => store.auditFlows(captureIds), handle: (f) => f.id, fetch: (ids) => store.flowsById(ids) };
+}
+
+/** Flows in memory (tests, small inputs): read once and kept for fetch(). */
+function memorySource(flows: Iterable<StoredFlow>): AuditSource {
+  const kept: StoredFlow[] = [];
+  return {
+    *scan() {
+      for (const f of flows) {
+        kept.push(f);
+        yield f;
+      }
+    },
+    handle: () => kept.length - 1,
+    *fetch(handles) {
+      for (const h of handles) yield kept[h]!;
+    },
+  };
+}
+
+/** Flow handles of one finding section, 8 bytes each. */
+class HandleList implements Iterable<number> {
+  private a = new Float64Array(256);
+  length = 0;
+
+  push(v: number): void {
+    if (this.length === this.a.length) {
+      const b = new Float64Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.length++] = v;
+  }
+
+  *[Symbol.iterator](): IterableIterator<number> {
+    for (let i = 0; i < this.length; i++) yield this.a[i]!;
+  }
+}
+
+/** An ItemList whose items are built again, with their group ids, each time it is iterated. */
+class RebuiltItems<T extends { group: string }> implements ItemList<T> {
+  constructor(
+    readonly length: number,
+    private readonly build: () => Iterable<T>,
+    private readonly grouping: Grouping,
+    private readonly keyOf: (it: T) => string,
+  ) {}
+
+  *[Symbol.iterator](): IterableIterator<T> {
+    for (const it of this.build()) {
+      it.group = this.grouping.ids.get(this.keyOf(it)) ?? '';
+      yield it;
+    }
+  }
+
+  toJSON(): T[] {
+    return [...this];
+  }
+}
+
+/** How far the audit got: flows counted in the first pass, finding items so far. */
+export interface AuditProgress {
+  flows: number;
+  findings: number;
+}
+
 export interface AuditInput {
-  flows: Iterable<StoredFlow>;
+  /** Flows in memory; or `source` (a store's flows, see storeSource). */
+  flows?: Iterable<StoredFlow>;
+  source?: AuditSource;
   captures: CaptureInfo[];
   catalog: Catalog;
   site: Site;
@@ -37,7 +126,11 @@ export interface AuditInput {
    * `strict`, else false.
    */
   strict?: boolean;
+  /** Called every PROGRESS_EVERY flows of the counting pass and once at its end. */
+  onProgress?: (p: AuditProgress) => void;
 }
+
+const PROGRESS_EVERY = 1 << 16;
 
 /** Most buckets the timeline keeps; beyond that buckets widen. */
 const TIMELINE_MAX_BUCKETS = 240;
@@ -172,6 +265,7 @@ function windowOnlyNote(c: Summary['counts']): string {
 
 export function runAudit(input: AuditInput): AuditResult {
   const { catalog, site, captures } = input;
+  const source = input.source ?? memorySource(input.flows ?? []);
   const unexpectedDetector = new UnexpectedDetector(catalog);
   const missingTracker = new MissingTracker(catalog, site);
   const silentTracker = new SilentHostTracker(catalog, site);
@@ -188,14 +282,20 @@ export function runAudit(input: AuditInput): AuditResult {
   const timeline = new TimelineAcc(capWindow ? capWindow.end - capWindow.start : null);
 
   const flows = { analysed: 0, inScope: 0, expected: 0, unexpected: 0, ignored: 0, outOfScope: 0, unclassified: 0 };
-  const unexpected: UnexpectedItem[] = [];
+  // The finding flows, by handle: built into items after the counting pass.
+  const unexpectedFlows = new HandleList();
+  const windowFlows = new HandleList();
+  const wanFlows = new HandleList();
   const ruleHits = new Map<string, number>();
   const matrix = new Map<string, MatrixCell>();
   let flowMin = Infinity;
   let flowMax = -Infinity;
 
-  for (const flow of input.flows) {
+  for (const flow of source.scan()) {
     flows.analysed++;
+    if (input.onProgress && (flows.analysed & (PROGRESS_EVERY - 1)) === 0) {
+      input.onProgress({ flows: flows.analysed, findings: unexpectedFlows.length + windowFlows.length + wanFlows.length });
+    }
     if (flow.start < flowMin) flowMin = flow.start;
     if (flow.end > flowMax) flowMax = flow.end;
     silentTracker.observe(flow);
@@ -208,7 +308,7 @@ export function runAudit(input: AuditInput): AuditResult {
 
     // WAN policy and inner-channel evidence apply whatever the ignore list says: ignore
     // entries quiet "unexpected", and optimizer traffic is exactly what sites ignore.
-    wanTracker.observe(flow, cls);
+    if (wanTracker.observe(flow, cls)) wanFlows.push(source.handle(flow));
     if (cls.rule) {
       ruleHits.set(cls.rule, (ruleHits.get(cls.rule) ?? 0) + 1);
       missingTracker.observe(flow, cls.rule);
@@ -237,7 +337,8 @@ export function runAudit(input: AuditInput): AuditResult {
       timeline.add(flow.start, 'other');
     } else if (WindowTracker.windowOnly(flow, cls)) {
       // Listed apart (weaker evidence); a strict review counts it unexpected.
-      windowTracker.add(flow, cls);
+      windowTracker.add(flow);
+      windowFlows.push(source.handle(flow));
       if (strict) {
         flows.unexpected++;
         cell.unexpected++;
@@ -255,9 +356,22 @@ export function runAudit(input: AuditInput): AuditResult {
       flows.unexpected++;
       cell.unexpected++;
       timeline.add(flow.start, 'unexpected');
-      unexpected.push(unexpectedDetector.explain(flow, cls));
+      unexpectedFlows.push(source.handle(flow));
     }
   }
+  input.onProgress?.({ flows: flows.analysed, findings: unexpectedFlows.length + windowFlows.length + wanFlows.length });
+
+  // The items, built from their flows read whole (the counting pass read no evidence text).
+  function* built<T>(handles: HandleList, build: (f: StoredFlow, cls: Classification) => T): IterableIterator<T> {
+    for (const f of source.fetch(handles)) yield build(f, f.classification!);
+  }
+  const unexpectedItems = function* (): IterableIterator<UnexpectedItem> {
+    yield* built(unexpectedFlows, (f, c) => unexpectedDetector.explain(f, c));
+    // A strict review lists the window-only flows as unexpected, after the others.
+    if (strict) yield* built(windowFlows, (f, c) => strictFinding(windowTracker.item(f, c)));
+  };
+  const wanItems = () => built(wanFlows, (f, c) => wanTracker.item(f, c));
+  const windowItems = () => (strict ? [] : built(windowFlows, (f, c) => windowTracker.item(f, c)));
 
   const window = capWindow ?? (flows.analysed > 0 && Number.isFinite(flowMin) ? { start: flowMin, end: flowMax } : null);
   const loss = lossNote(captures);
@@ -265,19 +379,32 @@ export function runAudit(input: AuditInput): AuditResult {
   const decodeNote = coverageNote(decode);
   const missing = missingTracker.finish({ window, lossNote: loss, decodeNote });
   const silentHosts = silentTracker.finish({ window, lossNote: loss, decodeNote });
-  const wanCache = wanTracker.finish();
-  const windowItems = windowTracker.finish();
-  const windowOnly: WindowItem[] = strict ? [] : windowItems;
-  if (strict) for (const it of windowItems) unexpected.push(strictFinding(it));
 
   const roleTitles: Record<string, string> = {};
   for (const [id, def] of catalog.roles) roleTitles[id] = def.title;
 
+  // Grouping passes: each item once, tallied and folded into its group.
+  const wanStatus = { violation: 0, 'must-not-cache': 0, cacheable: 0 };
+  const exclusions = new ExclusionTally();
+  const tapNotes = new Set<string>();
+  const wanGrouping = groupWanCache(tap(wanItems(), (w: WanCacheItem) => {
+    wanStatus[w.status]++;
+    exclusions.add(w);
+    if (!w.cacheable) tapNotes.add(w.tapNote);
+  }));
+  let doubtful = 0;
+  const windowGrouping = groupWindowOnly(tap(windowItems(), (w: WindowItem) => { if (w.doubtful) doubtful++; }), roleTitles);
+  const unexpectedGrouping = groupUnexpected(unexpectedItems(), roleTitles);
+
+  const unexpected = new RebuiltItems(unexpectedFlows.length + (strict ? windowFlows.length : 0), unexpectedItems, unexpectedGrouping, unexpectedKey);
+  const wanCache = new RebuiltItems(wanFlows.length, wanItems, wanGrouping, wanCacheKey);
+  const windowOnly = new RebuiltItems(strict ? 0 : windowFlows.length, windowItems, windowGrouping, windowOnlyKey);
+
   const groups = {
-    unexpected: groupUnexpected(unexpected, roleTitles),
+    unexpected: unexpectedGrouping.groups,
     missing: groupMissing(missing, roleTitles),
-    wanCache: groupWanCache(wanCache),
-    windowOnly: groupWindowOnly(windowOnly, roleTitles),
+    wanCache: wanGrouping.groups,
+    windowOnly: windowGrouping.groups,
   };
 
   const informational: InformationalItem[] = (input.unusedExpectations ?? []).map((u) => ({
@@ -329,16 +456,16 @@ export function runAudit(input: AuditInput): AuditResult {
     missing: missing.length,
     missingGroups: groups.missing.length,
     wanCache: wanCache.length,
-    wanCacheViolations: wanCache.filter((w) => w.status === 'violation').length,
-    wanCacheMustNotCache: wanCache.filter((w) => w.status === 'must-not-cache').length,
-    wanCacheCacheable: wanCache.filter((w) => w.status === 'cacheable').length,
+    wanCacheViolations: wanStatus.violation,
+    wanCacheMustNotCache: wanStatus['must-not-cache'],
+    wanCacheCacheable: wanStatus.cacheable,
     wanCacheGroups: groups.wanCache.length,
     informational: informational.length,
     silentHosts: silentHosts.filter((h) => h.status === 'missing').length,
     silentHostsOptional: silentHosts.filter((h) => h.status === 'optional').length,
     windowOnly: windowOnly.length,
     windowOnlyGroups: groups.windowOnly.length,
-    windowOnlyDoubtful: windowOnly.filter((w) => w.doubtful).length,
+    windowOnlyDoubtful: strict ? 0 : doubtful,
   };
   const v = verdict({ counts, flows });
   // A verdict on traffic that was never decoded must say so where everyone reads it.
@@ -375,6 +502,7 @@ export function runAudit(input: AuditInput): AuditResult {
     silentHosts,
     wanCache,
     windowOnly,
+    wanAdvice: { exclusions: exclusions.result(), tapNotes: [...tapNotes] },
     informational,
     groups,
     roleTitles,
@@ -394,7 +522,15 @@ export function failOn(result: AuditResult, kinds: readonly FailKind[]): boolean
   for (const k of kinds) {
     if (k === 'unexpected' && result.unexpected.length > 0) return true;
     if (k === 'missing' && (result.missing.length > 0 || result.silentHosts.some((h) => h.status === 'missing'))) return true;
-    if (k === 'wan-cache' && result.wanCache.some((w) => w.status !== 'cacheable')) return true;
+    if (k === 'wan-cache' && result.summary.counts.wanCacheViolations + result.summary.counts.wanCacheMustNotCache > 0) return true;
   }
   return false;
+}
+
+/** The items of an iterable, each shown to `see` on the way through. */
+function* tap<T>(items: Iterable<T>, see: (it: T) => void): IterableIterator<T> {
+  for (const it of items) {
+    see(it);
+    yield it;
+  }
 }

@@ -8,8 +8,9 @@
  * two role labels are therefore merged into one "port-scan" group when there are many
  * small ones (see SCAN_MIN_PORTS); groups with real traffic volume stay on their own.
  *
- * Grouping runs once after the streaming pass, over the finding items the audit keeps
- * anyway (the contract wants them all), so it adds memory per group, not per flow.
+ * Grouping sees each finding item once and keeps per group only aggregates and a few examples,
+ * never the items: it returns, with the groups, which group each item belongs to (`groupOf`),
+ * so the JSON and CSV writers can name it when they build the items again from the store.
  */
 import type {
   FindingGroup, FlowExample, MissingItem, Section, UnexpectedItem, WanCacheItem, WindowItem,
@@ -53,7 +54,10 @@ class GroupAcc<T> {
   hostsCapped = false;
   readonly examples: FlowExample[] = [];
   readonly evidence = new Set<string>();
+  /** The items themselves, kept only for missing flows (a few per rule). */
   readonly members: T[] = [];
+  /** Keys of the groups absorbed into this one (port-scan merging). */
+  readonly absorbed: string[] = [];
 
   constructor(
     readonly key: string,
@@ -67,7 +71,6 @@ class GroupAcc<T> {
 
   addFlow(item: T & FlowLike, port: number | null): void {
     this.count++;
-    this.members.push(item);
     if (port !== null) this.ports.add(port);
     this.first = this.first === null ? item.start : Math.min(this.first, item.start);
     this.last = this.last === null ? item.end : Math.max(this.last, item.end);
@@ -89,7 +92,7 @@ class GroupAcc<T> {
   /** Absorb another accumulator (port-scan merging). */
   absorb(other: GroupAcc<T>): void {
     this.count += other.count;
-    this.members.push(...other.members);
+    this.absorbed.push(other.key, ...other.absorbed);
     for (const p of other.ports) this.ports.add(p);
     if (other.first !== null) this.first = this.first === null ? other.first : Math.min(this.first, other.first);
     if (other.last !== null) this.last = this.last === null ? other.last : Math.max(this.last, other.last);
@@ -108,16 +111,25 @@ function groupPortsText(ports: Set<number>): string {
   return `${shown},… (${ranges.length - MAX_PORT_RANGES} more ranges)`;
 }
 
+/** Groups of one section, and the group id of each item key (see the grouping functions' `keyOf`). */
+export interface Grouping {
+  groups: FindingGroup[];
+  ids: Map<string, string>;
+}
+
 /** Sort (largest first, then by key for stable output) and number the groups. */
 function finalize<T extends { group: string }>(
   accs: GroupAcc<T>[], section: Section, prefix: string,
   describe: (acc: GroupAcc<T>) => { service: string; ports: string; exampleHosts?: string[]; exclusion?: string | null },
   rank: (acc: GroupAcc<T>) => number = () => 0,
-): FindingGroup[] {
+): Grouping {
   // Most severe first (rank), then largest, then by key so output is stable run to run.
   accs.sort((a, b) => rank(a) - rank(b) || b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return accs.map((acc, i) => {
+  const ids = new Map<string, string>();
+  const groups = accs.map((acc, i): FindingGroup => {
     const id = `${prefix}${i + 1}`;
+    ids.set(acc.key, id);
+    for (const k of acc.absorbed) ids.set(k, id);
     for (const m of acc.members) m.group = id;
     const d = describe(acc);
     return {
@@ -144,6 +156,7 @@ function finalize<T extends { group: string }>(
       evidence: [...acc.evidence],
     };
   });
+  return { groups, ids };
 }
 
 /** Label prose for group reasons: "client", "site:leeds (no role)". */
@@ -159,13 +172,19 @@ function portKey(it: UnexpectedItem): string {
   return '';
 }
 
-export function groupUnexpected(items: UnexpectedItem[], titles: Record<string, string>): FindingGroup[] {
+/** The group key of an unexpected item (before port scans are merged; Grouping.ids maps both). */
+export function unexpectedKey(it: UnexpectedItem): string {
+  // Window-only flows each use a dynamic port of their own: one group per window rule.
+  return [it.kind, it.proto, endLabel(it.srcRoles, it.srcSite), endLabel(it.dstRoles, it.dstSite),
+    it.kind === 'window-only' ? '' : portKey(it), it.nearestRule ?? ''].join('|');
+}
+
+export function groupUnexpected(items: Iterable<UnexpectedItem>, titles: Record<string, string>): Grouping {
   const fine = new Map<string, GroupAcc<UnexpectedItem>>();
   for (const it of items) {
     const src = endLabel(it.srcRoles, it.srcSite);
     const dst = endLabel(it.dstRoles, it.dstSite);
-    // Window-only flows each use a dynamic port of their own: one group per window rule.
-    const key = [it.kind, it.proto, src, dst, it.kind === 'window-only' ? '' : portKey(it), it.nearestRule ?? ''].join('|');
+    const key = unexpectedKey(it);
     let acc = fine.get(key);
     if (!acc) {
       const svc = serviceLabel(it.proto, it.sport, it.dport);
@@ -249,14 +268,19 @@ export function groupMissing(items: MissingItem[], titles: Record<string, string
       ports: first.ports,
       exampleHosts: acc.members.slice(0, 20).map((m) => m.dst),
     };
-  });
+  }).groups;
 }
 
-export function groupWanCache(items: WanCacheItem[]): FindingGroup[] {
+/** The group key of a WAN-cache item. */
+export function wanCacheKey(it: WanCacheItem): string {
+  return [it.status, it.rule, it.proto, it.dst, it.dport, it.srcSite, it.dstSite].join('|');
+}
+
+export function groupWanCache(items: Iterable<WanCacheItem>): Grouping {
   const accs = new Map<string, GroupAcc<WanCacheItem>>();
   const exclusions = new Map<string, string | null>();
   for (const it of items) {
-    const key = [it.status, it.rule, it.proto, it.dst, it.dport, it.srcSite, it.dstSite].join('|');
+    const key = wanCacheKey(it);
     let acc = accs.get(key);
     if (!acc) {
       acc = new GroupAcc<WanCacheItem>(key, it.status, it.proto, `site:${it.srcSite}`, `site:${it.dstSite}`, it.rule, it.reason);
@@ -286,12 +310,18 @@ const WAN_RANK: Record<string, number> = { violation: 0, 'must-not-cache': 1, ca
  * flows that opened the windows as the group's evidence. A doubtful match (a port several
  * clients reached) is a group of its own per server port, named by its doubt.
  */
-export function groupWindowOnly(items: WindowItem[], titles: Record<string, string>): FindingGroup[] {
+/** The group key of a window-only item. */
+export function windowOnlyKey(it: WindowItem): string {
+  return [it.doubtful ? 'doubtful' : 'window', it.rule, it.proto, endLabel(it.srcRoles, it.srcSite), endLabel(it.dstRoles, it.dstSite),
+    it.doubtful ? `${it.dst}|${it.dport}` : ''].join('|');
+}
+
+export function groupWindowOnly(items: Iterable<WindowItem>, titles: Record<string, string>): Grouping {
   const accs = new Map<string, GroupAcc<WindowItem>>();
   for (const it of items) {
     const src = endLabel(it.srcRoles, it.srcSite);
     const dst = endLabel(it.dstRoles, it.dstSite);
-    const key = [it.doubtful ? 'doubtful' : 'window', it.rule, it.proto, src, dst, it.doubtful ? `${it.dst}|${it.dport}` : ''].join('|');
+    const key = windowOnlyKey(it);
     let acc = accs.get(key);
     if (!acc) {
       const after = it.parentRule ? ` after ${it.parentRule}` : '';

@@ -12,7 +12,7 @@
  * two counters and a few state tallies, never the flows.
  */
 import type { AddressRange, Catalog, Rule, Site } from '../catalog/types.js';
-import type { StoredFlow } from '../store/types.js';
+import type { AuditFlow } from '../store/types.js';
 import type { MissingItem } from './types.js';
 import { IpCache, formatIp, inRanges } from '../util/ip.js';
 import { PROTO_TCP } from '../util/proto.js';
@@ -69,7 +69,7 @@ export class MissingTracker {
   }
 
   /** Record a flow that the classifier matched to `ruleId`. */
-  observe(flow: StoredFlow, ruleId: string): void {
+  observe(flow: AuditFlow, ruleId: string): void {
     const rt = this.byRule.get(ruleId);
     if (!rt) return;
     const dst = this.ips.get(flow.dst);

@@ -35,7 +35,7 @@
  * Streaming: `observe` sees every flow and looks both ends up in one map of the declared hosts.
  */
 import type { Catalog, Rule, Site } from '../catalog/types.js';
-import type { StoredFlow } from '../store/types.js';
+import type { AuditFlow } from '../store/types.js';
 import type { SilentHostItem } from './types.js';
 import { canonicalAddress, formatIp } from '../util/ip.js';
 import { roleTitle } from '../catalog/role-title.js';
@@ -123,7 +123,7 @@ export class SilentHostTracker {
   }
 
   /** Record one analysed flow (classified or not). */
-  observe(flow: StoredFlow): void {
+  observe(flow: AuditFlow): void {
     if (this.hosts.size === 0) return;
     const src = this.hosts.get(flow.src);
     const dst = this.hosts.get(flow.dst);

@@ -370,15 +370,41 @@ export interface RuleCheck {
   flows: number;
 }
 
+/**
+ * The per-flow items of one finding section. The audit holds only their number: iterating
+ * builds the items again from their flows, read by id (from the store the audit read, which
+ * must still be open), so a report of a million findings is written item by item. An array
+ * is one too (a result built in memory).
+ */
+export interface ItemList<T> extends Iterable<T> {
+  readonly length: number;
+}
+
+/** A pass-through rule a WAN-optimizer admin configures: one per server, protocol and port. */
+export interface ExclusionRow {
+  server: string;
+  proto: string;
+  port: number;
+  /** The sites whose optimizers need it. */
+  sites: string[];
+  rule: string;
+  flows: number;
+}
+
 export interface AuditResult {
   summary: Summary;
-  unexpected: UnexpectedItem[];
+  unexpected: ItemList<UnexpectedItem>;
   missing: MissingItem[];
   /** Declared hosts nobody reached: shown in the missing section, one line per host. */
   silentHosts: SilentHostItem[];
-  wanCache: WanCacheItem[];
+  wanCache: ItemList<WanCacheItem>;
   /** Flows only a time window allows (empty in a strict review). */
-  windowOnly: WindowItem[];
+  windowOnly: ItemList<WindowItem>;
+  /**
+   * What the WAN-cache items ask of an optimizer admin: the distinct exclusions, and what the
+   * tap position of the captures with must-not-cache flows means for the evidence.
+   */
+  wanAdvice: { exclusions: ExclusionRow[]; tapNotes: string[] };
   informational: InformationalItem[];
   groups: {
     unexpected: FindingGroup[];

@@ -9,13 +9,13 @@
  *    (Riverbed 76 probe and 78 transparency, Cisco WAAS 33, Citrix 24–31);
  *  - LAN side: optimizers strip their options before the LAN, so the sign is the
  *    optimizers' inner channel (Riverbed TCP 7800/7810) running between the same sites.
- * Inner channels may show up after the flow in the input, so that evidence is attached in
- * `finish`, over the (already kept) per-flow items.
+ * Inner channels may show up after the flow in the input, so the items are built only after the
+ * audit's counting pass has seen every flow (`item`, from the flow read again by id).
  */
 import type { Catalog, Rule, WanCache } from '../catalog/types.js';
 import type { Classification } from '../flow/flow-record.js';
-import type { CaptureInfo, StoredFlow } from '../store/types.js';
-import type { WanCacheItem } from './types.js';
+import type { AuditFlow, CaptureInfo, StoredFlow } from '../store/types.js';
+import type { ExclusionRow, WanCacheItem } from './types.js';
 import { fmtRange } from './format.js';
 import { PROTO_TCP, protoName } from '../util/proto.js';
 import { tcpAnswered } from '../flow/tcp-state.js';
@@ -69,9 +69,6 @@ function pairKey(a: string, b: string): string {
 export class WanCacheTracker {
   private readonly policy = new Map<string, { rule: Rule; wanCache: WanCache }>();
   private readonly tapSide = new Map<number, 'lan' | 'wan' | null>();
-  private readonly items: WanCacheItem[] = [];
-  /** Whether each item had strong option evidence (ambiguous options alone do not count). */
-  private readonly strong: boolean[] = [];
   private readonly inner = new Map<string, InnerChannel>();
 
   constructor(catalog: Catalog, captures: readonly CaptureInfo[]) {
@@ -89,21 +86,26 @@ export class WanCacheTracker {
     for (const c of captures) this.tapSide.set(c.id, c.tapSide);
   }
 
-  /** Look at every classified flow: inner channels anywhere, policy only on matched flows. */
-  observe(flow: StoredFlow, cls: Classification): void {
+  /**
+   * Look at every classified flow: notes optimizer inner channels anywhere; true when the flow
+   * is a WAN-cache item (a flow of a rule with a WAN policy crossing two sites), built later by item().
+   */
+  observe(flow: AuditFlow, cls: Classification): boolean {
     const { srcSite, dstSite } = cls;
-    if (!srcSite || !dstSite || srcSite === dstSite) return;
+    if (!srcSite || !dstSite || srcSite === dstSite) return false;
     // Only established connections: a scan probing 7800 is not an optimizer peering.
     if (flow.proto === PROTO_TCP && (INNER_CHANNEL_PORTS.has(flow.dport) || INNER_CHANNEL_PORTS.has(flow.sport)) && tcpAnswered(flow)) {
       this.noteInnerChannel(flow, srcSite, dstSite);
     }
-    if (!cls.rule) return;
-    const p = this.policy.get(cls.rule);
-    if (!p) return;
-    this.items.push(this.item(flow, cls.rule, p.rule, p.wanCache, srcSite, dstSite));
+    return cls.rule !== null && this.policy.has(cls.rule);
   }
 
-  private noteInnerChannel(flow: StoredFlow, a: string, b: string): void {
+  /** What a WAN-optimizer admin reads about the tap of a capture (see TAP_NOTES). */
+  tapNote(captureId: number): string {
+    return TAP_NOTES[this.tapSide.get(captureId) ?? 'unknown'];
+  }
+
+  private noteInnerChannel(flow: AuditFlow, a: string, b: string): void {
     const key = pairKey(a, b);
     const ic = this.inner.get(key);
     if (ic) {
@@ -118,9 +120,15 @@ export class WanCacheTracker {
     }
   }
 
-  private item(
-    flow: StoredFlow, ruleId: string, rule: Rule, wanCache: WanCache, srcSite: string, dstSite: string,
-  ): WanCacheItem {
+  /**
+   * The finished item of a flow observe() accepted, once every flow was observed: option
+   * evidence, inner-channel evidence between its two sites, and the status they settle.
+   */
+  item(flow: StoredFlow, cls: Classification): WanCacheItem {
+    const ruleId = cls.rule!;
+    const { rule, wanCache } = this.policy.get(ruleId)!;
+    const srcSite = cls.srcSite!;
+    const dstSite = cls.dstSite!;
     const proto = protoName(flow.proto);
     const evidence: string[] = [];
     let strong = false;
@@ -131,6 +139,16 @@ export class WanCacheTracker {
           else if (AMBIGUOUS_OPTIONS[k]) evidence.push(`TCP option ${k} (${AMBIGUOUS_OPTIONS[k]}) on ${packet}`);
         }
       }
+    }
+    const ic = this.inner.get(pairKey(srcSite, dstSite));
+    if (ic) {
+      // An optimizer is actively peering between these two sites; a flow that must not be
+      // optimized and has no pass-through rule is exposed to it.
+      evidence.push(
+        `optimizer inner channel (Riverbed TCP 7800/7810) between ${srcSite} and ${dstSite}: ` +
+        `${ic.flows} flow${ic.flows === 1 ? '' : 's'}, ${fmtRange(ic.first, ic.last)}, e.g. ${ic.example}`,
+      );
+      strong = true;
     }
     const tapSide = this.tapSide.get(flow.captureId) ?? null;
     const cacheable = wanCache === 'allowed';
@@ -145,10 +163,12 @@ export class WanCacheTracker {
             `on the optimizers at ${srcSite} and ${dstSite}`,
         };
     const viaRule = ruleId === rule.id ? `rule ${rule.id}` : `rule ${ruleId} (follow-on of ${rule.id})`;
-    const reason = cacheable
+    const status = cacheable ? 'cacheable' : strong ? 'violation' : 'must-not-cache';
+    let reason = cacheable
       ? `${viaRule} allows WAN caching; the flow crosses ${crossing}`
       : `${viaRule} (${rule.title}) must not be cached or optimized across the WAN; the flow crosses ${crossing}`;
-    this.strong.push(strong);
+    if (status === 'violation') reason += '; a WAN optimizer touched it (see evidence)';
+    else if (status === 'must-not-cache' && evidence.length > 0) reason += '; only ambiguous option evidence (see evidence)';
     return {
       proto,
       src: flow.src,
@@ -158,7 +178,7 @@ export class WanCacheTracker {
       rule: ruleId,
       reason,
       evidence,
-      status: cacheable ? 'cacheable' : strong ? 'violation' : 'must-not-cache',
+      status,
       cacheable,
       srcSite,
       dstSite,
@@ -174,27 +194,28 @@ export class WanCacheTracker {
       group: '',
     };
   }
+}
 
-  /** Attach inner-channel evidence (now that the whole input was seen) and settle statuses. */
-  finish(): WanCacheItem[] {
-    for (let i = 0; i < this.items.length; i++) {
-      const it = this.items[i]!;
-      const ic = this.inner.get(pairKey(it.srcSite, it.dstSite));
-      if (ic) {
-        // An optimizer is actively peering between these two sites; a flow that must not be
-        // optimized and has no pass-through rule is exposed to it.
-        it.evidence.push(
-          `optimizer inner channel (Riverbed TCP 7800/7810) between ${it.srcSite} and ${it.dstSite}: ` +
-          `${ic.flows} flow${ic.flows === 1 ? '' : 's'}, ${fmtRange(ic.first, ic.last)}, e.g. ${ic.example}`,
-        );
-        this.strong[i] = true;
-      }
-      if (!it.cacheable) {
-        it.status = this.strong[i] ? 'violation' : 'must-not-cache';
-        if (it.status === 'violation') it.reason += '; a WAN optimizer touched it (see evidence)';
-        else if (it.evidence.length > 0) it.reason += '; only ambiguous option evidence (see evidence)';
-      }
+/** Distinct exclusions (server, proto, port) of the WAN-cache items, with their sites and flow counts. */
+export class ExclusionTally {
+  private readonly map = new Map<string, { server: string; proto: string; port: number; sites: Set<string>; rule: string; flows: number }>();
+
+  add(w: WanCacheItem): void {
+    if (!w.exclusion) return;
+    const key = `${w.exclusion.proto}|${w.exclusion.server}|${w.exclusion.port}`;
+    let e = this.map.get(key);
+    if (!e) {
+      e = { server: w.exclusion.server, proto: w.exclusion.proto, port: w.exclusion.port, sites: new Set(), rule: w.rule, flows: 0 };
+      this.map.set(key, e);
     }
-    return this.items;
+    e.flows++;
+    e.sites.add(w.srcSite);
+    e.sites.add(w.dstSite);
+  }
+
+  result(): ExclusionRow[] {
+    return [...this.map.values()]
+      .map((e) => ({ ...e, sites: [...e.sites].sort() }))
+      .sort((a, b) => (a.server < b.server ? -1 : a.server > b.server ? 1 : a.port - b.port));
   }
 }

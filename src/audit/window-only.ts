@@ -9,7 +9,7 @@
  */
 import type { Catalog } from '../catalog/types.js';
 import type { Classification } from '../flow/flow-record.js';
-import type { StoredFlow } from '../store/types.js';
+import type { AuditFlow, StoredFlow } from '../store/types.js';
 import { protoName } from '../util/proto.js';
 import { count } from './format.js';
 import type { FlowExample, UnexpectedItem, WindowItem } from './types.js';
@@ -29,7 +29,6 @@ export const LISTENER_MIN_CLIENTS = 3;
 const DOUBT_CLIENTS_SHOWN = 3;
 
 export class WindowTracker {
-  private readonly items: WindowItem[] = [];
   /** Rules that open windows: their directly matched flows may be the control flow of an item. */
   private readonly opensWindows = new Set<string>();
   /** Follow-on id -> the rule it follows. */
@@ -50,7 +49,7 @@ export class WindowTracker {
   }
 
   /** Every classified flow: remembers the flows that may have opened a window. */
-  observe(flow: StoredFlow, cls: Classification): void {
+  observe(flow: AuditFlow, cls: Classification): void {
     if (cls.how === 'direct' && cls.rule !== null && this.opensWindows.has(cls.rule)) {
       this.controls.set(flow.id, {
         proto: protoName(flow.proto), src: flow.src, sport: flow.sport, dst: flow.dst, dport: flow.dport,
@@ -60,42 +59,43 @@ export class WindowTracker {
   }
 
   /** True for a flow only a time window allows (how it was classified, with the hit it kept). */
-  static windowOnly(flow: StoredFlow, cls: Classification): boolean {
+  static windowOnly(flow: AuditFlow, cls: Classification): boolean {
     return cls.how === 'window' && cls.rule !== null && flow.expectation !== null && flow.expectation.kind === 'window';
   }
 
-  /** An in-scope, not ignored flow that only a time window allows (see windowOnly). */
-  add(flow: StoredFlow, cls: Classification): void {
-    const proto = protoName(flow.proto);
-    this.items.push({
-      proto, src: flow.src, sport: flow.sport, dst: flow.dst, dport: flow.dport,
-      match: 'window',
-      rule: cls.rule!,
-      parentRule: this.parentOf.get(cls.rule!) ?? null,
-      parentFlowId: flow.expectation!.parentFlowId,
-      controlFlow: null,
-      reason: cls.evidence ?? flow.expectation!.evidence,
-      doubtful: false,
-      doubt: null,
-      ...flowFacts(flow, cls),
-    });
-    const key = `${flow.dst}|${proto}|${flow.dport}`;
+  /** An in-scope, not ignored flow that only a time window allows (see windowOnly): counts its client. */
+  add(flow: AuditFlow): void {
+    const key = `${flow.dst}|${protoName(flow.proto)}|${flow.dport}`;
     let set = this.clients.get(key);
     if (!set) this.clients.set(key, (set = new Set()));
     set.add(flow.src);
   }
 
-  /** The items, with their control flows and doubts filled in (after the last flow). */
-  finish(): WindowItem[] {
-    for (const it of this.items) {
-      it.controlFlow = this.controls.get(it.parentFlowId) ?? null;
-      const clients = this.clients.get(`${it.dst}|${it.proto}|${it.dport}`)!;
-      if (clients.size >= LISTENER_MIN_CLIENTS) {
-        it.doubtful = true;
-        it.doubt = doubtText(it, clients);
-      }
+  /**
+   * The item of a flow add() counted, once every flow was seen: with its control flow and, when
+   * the port behaves like a listening service, its doubt.
+   */
+  item(flow: StoredFlow, cls: Classification): WindowItem {
+    const proto = protoName(flow.proto);
+    const parentFlowId = flow.expectation!.parentFlowId;
+    const it: WindowItem = {
+      proto, src: flow.src, sport: flow.sport, dst: flow.dst, dport: flow.dport,
+      match: 'window',
+      rule: cls.rule!,
+      parentRule: this.parentOf.get(cls.rule!) ?? null,
+      parentFlowId,
+      controlFlow: this.controls.get(parentFlowId) ?? null,
+      reason: cls.evidence ?? flow.expectation!.evidence,
+      doubtful: false,
+      doubt: null,
+      ...flowFacts(flow, cls),
+    };
+    const clients = this.clients.get(`${flow.dst}|${proto}|${flow.dport}`);
+    if (clients && clients.size >= LISTENER_MIN_CLIENTS) {
+      it.doubtful = true;
+      it.doubt = doubtText(it, clients);
     }
-    return this.items;
+    return it;
   }
 }
 

@@ -1,5 +1,5 @@
 /** `flowaudit audit` (read + audit in one go) and `flowaudit report` (audit a stored database). */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
@@ -8,7 +8,8 @@ import type { AuditResult } from '../audit/types.js';
 import { loadSiteContext } from './site-context.js';
 import { auditStored, readAndAudit, reclassifyIfStale } from '../pipeline/audit-run.js';
 import { recordedSiteFile } from '../pipeline/ingest-run.js';
-import { renderCsvFiles, renderReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
+import { csvFileNames, REPORT_FORMATS, writeReport as writeReportTo, type ReportFormat } from '../report/index.js';
+import { writeOutput } from './report-output.js';
 import { openFlowStore } from '../store/open-store.js';
 import { UserError } from '../util/errors.js';
 import { threadsOption, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
@@ -46,11 +47,10 @@ function outputOptions(cmd: Command): Command {
 /** Writes the report where the user asked and sets the exit code --fail-on calls for. */
 function writeReport(result: AuditResult, o: OutputOpts): void {
   if (o.format === 'csv' && o.output && !o.output.endsWith('.csv')) {
-    for (const f of renderCsvFiles(result, o.output)) writeFileSync(f.name, f.content);
+    for (const f of csvFileNames(o.output)) writeOutput(f.name, (out) => writeReportTo(result, 'csv', out, { csvSection: f.section }));
   } else {
-    const text = renderReport(result, o.format, { color: !o.output && o.format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR });
-    if (o.output) writeFileSync(o.output, text);
-    else process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+    const color = !o.output && o.format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR;
+    writeOutput(o.output, (out) => writeReportTo(result, o.format, out, { color }));
   }
   if (o.output && !o.quiet) process.stderr.write(`report written to ${o.output}\n`);
   const kinds = o.failOn ? parseFailOn(o.failOn) : [];

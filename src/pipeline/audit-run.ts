@@ -3,7 +3,7 @@
  * the current site file and catalogs (re-classifying only when they are stale), audit them,
  * and keep the result in the store. Rendering is the caller's.
  */
-import { runAudit } from '../audit/audit.js';
+import { runAudit, storeSource, type AuditProgress } from '../audit/audit.js';
 import type { AuditResult } from '../audit/types.js';
 import type { FlowStore } from '../store/types.js';
 import type { AnalysisContext } from './analysis-context.js';
@@ -14,21 +14,36 @@ import { reclassifyStored } from './reclassify.js';
 /** How the audit judges, beyond the site file: `strict` (a strict review), else the site's `strict`. */
 export interface AuditOptions {
   strict?: boolean;
+  /** How far the audit got (flows counted, findings so far), for a progress line. */
+  onProgress?: (p: AuditProgress) => void;
 }
 
-/** Audits what the store holds for `captureIds` and saves the result with the store. */
+/**
+ * Audits what the store holds for `captureIds` and saves the result with the store. The
+ * result's item lists read the store as they are iterated: render it before closing the store.
+ */
 export function auditStored(store: FlowStore, ctx: AnalysisContext, captureIds: number[], opts: AuditOptions = {}): AuditResult {
   const captures = store.captures().filter((c) => captureIds.includes(c.id));
   const result = runAudit({
-    flows: store.flows({ captureIds, ordered: false }),
+    source: storeSource(store, captureIds),
     captures,
     catalog: ctx.catalog,
     site: ctx.site,
     unusedExpectations: store.unusedExpectations(captureIds),
     strict: opts.strict,
+    onProgress: opts.onProgress,
   });
-  store.saveReport(ctx.catalog.hash, ctx.site.hash, captureIds, result);
+  store.saveReport(ctx.catalog.hash, ctx.site.hash, captureIds, storedForm(result));
   return result;
+}
+
+/**
+ * What the store keeps of an audit (the `findings` table): everything but the per-flow item
+ * lists, which the flows and their classifications give again; their lengths are in the summary.
+ */
+function storedForm(r: AuditResult): Omit<AuditResult, 'unexpected' | 'wanCache' | 'windowOnly'> {
+  const { unexpected: _u, wanCache: _w, windowOnly: _t, ...rest } = r;
+  return rest;
 }
 
 export interface AuditRun {

@@ -4,7 +4,7 @@
  * a file may contain terminal escape sequences or markup; each format escapes for its own
  * medium, and `clean` removes what no medium should ever receive raw.
  */
-import type { AuditResult, FindingGroup, FlowExample } from '../audit/types.js';
+import type { AuditResult, ExclusionRow, FindingGroup, FlowExample } from '../audit/types.js';
 import { fmtRange } from '../audit/format.js';
 import { roleTitle } from '../catalog/role-title.js';
 
@@ -124,23 +124,8 @@ export function silentHostsTitle(c: AuditResult['summary']['counts']): string {
 }
 
 /** Distinct exclusions (server, proto, port) a WAN-optimizer admin must configure. */
-export function exclusions(r: AuditResult): { server: string; proto: string; port: number; sites: string[]; rule: string; flows: number }[] {
-  const map = new Map<string, { server: string; proto: string; port: number; sites: Set<string>; rule: string; flows: number }>();
-  for (const w of r.wanCache) {
-    if (!w.exclusion) continue;
-    const key = `${w.exclusion.proto}|${w.exclusion.server}|${w.exclusion.port}`;
-    let e = map.get(key);
-    if (!e) {
-      e = { server: w.exclusion.server, proto: w.exclusion.proto, port: w.exclusion.port, sites: new Set(), rule: w.rule, flows: 0 };
-      map.set(key, e);
-    }
-    e.flows++;
-    e.sites.add(w.srcSite);
-    e.sites.add(w.dstSite);
-  }
-  return [...map.values()]
-    .map((e) => ({ ...e, sites: [...e.sites].sort() }))
-    .sort((a, b) => (a.server < b.server ? -1 : a.server > b.server ? 1 : a.port - b.port));
+export function exclusions(r: AuditResult): ExclusionRow[] {
+  return r.wanAdvice.exclusions;
 }
 
 /** Default number of groups per section the human formats print before cutting off. */

@@ -9,6 +9,7 @@
  */
 import { isoTime } from '../audit/format.js';
 import type { AuditResult } from '../audit/types.js';
+import { collect, type Sink } from './sink.js';
 
 export type CsvSection = 'unexpected' | 'missing' | 'wanCache' | 'windowOnly' | 'informational' | 'decode' | 'groups';
 
@@ -45,16 +46,20 @@ const FINDING_COLUMNS = [
 
 type Row = Partial<Record<(typeof FINDING_COLUMNS)[number], Cell>>;
 
-function rows(r: AuditResult, section: Exclude<CsvSection, 'groups'>): Row[] {
+/** The rows of one section; the per-flow sections are built item by item as they are written. */
+function* rows(r: AuditResult, section: Exclude<CsvSection, 'groups'>): Iterable<Row> {
   switch (section) {
     case 'unexpected':
-      return r.unexpected.map((u) => ({
-        section, group: u.group, kind: u.kind, proto: u.proto, src: u.src, sport: u.sport, dst: u.dst, dport: u.dport,
-        rule: u.nearestRule, reason: u.reason, start: iso(u.start), end: iso(u.end), state: u.state,
-        packets: u.packets, bytes: u.bytes, capture: u.capture, flow_id: u.flowId, community_id: u.communityId,
-      }));
+      for (const u of r.unexpected) {
+        yield {
+          section, group: u.group, kind: u.kind, proto: u.proto, src: u.src, sport: u.sport, dst: u.dst, dport: u.dport,
+          rule: u.nearestRule, reason: u.reason, start: iso(u.start), end: iso(u.end), state: u.state,
+          packets: u.packets, bytes: u.bytes, capture: u.capture, flow_id: u.flowId, community_id: u.communityId,
+        };
+      }
+      return;
     case 'missing':
-      return [
+      yield* [
         ...r.missing.map((m): Row => ({
           section, group: m.group, kind: m.target, proto: m.proto, dst: m.dst, ports: m.ports, rule: m.rule,
           reason: m.reason, start: iso(m.window?.start), end: iso(m.window?.end),
@@ -65,23 +70,29 @@ function rows(r: AuditResult, section: Exclude<CsvSection, 'groups'>): Row[] {
           reason: h.reason, start: iso(h.window?.start), end: iso(h.window?.end),
         })),
       ];
+      return;
     case 'wanCache':
-      return r.wanCache.map((w) => ({
-        section, group: w.group, kind: w.status, proto: w.proto, src: w.src, sport: w.sport, dst: w.dst, dport: w.dport,
-        rule: w.rule, reason: w.reason, evidence: w.evidence.join(' | '), exclusion: w.exclusion?.text ?? '',
-        start: iso(w.start), end: iso(w.end), capture: w.capture, flow_id: w.flowId, community_id: w.communityId,
-      }));
+      for (const w of r.wanCache) {
+        yield {
+          section, group: w.group, kind: w.status, proto: w.proto, src: w.src, sport: w.sport, dst: w.dst, dport: w.dport,
+          rule: w.rule, reason: w.reason, evidence: w.evidence.join(' | '), exclusion: w.exclusion?.text ?? '',
+          start: iso(w.start), end: iso(w.end), capture: w.capture, flow_id: w.flowId, community_id: w.communityId,
+        };
+      }
+      return;
     case 'windowOnly':
-      return windowOnlyRows(r);
+      yield* windowOnlyRows(r);
+      return;
     case 'decode':
       // Decode coverage per capture: one row of decoded packets, one per reason packets were not.
-      return r.summary.captures.flatMap((c) => [
+      yield* r.summary.captures.flatMap((c) => [
         { section, kind: 'decoded', packets: c.decode.decoded, capture: c.source, reason: `${c.decode.decoded} of ${c.decode.packets} packets decoded` },
         ...(c.decode.nonIp ? [{ section, kind: 'non-ip', packets: c.decode.nonIp, capture: c.source, reason: 'not IP (no flow by design)' }] : []),
         ...Object.entries(c.decode.reasons).map(([k, n]) => ({ section, kind: k, packets: n, capture: c.source, reason: 'not decoded' })),
       ]);
+      return;
     case 'informational':
-      return r.informational.map((i) => ({
+      yield* r.informational.map((i) => ({
         section, kind: i.via, proto: i.proto, src: i.client ?? '', dst: i.server, ports: i.ports, rule: i.rule,
         reason: i.reason, start: iso(i.ts),
       }));
@@ -89,8 +100,8 @@ function rows(r: AuditResult, section: Exclude<CsvSection, 'groups'>): Row[] {
 }
 
 /** Flows only a time window allows: the control flow as evidence, a doubt after the reason. */
-function windowOnlyRows(r: AuditResult): Row[] {
-  return r.windowOnly.map((w) => ({
+function* windowOnlyRows(r: AuditResult): Iterable<Row> {
+  for (const w of r.windowOnly) yield ({
     section: 'windowOnly', group: w.group, kind: w.doubtful ? 'doubtful' : 'window', proto: w.proto, src: w.src, sport: w.sport,
     dst: w.dst, dport: w.dport, rule: w.rule, reason: w.doubt ? `${w.reason}; doubtful: ${w.doubt}` : w.reason,
     evidence: w.controlFlow
@@ -98,7 +109,7 @@ function windowOnlyRows(r: AuditResult): Row[] {
       : `control flow #${w.parentFlowId} (${w.parentRule ?? ''})`,
     start: iso(w.start), end: iso(w.end), state: w.state, packets: w.packets, bytes: w.bytes, capture: w.capture,
     flow_id: w.flowId, community_id: w.communityId,
-  }));
+  });
 }
 
 const GROUP_COLUMNS = [
@@ -106,42 +117,52 @@ const GROUP_COLUMNS = [
   'first_seen', 'last_seen', 'reason', 'exclusion', 'evidence', 'examples',
 ] as const;
 
-function groupsCsv(r: AuditResult): string {
+function writeGroupsCsv(r: AuditResult, out: Sink): void {
   const all = [...r.groups.unexpected, ...r.groups.missing, ...r.groups.wanCache, ...r.groups.windowOnly];
-  const lines = [csvLine([...GROUP_COLUMNS])];
+  out(csvLine([...GROUP_COLUMNS]) + '\r\n');
   for (const g of all) {
     const examples = g.examples.length > 0
       ? g.examples.map((e) => `${e.src}:${e.sport}>${e.dst}:${e.dport}`).join(' ')
       : g.exampleHosts.join(' ');
-    lines.push(csvLine([
+    out(csvLine([
       g.id, g.section, g.kind, g.proto, g.service, g.ports, g.srcLabel, g.dstLabel, g.rule, g.count,
       g.srcHosts, g.dstHosts, iso(g.firstSeen), iso(g.lastSeen), g.reason, g.exclusion ?? '', g.evidence.join(' | '), examples,
-    ]));
+    ]) + '\r\n');
   }
-  return lines.join('\r\n') + '\r\n';
 }
 
 export function renderCsv(r: AuditResult, opts: CsvOptions = {}): string {
-  if (opts.section === 'groups') return groupsCsv(r);
+  return collect((out) => writeCsv(r, out, opts));
+}
+
+/** The CSV report written row by row (lines end in CRLF, as RFC 4180 has them). */
+export function writeCsv(r: AuditResult, out: Sink, opts: CsvOptions = {}): void {
+  if (opts.section === 'groups') return writeGroupsCsv(r, out);
   const sections: Exclude<CsvSection, 'groups'>[] = opts.section
     ? [opts.section]
     : ['unexpected', 'missing', 'wanCache', 'windowOnly', 'informational', 'decode'];
   // With a single section the `section` column would be constant, so it is dropped.
   const columns = opts.section ? FINDING_COLUMNS.filter((c) => c !== 'section') : [...FINDING_COLUMNS];
-  const lines = [csvLine(columns)];
-  for (const s of sections) for (const row of rows(r, s)) lines.push(csvLine(columns.map((c) => row[c])));
-  return lines.join('\r\n') + '\r\n';
+  out(csvLine(columns) + '\r\n');
+  for (const s of sections) for (const row of rows(r, s)) out(csvLine(columns.map((c) => row[c])) + '\r\n');
 }
+
+/** File name ends of the per-section CSV files (csvFileNames). */
+const CSV_FILE_ENDS: Record<CsvSection, string> = {
+  unexpected: 'unexpected', missing: 'missing', wanCache: 'wan-cache', windowOnly: 'window-only', informational: 'informational',
+  decode: 'decode', groups: 'groups',
+};
 
 /**
  * One CSV per section: `<base>-unexpected.csv`, `-missing.csv`, `-wan-cache.csv`,
- * `-window-only.csv`, `-informational.csv`, `-decode.csv`, `-groups.csv`. Returned as names and
- * contents; the CLI writes them.
+ * `-window-only.csv`, `-informational.csv`, `-decode.csv`, `-groups.csv`: each file's name and
+ * section, for writeCsv(r, sink, { section }).
  */
+export function csvFileNames(base: string): { name: string; section: CsvSection }[] {
+  return (Object.keys(CSV_FILE_ENDS) as CsvSection[]).map((s) => ({ name: `${base}-${CSV_FILE_ENDS[s]}.csv`, section: s }));
+}
+
+/** The per-section CSV files as names and contents (small reports, tests). */
 export function renderCsvFiles(r: AuditResult, base: string): { name: string; content: string }[] {
-  const names: Record<CsvSection, string> = {
-    unexpected: 'unexpected', missing: 'missing', wanCache: 'wan-cache', windowOnly: 'window-only', informational: 'informational',
-    decode: 'decode', groups: 'groups',
-  };
-  return (Object.keys(names) as CsvSection[]).map((s) => ({ name: `${base}-${names[s]}.csv`, content: renderCsv(r, { section: s }) }));
+  return csvFileNames(base).map(({ name, section }) => ({ name, content: renderCsv(r, { section }) }));
 }

@@ -353,7 +353,7 @@ function wanSection(r: AuditResult, maxGroups?: number): string {
 <p>Pass-through (do not optimize) rules by server address and port, on the optimizers of the sites listed.</p>
 ${sortable([{ label: 'Server' }, { label: 'Proto' }, { label: 'Port', num: true }, { label: 'Sites' }, { label: 'Rule' }, { label: 'Flows', num: true }],
     ex.map((e) => [td(esc(e.server), 'mono'), td(esc(e.proto)), td(esc(String(e.port)), 'num', e.port), td(esc(e.sites.join(', '))), td(`<code>${esc(e.rule)}</code>`), numTd(e.flows)]), 'exclusions')}`;
-  const notes = [...new Set(r.wanCache.filter((w) => !w.cacheable).map((w) => w.tapNote))]
+  const notes = r.wanAdvice.tapNotes
     .map((n) => `<div class="note info">${esc(n)}.</div>`).join('');
   return `<section id="wan">${head}
 <p>Flows of rules marked <code>never</code> that cross between two sites must be excluded from WAN optimization; evidence that an optimizer touched one is a violation. Flows of <code>allowed</code> rules that cross sites are listed as cacheable.</p>

@@ -4,8 +4,9 @@
  */
 import type { AuditResult } from '../audit/types.js';
 import { renderText } from './text.js';
-import { renderJson } from './json.js';
-import { renderCsv, type CsvSection } from './csv.js';
+import { renderJson, writeJson } from './json.js';
+import { renderCsv, writeCsv, type CsvSection } from './csv.js';
+import type { Sink } from './sink.js';
 import { renderMarkdown } from './md.js';
 import { renderHtml } from './html.js';
 
@@ -27,6 +28,16 @@ export interface RenderOptions {
   maxGroups?: number;
 }
 
+/**
+ * Writes the report to `out`: JSON and CSV item by item as the result's item lists are read
+ * (flat memory whatever the number of findings); the human formats, which show groups, in one piece.
+ */
+export function writeReport(result: AuditResult, format: ReportFormat, out: Sink, opts: RenderOptions = {}): void {
+  if (format === 'json') writeJson(result, out, { pretty: opts.pretty });
+  else if (format === 'csv') writeCsv(result, out, { section: opts.csvSection });
+  else out(renderReport(result, format, opts));
+}
+
 export function renderReport(result: AuditResult, format: ReportFormat, opts: RenderOptions = {}): string {
   switch (format) {
     case 'text': return renderText(result, { color: opts.color, width: opts.width, maxGroups: opts.maxGroups });
@@ -42,4 +53,5 @@ export function renderReport(result: AuditResult, format: ReportFormat, opts: Re
 }
 
 export { renderText, renderJson, renderCsv, renderMarkdown, renderHtml };
-export { renderCsvFiles, csvCell, type CsvSection } from './csv.js';
+export { renderCsvFiles, csvFileNames, csvCell, type CsvSection } from './csv.js';
+export type { Sink } from './sink.js';

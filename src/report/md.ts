@@ -117,7 +117,7 @@ export function renderMarkdown(r: AuditResult, opts: MarkdownOptions = {}): stri
       out.push(...table(['Server', 'Proto', 'Port', 'Sites', 'Rule', 'Flows'],
         ex.map((e) => [md(e.server), e.proto, String(e.port), md(e.sites.join(', ')), mdCode(e.rule), num(e.flows)])), '');
     }
-    for (const n of new Set(r.wanCache.filter((w) => !w.cacheable).map((w) => w.tapNote))) out.push(`> ${md(n)}`, '');
+    for (const n of r.wanAdvice.tapNotes) out.push(`> ${md(n)}`, '');
   }
 
   out.push(...windowOnlyMarkdown(r, opts.maxGroups));

@@ -202,7 +202,7 @@ export function renderText(r: AuditResult, opts: TextOptions = {}): string {
         p, width,
       ));
     }
-    const notes = new Set(r.wanCache.filter((w) => !w.cacheable).map((w) => w.tapNote));
+    const notes = r.wanAdvice.tapNotes;
     for (const n of notes) out.push(...wrap(clean(n), width, '  ', 'note: ').map((l) => p.dim(l)));
   }
 

@@ -43,6 +43,29 @@ export interface StoredFlow extends FlowRecord {
   capture: string;
 }
 
+/**
+ * A flow as the audit's counting pass reads it: what decides its verdict and feeds the trackers,
+ * nothing it would only print. `classification` is one shared object per distinct classification
+ * (never modify it); its `evidence` is null, since a shared row's evidence may name each flow's
+ * own addresses: an item that prints evidence reads its flow whole with flowsById().
+ */
+export interface AuditFlow {
+  id: number;
+  captureId: number;
+  proto: number;
+  src: string;
+  sport: number;
+  dst: string;
+  dport: number;
+  originatorGuessed: boolean;
+  start: number;
+  end: number;
+  state: string;
+  respPackets: number;
+  expectation: { kind: NonNullable<FlowRecord['expectation']>['kind']; parentFlowId: number } | null;
+  classification: Classification | null;
+}
+
 /** An expectation an inspector registered that no connection ever used (informational finding). */
 export interface UnusedExpectation {
   kind: 'epm' | 'ftp' | 'ssrp' | 'tftp' | 'window';
@@ -157,6 +180,10 @@ export interface FlowStore {
   updateClassifications(flows: Iterable<StoredFlow>): number;
   captures(): CaptureInfo[];
   flows(filter?: FlowFilter): IterableIterator<StoredFlow>;
+  /** The flows of these captures (all when empty), in id order, as the audit's counting pass reads them. */
+  auditFlows(captureIds: readonly number[]): IterableIterator<AuditFlow>;
+  /** Whole flows by id, in the order given (ascending ids read fastest); ids not stored are skipped. */
+  flowsById(ids: Iterable<number>): IterableIterator<StoredFlow>;
   unusedExpectations(captureIds?: number[]): UnusedExpectation[];
   /** Flows stored without any classification (read without a site file). */
   unclassifiedCount(): number;

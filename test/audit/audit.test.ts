@@ -4,14 +4,15 @@ import type { StoredFlow } from '../../src/store/types.js';
 import {
   CLIENT, RULES, T0, TO_DP, TO_MP, TO_SQL, baselineFlows, capture, catalog, flow, rule, site,
 } from '../helpers/audit-fixtures.js';
+import { withItems } from '../helpers/audit-items.js';
 import { expectValidReport } from '../helpers/report-validate.js';
 
 const NOW = new Date('2024-03-01T10:00:00Z');
 
 function audit(extra: StoredFlow[], over: Partial<AuditInput> = {}) {
-  const result = runAudit({
+  const result = withItems(runAudit({
     flows: [...baselineFlows(), ...extra], captures: [capture()], catalog: catalog(), site: site(), now: NOW, ...over,
-  });
+  }));
   expectValidReport(result);
   return result;
 }
@@ -125,7 +126,7 @@ describe('missing expected flows', () => {
   const withoutSup = () => baselineFlows().filter((f) => f.classification?.rule !== 'sccm.client-to-sup.wsus');
 
   it('reports each single-address destination not reached, with the capture window', () => {
-    const r = runAudit({ flows: withoutSup(), captures: [capture()], catalog: catalog(), site: site(), now: NOW });
+    const r = withItems(runAudit({ flows: withoutSup(), captures: [capture()], catalog: catalog(), site: site(), now: NOW }));
     expectValidReport(r);
     expect(r.missing).toHaveLength(2);
     expect(r.missing.map((m) => m.dst)).toEqual(['10.0.0.12', '10.0.0.13']);
@@ -149,7 +150,7 @@ describe('missing expected flows', () => {
       flow({ dst: '10.0.0.13', dport: 8530, state: 'S0', respPackets: 0 }, { rule: 'sccm.client-to-sup.wsus', ...CLIENT, dstRoles: ['sccm.sup'], dstSite: 'hq' }),
       flow({ dst: '10.0.0.13', dport: 8531, state: 'REJ', respPackets: 1 }, { rule: 'sccm.client-to-sup.wsus', ...CLIENT, dstRoles: ['sccm.sup'], dstSite: 'hq' }),
     ];
-    const r = runAudit({ flows, captures: [capture()], catalog: catalog(), site: site(), now: NOW });
+    const r = withItems(runAudit({ flows, captures: [capture()], catalog: catalog(), site: site(), now: NOW }));
     expectValidReport(r);
     expect(r.missing).toHaveLength(1);
     expect(r.missing[0]).toMatchObject({ dst: '10.0.0.13', attempts: 2 });
@@ -160,7 +161,7 @@ describe('missing expected flows', () => {
 
   it('reports a CIDR to-role once for the whole role', () => {
     const flows = baselineFlows().filter((f) => f.classification?.rule !== 'sccm.mp-to-client.notify');
-    const r = runAudit({ flows, captures: [capture()], catalog: catalog(), site: site(), now: NOW });
+    const r = withItems(runAudit({ flows, captures: [capture()], catalog: catalog(), site: site(), now: NOW }));
     expectValidReport(r);
     expect(r.missing).toHaveLength(1);
     expect(r.missing[0]).toMatchObject({ rule: 'sccm.mp-to-client.notify', dst: '10.1.0.0/16', target: 'role', dstRole: 'sccm.client' });
@@ -174,7 +175,7 @@ describe('missing expected flows', () => {
   });
 
   it('says packet loss may explain missing flows when a capture dropped packets', () => {
-    const r = runAudit({ flows: withoutSup(), captures: [capture({ source: 'live:eth0', format: 'live', drops: 12, ifDrops: 0 })], catalog: catalog(), site: site(), now: NOW });
+    const r = withItems(runAudit({ flows: withoutSup(), captures: [capture({ source: 'live:eth0', format: 'live', drops: 12, ifDrops: 0 })], catalog: catalog(), site: site(), now: NOW }));
     expectValidReport(r);
     expect(r.summary.lossNote).toBe('12 packets were dropped while capturing (live:eth0), so the loss may explain this');
     expect(r.missing.every((m) => m.lossMayExplain)).toBe(true);
@@ -291,7 +292,7 @@ describe('grouping and streaming', () => {
           { srcSite: 'branch-leeds', ...TO_MP });
       }
     }
-    const r = runAudit({ flows: scan(), captures: [capture()], catalog: catalog(), site: site(), now: NOW });
+    const r = withItems(runAudit({ flows: scan(), captures: [capture()], catalog: catalog(), site: site(), now: NOW }));
     expectValidReport(r);
     expect(r.unexpected).toHaveLength(10000);
     expect(r.groups.unexpected).toHaveLength(1);
@@ -320,7 +321,7 @@ describe('grouping and streaming', () => {
 
   it('bounds the timeline to 240 buckets over a long span', () => {
     const flows = Array.from({ length: 5000 }, (_, i) => flow({ start: T0 + i * 60, end: T0 + i * 60 + 1 }, { ...CLIENT, ...TO_MP, rule: 'sccm.client-to-mp.http' }));
-    const r = runAudit({ flows, captures: [], catalog: catalog(), site: site(), now: NOW });
+    const r = withItems(runAudit({ flows, captures: [], catalog: catalog(), site: site(), now: NOW }));
     expectValidReport(r);
     expect(r.timeline.buckets.length).toBeLessThanOrEqual(240);
     expect(r.timeline.buckets.reduce((n, b) => n + b.expected, 0)).toBe(5000);
@@ -330,7 +331,7 @@ describe('grouping and streaming', () => {
   it('reads the flow iterable exactly once', () => {
     let reads = 0;
     const iterable = { *[Symbol.iterator]() { reads++; yield* baselineFlows(); } };
-    runAudit({ flows: iterable, captures: [capture()], catalog: catalog(), site: site(), now: NOW });
+    withItems(runAudit({ flows: iterable, captures: [capture()], catalog: catalog(), site: site(), now: NOW }));
     expect(reads).toBe(1);
   });
 });

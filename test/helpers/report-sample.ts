@@ -5,6 +5,7 @@
  * packet- and file-derived fields, to prove every format escapes them.
  */
 import { runAudit } from '../../src/audit/audit.js';
+import { withItems, type AuditWithItems } from './audit-items.js';
 import type { AuditResult } from '../../src/audit/types.js';
 import type { StoredFlow } from '../../src/store/types.js';
 import {
@@ -52,8 +53,8 @@ export function sampleFlows(opts: SampleOptions = {}): StoredFlow[] {
   return flows;
 }
 
-export function buildRichResult(opts: SampleOptions = {}): AuditResult {
-  return runAudit({
+export function buildRichResult(opts: SampleOptions = {}): AuditWithItems {
+  return withItems(runAudit({
     flows: sampleFlows(opts),
     captures: [
       capture({ id: 1, source: 'hq-core.pcapng', format: 'pcapng' }),
@@ -63,5 +64,5 @@ export function buildRichResult(opts: SampleOptions = {}): AuditResult {
     site: site(),
     unusedExpectations: [{ kind: 'epm', client: '10.1.0.5', server: '10.0.0.10', proto: 6, ports: '49668', parentFlowId: 3, captureId: 1, rule: null, evidence: 'port 49668 announced by EPM reply in flow #3', ts: T0 + 100 }],
     now: new Date('2024-03-01T10:00:00Z'),
-  });
+  }));
 }

@@ -21,6 +21,7 @@ import { SCHEMA_VERSION, SqliteStore } from '../../src/store/sqlite-store.js';
 import type { StoredFlow } from '../../src/store/types.js';
 import { renderCsv, renderReport } from '../../src/report/index.js';
 import { TempDir } from '../helpers/capture-files.js';
+import { withItems, type AuditWithItems } from '../helpers/audit-items.js';
 import { expectValidReport } from '../helpers/report-validate.js';
 import { REPORT_TIME, keyOf } from '../helpers/run-pipeline.js';
 
@@ -50,7 +51,7 @@ interface Outcome {
   flows: Map<string, StoredFlow>;
   /** The same flows, stored without a site and re-classified afterwards. */
   reclassified: Map<string, StoredFlow>;
-  result: AuditResult;
+  result: AuditWithItems;
 }
 
 async function run(conns: Conn[], siteText = ALTIRIS_SITE, strict?: boolean): Promise<Outcome> {
@@ -66,7 +67,7 @@ async function run(conns: Conn[], siteText = ALTIRIS_SITE, strict?: boolean): Pr
     const res = await ingest([{ name: pcap }], { store, classifier: createClassifier(catalog, site), catalog, site });
     const ids = res.captures.map((c) => c.captureId!);
     const flows = [...store.flows({ captureIds: ids })];
-    const result = runAudit({ flows, captures: store.captures(), catalog, site, unusedExpectations: store.unusedExpectations(ids), now: REPORT_TIME, strict });
+    const result = withItems(runAudit({ flows, captures: store.captures(), catalog, site, unusedExpectations: store.unusedExpectations(ids), now: REPORT_TIME, strict }));
 
     await ingest([{ name: pcap }], { store: later });
     reclassifyStored(later, createClassifier(catalog, site), catalog);

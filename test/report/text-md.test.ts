@@ -3,6 +3,7 @@ import { renderReport } from '../../src/report/index.js';
 import { md, mdCode } from '../../src/report/md.js';
 import { clean } from '../../src/report/common.js';
 import { buildRichResult, HOSTILE } from '../helpers/report-sample.js';
+import { withItems } from '../helpers/audit-items.js';
 import { expectValidReport } from '../helpers/report-validate.js';
 import { runAudit } from '../../src/audit/audit.js';
 import { capture, catalog, site } from '../helpers/audit-fixtures.js';
@@ -33,10 +34,10 @@ describe('text report', () => {
   });
 
   it('says a silent host the site made optional is informational, and prints no "none" above it', () => {
-    const r = runAudit({ flows: [], captures: [capture()], catalog: catalog([]), site: site(), now: new Date(0) });
+    const r = withItems(runAudit({ flows: [], captures: [capture()], catalog: catalog([]), site: site(), now: new Date(0) }));
     // No rules at all: nothing to reach anybody on, nothing silent.
     expect(r.silentHosts).toEqual([]);
-    const dpOnly = runAudit({ flows: [], captures: [capture()], catalog: catalog(), site: site({ roles: { 'sccm.client': ['10.1.0.0/16'], 'sccm.dp': ['10.20.0.5'] } }), now: new Date(0) });
+    const dpOnly = withItems(runAudit({ flows: [], captures: [capture()], catalog: catalog(), site: site({ roles: { 'sccm.client': ['10.1.0.0/16'], 'sccm.dp': ['10.20.0.5'] } }), now: new Date(0) }));
     const out = renderReport(dpOnly, 'text', { color: false });
     expect(out).toContain('Missing expected flows — 0 destinations in 0 rules; 0 declared hosts nobody reached (1 more optional)');
     expect(out).toMatch(/\n  10\.20\.0\.5\s+Distribution point\s+2\s+optional \(informational\)\n/);
@@ -113,7 +114,7 @@ describe('group cut-off in the human formats', () => {
     const { CLIENT, TO_MP, baselineFlows, flow } = await import('../helpers/audit-fixtures.js');
     const flows = baselineFlows();
     for (let p = 5000; p < 5005; p++) for (let i = 0; i < 4; i++) flows.push(flow({ dst: '10.0.0.10', dport: p }, { ...CLIENT, ...TO_MP }));
-    const r = runAudit({ flows, captures: [capture()], catalog: catalog(), site: site(), now: new Date(0) });
+    const r = withItems(runAudit({ flows, captures: [capture()], catalog: catalog(), site: site(), now: new Date(0) }));
     expectValidReport(r);
     expect(r.groups.unexpected).toHaveLength(5);
     const text = renderReport(r, 'text', { maxGroups: 2 });

@@ -21,6 +21,7 @@ import { reclassifyStored } from '../../src/pipeline/reclassify.js';
 import { FLOW_COLUMNS, SCHEMA_VERSION, SqliteStore } from '../../src/store/sqlite-store.js';
 import { PROJECT_ROOT } from '../helpers/corpus.js';
 import { compiledPipeline, FIXTURE_CASES, keyOf, runPipeline } from '../helpers/run-pipeline.js';
+import { withItems, type AuditWithItems } from '../helpers/audit-items.js';
 
 const BUILT = existsSync(join(PROJECT_ROOT, 'dist/src/cli/main.js'));
 if (!BUILT) console.warn('dist/ not found: writer-thread and CLI checks skipped (run npm run build)');
@@ -112,10 +113,10 @@ sites:
     db.close();
   }
 
-  function auditOf(store: SqliteStore): AuditResult {
-    return runAudit({ flows: [...store.flows()], captures: store.captures(), catalog, site, now: new Date('2024-03-04T12:00:00Z') });
+  function auditOf(store: SqliteStore): AuditWithItems {
+    return withItems(runAudit({ flows: [...store.flows()], captures: store.captures(), catalog, site, now: new Date('2024-03-04T12:00:00Z') }));
   }
-  const findings = (r: AuditResult) => r.unexpected.map((u) => ({ flowId: u.flowId, kind: u.kind, nearestRule: u.nearestRule, reason: u.reason }));
+  const findings = (r: AuditResult) => [...r.unexpected].map((u) => ({ flowId: u.flowId, kind: u.kind, nearestRule: u.nearestRule, reason: u.reason }));
 
   function fresh(): AuditResult {
     const path = join(dir, `fresh-${Math.random().toString(36).slice(2)}.db`);
