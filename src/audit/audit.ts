@@ -288,6 +288,7 @@ export function runAudit(input: AuditInput): AuditResult {
   const wanFlows = new HandleList();
   const ruleHits = new Map<string, number>();
   const matrix = new Map<string, MatrixCell>();
+  const cellOfClass = new Map<Classification, MatrixCell>();
   let flowMin = Infinity;
   let flowMax = -Infinity;
 
@@ -322,13 +323,18 @@ export function runAudit(input: AuditInput): AuditResult {
       continue;
     }
     flows.inScope++;
-    const from = endLabel(cls.srcRoles, cls.srcSite);
-    const to = endLabel(cls.dstRoles, cls.dstSite);
-    const cellKey = `${from}\u0000${to}`;
-    let cell = matrix.get(cellKey);
+    // A store's classifications are shared objects: the cell is looked up once per distinct one.
+    let cell = cellOfClass.get(cls);
     if (!cell) {
-      cell = { from, to, expected: 0, unexpected: 0, ignored: 0 };
-      matrix.set(cellKey, cell);
+      const from = endLabel(cls.srcRoles, cls.srcSite);
+      const to = endLabel(cls.dstRoles, cls.dstSite);
+      const cellKey = `${from}\u0000${to}`;
+      cell = matrix.get(cellKey);
+      if (!cell) {
+        cell = { from, to, expected: 0, unexpected: 0, ignored: 0 };
+        matrix.set(cellKey, cell);
+      }
+      cellOfClass.set(cls, cell);
     }
 
     if (cls.ignored) {

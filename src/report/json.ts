@@ -37,40 +37,60 @@ function sections(r: AuditResult): [string, unknown][] {
   ];
 }
 
-/** The per-flow lists, which are written item by item. */
-const ITEM_LISTS = new Set(['unexpected', 'wanCache', 'windowOnly']);
+/**
+ * How deep the writer opens containers itself before handing a value to JSON.stringify: the
+ * sections (1), their items and the lists of `groups` (2). A group or an item is stringified
+ * whole; nothing larger is ever one string (the groups of a big audit are tens of megabytes).
+ */
+const STREAM_DEPTH = 2;
 
 export function writeJson(r: AuditResult, out: Sink, opts: JsonOptions = {}): void {
   const pretty = opts.pretty !== false;
-  // At depth 1 (a section's value) and depth 2 (an item of a list), as JSON.stringify indents them.
-  const nl1 = pretty ? '\n  ' : '';
-  const nl2 = pretty ? '\n    ' : '';
-  const value = (v: unknown, nl: string) => {
-    const text = pretty ? JSON.stringify(v, null, 2) : JSON.stringify(v);
-    return pretty ? text.replace(/\n/g, nl) : text;
+  const emit = out;
+  const indent = (depth: number) => (pretty ? '\n' + '  '.repeat(depth) : '');
+  const whole = (v: unknown, depth: number) => {
+    if (!pretty) return JSON.stringify(v);
+    const text = JSON.stringify(v, null, 2);
+    return depth === 0 ? text : text.replace(/\n/g, indent(depth));
   };
-  out('{');
-  let firstSection = true;
-  for (const [key, v] of sections(r)) {
-    if (v === undefined) continue; // as JSON.stringify leaves out a key without a value
-    out(`${firstSection ? '' : ','}${nl1}${JSON.stringify(key)}:${pretty ? ' ' : ''}`);
-    firstSection = false;
-    if (!ITEM_LISTS.has(key)) {
-      out(value(v, nl1));
-      continue;
+  // Writes `v` at nesting `depth` exactly as JSON.stringify(whole report, null, 2) would.
+  const value = (v: unknown, depth: number): void => {
+    const list = isList(v);
+    if (depth >= STREAM_DEPTH || (!list && !isPlainObject(v))) {
+      emit(whole(v, depth));
+      return;
     }
     let first = true;
-    let chunk = '[';
-    for (const item of v as Iterable<unknown>) {
-      chunk += `${first ? '' : ','}${nl2}${value(item, nl2)}`;
-      first = false;
-      // Pieces of ~64 KiB: few sink calls, little text held.
-      if (chunk.length >= 65536) {
-        out(chunk);
-        chunk = '';
+    if (list) {
+      emit('[');
+      for (const el of v as Iterable<unknown>) {
+        emit(`${first ? '' : ','}${indent(depth + 1)}`);
+        // As in JSON.stringify, an array element with no JSON value is null.
+        if (el === undefined || typeof el === 'function' || typeof el === 'symbol') emit('null');
+        else value(el, depth + 1);
+        first = false;
       }
+      emit(first ? ']' : `${indent(depth)}]`);
+      return;
     }
-    out(`${chunk}${first ? '' : nl1}]`);
-  }
-  out(pretty ? '\n}\n' : '}\n');
+    emit('{');
+    for (const [key, el] of Object.entries(v as Record<string, unknown>)) {
+      if (el === undefined || typeof el === 'function' || typeof el === 'symbol') continue; // no key, as JSON.stringify
+      emit(`${first ? '' : ','}${indent(depth + 1)}${JSON.stringify(key)}:${pretty ? ' ' : ''}`);
+      value(el, depth + 1);
+      first = false;
+    }
+    emit(first ? '}' : `${indent(depth)}}`);
+  };
+  value(Object.fromEntries(sections(r)), 0);
+  emit('\n');
+}
+
+/** An array or an audit item list (iterated, never held whole). */
+function isList(v: unknown): boolean {
+  return Array.isArray(v) || (typeof v === 'object' && v !== null && Symbol.iterator in v && typeof (v as { length?: unknown }).length === 'number');
+}
+
+function isPlainObject(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 }

@@ -460,7 +460,8 @@ export class SqliteStore implements RowStore {
     if (captureIds.length === 0) return { where: null, args: [] };
     const stored = this.captures().map((c) => c.id);
     if (stored.every((id) => captureIds.includes(id))) return { where: null, args: [] };
-    return { where: `capture_id IN (${captureIds.map(() => '?').join(',')})`, args: [...captureIds] };
+    // `+capture_id`: not through the capture index, whose order would need a sort into id order.
+    return { where: `+capture_id IN (${captureIds.map(() => '?').join(',')})`, args: [...captureIds] };
   }
 
   /** Raw rows of a query, one at a time, store errors named by the database. */
