@@ -9,8 +9,9 @@
  */
 import { isoTime } from '../audit/format.js';
 import type { AuditResult } from '../audit/types.js';
+import { unusedRulesCsvRows } from './sections/unused-rules.js';
 
-export type CsvSection = 'unexpected' | 'missing' | 'wanCache' | 'windowOnly' | 'informational' | 'decode' | 'groups';
+export type CsvSection = 'unexpected' | 'missing' | 'wanCache' | 'windowOnly' | 'informational' | 'unusedRules' | 'decode' | 'groups';
 
 export interface CsvOptions {
   /** Only this section (no `section` column); default: every finding section in one file. */
@@ -80,6 +81,8 @@ function rows(r: AuditResult, section: Exclude<CsvSection, 'groups'>): Row[] {
         ...(c.decode.nonIp ? [{ section, kind: 'non-ip', packets: c.decode.nonIp, capture: c.source, reason: 'not IP (no flow by design)' }] : []),
         ...Object.entries(c.decode.reasons).map(([k, n]) => ({ section, kind: k, packets: n, capture: c.source, reason: 'not decoded' })),
       ]);
+    case 'unusedRules':
+      return unusedRulesCsvRows(r);
     case 'informational':
       return r.informational.map((i) => ({
         section, kind: i.via, proto: i.proto, src: i.client ?? '', dst: i.server, ports: i.ports, rule: i.rule,
@@ -125,7 +128,7 @@ export function renderCsv(r: AuditResult, opts: CsvOptions = {}): string {
   if (opts.section === 'groups') return groupsCsv(r);
   const sections: Exclude<CsvSection, 'groups'>[] = opts.section
     ? [opts.section]
-    : ['unexpected', 'missing', 'wanCache', 'windowOnly', 'informational', 'decode'];
+    : ['unexpected', 'missing', 'wanCache', 'windowOnly', 'informational', 'unusedRules', 'decode'];
   // With a single section the `section` column would be constant, so it is dropped.
   const columns = opts.section ? FINDING_COLUMNS.filter((c) => c !== 'section') : [...FINDING_COLUMNS];
   const lines = [csvLine(columns)];
@@ -135,12 +138,12 @@ export function renderCsv(r: AuditResult, opts: CsvOptions = {}): string {
 
 /**
  * One CSV per section: `<base>-unexpected.csv`, `-missing.csv`, `-wan-cache.csv`,
- * `-window-only.csv`, `-informational.csv`, `-decode.csv`, `-groups.csv`. Returned as names and
+ * `-window-only.csv`, `-informational.csv`, `-unused-rules.csv`, `-decode.csv`, `-groups.csv`. Returned as names and
  * contents; the CLI writes them.
  */
 export function renderCsvFiles(r: AuditResult, base: string): { name: string; content: string }[] {
   const names: Record<CsvSection, string> = {
-    unexpected: 'unexpected', missing: 'missing', wanCache: 'wan-cache', windowOnly: 'window-only', informational: 'informational',
+    unexpected: 'unexpected', missing: 'missing', wanCache: 'wan-cache', windowOnly: 'window-only', informational: 'informational', unusedRules: 'unused-rules',
     decode: 'decode', groups: 'groups',
   };
   return (Object.keys(names) as CsvSection[]).map((s) => ({ name: `${base}-${names[s]}.csv`, content: renderCsv(r, { section: s }) }));

@@ -20,6 +20,7 @@ import {
   UNEXPECTED_KIND_TEXT, WAN_STATUS_TEXT, WINDOW_KIND_TEXT, WINDOW_ONLY_ABOUT, clean, exampleText, exclusions, hostsText,
   labelTitle, limitGroups, moreGroupsText, num, silentHostsTitle, windowOnlySection,
 } from './common.js';
+import { unusedRulesHtml } from './sections/unused-rules.js';
 
 export interface HtmlOptions {
   /** Page title (default "flowaudit report"). */
@@ -549,6 +550,7 @@ export function renderHtml(r: AuditResult, opts: HtmlOptions = {}): string {
   const toc = [['summary', 'Summary'], ['unexpected', 'Unexpected'], ['missing', 'Missing'], ['wan', 'WAN cache'],
     ...(windowOnlySection(r).show ? [['window-only', 'Time window only']] : []),
     ...(r.informational.length ? [['informational', 'Informational']] : []),
+    ...(r.unusedRules ? [['unused', 'No traffic']] : []),
     ['matrix', 'Role matrix'], ['timeline', 'Timeline'], ['rules', 'Rules checked']]
     .map(([id, label]) => `<a href="#${id}">${label}</a>`).join('');
   return `<!doctype html>
@@ -577,6 +579,7 @@ ${missingSection(r, opts.maxGroups)}
 ${wanSection(r, opts.maxGroups)}
 ${windowOnlyHtml(r, opts.maxGroups)}
 ${informationalSection(r)}
+${unusedRulesHtml(r, esc)}
 ${matrixSection(r)}
 ${timelineSection(r.timeline)}
 ${rulesSection(r)}

@@ -25,6 +25,7 @@ export function renderJson(r: AuditResult, opts: JsonOptions = {}): string {
     matrix: r.matrix,
     timeline: r.timeline,
     rules: r.rules,
+    unusedRules: r.unusedRules,
   };
   return JSON.stringify(ordered, null, opts.pretty === false ? undefined : 2) + '\n';
 }
