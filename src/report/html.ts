@@ -27,6 +27,8 @@ export interface HtmlOptions {
   title?: string;
   /** Groups shown per finding table before a "N more" note (default 200). */
   maxGroups?: number;
+  /** The "Changes since" section (report/diff/html.ts, for `--baseline`), shown after the summary. */
+  changesHtml?: string;
 }
 
 /** Escape for HTML text and quoted attribute values. */
@@ -547,7 +549,7 @@ export function renderHtml(r: AuditResult, opts: HtmlOptions = {}): string {
   const title = opts.title ?? 'flowaudit report';
   const scriptHash = createHash('sha256').update(SCRIPT, 'utf8').digest('base64');
   const csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${scriptHash}'; base-uri 'none'; form-action 'none'`;
-  const toc = [['summary', 'Summary'], ['unexpected', 'Unexpected'], ['missing', 'Missing'], ['wan', 'WAN cache'],
+  const toc = [['summary', 'Summary'], ...(opts.changesHtml ? [['changes', 'Changes']] : []), ['unexpected', 'Unexpected'], ['missing', 'Missing'], ['wan', 'WAN cache'],
     ...(windowOnlySection(r).show ? [['window-only', 'Time window only']] : []),
     ...(r.informational.length ? [['informational', 'Informational']] : []),
     ...(r.unusedRules ? [['unused', 'No traffic']] : []),
@@ -574,6 +576,7 @@ export function renderHtml(r: AuditResult, opts: HtmlOptions = {}): string {
 <main class="wrap">
 <nav class="toc">${toc}</nav>
 ${summarySection(r)}
+${opts.changesHtml ?? ''}
 ${unexpectedSection(r, opts.maxGroups)}
 ${missingSection(r, opts.maxGroups)}
 ${wanSection(r, opts.maxGroups)}
@@ -590,3 +593,6 @@ ${rulesSection(r)}
 </html>
 `;
 }
+
+/** The report's style sheet, for other pages in the same look (the diff page). */
+export { CSS as REPORT_CSS };
