@@ -5,7 +5,7 @@
  * the comparison.
  */
 import { readTextFile, FileTooLarge } from '../util/read-text.js';
-import { UserError } from '../util/errors.js';
+import { oneLine, UserError } from '../util/errors.js';
 import type { DiffableReport } from './diff.js';
 
 /** Reports larger than this are refused by their size (a report lists every finding flow). */
@@ -105,7 +105,7 @@ export function readReportFile(file: string): DiffableReport {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new UserError(`${file}: not a flowaudit JSON report: ${(e as Error).message}`);
+    throw new UserError(oneLine(`${file}: not a flowaudit JSON report: ${(e as Error).message}`));
   }
   return asReport(value, file);
 }
