@@ -31,6 +31,7 @@ import { protoName } from '../util/proto.js';
 import { siteRequirements } from '../catalog/requirement.js';
 import { catalogFileLabel } from '../catalog/rules-loader.js';
 import { captureCoverage, coverageNote, totalCoverage } from './coverage.js';
+import { unusedRules } from './unused-rules.js';
 
 /** Where the audit reads its flows: a store (storeSource), or flows in memory. */
 export interface AuditSource {
@@ -515,6 +516,7 @@ export function runAudit(input: AuditInput): AuditResult {
     matrix: { labels: [...labels].sort(), cells: [...matrix.values()] },
     timeline: timeline.result(),
     rules,
+    unusedRules: unusedRules({ catalog, site, rules, missing, window }),
   };
 }
 

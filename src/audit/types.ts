@@ -391,6 +391,27 @@ export interface ExclusionRow {
   flows: number;
 }
 
+/**
+ * A catalog rule this site could have used (one of its from-roles and one of its to-roles have
+ * addresses) that no flow matched, itself or through a follow-on channel, and that is not
+ * reported missing: a permitted path nobody used (audit/unused-rules.ts).
+ */
+export interface UnusedRuleItem {
+  rule: string;
+  product: string;
+  title: string;
+  /** Its from-roles and to-roles that have addresses in this site. */
+  from: string[];
+  to: string[];
+  proto: string;
+  ports: string;
+  direction: 'one-way' | 'both';
+  /** As this site requires it (a required rule is listed here only when it could not be reported missing). */
+  required: boolean;
+  reason: string;
+  source: SourceRef;
+}
+
 export interface AuditResult {
   summary: Summary;
   unexpected: ItemList<UnexpectedItem>;
@@ -417,6 +438,8 @@ export interface AuditResult {
   matrix: RoleMatrix;
   timeline: Timeline;
   rules: RuleCheck[];
+  /** Rules with hosts on both sides and no flow in the window (not those reported missing). */
+  unusedRules?: UnusedRuleItem[];
 }
 
 export type FailKind = 'unexpected' | 'missing' | 'wan-cache';

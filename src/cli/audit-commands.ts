@@ -15,6 +15,7 @@ import { UserError } from '../util/errors.js';
 import { threadsOption, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
 import { clearProgress, progressReporter } from './progress.js';
 import { interruptOnSignals, noticeOnStderr, reportIngest } from './read-commands.js';
+import { baselineOf, type Baseline } from './baseline.js';
 
 const FAIL_KINDS = ['unexpected', 'missing', 'wan-cache'] as const;
 type FailKind = (typeof FAIL_KINDS)[number];
@@ -33,6 +34,7 @@ interface OutputOpts {
   failOn?: string;
   quiet?: boolean;
   strict?: boolean;
+  baseline?: string;
 }
 
 function outputOptions(cmd: Command): Command {
@@ -41,16 +43,17 @@ function outputOptions(cmd: Command): Command {
     .option('-o, --output <file>', 'write the report to this file (csv: FILE-<section>.csv when FILE has no .csv)')
     .option('--fail-on <kinds>', `exit 1 when findings of these kinds exist (${FAIL_KINDS.join(',')})`)
     .option('--strict', 'strict review: flows only a time window allows are unexpected (announced ports only; also `strict: true` in the site file)')
+    .option('--baseline <report.json>', 'html: add a "Changes since" section, the diff of this earlier JSON report against this audit')
     .option('-q, --quiet', 'no progress or summary on stderr');
 }
 
 /** Writes the report where the user asked and sets the exit code --fail-on calls for. */
-function writeReport(result: AuditResult, o: OutputOpts): void {
+function writeReport(result: AuditResult, o: OutputOpts, baseline: Baseline | null = null): void {
   if (o.format === 'csv' && o.output && !o.output.endsWith('.csv')) {
     for (const f of csvFileNames(o.output)) writeOutput(f.name, (out) => writeReportTo(result, 'csv', out, { csvSection: f.section }));
   } else {
     const color = !o.output && o.format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR;
-    writeOutput(o.output, (out) => writeReportTo(result, o.format, out, { color }));
+    writeOutput(o.output, (out) => writeReportTo(result, o.format, out, { color, changes: baseline?.changes(result) }));
   }
   if (o.output && !o.quiet) process.stderr.write(`report written to ${o.output}\n`);
   const kinds = o.failOn ? parseFailOn(o.failOn) : [];
@@ -74,6 +77,7 @@ export function registerAuditCommands(program: Command): void {
       .option('--no-hash', 'skip the whole-file sha256'),
   ))).action(async (captures: string[], o: OutputOpts & TimeoutOpts & { site: string; db?: string; tapSide?: 'lan' | 'wan'; hash: boolean; threads: number }) => {
     if (o.failOn) parseFailOn(o.failOn); // usage errors before any work
+    const baseline = baselineOf(o);
     const ctx = await loadSiteContext(o.site);
     const tmp = o.db ? null : mkdtempSync(join(tmpdir(), 'flowaudit-'));
     const store = openFlowStore(o.db ?? join(tmp!, 'audit.db'));
@@ -88,7 +92,7 @@ export function registerAuditCommands(program: Command): void {
         clearProgress(!!o.quiet);
         whole = reportIngest(res, !!o.quiet);
       }, strictOf(o));
-      writeReport(result, o);
+      writeReport(result, o, baseline);
       if (!whole) process.exitCode = 2;
     } finally {
       signals.dispose();
@@ -106,6 +110,7 @@ export function registerAuditCommands(program: Command): void {
       .option('--capture <ids>', 'only these capture ids (comma-separated; default: all)'),
   ).action(async (o: OutputOpts & { db: string; site?: string; capture?: string }) => {
     if (o.failOn) parseFailOn(o.failOn);
+    const baseline = baselineOf(o);
     const store = openFlowStore(o.db, { mustExist: true });
     try {
       let site = o.site;
@@ -122,7 +127,7 @@ export function registerAuditCommands(program: Command): void {
       for (const id of ids) if (!all.some((c) => c.id === id)) throw new UserError(`${o.db}: no capture with id ${id}`);
       const n = reclassifyIfStale(store, ctx);
       if (n !== null && !o.quiet) process.stderr.write(`re-classified ${n} stored flows with ${site}\n`);
-      writeReport(auditStored(store, ctx, ids, strictOf(o)), o);
+      writeReport(auditStored(store, ctx, ids, strictOf(o)), o, baseline);
     } finally {
       store.close();
     }

@@ -10,8 +10,9 @@
 import { isoTime } from '../audit/format.js';
 import type { AuditResult } from '../audit/types.js';
 import { collect, type Sink } from './sink.js';
+import { unusedRulesCsvRows } from './sections/unused-rules.js';
 
-export type CsvSection = 'unexpected' | 'missing' | 'wanCache' | 'windowOnly' | 'informational' | 'decode' | 'groups';
+export type CsvSection = 'unexpected' | 'missing' | 'wanCache' | 'windowOnly' | 'informational' | 'unusedRules' | 'decode' | 'groups';
 
 export interface CsvOptions {
   /** Only this section (no `section` column); default: every finding section in one file. */
@@ -91,6 +92,9 @@ function* rows(r: AuditResult, section: Exclude<CsvSection, 'groups'>): Iterable
         ...Object.entries(c.decode.reasons).map(([k, n]) => ({ section, kind: k, packets: n, capture: c.source, reason: 'not decoded' })),
       ]);
       return;
+    case 'unusedRules':
+      yield* unusedRulesCsvRows(r);
+      return;
     case 'informational':
       yield* r.informational.map((i) => ({
         section, kind: i.via, proto: i.proto, src: i.client ?? '', dst: i.server, ports: i.ports, rule: i.rule,
@@ -140,7 +144,7 @@ export function writeCsv(r: AuditResult, out: Sink, opts: CsvOptions = {}): void
   if (opts.section === 'groups') return writeGroupsCsv(r, out);
   const sections: Exclude<CsvSection, 'groups'>[] = opts.section
     ? [opts.section]
-    : ['unexpected', 'missing', 'wanCache', 'windowOnly', 'informational', 'decode'];
+    : ['unexpected', 'missing', 'wanCache', 'windowOnly', 'informational', 'unusedRules', 'decode'];
   // With a single section the `section` column would be constant, so it is dropped.
   const columns = opts.section ? FINDING_COLUMNS.filter((c) => c !== 'section') : [...FINDING_COLUMNS];
   out(csvLine(columns) + '\r\n');
@@ -150,12 +154,13 @@ export function writeCsv(r: AuditResult, out: Sink, opts: CsvOptions = {}): void
 /** File name ends of the per-section CSV files (csvFileNames). */
 const CSV_FILE_ENDS: Record<CsvSection, string> = {
   unexpected: 'unexpected', missing: 'missing', wanCache: 'wan-cache', windowOnly: 'window-only', informational: 'informational',
-  decode: 'decode', groups: 'groups',
+  unusedRules: 'unused-rules', decode: 'decode', groups: 'groups',
 };
 
 /**
  * One CSV per section: `<base>-unexpected.csv`, `-missing.csv`, `-wan-cache.csv`,
- * `-window-only.csv`, `-informational.csv`, `-decode.csv`, `-groups.csv`: each file's name and
+ * `-window-only.csv`, `-informational.csv`, `-unused-rules.csv`, `-decode.csv`, `-groups.csv`: each
+ * file's name and
  * section, for writeCsv(r, sink, { section }).
  */
 export function csvFileNames(base: string): { name: string; section: CsvSection }[] {

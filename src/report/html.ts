@@ -20,12 +20,15 @@ import {
   UNEXPECTED_KIND_TEXT, WAN_STATUS_TEXT, WINDOW_KIND_TEXT, WINDOW_ONLY_ABOUT, clean, exampleText, exclusions, hostsText,
   labelTitle, limitGroups, moreGroupsText, num, silentHostsTitle, windowOnlySection,
 } from './common.js';
+import { unusedRulesHtml } from './sections/unused-rules.js';
 
 export interface HtmlOptions {
   /** Page title (default "flowaudit report"). */
   title?: string;
   /** Groups shown per finding table before a "N more" note (default 200). */
   maxGroups?: number;
+  /** The "Changes since" section (report/diff/html.ts, for `--baseline`), shown after the summary. */
+  changesHtml?: string;
 }
 
 /** Escape for HTML text and quoted attribute values. */
@@ -546,9 +549,10 @@ export function renderHtml(r: AuditResult, opts: HtmlOptions = {}): string {
   const title = opts.title ?? 'flowaudit report';
   const scriptHash = createHash('sha256').update(SCRIPT, 'utf8').digest('base64');
   const csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${scriptHash}'; base-uri 'none'; form-action 'none'`;
-  const toc = [['summary', 'Summary'], ['unexpected', 'Unexpected'], ['missing', 'Missing'], ['wan', 'WAN cache'],
+  const toc = [['summary', 'Summary'], ...(opts.changesHtml ? [['changes', 'Changes']] : []), ['unexpected', 'Unexpected'], ['missing', 'Missing'], ['wan', 'WAN cache'],
     ...(windowOnlySection(r).show ? [['window-only', 'Time window only']] : []),
     ...(r.informational.length ? [['informational', 'Informational']] : []),
+    ...(r.unusedRules ? [['unused', 'No traffic']] : []),
     ['matrix', 'Role matrix'], ['timeline', 'Timeline'], ['rules', 'Rules checked']]
     .map(([id, label]) => `<a href="#${id}">${label}</a>`).join('');
   return `<!doctype html>
@@ -572,11 +576,13 @@ export function renderHtml(r: AuditResult, opts: HtmlOptions = {}): string {
 <main class="wrap">
 <nav class="toc">${toc}</nav>
 ${summarySection(r)}
+${opts.changesHtml ?? ''}
 ${unexpectedSection(r, opts.maxGroups)}
 ${missingSection(r, opts.maxGroups)}
 ${wanSection(r, opts.maxGroups)}
 ${windowOnlyHtml(r, opts.maxGroups)}
 ${informationalSection(r)}
+${unusedRulesHtml(r, esc)}
 ${matrixSection(r)}
 ${timelineSection(r.timeline)}
 ${rulesSection(r)}
@@ -587,3 +593,6 @@ ${rulesSection(r)}
 </html>
 `;
 }
+
+/** The report's style sheet, for other pages in the same look (the diff page). */
+export { CSS as REPORT_CSS };

@@ -9,6 +9,8 @@ import { renderCsv, writeCsv, type CsvSection } from './csv.js';
 import type { Sink } from './sink.js';
 import { renderMarkdown } from './md.js';
 import { renderHtml } from './html.js';
+import type { ReportDiff } from '../review/diff.js';
+import { changesSection } from './diff/html.js';
 
 export type ReportFormat = 'text' | 'json' | 'csv' | 'md' | 'html';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'csv', 'md', 'html'];
@@ -26,6 +28,8 @@ export interface RenderOptions {
   title?: string;
   /** text/md/html: finding groups shown per section before a "N more" line (default 200). */
   maxGroups?: number;
+  /** html: the changes since a baseline report (`--baseline`). */
+  changes?: ReportDiff;
 }
 
 /**
@@ -44,7 +48,7 @@ export function renderReport(result: AuditResult, format: ReportFormat, opts: Re
     case 'json': return renderJson(result, { pretty: opts.pretty });
     case 'csv': return renderCsv(result, { section: opts.csvSection });
     case 'md': return renderMarkdown(result, { maxGroups: opts.maxGroups });
-    case 'html': return renderHtml(result, { title: opts.title, maxGroups: opts.maxGroups });
+    case 'html': return renderHtml(result, { title: opts.title, maxGroups: opts.maxGroups, changesHtml: opts.changes && changesSection(opts.changes) });
     default: {
       const never: never = format;
       throw new Error(`unknown report format: ${String(never)}`);

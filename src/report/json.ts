@@ -34,6 +34,7 @@ function sections(r: AuditResult): [string, unknown][] {
     ['matrix', r.matrix],
     ['timeline', r.timeline],
     ['rules', r.rules],
+    ['unusedRules', r.unusedRules],
   ];
 }
 

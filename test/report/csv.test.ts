@@ -81,7 +81,7 @@ describe('csv report', () => {
 
   it('writes one file per section on request', () => {
     const files = renderCsvFiles(result, 'audit');
-    expect(files.map((f) => f.name)).toEqual(['audit-unexpected.csv', 'audit-missing.csv', 'audit-wan-cache.csv', 'audit-window-only.csv', 'audit-informational.csv', 'audit-decode.csv', 'audit-groups.csv']);
+    expect(files.map((f) => f.name)).toEqual(['audit-unexpected.csv', 'audit-missing.csv', 'audit-wan-cache.csv', 'audit-window-only.csv', 'audit-informational.csv', 'audit-unused-rules.csv', 'audit-decode.csv', 'audit-groups.csv']);
     const missing = parseCsv(files[1]!.content);
     expect(missing[0]![0]).toBe('group');
     expect(missing).toHaveLength(5);
