@@ -9,8 +9,9 @@
  */
 import { isoTime } from '../audit/format.js';
 import type { AuditResult } from '../audit/types.js';
+import { approvalsCsvRows } from './sections/approvals.js';
 
-export type CsvSection = 'unexpected' | 'missing' | 'wanCache' | 'windowOnly' | 'informational' | 'decode' | 'groups';
+export type CsvSection = 'unexpected' | 'missing' | 'wanCache' | 'windowOnly' | 'informational' | 'decode' | 'groups' | 'approvals';
 
 export interface CsvOptions {
   /** Only this section (no `section` column); default: every finding section in one file. */
@@ -80,6 +81,8 @@ function rows(r: AuditResult, section: Exclude<CsvSection, 'groups'>): Row[] {
         ...(c.decode.nonIp ? [{ section, kind: 'non-ip', packets: c.decode.nonIp, capture: c.source, reason: 'not IP (no flow by design)' }] : []),
         ...Object.entries(c.decode.reasons).map(([k, n]) => ({ section, kind: k, packets: n, capture: c.source, reason: 'not decoded' })),
       ]);
+    case 'approvals':
+      return approvalsCsvRows(r);
     case 'informational':
       return r.informational.map((i) => ({
         section, kind: i.via, proto: i.proto, src: i.client ?? '', dst: i.server, ports: i.ports, rule: i.rule,
@@ -125,7 +128,7 @@ export function renderCsv(r: AuditResult, opts: CsvOptions = {}): string {
   if (opts.section === 'groups') return groupsCsv(r);
   const sections: Exclude<CsvSection, 'groups'>[] = opts.section
     ? [opts.section]
-    : ['unexpected', 'missing', 'wanCache', 'windowOnly', 'informational', 'decode'];
+    : ['unexpected', 'missing', 'wanCache', 'windowOnly', 'informational', 'decode', 'approvals'];
   // With a single section the `section` column would be constant, so it is dropped.
   const columns = opts.section ? FINDING_COLUMNS.filter((c) => c !== 'section') : [...FINDING_COLUMNS];
   const lines = [csvLine(columns)];
@@ -141,7 +144,8 @@ export function renderCsv(r: AuditResult, opts: CsvOptions = {}): string {
 export function renderCsvFiles(r: AuditResult, base: string): { name: string; content: string }[] {
   const names: Record<CsvSection, string> = {
     unexpected: 'unexpected', missing: 'missing', wanCache: 'wan-cache', windowOnly: 'window-only', informational: 'informational',
-    decode: 'decode', groups: 'groups',
+    decode: 'decode', groups: 'groups', approvals: 'approvals',
   };
-  return (Object.keys(names) as CsvSection[]).map((s) => ({ name: `${base}-${names[s]}.csv`, content: renderCsv(r, { section: s }) }));
+  // The approvals file only for a site file that has allow entries.
+  return (Object.keys(names) as CsvSection[]).filter((s) => s !== 'approvals' || r.approvals).map((s) => ({ name: `${base}-${names[s]}.csv`, content: renderCsv(r, { section: s }) }));
 }

@@ -20,6 +20,7 @@ import {
   UNEXPECTED_KIND_TEXT, WAN_STATUS_TEXT, WINDOW_KIND_TEXT, WINDOW_ONLY_ABOUT, clean, exampleText, exclusions, hostsText,
   labelTitle, limitGroups, moreGroupsText, num, silentHostsTitle, windowOnlySection,
 } from './common.js';
+import { approvalsHtml } from './sections/approvals.js';
 
 export interface HtmlOptions {
   /** Page title (default "flowaudit report"). */
@@ -549,6 +550,7 @@ export function renderHtml(r: AuditResult, opts: HtmlOptions = {}): string {
   const toc = [['summary', 'Summary'], ['unexpected', 'Unexpected'], ['missing', 'Missing'], ['wan', 'WAN cache'],
     ...(windowOnlySection(r).show ? [['window-only', 'Time window only']] : []),
     ...(r.informational.length ? [['informational', 'Informational']] : []),
+    ...(r.approvals?.length ? [['approvals', 'Approvals']] : []),
     ['matrix', 'Role matrix'], ['timeline', 'Timeline'], ['rules', 'Rules checked']]
     .map(([id, label]) => `<a href="#${id}">${label}</a>`).join('');
   return `<!doctype html>
@@ -575,7 +577,7 @@ ${summarySection(r)}
 ${unexpectedSection(r, opts.maxGroups)}
 ${missingSection(r, opts.maxGroups)}
 ${wanSection(r, opts.maxGroups)}
-${windowOnlyHtml(r, opts.maxGroups)}
+${windowOnlyHtml(r, opts.maxGroups)}${approvalsHtml(r, esc, sortable)}
 ${informationalSection(r)}
 ${matrixSection(r)}
 ${timelineSection(r.timeline)}

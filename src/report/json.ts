@@ -25,6 +25,7 @@ export function renderJson(r: AuditResult, opts: JsonOptions = {}): string {
     matrix: r.matrix,
     timeline: r.timeline,
     rules: r.rules,
+    ...(r.approvals ? { approvals: r.approvals } : {}),
   };
   return JSON.stringify(ordered, null, opts.pretty === false ? undefined : 2) + '\n';
 }

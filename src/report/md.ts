@@ -10,6 +10,7 @@ import {
   UNEXPECTED_KIND_TEXT, WAN_STATUS_TEXT, WINDOW_KIND_TEXT, WINDOW_ONLY_ABOUT, clean, exampleText, exclusions, hostsText,
   labelTitle, limitGroups, moreGroupsText, num, seenText, silentHostsTitle, windowOnlySection,
 } from './common.js';
+import { approvalsLines } from './sections/approvals.js';
 
 export interface MarkdownOptions {
   /** Groups printed per section before a "N more" line (default 200). */
@@ -121,6 +122,7 @@ export function renderMarkdown(r: AuditResult, opts: MarkdownOptions = {}): stri
   }
 
   out.push(...windowOnlyMarkdown(r, opts.maxGroups));
+  out.push(...approvalsLines(r, (t, about) => [`## ${md(t)}`, '', md(about), ''], (h, rows) => [...table(h, rows.map((cells) => cells.map(md))), '']));
 
   if (r.informational.length > 0) {
     out.push(`## Informational — ${plural(r.informational.length, 'unused expectation')} (not counted as missing)`, '');

@@ -10,6 +10,7 @@ import {
   UNEXPECTED_KIND_TEXT, WAN_STATUS_TEXT, WINDOW_KIND_TEXT, WINDOW_ONLY_ABOUT, clean, exampleText, exclusions, hostsText,
   labelTitle, limitGroups, moreGroupsText, num, seenText, silentHostsTitle, windowOnlySection,
 } from './common.js';
+import { approvalsLines } from './sections/approvals.js';
 
 export interface TextOptions {
   /** ANSI colour (the CLI passes process.stdout.isTTY). */
@@ -207,6 +208,7 @@ export function renderText(r: AuditResult, opts: TextOptions = {}): string {
   }
 
   out.push(...windowOnlyLines(r, p, width, opts.maxGroups));
+  out.push(...approvalsLines(r, (t, about) => [...section(t, p, p.cyan), ...wrap(about, width, '  ', '').map((l) => p.dim(l))], (h, rows) => table(h, rows.map((cells) => ({ cells: cells.map(clean) })), p, width)));
 
   if (r.informational.length > 0) {
     out.push(...section(`Informational — ${num(r.informational.length)} unused expectation${r.informational.length === 1 ? '' : 's'} (not counted as missing)`, p, p.cyan));

@@ -451,7 +451,7 @@ export function classKey(c: Classification): string {
 export function classificationColumns(c: Classification): unknown[] {
   return [
     c.rule, c.how, c.evidence, c.srcRoles.join(','), c.dstRoles.join(','), c.srcSite, c.dstSite, c.ignored ? 1 : 0, c.evidenceVars ? 1 : 0,
-    c.nearestRule,
+    c.nearestRule, c.approved ?? null,
   ];
 }
 
@@ -494,14 +494,15 @@ function toCapture(r: Row): CaptureInfo {
   };
 }
 
-/** What toFlow() reads: the `flows` columns, then the nearest rule. */
-const FLOW_SELECT = [...FLOW_COLUMNS, 'nearest_rule'].map((c) => `f.${c}`).join(', ');
+/** What toFlow() reads: the `flows` columns, then the nearest rule and the approval. */
+const FLOW_SELECT = [...FLOW_COLUMNS, 'nearest_rule', 'approved'].map((c) => `f.${c}`).join(', ');
 /**
  * What flows() reads from: the `flows` view's columns, made the way the view makes them, and the
- * classification's nearest rule, which the view leaves out (its columns stay those SQL users
+ * classification's nearest rule and approval, which the view leaves out (its columns stay those SQL users
  * have always had). SQLite flattens this subquery into the query, as it does the view.
  */
-const FLOW_SOURCE = `(SELECT ${flowColumnsOfData().map((c) => `f.${c}`).join(', ')}, ${VIEW_CLASS_COLUMNS.join(', ')}, c.nearest_rule AS nearest_rule
+const FLOW_SOURCE = `(SELECT ${flowColumnsOfData().map((c) => `f.${c}`).join(', ')}, ${VIEW_CLASS_COLUMNS.join(', ')}, c.nearest_rule AS nearest_rule,
+  c.approved AS approved
   FROM flow_data f LEFT JOIN classifications c ON c.id = f.class_id)`;
 
 function toFlow(r: unknown[], capture: string): StoredFlow {
@@ -526,6 +527,7 @@ function toFlow(r: unknown[], capture: string): StoredFlow {
       rule: r[31] as string | null, nearestRule: r[39] as string | null, how: r[32] as Cls['how'], evidence: r[33] as string | null,
       srcRoles: textList(r[34]), dstRoles: textList(r[35]),
       srcSite: r[36] as string | null, dstSite: r[37] as string | null, ignored: r[38] === 1,
+      ...(r[40] !== null ? { approved: r[40] as number } : {}),
     },
   };
 }
