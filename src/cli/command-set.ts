@@ -3,6 +3,7 @@
  * Add a group by exporting `register(program)` from its module and listing it here.
  */
 import type { Command } from 'commander';
+import { registerApproveCommands } from './approve-commands.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { registerCaptureCommands } from './capture-commands.js';
 import { registerReadCommands } from './read-commands.js';
@@ -13,4 +14,5 @@ export const COMMAND_GROUPS: ((program: Command) => void)[] = [
   registerReadCommands,
   registerCaptureCommands,
   registerRulesCommands,
+  registerApproveCommands,
 ];
