@@ -177,7 +177,10 @@ export function addAllowEntries(text: string, specs: readonly AllowSpec[], file:
     const dash = text.lastIndexOf('-', first.range![0]);
     const indent = dash - lineStartOf(dash);
     const last = value.items[value.items.length - 1] as YamlNode;
-    const end = lineEndOf(last.range![2]);
+    // A block node's range runs on over the blank lines after it: the item ends at its last text.
+    let contentEnd = last.range![1];
+    while (contentEnd > last.range![0] && /\s/.test(text[contentEnd - 1]!)) contentEnd--;
+    const end = lineEndOf(contentEnd);
     const block = allowItemsYaml(specs, indent);
     return end < text.length ? at(end + 1, block) : at(end, '\n' + block.replace(/\n$/, ''));
   }
