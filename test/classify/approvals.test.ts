@@ -49,10 +49,10 @@ describe('classify: allow entries', () => {
     expect(before).toMatchObject({ rule: null, nearestRule: 'sccm.pxe-sql', how: 'none' });
     expect(before.approved).toBeUndefined();
     expect(approving.classify(f, null)).toEqual({
-      ...before, evidence: 'approved by alice on 2026-03-01: inventory script (rule sccm.mp-sql; site file line 10)', approved: 10,
+      ...before, evidence: 'approved by alice on 2026-03-01: inventory script (rule sccm.mp-sql; site file line 11)', approved: 11,
     });
     // Shared path too (what the store writes).
-    expect(approving.classifyShared(f, null)).toMatchObject({ approved: 10 });
+    expect(approving.classifyShared(f, null)).toMatchObject({ approved: 11 });
     expect(approving.classifyShared(f, null).evidenceVars).toBeUndefined();
   });
 
