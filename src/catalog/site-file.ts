@@ -1,7 +1,7 @@
 /**
  * The site file (contract: docs/contracts.md, "Site file"): which catalogs apply, which addresses
- * hold which roles, WAN sites, changed parameters and accepted ("ignore") flows, and how strict
- * the review is.
+ * hold which roles, WAN sites, changed parameters, accepted ("ignore") and approved ("allow")
+ * flows, and how strict the review is.
  *
  * Every mistake is collected with its line and field and reported together in one
  * UserError, so a user fixes the file in one pass.
