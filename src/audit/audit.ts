@@ -32,6 +32,7 @@ import { siteRequirements } from '../catalog/requirement.js';
 import { catalogFileLabel } from '../catalog/rules-loader.js';
 import { captureCoverage, coverageNote, totalCoverage } from './coverage.js';
 import { unusedRules } from './unused-rules.js';
+import { ApprovalTracker } from './approvals.js';
 
 /** Where the audit reads its flows: a store (storeSource), or flows in memory. */
 export interface AuditSource {
@@ -246,7 +247,7 @@ function verdict(s: Pick<Summary, 'counts' | 'flows'>): { clean: boolean; text: 
   const wanProblems = c.wanCacheViolations + c.wanCacheMustNotCache;
   const clean = c.unexpected === 0 && c.missing === 0 && c.silentHosts === 0 && wanProblems === 0;
   if (clean) {
-    return { clean, text: `clean: no unexpected, missing or WAN-cache findings in ${count(s.flows.analysed)} flows${windowOnlyNote(c)}` };
+    return { clean, text: `clean: no unexpected, missing or WAN-cache findings in ${count(s.flows.analysed)} flows${notes(s)}` };
   }
   const parts: string[] = [];
   if (c.unexpected) parts.push(`${count(c.unexpected)} unexpected flow${c.unexpected === 1 ? '' : 's'} in ${count(c.unexpectedGroups)} group${c.unexpectedGroups === 1 ? '' : 's'}`);
@@ -254,7 +255,13 @@ function verdict(s: Pick<Summary, 'counts' | 'flows'>): { clean: boolean; text: 
   if (c.silentHosts) parts.push(`${count(c.silentHosts)} declared host${c.silentHosts === 1 ? '' : 's'} nobody reached`);
   if (c.wanCacheViolations) parts.push(`${count(c.wanCacheViolations)} WAN-cache violation${c.wanCacheViolations === 1 ? '' : 's'}`);
   if (c.wanCacheMustNotCache) parts.push(`${count(c.wanCacheMustNotCache)} WAN crossing${c.wanCacheMustNotCache === 1 ? '' : 's'} that must not be cached`);
-  return { clean, text: `findings: ${parts.join(', ')}${windowOnlyNote(c)}` };
+  return { clean, text: `findings: ${parts.join(', ')}${notes(s)}` };
+}
+
+/** The verdict's notes: flows only site-local approvals made expected, then window-only flows. */
+function notes(s: Pick<Summary, 'counts' | 'flows'>): string {
+  const approved = s.flows.approved ?? 0;
+  return (approved ? `; ${count(approved)} flow${approved === 1 ? '' : 's'} approved by the site file` : '') + windowOnlyNote(s.counts);
 }
 
 /** The verdict's note on flows only a time window allows (weaker evidence, not findings). */
@@ -272,6 +279,7 @@ export function runAudit(input: AuditInput): AuditResult {
   const silentTracker = new SilentHostTracker(catalog, site);
   const wanTracker = new WanCacheTracker(catalog, captures);
   const windowTracker = new WindowTracker(catalog);
+  const approvals = new ApprovalTracker(site);
   const strict = input.strict ?? site.strict ?? false;
 
   // Window from the captures when they say; from the flows otherwise.
@@ -342,6 +350,12 @@ export function runAudit(input: AuditInput): AuditResult {
       flows.ignored++;
       cell.ignored++;
       timeline.add(flow.start, 'other');
+    } else if (cls.approved !== undefined) {
+      // The site looked at it and accepts it (allow:): expected, and listed with its approval.
+      approvals.add(cls.approved);
+      flows.expected++;
+      cell.expected++;
+      timeline.add(flow.start, 'expected');
     } else if (WindowTracker.windowOnly(flow, cls)) {
       // Listed apart (weaker evidence); a strict review counts it unexpected.
       windowTracker.add(flow);
@@ -474,6 +488,8 @@ export function runAudit(input: AuditInput): AuditResult {
     windowOnlyGroups: groups.windowOnly.length,
     windowOnlyDoubtful: strict ? 0 : doubtful,
   };
+  const approvalItems = approvals.finish();
+  if (approvalItems) Object.assign(flows, { approved: approvals.total });
   const v = verdict({ counts, flows });
   // A verdict on traffic that was never decoded must say so where everyone reads it.
   const undecoded = decodeNote === null ? '' : decode.packets === 0 ? '; the captures hold no packets'
@@ -517,6 +533,7 @@ export function runAudit(input: AuditInput): AuditResult {
     timeline: timeline.result(),
     rules,
     unusedRules: unusedRules({ catalog, site, rules, missing, window }),
+    ...(approvalItems ? { approvals: approvalItems } : {}),
   };
 }
 

@@ -294,6 +294,34 @@ export interface FlowCounts {
   outOfScope: number;
   /** Flows without classification (no site was applied when stored); treated as out of scope. */
   unclassified: number;
+  /**
+   * Of the expected flows, those only a site-local approval (`allow:`) made expected. Present
+   * when the site file has allow entries.
+   */
+  approved?: number;
+}
+
+/** A site-local approval in force (`allow:` in the site file) and the flows it covered. */
+export interface ApprovalItem {
+  /** The entry's line in the site file. */
+  line: number;
+  /** `from` / `to` as written (role ids, addresses, CIDRs, ranges); null = any. */
+  from: string[] | null;
+  to: string[] | null;
+  /** tcp, udp, icmp, icmpv6; null = any. */
+  proto: string | null;
+  /** Ports as written ("445", "8000-8010", "80, 443"); null = any. */
+  ports: string | null;
+  reason: string;
+  by: string | null;
+  /** YYYY-MM-DD. */
+  date: string | null;
+  /** The catalog rule it was approved against, when the entry names one. */
+  rule: string | null;
+  /** The entry as written in the site file. */
+  text: string;
+  /** In-scope flows of this audit it made expected. */
+  flows: number;
 }
 
 export interface Summary {
@@ -440,6 +468,8 @@ export interface AuditResult {
   rules: RuleCheck[];
   /** Rules with hosts on both sides and no flow in the window (not those reported missing). */
   unusedRules?: UnusedRuleItem[];
+  /** The site file's approvals (`allow:`) with their flow counts; absent when it has none. */
+  approvals?: ApprovalItem[];
 }
 
 export type FailKind = 'unexpected' | 'missing' | 'wan-cache';

@@ -1,7 +1,7 @@
 /**
  * The site file (contract: docs/contracts.md, "Site file"): which catalogs apply, which addresses
- * hold which roles, WAN sites, changed parameters and accepted ("ignore") flows, and how strict
- * the review is.
+ * hold which roles, WAN sites, changed parameters, accepted ("ignore") and approved ("allow")
+ * flows, and how strict the review is.
  *
  * Every mistake is collected with its line and field and reported together in one
  * UserError, so a user fixes the file in one pass.
@@ -16,11 +16,13 @@ import { parseAddressExpr } from './address-index.js';
 import { formatIp } from '../util/ip.js';
 import { parsePortExpr } from './catalog-file.js';
 import { loadCatalogs, resolveCatalogRef } from './rules-loader.js';
-import type { AddressRange, Catalog, IgnoreEntry, PortRange, Proto, Site, SiteRuleRef } from './types.js';
+import type { AddressRange, AllowEntry, Catalog, IgnoreEntry, PortRange, Proto, Site, SiteRuleRef } from './types.js';
 import type { LoadOptions } from './rules-loader.js';
 
-const TOP_KEYS = ['catalogs', 'roles', 'sites', 'params', 'ignore'];
+const TOP_KEYS = ['catalogs', 'roles', 'sites', 'params', 'ignore', 'allow'];
 const IGNORE_KEYS = ['from', 'to', 'proto', 'port'];
+/** The keys an `allow:` entry has beyond the matcher's. */
+const ALLOW_EXTRA_KEYS = ['reason', 'by', 'date', 'rule'];
 const PROTOS: Proto[] = ['tcp', 'udp', 'icmp', 'icmpv6', 'ip'];
 
 interface Problem {
@@ -213,45 +215,88 @@ export function parseSite(text: string, file: string): Site {
   }
   if (!seenKeys.has('catalogs')) problems.push({ line: 1, field: 'catalogs', message: 'missing "catalogs" (which rules/ catalogs apply)' });
 
-  // Ignore entries last: their from/to may name roles of this file.
-  const ignorePair = root.items.find((p) => isScalar(p.key) && p.key.value === 'ignore');
-  if (ignorePair && ignorePair.value !== null && !(isScalar(ignorePair.value) && ignorePair.value.value === null)) {
-    const list = ignorePair.value;
-    if (!isSeq(list)) add(ignorePair.key, 'ignore', 'expected a list of {from, to, proto, port}');
-    else
-      list.items.forEach((it, i) => {
-        const base = `ignore[${i}]`;
-        if (!isMap(it)) {
-          add(it, base, 'expected {from, to, proto, port}');
-          return;
+  /**
+   * The entries of `ignore:` or `allow:`: a list of {from, to, proto, port} matchers (each key
+   * optional, not all absent), `extraKeys` more keys of the list's own that `extra` reads into
+   * the entry. `from`/`to` may name roles of this file, so these are parsed last.
+   */
+  const flowMatchEntries = <E extends IgnoreEntry>(
+    key: 'ignore' | 'allow', extraKeys: readonly string[],
+    make: (base: IgnoreEntry) => E,
+    extra: (entry: E, k: string, value: unknown, keyNode: unknown, field: string) => void,
+    finish: (entry: E, node: YAMLMap, base: string) => void,
+  ): E[] => {
+    const out: E[] = [];
+    const pair = root.items.find((p) => isScalar(p.key) && p.key.value === key);
+    if (!pair || pair.value === null || (isScalar(pair.value) && pair.value.value === null)) return out;
+    const keys = [...IGNORE_KEYS, ...extraKeys];
+    const shape = `{${keys.join(', ')}}`;
+    const list = pair.value;
+    if (!isSeq(list)) {
+      add(pair.key, key, `expected a list of ${shape}`);
+      return out;
+    }
+    list.items.forEach((it, i) => {
+      const base = `${key}[${i}]`;
+      if (!isMap(it)) {
+        add(it, base, `expected ${shape}`);
+        return;
+      }
+      const entry = make({ from: null, to: null, proto: null, ports: null, line: lineOf(it), text: it.range ? text.slice(it.range[0], it.range[1]).trim() : base });
+      let matchers = 0;
+      for (const p of it.items) {
+        const k = isScalar(p.key) ? String(p.key.value) : '';
+        const field = `${base}.${k}`;
+        if (!keys.includes(k)) {
+          add(p.key, field, `unknown key "${k}" (allowed: ${keys.join(', ')})`);
+          continue;
         }
-        const entry: IgnoreEntry = { from: null, to: null, proto: null, ports: null, line: lineOf(it), text: it.range ? text.slice(it.range[0], it.range[1]).trim() : base };
-        for (const p of it.items) {
-          const k = isScalar(p.key) ? String(p.key.value) : '';
-          const field = `${base}.${k}`;
-          if (!IGNORE_KEYS.includes(k)) {
-            add(p.key, field, `unknown key "${k}" (allowed: ${IGNORE_KEYS.join(', ')})`);
-            continue;
-          }
-          const v = isScalar(p.value) ? p.value.value : undefined;
-          if (k === 'from' || k === 'to') {
-            if (v === 'any') continue;
-            entry[k] = addresses(p.value, field, site.roles);
-          } else if (k === 'proto') {
-            if (typeof v !== 'string' || !PROTOS.includes(v as Proto)) add(p.value ?? p.key, field, `bad proto "${String(v)}" (one of ${PROTOS.join(', ')})`);
-            else if (v !== 'ip') entry.proto = v as Proto;
-          } else if (k === 'port') {
-            const portText = isSeq(p.value) ? p.value.items.map((x) => String(isScalar(x) ? x.value : '?')).join(', ') : String(v);
-            const items = isSeq(p.value) || typeof v === 'number' || typeof v === 'string' ? parsePortExpr(portText, 'site') : 'expected a port, a range or a list';
-            if (typeof items === 'string') add(p.value ?? p.key, field, `bad port: ${items}`);
-            else if (items.some((x) => 'param' in x.lo || 'param' in x.hi)) add(p.value, field, 'parameters are not allowed in ignore entries');
-            else entry.ports = items.map((x): PortRange => ({ lo: (x.lo as { n: number }).n, hi: (x.hi as { n: number }).n }));
-          }
+        if (!IGNORE_KEYS.includes(k)) {
+          extra(entry, k, p.value, p.key, field);
+          continue;
         }
-        if (it.items.length === 0) add(it, base, 'an empty ignore entry would ignore everything');
-        site.ignore.push(entry);
-      });
-  }
+        matchers++;
+        const v = isScalar(p.value) ? p.value.value : undefined;
+        if (k === 'from' || k === 'to') {
+          if (v === 'any') continue;
+          entry[k] = addresses(p.value, field, site.roles);
+        } else if (k === 'proto') {
+          if (typeof v !== 'string' || !PROTOS.includes(v as Proto)) add(p.value ?? p.key, field, `bad proto "${String(v)}" (one of ${PROTOS.join(', ')})`);
+          else if (v !== 'ip') entry.proto = v as Proto;
+        } else if (k === 'port') {
+          const portText = isSeq(p.value) ? p.value.items.map((x) => String(isScalar(x) ? x.value : '?')).join(', ') : String(v);
+          const items = isSeq(p.value) || typeof v === 'number' || typeof v === 'string' ? parsePortExpr(portText, 'site') : 'expected a port, a range or a list';
+          if (typeof items === 'string') add(p.value ?? p.key, field, `bad port: ${items}`);
+          else if (items.some((x) => 'param' in x.lo || 'param' in x.hi)) add(p.value, field, `parameters are not allowed in ${key} entries`);
+          else entry.ports = items.map((x): PortRange => ({ lo: (x.lo as { n: number }).n, hi: (x.hi as { n: number }).n }));
+        }
+      }
+      if (matchers === 0 && (key === 'allow' || it.items.length === 0)) add(it, base, `an empty ${key} entry would ${key} everything`);
+      finish(entry, it, base);
+      out.push(entry);
+    });
+    return out;
+  };
+
+  site.ignore = flowMatchEntries('ignore', [], (e) => e, () => {}, () => {});
+  const allow = flowMatchEntries<AllowEntry>('allow', ALLOW_EXTRA_KEYS,
+    (e) => ({ ...e, reason: '', by: null, date: null, rule: null, fromText: null, toText: null, portText: null }),
+    (entry, k, value, keyNode, field) => {
+      const v = isScalar(value) ? value.value : undefined;
+      const problem = allowFieldProblem(k, v);
+      if (problem) add(value ?? keyNode, field, problem);
+      else entry[k as 'reason' | 'by' | 'date' | 'rule'] = String(v).trim();
+    },
+    (entry, node, base) => {
+      const hasReason = node.items.some((p) => isScalar(p.key) && p.key.value === 'reason');
+      if (!hasReason) add(node, `${base}.reason`, 'missing "reason" (why this flow is accepted)');
+      entry.fromText = writtenList(node.get('from', true));
+      entry.toText = writtenList(node.get('to', true));
+      const port = node.get('port', true);
+      entry.portText = port === undefined ? null
+        : isSeq(port) ? port.items.map((x) => String(isScalar(x) ? x.value : '?')).join(', ') : String(isScalar(port) ? port.value : '');
+    });
+  if (allow.length) site.allow = allow;
 
   parseRuleLists(root, site, lineOf, add);
 
@@ -259,6 +304,31 @@ export function parseSite(text: string, file: string): Site {
   // An inventory kept in a list file is part of the site: a changed list is a changed site.
   if (listTexts.length) site.hash = createHash('sha256').update(text).update(listTexts.join('\0')).digest('hex');
   return site;
+}
+
+/** What is wrong with the value of an `allow:` entry's reason, by, date or rule (null: nothing). */
+function allowFieldProblem(k: string, v: unknown): string | null {
+  if (k === 'date') {
+    const t = typeof v === 'string' ? v.trim() : '';
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
+    if (!m) return `expected a date as YYYY-MM-DD (got ${typeof v === 'string' ? JSON.stringify(v) : String(v)})`;
+    const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+    if (d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) return `no such date "${t}"`;
+    return null;
+  }
+  if (typeof v !== 'string' || v.trim() === '') {
+    const what = k === 'reason' ? 'why this flow is accepted' : k === 'by' ? 'who approved it' : 'a catalog rule id (flowaudit rules list shows them)';
+    return `expected text: ${what} (got ${v === undefined ? 'a list or map' : v === null ? 'nothing' : String(v)})`;
+  }
+  return null;
+}
+
+/** An `allow:` entry's from/to as written: null for absent or `any`. */
+function writtenList(node: unknown): string[] | null {
+  if (node === undefined || node === null) return null;
+  const items = isSeq(node) ? node.items : [node];
+  const out = items.map((x) => (isScalar(x) ? String(x.value).trim() : '?'));
+  return out.length === 1 && out[0] === 'any' ? null : out;
 }
 
 /** Address list files are read up to this size (about 2.5 million single addresses). */
@@ -373,6 +443,21 @@ function checkRuleLists(site: Site, catalog: Catalog, problems: Problem[]): void
   }
 }
 
+/** The `rule` of an `allow:` entry must be a rule (or follow-on) of the loaded catalogs. */
+function checkAllowRules(site: Site, catalog: Catalog, problems: Problem[]): void {
+  if (!site.allow) return;
+  const ids = new Set<string>();
+  for (const r of catalog.rules) {
+    ids.add(r.id);
+    for (const f of r.then) ids.add(f.id);
+  }
+  site.allow.forEach((e, i) => {
+    if (e.rule !== null && !ids.has(e.rule)) {
+      problems.push({ line: e.line, field: `allow[${i}].rule`, message: `unknown rule "${e.rule}" (loaded catalogs: ${catalog.ids.join(', ')}; flowaudit rules list shows their rule ids)` });
+    }
+  });
+}
+
 /**
  * Checks that need the catalog: every role id, parameter and rule id named in the site file must
  * exist in the loaded catalogs. Throws UserError with the lines.
@@ -400,6 +485,7 @@ export function checkSiteAgainstCatalog(site: Site, catalog: Catalog): void {
     }
   }
   checkRuleLists(site, catalog, problems);
+  checkAllowRules(site, catalog, problems);
   if (problems.length) fail(site.file, problems);
 }
 

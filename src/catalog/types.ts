@@ -120,6 +120,28 @@ export interface IgnoreEntry {
   text: string;
 }
 
+/**
+ * A site-local approval (`allow:` in the site file): a flow the review would report (unexpected,
+ * or allowed only by a time window) that the site has looked at and accepts. The same matcher as
+ * an ignore entry (from / to / proto / port), and who accepted it, when and why. An approved flow
+ * is expected, with the approval as its evidence; unlike an ignored one it stays visible.
+ */
+export interface AllowEntry extends IgnoreEntry {
+  /** Why the flow is accepted (required). */
+  reason: string;
+  /** Who approved it, when given. */
+  by: string | null;
+  /** When, as YYYY-MM-DD, when given. */
+  date: string | null;
+  /** The catalog rule id it was approved against (the flows' nearest rule), when given. */
+  rule: string | null;
+  /** `from` / `to` as written (role ids of this file, addresses, CIDRs, ranges); null = any. */
+  fromText: string[] | null;
+  toText: string[] | null;
+  /** `port` as written ("445", "8000-8010", "80, 443"); null = any. */
+  portText: string | null;
+}
+
 export interface Site {
   file: string;
   catalogs: string[];
@@ -127,6 +149,8 @@ export interface Site {
   sites: Map<string, AddressRange[]>;
   params: Map<string, number>;
   ignore: IgnoreEntry[];
+  /** `allow:` entries (site-local approvals); absent when the site file has none. */
+  allow?: AllowEntry[];
   /** sha256 of the site file's bytes. */
   hash: string;
   /** `strict: true`: flows only a time window allows are unexpected (see site-file.ts, review options). */

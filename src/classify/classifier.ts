@@ -29,7 +29,7 @@ import { renderEvidence } from '../flow/flow-record.js';
 import type { Classification, ExpectationHit, MatchHow } from '../flow/flow-record.js';
 import { applyParams } from '../catalog/rules-loader.js';
 import { PSEUDO_ROLES, isPseudoRole } from '../catalog/catalog-file.js';
-import type { Catalog, FlowClassifier, FlowIdentity, FollowOnPlan, IgnoreEntry, Site, WindowJudged } from '../catalog/types.js';
+import type { AllowEntry, Catalog, FlowClassifier, FlowIdentity, FollowOnPlan, IgnoreEntry, Site, WindowJudged } from '../catalog/types.js';
 import { AddressClasses, type AddrInfo } from './address-classes.js';
 import { Explanation } from './explain.js';
 import { FollowOnPlanner } from './follow-ons.js';
@@ -67,6 +67,7 @@ class Classifier implements FlowClassifier {
   private readonly matcher: RuleMatcher;
   private readonly explain: Explanation;
   private readonly ignore: IgnoreList;
+  private readonly allow: IgnoreList<AllowEntry>;
   private readonly followOns: FollowOnPlanner;
   private readonly windows: WindowJudge;
 
@@ -90,11 +91,18 @@ class Classifier implements FlowClassifier {
     this.matcher = new RuleMatcher(this.ports);
     this.explain = new Explanation(catalog, this.ports);
     this.ignore = new IgnoreList(site.ignore);
+    this.allow = new IgnoreList(site.allow ?? []);
     this.followOns = new FollowOnPlanner(catalog, this.addresses, this.matcher, this.explain);
     this.windows = new WindowJudge(catalog, site.params, this.explain);
   }
 
   classifyShared(flow: FlowIdentity, hit: ExpectationHit | null): Classification {
+    const c = this.classifyUnapproved(flow, hit);
+    // Without allow entries (almost every site) this is the one test approvals cost a flow.
+    return this.allow.active ? this.approved(flow, hit, c) : c;
+  }
+
+  private classifyUnapproved(flow: FlowIdentity, hit: ExpectationHit | null): Classification {
     const src = this.addresses.info(flow.src);
     const dst = this.addresses.info(flow.dst);
     const ign = this.ignore.active ? this.ignore.match(flow) : null;
@@ -132,8 +140,9 @@ class Classifier implements FlowClassifier {
 
   classifyDeclinedWindow(flow: FlowIdentity, hit: ExpectationHit, objection: string): Classification {
     const c = this.classify(flow, null);
-    // A rule that allows the flow directly explains it better than the window did.
-    if (c.rule !== null) return c;
+    // A rule that allows the flow directly explains it better than the window did, and a
+    // site-local approval is the site's own word on it.
+    if (c.rule !== null || c.approved !== undefined) return c;
     return { ...c, evidence: this.explain.declinedWindow(c.evidence ?? '', hit.evidence, objection) };
   }
 
@@ -196,6 +205,25 @@ class Classifier implements FlowClassifier {
     byPair.set(pairKey, cls);
     this.unmatchedCacheSize++;
     return cls;
+  }
+
+  /**
+   * A flow the review would report — in scope, not ignored, and unexpected (no rule, no
+   * expectation) or allowed only by a time window — that an allow entry covers: expected, with
+   * the approval as its evidence (one object per such flow: they are the few the review would
+   * have listed). Any other flow keeps its classification.
+   */
+  private approved(flow: FlowIdentity, hit: ExpectationHit | null, c: Classification): Classification {
+    if (c.ignored) return c;
+    const reportable = hit === null ? c.rule === null : hit.kind === 'window' && c.how === 'window' && c.rule !== null;
+    if (!reportable) return c;
+    if (c.srcRoles.length === 0 && c.dstRoles.length === 0 && c.srcSite === null && c.dstSite === null) return c;
+    const a = this.allow.match(flow);
+    if (a === null) return c;
+    return {
+      rule: c.rule, nearestRule: c.nearestRule, how: c.how, evidence: this.explain.approved(a), srcRoles: c.srcRoles,
+      dstRoles: c.dstRoles, srcSite: c.srcSite, dstSite: c.dstSite, ignored: false, approved: a.line,
+    };
   }
 
   /**

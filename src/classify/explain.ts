@@ -2,7 +2,7 @@
  * Every sentence the classifier writes, made from what matching found: why a rule matched,
  * which rules a flow came near and why they did not apply (with the nearest rule as data, for
  * Classification.nearestRule), what is known about two ends no rule connects, and the words
- * for follow-on windows, attributed announcements and ignore entries.
+ * for follow-on windows, attributed announcements, ignore entries and approvals.
  *
  * Sentences that do not depend on the flow's own addresses and ports name them by the
  * placeholders of EVIDENCE_VARS, so that one sentence serves every flow between the same kinds
@@ -11,7 +11,7 @@
 import { EVIDENCE_VARS, renderEvidence } from '../flow/flow-record.js';
 import { roleTitle } from '../catalog/role-title.js';
 import { protoTitle } from '../util/proto.js';
-import type { Catalog, FlowIdentity, FollowOn, IgnoreEntry, Rule, WindowJudged } from '../catalog/types.js';
+import type { AllowEntry, Catalog, FlowIdentity, FollowOn, IgnoreEntry, Rule, WindowJudged } from '../catalog/types.js';
 import type { AddrInfo } from './address-classes.js';
 import type { Entry, PortTables } from './port-tables.js';
 import { isIcmp, nearRules, turnable, servicePort, type Match } from './rule-match.js';
@@ -191,6 +191,15 @@ export class Explanation {
   /** Evidence of a flow an ignore entry covers. */
   ignored(evidence: string, ign: IgnoreEntry): string {
     return `${evidence}; ignored by site file line ${ign.line}: ${ign.text}`;
+  }
+
+  /**
+   * Evidence of a flow an allow entry approved: "approved by NAME on DATE: REASON (rule ID;
+   * site file line N)", leaving out what the entry does not say.
+   */
+  approved(a: AllowEntry): string {
+    const who = `${a.by !== null ? ` by ${a.by}` : ''}${a.date !== null ? ` on ${a.date}` : ''}`;
+    return `approved${who}: ${a.reason} (${a.rule !== null ? `rule ${a.rule}; ` : ''}site file line ${a.line})`;
   }
 
   /** A window's evidence up to its two ends (FollowOnPlan.evidenceHead): follow-on, parent rule, the parent's port. */

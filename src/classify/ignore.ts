@@ -1,5 +1,6 @@
 /**
- * The site file's ignore entries: which one (if any) covers a flow. An entry covers the flow as
+ * The site file's ignore entries, and its allow entries (approvals, the same matcher): which
+ * one (if any) covers a flow. An entry covers the flow as
  * seen, or, when the originator was guessed, the flow turned round (the originator's port as
  * the service port), as rules do.
  */
@@ -17,16 +18,16 @@ function ignoreMatch(e: IgnoreEntry, proto: number, orig: NumericAddress | null,
   return matches(e.from, orig) && matches(e.to, resp);
 }
 
-export class IgnoreList {
-  /** False when the site file has no ignore entries (the classifier then skips the lookup). */
+export class IgnoreList<E extends IgnoreEntry = IgnoreEntry> {
+  /** False when the site file has no such entries (the classifier then skips the lookup). */
   readonly active: boolean;
 
-  constructor(private readonly entries: readonly IgnoreEntry[]) {
+  constructor(private readonly entries: readonly E[]) {
     this.active = entries.length > 0;
   }
 
   /** The first entry that covers the flow, or null. */
-  match(flow: FlowIdentity): IgnoreEntry | null {
+  match(flow: FlowIdentity): E | null {
     const src = parseAddressFast(flow.src);
     const dst = parseAddressFast(flow.dst);
     for (const e of this.entries) {

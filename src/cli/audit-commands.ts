@@ -50,7 +50,7 @@ function outputOptions(cmd: Command): Command {
 /** Writes the report where the user asked and sets the exit code --fail-on calls for. */
 function writeReport(result: AuditResult, o: OutputOpts, baseline: Baseline | null = null): void {
   if (o.format === 'csv' && o.output && !o.output.endsWith('.csv')) {
-    for (const f of csvFileNames(o.output)) writeOutput(f.name, (out) => writeReportTo(result, 'csv', out, { csvSection: f.section }));
+    for (const f of csvFileNames(result, o.output)) writeOutput(f.name, (out) => writeReportTo(result, 'csv', out, { csvSection: f.section }));
   } else {
     const color = !o.output && o.format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR;
     writeOutput(o.output, (out) => writeReportTo(result, o.format, out, { color, changes: baseline?.changes(result) }));

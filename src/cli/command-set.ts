@@ -3,6 +3,7 @@
  * Add a group by exporting `register(program)` from its module and listing it here.
  */
 import type { Command } from 'commander';
+import { registerApproveCommands } from './approve-commands.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { registerCaptureCommands } from './capture-commands.js';
 import { registerDiffCommands } from './diff-commands.js';
@@ -15,4 +16,5 @@ export const COMMAND_GROUPS: ((program: Command) => void)[] = [
   registerCaptureCommands,
   registerRulesCommands,
   registerDiffCommands,
+  registerApproveCommands,
 ];

@@ -58,6 +58,13 @@ export interface Classification {
   /** True when the site file's ignore list covers the flow. */
   ignored: boolean;
   /**
+   * Set when a site-local approval (`allow:` in the site file) covers a flow the review would
+   * otherwise report (unexpected, or allowed only by a time window): the site file line of that
+   * entry. The flow is then expected and `evidence` says who approved it, when and why. Absent
+   * otherwise.
+   */
+  approved?: number;
+  /**
    * True when `evidence` names the flow's own addresses and ports as the placeholders of
    * EVIDENCE_VARS (renderEvidence() writes them out). Such a classification is shared by every
    * flow between the same kinds of ends on the same candidate rules (an unmatched flow on a

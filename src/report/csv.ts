@@ -11,8 +11,9 @@ import { isoTime } from '../audit/format.js';
 import type { AuditResult } from '../audit/types.js';
 import { collect, type Sink } from './sink.js';
 import { unusedRulesCsvRows } from './sections/unused-rules.js';
+import { approvalsCsvRows } from './sections/approvals.js';
 
-export type CsvSection = 'unexpected' | 'missing' | 'wanCache' | 'windowOnly' | 'informational' | 'unusedRules' | 'decode' | 'groups';
+export type CsvSection = 'unexpected' | 'missing' | 'wanCache' | 'windowOnly' | 'informational' | 'unusedRules' | 'decode' | 'groups' | 'approvals';
 
 export interface CsvOptions {
   /** Only this section (no `section` column); default: every finding section in one file. */
@@ -95,6 +96,9 @@ function* rows(r: AuditResult, section: Exclude<CsvSection, 'groups'>): Iterable
     case 'unusedRules':
       yield* unusedRulesCsvRows(r);
       return;
+    case 'approvals':
+      yield* approvalsCsvRows(r);
+      return;
     case 'informational':
       yield* r.informational.map((i) => ({
         section, kind: i.via, proto: i.proto, src: i.client ?? '', dst: i.server, ports: i.ports, rule: i.rule,
@@ -144,7 +148,7 @@ export function writeCsv(r: AuditResult, out: Sink, opts: CsvOptions = {}): void
   if (opts.section === 'groups') return writeGroupsCsv(r, out);
   const sections: Exclude<CsvSection, 'groups'>[] = opts.section
     ? [opts.section]
-    : ['unexpected', 'missing', 'wanCache', 'windowOnly', 'informational', 'unusedRules', 'decode'];
+    : ['unexpected', 'missing', 'wanCache', 'windowOnly', 'informational', 'unusedRules', 'decode', 'approvals'];
   // With a single section the `section` column would be constant, so it is dropped.
   const columns = opts.section ? FINDING_COLUMNS.filter((c) => c !== 'section') : [...FINDING_COLUMNS];
   out(csvLine(columns) + '\r\n');
@@ -154,7 +158,7 @@ export function writeCsv(r: AuditResult, out: Sink, opts: CsvOptions = {}): void
 /** File name ends of the per-section CSV files (csvFileNames). */
 const CSV_FILE_ENDS: Record<CsvSection, string> = {
   unexpected: 'unexpected', missing: 'missing', wanCache: 'wan-cache', windowOnly: 'window-only', informational: 'informational',
-  unusedRules: 'unused-rules', decode: 'decode', groups: 'groups',
+  unusedRules: 'unused-rules', decode: 'decode', groups: 'groups', approvals: 'approvals',
 };
 
 /**
@@ -163,11 +167,13 @@ const CSV_FILE_ENDS: Record<CsvSection, string> = {
  * file's name and
  * section, for writeCsv(r, sink, { section }).
  */
-export function csvFileNames(base: string): { name: string; section: CsvSection }[] {
-  return (Object.keys(CSV_FILE_ENDS) as CsvSection[]).map((s) => ({ name: `${base}-${CSV_FILE_ENDS[s]}.csv`, section: s }));
+export function csvFileNames(r: AuditResult, base: string): { name: string; section: CsvSection }[] {
+  // The approvals file only for a site file that has allow entries.
+  return (Object.keys(CSV_FILE_ENDS) as CsvSection[]).filter((s) => s !== 'approvals' || r.approvals)
+    .map((s) => ({ name: `${base}-${CSV_FILE_ENDS[s]}.csv`, section: s }));
 }
 
 /** The per-section CSV files as names and contents (small reports, tests). */
 export function renderCsvFiles(r: AuditResult, base: string): { name: string; content: string }[] {
-  return csvFileNames(base).map(({ name, section }) => ({ name, content: renderCsv(r, { section }) }));
+  return csvFileNames(r, base).map(({ name, section }) => ({ name, content: renderCsv(r, { section }) }));
 }

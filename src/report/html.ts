@@ -21,6 +21,7 @@ import {
   labelTitle, limitGroups, moreGroupsText, num, silentHostsTitle, windowOnlySection,
 } from './common.js';
 import { unusedRulesHtml } from './sections/unused-rules.js';
+import { approvalsHtml } from './sections/approvals.js';
 
 export interface HtmlOptions {
   /** Page title (default "flowaudit report"). */
@@ -553,6 +554,7 @@ export function renderHtml(r: AuditResult, opts: HtmlOptions = {}): string {
     ...(windowOnlySection(r).show ? [['window-only', 'Time window only']] : []),
     ...(r.informational.length ? [['informational', 'Informational']] : []),
     ...(r.unusedRules ? [['unused', 'No traffic']] : []),
+    ...(r.approvals?.length ? [['approvals', 'Approvals']] : []),
     ['matrix', 'Role matrix'], ['timeline', 'Timeline'], ['rules', 'Rules checked']]
     .map(([id, label]) => `<a href="#${id}">${label}</a>`).join('');
   return `<!doctype html>
@@ -580,7 +582,7 @@ ${opts.changesHtml ?? ''}
 ${unexpectedSection(r, opts.maxGroups)}
 ${missingSection(r, opts.maxGroups)}
 ${wanSection(r, opts.maxGroups)}
-${windowOnlyHtml(r, opts.maxGroups)}
+${windowOnlyHtml(r, opts.maxGroups)}${approvalsHtml(r, esc, sortable)}
 ${informationalSection(r)}
 ${unusedRulesHtml(r, esc)}
 ${matrixSection(r)}

@@ -35,6 +35,7 @@ function sections(r: AuditResult): [string, unknown][] {
     ['timeline', r.timeline],
     ['rules', r.rules],
     ['unusedRules', r.unusedRules],
+    ['approvals', r.approvals],
   ];
 }
 

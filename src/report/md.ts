@@ -11,6 +11,7 @@ import {
   labelTitle, limitGroups, moreGroupsText, num, seenText, silentHostsTitle, windowOnlySection,
 } from './common.js';
 import { unusedRulesMarkdown } from './sections/unused-rules.js';
+import { approvalsLines } from './sections/approvals.js';
 
 export interface MarkdownOptions {
   /** Groups printed per section before a "N more" line (default 200). */
@@ -123,6 +124,7 @@ export function renderMarkdown(r: AuditResult, opts: MarkdownOptions = {}): stri
 
   out.push(...windowOnlyMarkdown(r, opts.maxGroups));
   out.push(...unusedRulesMarkdown(r, md));
+  out.push(...approvalsLines(r, (t, about) => [`## ${md(t)}`, '', md(about), ''], (h, rows) => [...table(h, rows.map((cells) => cells.map(md))), '']));
 
   if (r.informational.length > 0) {
     out.push(`## Informational — ${plural(r.informational.length, 'unused expectation')} (not counted as missing)`, '');

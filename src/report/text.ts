@@ -11,6 +11,7 @@ import {
   labelTitle, limitGroups, moreGroupsText, num, seenText, silentHostsTitle, windowOnlySection,
 } from './common.js';
 import { unusedRulesText } from './sections/unused-rules.js';
+import { approvalsLines } from './sections/approvals.js';
 
 export interface TextOptions {
   /** ANSI colour (the CLI passes process.stdout.isTTY). */
@@ -209,6 +210,7 @@ export function renderText(r: AuditResult, opts: TextOptions = {}): string {
 
   out.push(...windowOnlyLines(r, p, width, opts.maxGroups));
   out.push(...unusedRulesText(r, p.bold));
+  out.push(...approvalsLines(r, (t, about) => [...section(t, p, p.cyan), ...wrap(about, width, '  ', '').map((l) => p.dim(l))], (h, rows) => table(h, rows.map((cells) => ({ cells: cells.map(clean) })), p, width)));
 
   if (r.informational.length > 0) {
     out.push(...section(`Informational — ${num(r.informational.length)} unused expectation${r.informational.length === 1 ? '' : 's'} (not counted as missing)`, p, p.cyan));

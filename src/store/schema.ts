@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import { EVIDENCE_VARS } from '../flow/flow-record.js';
 import { UserError } from '../util/errors.js';
 
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /** The classification columns of schema 3. */
 const CLASS_COLUMNS_V3 = ['rule', 'match_how', 'evidence', 'src_roles', 'dst_roles', 'src_site', 'dst_site', 'ignored', 'evidence_vars'] as const;
@@ -15,6 +15,8 @@ const CLASS_COLUMNS_V3 = ['rule', 'match_how', 'evidence', 'src_roles', 'dst_rol
 const CLASS_COLUMNS_V2 = CLASS_COLUMNS_V3.filter((c) => c !== 'evidence_vars');
 /** The classification columns of schema 4. */
 const CLASS_COLUMNS_V4 = [...CLASS_COLUMNS_V3, 'nearest_rule'] as const;
+/** The classification columns of schema 7. */
+const CLASS_COLUMNS_V7 = [...CLASS_COLUMNS_V4, 'approved'] as const;
 
 /**
  * The classification columns of a flow. Since schema 2 they live once per distinct value in
@@ -22,9 +24,9 @@ const CLASS_COLUMNS_V4 = [...CLASS_COLUMNS_V3, 'nearest_rule'] as const;
  * sets, rule and sites), and each stored flow names its row by `class_id`: eight text columns
  * (~200 bytes) per flow made inserts a third slower. The `flows` view joins them back, so SQL
  * users and `flowaudit flows` see the same columns as before; the columns added since
- * (evidence_vars, nearest_rule) are the store's and stay out of the view.
+ * (evidence_vars, nearest_rule, approved) are the store's and stay out of the view.
  */
-export const CLASS_COLUMNS = CLASS_COLUMNS_V4;
+export const CLASS_COLUMNS = CLASS_COLUMNS_V7;
 /**
  * The `flows` view's classification columns: those of schema 2, with a shared row's evidence
  * placeholders written out from the flow's own columns (see renderEvidence, which must agree).
@@ -169,6 +171,15 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
   // 5 -> 6: which process reads a capture ('host:pid:start', pipeline/ingest-owner.ts), so that
   // another one tells a capture being read from one an interrupted run left 'partial'.
   `ALTER TABLE captures ADD COLUMN reader TEXT;`,
+  // 6 -> 7: a site-local approval (`allow:` in the site file) that covers a flow
+  // (Classification.approved: the entry's site file line; NULL when none). Rows written before
+  // were classified with site files that had no approvals: they keep their meaning, and only
+  // their keys take the new column. The `flows` view keeps its columns.
+  (db) => {
+    db.function('flowaudit_class_key', { deterministic: true, varargs: true }, (...cols: unknown[]) => classKeyOfColumns(cols));
+    db.exec(`ALTER TABLE classifications ADD COLUMN approved INTEGER;
+       UPDATE classifications SET key = flowaudit_class_key(${CLASS_COLUMNS_V7.join(', ')});`);
+  },
 ];
 
 /** The schema version a database says it has (0: a new file). */

@@ -442,7 +442,7 @@ export class SqliteStore implements RowStore {
   /** The classifications rows as shared objects for auditFlows() (evidence left out: see AuditFlow). */
   private sharedClassifications(): Map<number, Classification> {
     const rows = guarded(this.path, () => this.db.prepare(
-      'SELECT id, rule, match_how, src_roles, dst_roles, src_site, dst_site, ignored, nearest_rule FROM classifications',
+      'SELECT id, rule, match_how, src_roles, dst_roles, src_site, dst_site, ignored, nearest_rule, approved FROM classifications',
     ).raw(true).all() as unknown[][]);
     const out = new Map<number, Classification>();
     for (const r of rows) {
@@ -450,6 +450,7 @@ export class SqliteStore implements RowStore {
         rule: r[1] as string | null, how: r[2] as Classification['how'], evidence: null,
         srcRoles: textList(r[3]), dstRoles: textList(r[4]), srcSite: r[5] as string | null, dstSite: r[6] as string | null,
         ignored: r[7] === 1, nearestRule: r[8] as string | null,
+        ...(r[9] !== null ? { approved: r[9] as number } : {}),
       });
     }
     return out;
@@ -527,7 +528,7 @@ export function classKey(c: Classification): string {
 export function classificationColumns(c: Classification): unknown[] {
   return [
     c.rule, c.how, c.evidence, c.srcRoles.join(','), c.dstRoles.join(','), c.srcSite, c.dstSite, c.ignored ? 1 : 0, c.evidenceVars ? 1 : 0,
-    c.nearestRule,
+    c.nearestRule, c.approved ?? null,
   ];
 }
 
@@ -570,14 +571,15 @@ function toCapture(r: Row): CaptureInfo {
   };
 }
 
-/** What toFlow() reads: the `flows` columns, then the nearest rule. */
-const FLOW_SELECT = [...FLOW_COLUMNS, 'nearest_rule'].map((c) => `f.${c}`).join(', ');
+/** What toFlow() reads: the `flows` columns, then the nearest rule and the approval. */
+const FLOW_SELECT = [...FLOW_COLUMNS, 'nearest_rule', 'approved'].map((c) => `f.${c}`).join(', ');
 /**
  * What flows() reads from: the `flows` view's columns, made the way the view makes them, and the
- * classification's nearest rule, which the view leaves out (its columns stay those SQL users
+ * classification's nearest rule and approval, which the view leaves out (its columns stay those SQL users
  * have always had). SQLite flattens this subquery into the query, as it does the view.
  */
-const FLOW_SOURCE = `(SELECT ${flowColumnsOfData().map((c) => `f.${c}`).join(', ')}, ${VIEW_CLASS_COLUMNS.join(', ')}, c.nearest_rule AS nearest_rule
+const FLOW_SOURCE = `(SELECT ${flowColumnsOfData().map((c) => `f.${c}`).join(', ')}, ${VIEW_CLASS_COLUMNS.join(', ')}, c.nearest_rule AS nearest_rule,
+  c.approved AS approved
   FROM flow_data f LEFT JOIN classifications c ON c.id = f.class_id)`;
 
 function toFlow(r: unknown[], capture: string): StoredFlow {
@@ -602,6 +604,7 @@ function toFlow(r: unknown[], capture: string): StoredFlow {
       rule: r[31] as string | null, nearestRule: r[39] as string | null, how: r[32] as Cls['how'], evidence: r[33] as string | null,
       srcRoles: textList(r[34]), dstRoles: textList(r[35]),
       srcSite: r[36] as string | null, dstSite: r[37] as string | null, ignored: r[38] === 1,
+      ...(r[40] !== null ? { approved: r[40] as number } : {}),
     },
   };
 }

@@ -109,7 +109,7 @@ ignore:
     ['backwards range', 'catalogs: [sccm-2007]\nsites:\n  hq:\n    - 10.0.0.0/8\n    - 10.2.0.99-10.2.0.10\n', 5, 'sites.hq[1]', /ends before it starts/],
     ['mixed family range', 'catalogs: [x]\nroles:\n  a.b: ["10.0.0.1-2001:db8::1"]\n', 3, 'roles.a.b[0]', /mixes IPv4 and IPv6/],
     ['unknown top-level key', 'catalogs: [x]\nrole:\n  a.b: 10.0.0.1\n', 2, 'role', /unknown key "role"/],
-    ['unknown key names every allowed key', 'catalogs: [x]\nrequired: [a.b]\n', 2, 'required', /unknown key "required" \(allowed: catalogs, roles, sites, params, ignore, require, optional, strict\)/],
+    ['unknown key names every allowed key', 'catalogs: [x]\nrequired: [a.b]\n', 2, 'required', /unknown key "required" \(allowed: catalogs, roles, sites, params, ignore, allow, require, optional, strict\)/],
     ['role id without product', 'catalogs: [x]\nroles:\n  client: 10.0.0.1\n', 3, 'roles.client', /role ids look like "product.role"/],
     ['param not a port', 'catalogs: [x]\nparams:\n  1e.switch_port: 70000\n', 3, 'params.1e.switch_port', /expected a port number/],
     ['param as text', 'catalogs: [x]\nparams:\n  1e.switch_port: four thousand\n', 3, 'params.1e.switch_port', /expected a port number/],
@@ -275,5 +275,67 @@ describe('address lists in files (@FILE)', () => {
     expect(userError(() => loadSite(p))).toMatch(new RegExp(`:3: roles\\.sccm\\.client: ${join(dir, 'bad.txt')}:2: .*\\(in the address list named at .*bad-list\\.yaml:3: roles\\.sccm\\.client\\)`));
     writeFileSync(p, 'catalogs: [sccm-2007]\nroles:\n  sccm.client: "@missing.txt"\n');
     expect(userError(() => loadSite(p))).toMatch(/roles\.sccm\.client: cannot read address list .*missing\.txt: ENOENT/);
+  });
+});
+
+describe('site file: allow (site-local approvals)', () => {
+  const HEAD = 'catalogs: [sccm-2007]\nroles:\n  sccm.client: [10.0.1.0/24]\n  sccm.sql-server: [10.0.0.30]\nallow:\n';
+
+  it('reads an entry: the ignore matcher, reason, by, date and rule, and what was written', () => {
+    const site = parseSite(HEAD + [
+      '  - from: sccm.client',
+      '    to: sccm.sql-server',
+      '    proto: tcp',
+      '    port: 1433',
+      '    reason: "inventory script: reads the site database"',
+      '    by: alice',
+      '    date: 2026-03-01',
+      '    rule: sccm.mp-sql',
+      '  - { to: [10.0.0.9, 10.0.0.10], port: [80, 8000-8010], reason: web proxy }',
+    ].join('\n') + '\n', 's.yaml');
+    expect(site.ignore).toEqual([]);
+    expect(site.allow).toHaveLength(2);
+    expect(site.allow![0]).toMatchObject({
+      from: [{ lo: 0x0a000100n, hi: 0x0a0001ffn }], to: [{ lo: 0x0a00001en }], proto: 'tcp', ports: [{ lo: 1433, hi: 1433 }],
+      reason: 'inventory script: reads the site database', by: 'alice', date: '2026-03-01', rule: 'sccm.mp-sql',
+      fromText: ['sccm.client'], toText: ['sccm.sql-server'], portText: '1433', line: 6,
+    });
+    expect(site.allow![1]).toMatchObject({
+      from: null, fromText: null, toText: ['10.0.0.9', '10.0.0.10'], portText: '80, 8000-8010', by: null, date: null, rule: null, line: 14,
+      ports: [{ lo: 80, hi: 80 }, { lo: 8000, hi: 8010 }],
+    });
+  });
+
+  it('a site file without allow: has none (undefined), and an empty one too', () => {
+    expect(parseSite('catalogs: [sccm-2007]\n', 's.yaml').allow).toBeUndefined();
+    expect(parseSite('catalogs: [sccm-2007]\nallow: []\n', 's.yaml').allow).toBeUndefined();
+  });
+
+  const cases: [string, string, number, string, RegExp][] = [
+    ['missing reason', '  - { from: sccm.client, port: 1433, by: alice }\n', 6, 'allow[0].reason', /^missing "reason" \(why this flow is accepted\)$/],
+    ['empty reason', '  - { from: sccm.client, reason: "" }\n', 6, 'allow[0].reason', /^expected text: why this flow is accepted/],
+    ['bad date', '  - from: sccm.client\n    reason: ok\n    date: 01/03/2026\n', 8, 'allow[0].date', /^expected a date as YYYY-MM-DD \(got "01\/03\/2026"\)$/],
+    ['impossible date', '  - { from: sccm.client, reason: ok, date: 2026-02-30 }\n', 6, 'allow[0].date', /^no such date "2026-02-30"$/],
+    ['unknown key', '  - { from: sccm.client, reason: ok, approver: bob }\n', 6, 'allow[0].approver',
+      /^unknown key "approver" \(allowed: from, to, proto, port, reason, by, date, rule\)$/],
+    ['no matcher', '  - { reason: everything is fine }\n', 6, 'allow[0]', /^an empty allow entry would allow everything$/],
+    ['bad port', '  - { to: sccm.sql-server, port: 70000, reason: ok }\n', 6, 'allow[0].port', /out of range/],
+    ['not a list', '', 5, 'allow', /^expected a list of \{from, to, proto, port, reason, by, date, rule\}$/],
+  ];
+  for (const [name, entry, line, field, msg] of cases) {
+    it(`reports ${name} as FILE:LINE: FIELD`, () => {
+      const text = name === 'not a list' ? HEAD.replace('allow:\n', 'allow: yes\n') : HEAD + entry;
+      const message = userError(() => parseSite(text, 'site.yaml'));
+      const prefix = `site.yaml:${line}: ${field}: `;
+      const hit = message.split('\n').find((l) => l.includes(prefix));
+      expect(hit, message).toBeDefined();
+      expect(hit!.slice(hit!.indexOf(prefix) + prefix.length)).toMatch(msg);
+    });
+  }
+
+  it('a rule id the catalogs do not have is an error on the entry\'s line', () => {
+    const site = parseSite(HEAD + '  - { from: sccm.client, reason: ok, rule: sccm.no-such-rule }\n', 'site.yaml');
+    const message = userError(() => checkSiteAgainstCatalog(site, loadCatalogs(['sccm-2007'])));
+    expect(message).toMatch(/site\.yaml:6: allow\[0\]\.rule: unknown rule "sccm\.no-such-rule"/);
   });
 });
