@@ -7,10 +7,12 @@ import { registerAuditCommands } from './audit-commands.js';
 import { registerCaptureCommands } from './capture-commands.js';
 import { registerReadCommands } from './read-commands.js';
 import { registerRulesCommands } from './rules-commands.js';
+import { registerSiteCommands } from './site-commands.js';
 
 export const COMMAND_GROUPS: ((program: Command) => void)[] = [
   registerAuditCommands,
   registerReadCommands,
   registerCaptureCommands,
   registerRulesCommands,
+  registerSiteCommands,
 ];
