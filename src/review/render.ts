@@ -46,9 +46,11 @@ export function renderSuggestion(s: Suggestion, opts: RenderOptions): string {
     }
   }
   if (s.undecided.length) {
-    out.push('  # Undecided: these hosts fit several roles equally well; give each its role by hand:');
+    out.push('  # Undecided: the evidence does not single out one role of these hosts (several products\' or');
+    out.push('  # roles\' rules fit it equally well); give each its role by hand:');
     for (const u of s.undecided) {
-      out.push(`  # ${UNDECIDED_MARK} ${u.host}: one of ${u.candidates.join(', ')} -- ${u.evidence}`);
+      const what = u.holds ? `besides ${u.holds.join(', ')} (above), perhaps also one of` : 'one of';
+      out.push(`  # ${UNDECIDED_MARK} ${u.host}: ${what} ${u.candidates.join(', ')} -- ${u.evidence}`);
       for (const c of u.candidates) out.push(`  # ${c}: [${addr(u.host)}]`);
     }
   }

@@ -11,7 +11,10 @@
  * products' SQL Servers) are settled by who used them. Conservative: a tie between roles of one
  * product is left to the user with its candidates; a host with too little evidence is left out;
  * a second role from what a host only initiated needs two flows that fit it (answering on a
- * port is stronger evidence than connecting to one). Pure: observations and catalog in, data out.
+ * port is stronger evidence than connecting to one). Between products, a host is kept only on
+ * evidence that singles the product out (a port only its rules name, or flows anchored on peers of
+ * its roles while no other product's rules fit as well): otherwise it is left undecided with the
+ * best-fitting roles of each product. Pure: observations and catalog in, data out.
  */
 import { portInRanges } from '../catalog/rule-match.js';
 import type { Catalog, PortRange, Rule, Site } from '../catalog/types.js';
@@ -32,6 +35,11 @@ export interface RoleEntry {
 /** A host whose role could not be decided between candidates. */
 export interface UndecidedHost {
   host: string;
+  /**
+   * Roles the draft gives the host (absent when it gives none): its flows to an undecided host
+   * may add one of the candidates, depending on what that host is.
+   */
+  holds?: string[];
   candidates: string[];
   evidence: string;
 }
@@ -171,12 +179,18 @@ export function suggestSite(obs: Observations, catalog: Catalog, opts: SuggestOp
   const hosts = [...edgesOf.keys()].sort(compareAddr);
   const productsOn = orientations.map((os) => new Set(os.map((o) => o.rule.product)));
   interface Decision { host: string; roles: string[]; score: HostScore; tie: boolean; candidates: string[] }
+  interface RunResult { roles: Map<string, Set<string>>; evidence: Map<string, HostScore>; ties: Map<string, Decision> }
+  const broad = (role: string) => catalog.roles.get(role)?.default?.includes('internal') ?? false;
+  const barredFrom = new Map<string, Set<string>>(); // host -> products it holds no role of
+  const contested = new Map<string, string[]>(); // host -> products left to the user (candidates)
+  /** A peer barred from a product as contested is unknown to it, not known to be something else. */
+  const opaque = (h: string, x: string) => (barredFrom.get(h)?.has(x) ?? false) && !(contested.get(h)?.includes(x) ?? false);
 
   /**
    * One product's roles, inferred from its own rules only: a host may be a client of several
    * products, so each product is decided on its own. `barred` hosts hold no role of it.
    */
-  const runProduct = (product: string, barred: (h: string) => boolean) => {
+  const runProduct = (product: string, barred: (h: string) => boolean): RunResult => {
     const roles = new Map<string, Set<string>>();
     const rolesOf = (h: string) => roles.get(h) ?? new Set<string>();
     const evidence = new Map<string, HostScore>(); // "host role" -> what decided it
@@ -186,7 +200,7 @@ export function suggestSite(obs: Observations, catalog: Catalog, opts: SuggestOp
     const fit = (peer: string, side: readonly string[]): number => {
       const implied = classes.info(peer).match;
       if (side.some((r) => implied.has(r))) return 1;
-      if (barred(peer)) return 0;
+      if (barred(peer)) return opaque(peer, product) ? 0 : 0.5;
       const pr = rolesOf(peer);
       if (side.some((r) => pr.has(r))) return 1;
       return pr.size > 0 ? 0 : 0.5;
@@ -283,12 +297,106 @@ export function suggestSite(obs: Observations, catalog: Catalog, opts: SuggestOp
     return { roles, evidence, ties };
   };
 
+  /**
+   * How well product `x`'s rules explain edge `i` with host `h` on its side, given x's decided
+   * roles: 1 when the peer holds a role of the rule's other side, 0.5 when the peer is unknown to
+   * x, 0 when it cannot. `own` limits h's side to these roles (the roles h holds in x). A
+   * catalog default that covers every internal address (win.domain-member) says nothing of a
+   * peer, so it counts as unknown here.
+   */
+  const fitOf = (run: RunResult, x: string, h: string, i: number, own: ReadonlySet<string> | null): number => {
+    const e = edges[i]!;
+    const answering = e.server === h;
+    const peer = answering ? e.client : e.server;
+    const peerBarred = opaque(peer, x);
+    const peerRoles = run.roles.get(peer) ?? new Set<string>();
+    const implied = classes.info(peer).match;
+    let best = 0;
+    for (const o of orientations[i]!) {
+      if (o.rule.product !== x) continue;
+      const mineSide = answering ? o.serverRoles : o.clientRoles;
+      if (!mineSide.some((r) => (own ? own.has(r) : proposable(r)))) continue;
+      const other = answering ? o.clientRoles : o.serverRoles;
+      let w: number;
+      if (other.some((r) => implied.has(r) && !broad(r))) w = 1;
+      else if (other.some((r) => peerRoles.has(r))) w = 1;
+      else if (other.some((r) => implied.has(r))) w = 0.5;
+      else if (peerBarred || peerRoles.size > 0) w = 0;
+      else w = 0.5;
+      if (w > best) best = w;
+    }
+    return best;
+  };
+
+  /**
+   * A product keeps a host only on evidence that singles it out: an edge of the host that only
+   * this product's rules name (1E's Switch port, Altiris' 402), or flows anchored on peers that
+   * hold its roles while no other product's rules fit any of the host's flows as well and every
+   * service the host answered that another product explains is one this product explains too.
+   * Otherwise (ports such as 80, 443 and 1433 that several products use, seen with peers whose
+   * product is not known) the product is barred from the host and the host is contested: left
+   * to the user with the best-fitting roles of every product that fits. Returns whether
+   * anything changed.
+   */
+  const groundingPass = (current: Map<string, RunResult>): boolean => {
+    let changed = false;
+    for (const h of hosts) {
+      const held = [...current].filter(([, r]) => r.roles.has(h));
+      if (held.length === 0) continue;
+      const mine = edgesOf.get(h)!;
+      for (const [p, run] of held) {
+        const own = run.roles.get(h)!;
+        const fitP = mine.map((i) => fitOf(run, p, h, i, own));
+        if (mine.some((i, k) => fitP[k]! > 0 && productsOn[i]!.size === 1)) continue;
+        const rivals: string[] = [];
+        let rivalAnchored = false;
+        let uncovered = false;
+        for (const [q, qrun] of current) {
+          if (q === p || qrun.roles.has(h) || (barredFrom.get(h)?.has(q) && !contested.get(h)?.includes(q))) continue;
+          let fits = false;
+          mine.forEach((i, k) => {
+            const w = fitOf(qrun, q, h, i, null);
+            if (w === 0) return;
+            fits = true;
+            if (w === 1) rivalAnchored = true;
+            if (edges[i]!.server === h && fitP[k] === 0) uncovered = true;
+          });
+          if (fits) rivals.push(q);
+        }
+        if (rivals.length === 0) continue;
+        if (fitP.some((w) => w === 1) && !rivalAnchored && !uncovered) continue;
+        contested.set(h, [...new Set([...(contested.get(h) ?? []), p, ...rivals])].sort());
+        barredFrom.set(h, new Set([...(barredFrom.get(h) ?? []), p]));
+        changed = true;
+      }
+    }
+    return changed;
+  };
+
+  /** A product's roles that explain the most of a host's flows (the candidates of a contested host). */
+  const bestRoles = (run: RunResult, x: string, h: string): string[] => {
+    const count = new Map<string, number>();
+    for (const i of edgesOf.get(h) ?? []) {
+      const e = edges[i]!;
+      const answering = e.server === h;
+      const got = new Set<string>();
+      for (const o of orientations[i]!) {
+        if (o.rule.product !== x) continue;
+        for (const r of answering ? o.serverRoles : o.clientRoles) {
+          if (!proposable(r) || got.has(r)) continue;
+          if (fitOf(run, x, h, i, new Set([r])) > 0) got.add(r);
+        }
+      }
+      for (const r of got) count.set(r, (count.get(r) ?? 0) + 1);
+    }
+    const top = Math.max(0, ...count.values());
+    return top === 0 ? [] : [...count].filter(([, n]) => n === top).map(([r]) => r).sort();
+  };
+
   // Each product on its own; then a host that answers the same flows for two products keeps
   // the product that explains more of its traffic (a listener serves one product), and the
   // products are decided again without it.
-  const barredFrom = new Map<string, Set<string>>(); // host -> products it holds no role of
-  const contested = new Map<string, string[]>(); // host -> products that explain it equally
-  let runs = new Map<string, ReturnType<typeof runProduct>>();
+  let runs = new Map<string, RunResult>();
   for (let pass = 0; pass < 20; pass++) {
     runs = new Map(catalog.ids.map((p) => [p, runProduct(p, (h) => barredFrom.get(h)?.has(p) ?? false)]));
     let changed = false;
@@ -316,6 +424,7 @@ export function suggestSite(obs: Observations, catalog: Catalog, opts: SuggestOp
         changed = true;
       }
     }
+    if (!changed) changed = groundingPass(runs);
     if (!changed) break;
   }
   const roles = new Map<string, Set<string>>();
@@ -333,6 +442,14 @@ export function suggestSite(obs: Observations, catalog: Catalog, opts: SuggestOp
     for (const [h, d] of r.ties) ties.set(h, [...(ties.get(h) ?? []), d]);
   }
   const rolesOf = (h: string) => roles.get(h) ?? new Set<string>();
+  /** Evidence of a host left to the user: the given flows, and the rules that would give it those roles. */
+  const evidenceFor = (h: string, among: readonly number[], candidates: ReadonlySet<string>): HostScore => {
+    const rules = new Set<string>();
+    for (const i of among) for (const o of orientations[i]!) {
+      if ((edges[i]!.server === h ? o.serverRoles : o.clientRoles).some((r) => candidates.has(r))) rules.add(o.rule.id);
+    }
+    return { score: 0, answered: 0, initiated: 0, anchored: false, edges: new Set(among), rules };
+  };
 
   // What is left: ties (undecided, with candidates) and hosts without any role.
   const undecided: UndecidedHost[] = [];
@@ -344,8 +461,8 @@ export function suggestSite(obs: Observations, catalog: Catalog, opts: SuggestOp
     const both = rolesOf(h).size > 0 ? undefined : contested.get(h);
     if (d || both) {
       const candidates = [...new Set([...(d ?? []).flatMap((x) => x.candidates),
-        ...(both ?? []).flatMap((p) => [...(runProduct(p, () => false).roles.get(h) ?? [])])])].sort();
-      const score = d?.[0]?.score ?? { score: 0, answered: 0, initiated: 0, anchored: false, edges: new Set<number>(edgesOf.get(h) ?? []), rules: new Set<string>() };
+        ...(both ?? []).flatMap((p) => bestRoles(runs.get(p)!, p, h))])].sort();
+      const score = both ? evidenceFor(h, edgesOf.get(h) ?? [], new Set(candidates)) : d![0]!.score;
       undecided.push({ host: h, candidates, evidence: describe(h, score, edges, rolesOf) });
       continue;
     }
@@ -358,6 +475,37 @@ export function suggestSite(obs: Observations, catalog: Catalog, opts: SuggestOp
         : `${c.flows} flow${c.flows === 1 ? '' : 's'}: too little evidence for any role`;
     leftOut.push({ host: h, why });
   }
+
+  // A decided host whose flows reach an undecided one may hold a further role, depending on
+  // what that host turns out to be (a client of an undecided web server): it keeps its roles
+  // and is listed too, with the roles those flows could add.
+  const open = new Map(undecided.map((u) => [u.host, new Set(u.candidates)]));
+  for (const h of hosts) {
+    const have = rolesOf(h);
+    if (have.size === 0) continue;
+    const extra = new Set<string>();
+    const via: number[] = [];
+    for (const i of edgesOf.get(h)!) {
+      const e = edges[i]!;
+      const answering = e.server === h;
+      const peerCandidates = open.get(answering ? e.client : e.server);
+      if (!peerCandidates) continue;
+      const fitting = orientations[i]!.filter((o) => (answering ? o.clientRoles : o.serverRoles).some((r) => peerCandidates.has(r)));
+      // Roles the host holds already explain this flow with one of the peer's candidates: nothing to add.
+      if (fitting.some((o) => (answering ? o.serverRoles : o.clientRoles).some((r) => have.has(r)))) continue;
+      let used = false;
+      for (const o of fitting) {
+        for (const r of answering ? o.serverRoles : o.clientRoles) {
+          if (proposable(r) && !have.has(r)) { extra.add(r); used = true; }
+        }
+      }
+      if (used) via.push(i);
+    }
+    if (extra.size === 0) continue;
+    const candidates = [...extra].sort();
+    undecided.push({ host: h, holds: [...have].sort(), candidates, evidence: describe(h, evidenceFor(h, via, extra), edges, rolesOf) });
+  }
+  undecided.sort((a, b) => compareAddr(a.host, b.host));
 
   // Roles -> entries (a /24 when enough hosts of it all hold the same roles).
   const minHosts = opts.cidrMinHosts ?? 4;
@@ -458,7 +606,8 @@ function describe(h: string, s: HostScore, edges: readonly Edge[], rolesOf: (h: 
   };
   list(answered, 'answered', 'from');
   list(asked, 'used', 'on');
-  return `${parts.join('; ')} (rule${s.rules.size === 1 ? '' : 's'} ${[...s.rules].sort().join(', ')})`;
+  const rules = s.rules.size === 0 ? '' : ` (rule${s.rules.size === 1 ? '' : 's'} ${[...s.rules].sort().join(', ')})`;
+  return `${parts.join('; ')}${rules}`;
 }
 
 /** Evidence of a /24 entry: which services its hosts used or answered, by rule. */

@@ -60,6 +60,47 @@ describe('suggestSite', () => {
     expect([...s.roles.values()].flat().some((e) => e.hosts.includes('10.0.0.42'))).toBe(false);
   });
 
+  it('a host answering 80 and 443 to a few 1E clients, which fits both a management point and a 1E Response Stack, is undecided with both', () => {
+    const cat = loadCatalogs(['sccm-2007', '1e-platform']);
+    const flows = [
+      // Three 1E clients (the Switch port 4000 is 1E's alone); two of them also reach 10.0.0.21.
+      ...['10.0.1.10', '10.0.1.11', '10.0.1.12'].map((c) => tcp(c, '10.0.0.41', 4000)),
+      tcp('10.0.1.10', '10.0.0.21', 80), tcp('10.0.1.11', '10.0.0.21', 443),
+      // 10.0.0.21 uses a SQL Server, as both a management point and a Response Stack would.
+      tcp('10.0.0.21', '10.0.0.30', 1433), udp('10.0.0.21', '10.0.0.30', 1434),
+    ];
+    const s = suggestSite(observe(flows), cat);
+    const assigned = (h: string) => [...s.roles].filter(([, es]) => es.some((e) => e.hosts.includes(h))).map(([r]) => r);
+    expect(assigned('10.0.0.21')).toEqual([]);
+    const u = s.undecided.find((x) => x.host === '10.0.0.21');
+    expect(u, JSON.stringify(s.undecided)).toBeDefined();
+    expect(u!.holds).toBeUndefined();
+    expect(u!.candidates).toEqual(expect.arrayContaining(['1e.response-stack', 'sccm.management-point']));
+    // Its SQL Server is not guessed either, and the Switch, decided on its own port, stays.
+    expect(assigned('10.0.0.30')).toEqual([]);
+    expect(assigned('10.0.0.41')).toEqual(['1e.switch']);
+    // The client that used 80 on it keeps 1e.client and is listed: it may be an SCCM client too.
+    expect(assigned('10.0.1.10')).toEqual(['1e.client']);
+    const c = s.undecided.find((x) => x.host === '10.0.1.10');
+    expect(c?.holds).toEqual(['1e.client']);
+    expect(c!.candidates).toContain('sccm.client');
+    const text = renderSuggestion(s, { captures: ['a.pcap'], fallbackCatalogs: cat.ids });
+    expect(text).toMatch(/^ {2}# undecided 10\.0\.0\.21: one of .*1e\.response-stack.*sccm\.management-point/m);
+    expect(text).toMatch(/^ {2}# undecided 10\.0\.1\.10: besides 1e\.client \(above\), perhaps also one of .*sccm\.client/m);
+  });
+
+  it('a port only one product uses decides: the host that answers 443, which SCCM rules fit too, and the 1E Switch port is 1E', () => {
+    const cat = loadCatalogs(['sccm-2007', '1e-platform']);
+    const flows = [
+      ...['10.0.1.10', '10.0.1.11', '10.0.1.12'].map((c) => tcp(c, '10.0.0.41', 4000)),
+      tcp('10.0.1.10', '10.0.0.41', 443), tcp('10.0.1.11', '10.0.0.41', 443),
+    ];
+    const s = suggestSite(observe(flows), cat);
+    expect(s.roles.get('1e.switch')?.map((e) => e.address)).toEqual(['10.0.0.41']);
+    expect([...s.roles.keys()].filter((r) => r.startsWith('sccm.'))).toEqual([]);
+    expect(s.undecided).toEqual([]);
+  });
+
   it('renders a site file that loads, deterministic, with evidence, candidates and proposed sites as comments', () => {
     const flows = [
       ...Array.from({ length: 5 }, (_, i) => tcp(`10.20.1.${10 + i}`, '10.0.0.50', 402)),
