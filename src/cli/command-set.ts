@@ -9,12 +9,14 @@ import { registerCaptureCommands } from './capture-commands.js';
 import { registerDiffCommands } from './diff-commands.js';
 import { registerReadCommands } from './read-commands.js';
 import { registerRulesCommands } from './rules-commands.js';
+import { registerSiteCommands } from './site-commands.js';
 
 export const COMMAND_GROUPS: ((program: Command) => void)[] = [
   registerAuditCommands,
   registerReadCommands,
   registerCaptureCommands,
   registerRulesCommands,
+  registerSiteCommands,
   registerDiffCommands,
   registerApproveCommands,
 ];
