@@ -86,7 +86,7 @@ export function buildPolicy(entries: readonly AllowEntry[], catalog: Catalog, si
     const to = groups.group(e.to);
     const why = unexportable(e.proto, e.ports, e.portsText, from, to);
     if (why) {
-      skipped.push({ id: e.id, reason: why });
+      skipped.push({ id: e.id, reason: [why, ...adviceFor(e.id, site)].join('; ') });
       for (const f of e.then) skipped.push({ id: f.id, reason: `follows ${e.id}, which is not exported` });
       continue;
     }
@@ -124,7 +124,8 @@ export function buildPolicy(entries: readonly AllowEntry[], catalog: Catalog, si
         let narrowed = false;
         const configured = `${f.proto} ${range}${f.portsText && f.portsText !== range ? ` (${f.portsText})` : ''}`;
         if (helper) {
-          fnotes.push(`${f.title ?? f.id}: the ${helper} conntrack helper on ${parent.id} opens these connections as related (nftables, iptables); other formats open ${configured}`);
+          fnotes.push(`${f.title ?? f.id}: the ${helper} conntrack helper on ${parent.id} makes these connections related (nftables, iptables;`
+            + ` Cisco ASA: inspect ${helper}); Windows Firewall opens ${configured}`);
         } else {
           fnotes.push(`${f.title ?? f.id}: dynamic ports ${f.via === 'window' ? 'no protocol announces (a time window after the parent)' : `announced via ${f.via}`}, configured range ${configured}`);
         }
@@ -162,7 +163,8 @@ export function buildPolicy(entries: readonly AllowEntry[], catalog: Catalog, si
   const notes = [
     `site file: ${site.file}`,
     `catalogs: ${catalog.ids.join(', ')}`,
-    `${exported.length} allow rules from ${entries.length} catalog rules; ${skipped.length} rules or follow-ons not exported (listed at the end)`,
+    `${plural(exported.length, 'allow rule')} from ${plural(entries.length, 'catalog rule')}; `
+      + (skipped.length ? `${plural(skipped.length, 'rule or follow-on', 'rules or follow-ons')} not exported (listed at the end)` : 'every rule exported'),
   ];
   if (site.ignore.length) notes.push(`the site file's ${site.ignore.length} ignore entr${site.ignore.length === 1 ? 'y is' : 'ies are'} accepted flows, not approved ones: not exported`);
   if (observed) notes.push(`observed flow counts from the database${opts.onlyObserved ? '; only rules that saw traffic are exported' : ''}`);
@@ -186,4 +188,8 @@ function unexportable(proto: Proto, ports: readonly PortRange[], text: string, f
 
 function pseudoNotes(src: AddressGroup, dst: AddressGroup): string[] {
   return [...new Set([...src.notes, ...dst.notes])];
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
