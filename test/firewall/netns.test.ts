@@ -4,7 +4,10 @@
  * between them with the export of a two-host system:inmation site loaded. From inside the
  * namespaces: before the export is loaded the connector reaches both of the core's listeners;
  * once it is loaded the catalog flow (TCP 6510, either side may connect) still gets through,
- * and a port no catalog names (TCP 7000) is dropped (a timeout, not a refusal). No traffic
+ * and a port no catalog names (TCP 7000) is dropped (a timeout, not a refusal). Then an Altiris
+ * site's export: a TFTP read (UDP 69, answered from a new port) gets its answer through the
+ * router only because of the export's tftp conntrack helper (without the helper chain the
+ * answer is dropped). No traffic
  * leaves the namespaces; they are deleted in afterAll. Needs root, `ip` and `nft`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -41,6 +44,24 @@ s.on('end', () => { clearTimeout(t); console.log(data); process.exit(0); });
 s.on('error', (e) => { clearTimeout(t); console.log('error ' + e.code); process.exit(0); });
 `;
 
+/** A TFTP server's first move: read a request on UDP 69, answer DATA block 1 from a new port. */
+const TFTP_SERVER = `
+const dgram = require('node:dgram');
+const s = dgram.createSocket('udp4');
+s.on('message', (msg, from) => {
+  const data = dgram.createSocket('udp4');
+  data.bind(0, () => data.send(Buffer.concat([Buffer.from([0, 3, 0, 1]), Buffer.from('boot file')]), from.port, from.address, () => data.close()));
+});
+s.bind(69, '0.0.0.0', () => console.log('listening'));
+`;
+const TFTP_CLIENT = `
+const dgram = require('node:dgram');
+const s = dgram.createSocket('udp4');
+const t = setTimeout(() => { console.log('timeout'); process.exit(0); }, 1500);
+s.on('message', (msg, from) => { clearTimeout(t); console.log((from.port !== 69 ? 'new port: ' : 'port 69: ') + msg.subarray(4).toString()); process.exit(0); });
+s.send(Buffer.concat([Buffer.from([0, 1]), Buffer.from('pxeboot.0\\0octet\\0')]), 69, process.argv[1]);
+`;
+
 function sh(args: string[]): void {
   const r = spawnSync(args[0]!, args.slice(1), { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr || r.status}`);
@@ -51,8 +72,8 @@ function connect(from: string, host: string, port: number): string {
   return spawnSync('ip', ['netns', 'exec', from, process.execPath, '-e', CLIENT, host, String(port)], { encoding: 'utf8', timeout: 10_000 }).stdout.trim();
 }
 
-function listen(ns: string, ports: number[]): Promise<ChildProcess> {
-  const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', SERVER, ...ports.map(String)], { stdio: ['ignore', 'pipe', 'inherit'] });
+function listen(ns: string, ports: number[], script = SERVER): Promise<ChildProcess> {
+  const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', script, ...ports.map(String)], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => { if (d.toString().includes('listening')) resolve(child); });
     child.on('exit', (code) => reject(new Error(`listener in ${ns} exited with ${code}`)));
@@ -111,5 +132,25 @@ describe.skipIf(why !== null)('nftables export in network namespaces', () => {
     expect(connect(NS.connector, CORE, 6510)).toBe('ok 6510');
     expect(connect(NS.core, CONNECTOR, 6510)).toBe('ok 6510');
     expect(connect(NS.connector, CORE, 7000)).toBe('timeout');
+  });
+
+  it('a TFTP answer from a new port passes through the tftp helper of the export, and only through it', async () => {
+    children.push(await listen(NS.core, [], TFTP_SERVER));
+    const site = tmp.file('altiris.yaml', [
+      'catalogs: [altiris-ds-5.5]',
+      'roles:',
+      `  altiris.client: [${CONNECTOR}]`,
+      `  altiris.pxe-server: [${CORE}]`,
+      '',
+    ].join('\n'));
+    const text = await exportOf(site, 'nftables');
+    expect(text).toContain('udp dport 69 ct helper set "fa-tftp"');
+    inNs(NS.router, 'nft', 'delete', 'table', 'inet', 'flowaudit');
+    inNs(NS.router, 'nft', '-f', tmp.file('altiris.nft', text));
+    const tftp = () => spawnSync('ip', ['netns', 'exec', NS.connector, process.execPath, '-e', TFTP_CLIENT, CORE], { encoding: 'utf8', timeout: 10_000 }).stdout.trim();
+    expect(tftp()).toBe('new port: boot file');
+    inNs(NS.router, 'nft', 'delete', 'chain', 'inet', 'flowaudit', 'helpers_in');
+    inNs(NS.router, 'nft', 'delete', 'chain', 'inet', 'flowaudit', 'helpers_out');
+    expect(tftp()).toBe('timeout');
   });
 });
