@@ -7,6 +7,7 @@ import { registerApproveCommands } from './approve-commands.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { registerCaptureCommands } from './capture-commands.js';
 import { registerDiffCommands } from './diff-commands.js';
+import { registerFirewallCommands } from './firewall-commands.js';
 import { registerReadCommands } from './read-commands.js';
 import { registerRulesCommands } from './rules-commands.js';
 import { registerSiteCommands } from './site-commands.js';
@@ -19,4 +20,5 @@ export const COMMAND_GROUPS: ((program: Command) => void)[] = [
   registerSiteCommands,
   registerDiffCommands,
   registerApproveCommands,
+  registerFirewallCommands,
 ];

@@ -12,6 +12,7 @@ import type { AuditResult } from '../audit/types.js';
 import { collect, type Sink } from './sink.js';
 import { unusedRulesCsvRows } from './sections/unused-rules.js';
 import { approvalsCsvRows } from './sections/approvals.js';
+import { csvCell, type CsvCellValue } from '../util/csv-cell.js';
 
 export type CsvSection = 'unexpected' | 'missing' | 'wanCache' | 'windowOnly' | 'informational' | 'unusedRules' | 'decode' | 'groups' | 'approvals';
 
@@ -20,18 +21,9 @@ export interface CsvOptions {
   section?: CsvSection;
 }
 
-type Cell = string | number | boolean | null | undefined;
+type Cell = CsvCellValue;
 
-/** Neutralise formula triggers, then quote per RFC 4180 when needed. */
-export function csvCell(value: Cell): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  let s = value;
-  // Leading blanks do not stop some spreadsheets from evaluating, so look past them.
-  if (/^[\t\r]|^\s*[=+\-@]/.test(s)) s = `'${s}`;
-  if (/[",\r\n]/.test(s) || /^\s|\s$/.test(s)) s = `"${s.replace(/"/g, '""')}"`;
-  return s;
-}
+export { csvCell };
 
 function csvLine(cells: Cell[]): string {
   return cells.map(csvCell).join(',');
