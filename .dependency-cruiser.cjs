@@ -4,7 +4,7 @@
  * test/architecture/layers.test.ts runs these rules with `npm test`; `npx depcruise src` shows
  * the same from the command line.
  */
-const STAGES = ['util', 'capture', 'decode', 'flow', 'inspect', 'catalog', 'classify', 'store', 'audit', 'report', 'pipeline', 'cli'];
+const STAGES = ['util', 'capture', 'decode', 'flow', 'inspect', 'catalog', 'classify', 'store', 'audit', 'firewall', 'report', 'pipeline', 'cli'];
 
 const laterThan = (i) => STAGES.slice(i + 1);
 

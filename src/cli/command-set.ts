@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { registerAuditCommands } from './audit-commands.js';
 import { registerCaptureCommands } from './capture-commands.js';
+import { registerFirewallCommands } from './firewall-group.js';
 import { registerReadCommands } from './read-commands.js';
 import { registerRulesCommands } from './rules-commands.js';
 
@@ -13,4 +14,5 @@ export const COMMAND_GROUPS: ((program: Command) => void)[] = [
   registerReadCommands,
   registerCaptureCommands,
   registerRulesCommands,
+  registerFirewallCommands,
 ];
