@@ -86,7 +86,7 @@ export function parseIptablesSave(text: string, file: string): Ruleset {
     if (!chain) fail(line, tokens[1] ? `-A ${tokens[1]}: chain ${tokens[1]} is not declared (:${tokens[1]} - [0:0])` : '-A without a chain name');
     pending.push({ chain: chain!, tokens: tokens.slice(2), line, text: t });
   });
-  if (table !== null) fail(lines.length, `table *${table} has no COMMIT`);
+  if (table !== null) fail(lines.reduce((last, l, i) => (l.trim() ? i + 1 : last), 1), `table *${table} has no COMMIT`);
 
   for (const p of pending) {
     const rule = parseRule(p.tokens, (m) => fail(p.line, m), byName);

@@ -58,15 +58,68 @@ export function parseNftJson(text: string, file: string): Ruleset {
   return new NftReader(file).read(doc);
 }
 
-/** "Unexpected token } in JSON at position 12" -> "line 2, column 3: Unexpected token }...". */
+/**
+ * Where JSON.parse failed, as "line L, column C: what": Node's message does not always say
+ * where, so a small scanner finds the first place the text stops being JSON.
+ */
 function jsonErrorWhere(text: string, message: string): string {
-  const m = /position (\d+)/.exec(message);
-  if (!m) return message;
-  const pos = Number(m[1]);
-  const before = text.slice(0, pos);
+  const at = jsonSyntaxError(text);
+  if (at === null) return message;
+  const before = text.slice(0, at.pos);
   const line = before.split('\n').length;
-  const col = pos - before.lastIndexOf('\n');
-  return `line ${line}, column ${col}: ${message.replace(/ in JSON at position \d+.*$/, '')}`;
+  const col = at.pos - before.lastIndexOf('\n');
+  return `line ${line}, column ${col}: ${at.what}`;
+}
+
+/** The offset and nature of the first JSON syntax error, or null when the scanner finds none. */
+export function jsonSyntaxError(text: string): { pos: number; what: string } | null {
+  let i = 0;
+  const ws = () => { while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++; };
+  const found = () => (i >= text.length ? 'the end of the text' : `'${text[i]}'`);
+  class Stop extends Error { constructor(readonly what: string, readonly pos = i) { super(what); } }
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      i++;
+      ws();
+      if (text[i] === close) { i++; return; }
+      for (;;) {
+        if (c === '{') {
+          ws();
+          if (text[i] !== '"') throw new Stop(`expected a "key", found ${found()}`);
+          string();
+          ws();
+          if (text[i] !== ':') throw new Stop(`expected ':', found ${found()}`);
+          i++;
+        }
+        value();
+        ws();
+        if (text[i] === ',') { i++; continue; }
+        if (text[i] === close) { i++; return; }
+        throw new Stop(`expected ',' or '${close}', found ${found()}`);
+      }
+    }
+    if (c === '"') return string();
+    const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
+    if (!m) throw new Stop(`expected a value, found ${found()}`);
+    i += m[0].length;
+  };
+  const string = (): void => {
+    const m = /^"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"/.exec(text.slice(i));
+    if (!m) throw new Stop('a string that is not closed or holds a bad escape or control character');
+    i += m[0].length;
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) throw new Stop(`expected the end of the text, found ${found()}`);
+    return null;
+  } catch (e) {
+    if (e instanceof Stop) return { pos: e.pos, what: e.what };
+    throw e;
+  }
 }
 
 class NftReader {
