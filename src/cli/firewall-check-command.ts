@@ -11,18 +11,11 @@ import { REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { openFlowStore } from '../store/open-store.js';
 import { UserError } from '../util/errors.js';
 import type { NumericRange } from '../util/ip.js';
+import { parseKinds } from './options.js';
 import { loadSiteContext } from './site-context.js';
 
 export const FIREWALL_FAIL_KINDS = ['blocked', 'too-broad', 'undetermined'] as const;
 type FailKind = (typeof FIREWALL_FAIL_KINDS)[number];
-
-function parseFailOn(v: string): FailKind[] {
-  const kinds = v.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const k of kinds) {
-    if (!(FIREWALL_FAIL_KINDS as readonly string[]).includes(k)) throw new UserError(`--fail-on: unknown kind '${k}' (use ${FIREWALL_FAIL_KINDS.join(', ')})`);
-  }
-  return kinds as FailKind[];
-}
 
 /** "10.0.0.1,192.0.2.0/24" -> ranges; a bad entry is a usage error naming it. */
 function parseLocal(v: string | undefined): { text: string; ranges: NumericRange[] } {
@@ -69,7 +62,7 @@ export function registerFirewallCheck(firewall: Command): void {
     .option('--fail-on <kinds>', `exit 1 when flows of these kinds exist (${FIREWALL_FAIL_KINDS.join(',')})`)
     .option('-q, --quiet', 'no notes on stderr')
     .action(async (o: CheckOpts) => {
-      const kinds = o.failOn ? parseFailOn(o.failOn) : [];
+      const kinds = o.failOn ? parseKinds(o.failOn, FIREWALL_FAIL_KINDS) : [];
       const local = parseLocal(o.local);
       const ruleset = loadRuleset(o.ruleset, o.type);
       const ctx = o.site ? await loadSiteContext(o.site) : null;

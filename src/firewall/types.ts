@@ -3,24 +3,18 @@
  * and what the human formats draw.
  */
 import type { FlowCategory } from '../audit/flow-category.js';
+import type { FlowExample } from '../audit/types.js';
 import type { FlowVerdict } from './evaluate.js';
-import type { RulesetType } from './model.js';
+import type { FwRule, RulesetType } from './model.js';
 
 /** Which path through the firewall a flow was evaluated on. */
 export type FlowPath = 'forward' | 'local-in' | 'local-out';
 
-export interface FirewallFlowItem {
-  flowId: number;
+/** One flow: the five-tuple (originator -> responder), start, state and flow id as the audit's items have them. */
+export interface FirewallFlowItem extends FlowExample {
   captureId: number;
   capture: string;
-  proto: string;
-  src: string;
-  sport: number;
-  dst: string;
-  dport: number;
-  start: number;
   end: number;
-  state: string;
   path: FlowPath;
   verdict: FlowVerdict;
   /** "drop (rule filter INPUT #3)", "accept (policy of inet filter forward)", "undetermined (rule X: reason)". */
@@ -38,14 +32,8 @@ export interface FirewallFlowItem {
   reason: string;
 }
 
-export interface FirewallRuleReport {
-  id: string;
-  table: string;
-  chain: string;
-  position: number;
-  handle: number | null;
-  where: string;
-  text: string;
+/** A rule as the model names it, with what the flows did there. */
+export interface FirewallRuleReport extends Pick<FwRule, 'id' | 'table' | 'chain' | 'position' | 'handle' | 'where' | 'text'> {
   /** accept, drop, reject, jump X, goto X, return, continue, vmap, or null (no verdict). */
   action: string | null;
   /** Flows that matched the rule. */
