@@ -12,7 +12,7 @@ import { csvFileNames, REPORT_FORMATS, writeReport as writeReportTo, type Report
 import { writeOutput } from './report-output.js';
 import { openFlowStore } from '../store/open-store.js';
 import { UserError } from '../util/errors.js';
-import { threadsOption, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
+import { parseKinds, threadsOption, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
 import { clearProgress, progressReporter } from './progress.js';
 import { interruptOnSignals, noticeOnStderr, reportIngest } from './read-commands.js';
 import { baselineOf, type Baseline } from './baseline.js';
@@ -21,11 +21,7 @@ const FAIL_KINDS = ['unexpected', 'missing', 'wan-cache'] as const;
 type FailKind = (typeof FAIL_KINDS)[number];
 
 function parseFailOn(v: string): FailKind[] {
-  const kinds = v.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const k of kinds) {
-    if (!(FAIL_KINDS as readonly string[]).includes(k)) throw new UserError(`--fail-on: unknown kind '${k}' (use ${FAIL_KINDS.join(', ')})`);
-  }
-  return kinds as FailKind[];
+  return parseKinds(v, FAIL_KINDS);
 }
 
 interface OutputOpts {

@@ -9,6 +9,7 @@ import { firewallPolicy } from '../pipeline/firewall-run.js';
 import { openFlowStore } from '../store/open-store.js';
 import { UserError } from '../util/errors.js';
 import { loadSiteContext } from './site-context.js';
+import { registerFirewallCheck } from './firewall-check-command.js';
 
 function parseFormat(v: string): FirewallFormat {
   if (!(FIREWALL_FORMATS as readonly string[]).includes(v)) throw new UserError(`--format: unknown format '${v}' (use ${FIREWALL_FORMATS.join(', ')})`);
@@ -55,9 +56,9 @@ function registerExport(firewall: Command): void {
 }
 
 /** The subcommands of `flowaudit firewall`, in the order `--help` lists them. */
-const FIREWALL_SUBCOMMANDS: ((firewall: Command) => void)[] = [registerExport];
+const FIREWALL_SUBCOMMANDS: ((firewall: Command) => void)[] = [registerExport, registerFirewallCheck];
 
 export function registerFirewallCommands(program: Command): void {
-  const firewall = program.command('firewall').description('firewall rules from the site file and its catalogs');
+  const firewall = program.command('firewall').description('firewall rules: export them from the site file and its catalogs, or check a ruleset against the stored flows');
   for (const register of FIREWALL_SUBCOMMANDS) register(firewall);
 }

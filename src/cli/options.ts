@@ -6,6 +6,15 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_TIMEOUTS, type FlowTimeouts } from '../flow/flow-table.js';
 import { UserError } from '../util/errors.js';
 
+/** `--fail-on a,b`: the comma-separated kinds, each one of `allowed` (a usage error otherwise). */
+export function parseKinds<K extends string>(v: string, allowed: readonly K[], option = '--fail-on'): K[] {
+  const kinds = v.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const k of kinds) {
+    if (!(allowed as readonly string[]).includes(k)) throw new UserError(`${option}: unknown kind '${k}' (use ${allowed.join(', ')})`);
+  }
+  return kinds as K[];
+}
+
 /** "90", "90s", "10m", "1h", "250ms" -> seconds. */
 export function parseDuration(v: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(v.trim());
