@@ -29,6 +29,13 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   for (const register of COMMAND_GROUPS) register(program);
+  program.addHelpText('after', `
+A review, end to end (README, "The review loop"):
+  flowaudit site suggest capture.pcap -o site.yaml            a draft site file from the traffic; edit it
+  flowaudit audit capture.pcap --site site.yaml --db review.db --format json -o before.json
+  flowaudit approve --db review.db --site site.yaml --group U3 --reason "why it is legitimate"
+  flowaudit report --db review.db --site site.yaml --format json -o after.json
+  flowaudit diff before.json after.json                       new, resolved and persisting findings`);
   return program;
 }
 
