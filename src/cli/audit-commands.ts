@@ -13,7 +13,7 @@ import { writeOutput } from './report-output.js';
 import { openFlowStore } from '../store/open-store.js';
 import { UserError } from '../util/errors.js';
 import { parseKinds, threadsOption, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
-import { clearProgress, progressReporter } from './progress.js';
+import { auditProgressReporter, clearProgress, progressReporter } from './progress.js';
 import { interruptOnSignals, noticeOnStderr, reportIngest } from './read-commands.js';
 import { baselineOf, type Baseline } from './baseline.js';
 
@@ -87,7 +87,8 @@ export function registerAuditCommands(program: Command): void {
         signals.dispose(); // the audit is quick: a signal now ends the process
         clearProgress(!!o.quiet);
         whole = reportIngest(res, !!o.quiet);
-      }, strictOf(o));
+      }, { ...strictOf(o), onProgress: auditProgressReporter(!!o.quiet) });
+      clearProgress(!!o.quiet);
       writeReport(result, o, baseline);
       if (!whole) process.exitCode = 2;
     } finally {
@@ -123,7 +124,9 @@ export function registerAuditCommands(program: Command): void {
       for (const id of ids) if (!all.some((c) => c.id === id)) throw new UserError(`${o.db}: no capture with id ${id}`);
       const n = reclassifyIfStale(store, ctx);
       if (n !== null && !o.quiet) process.stderr.write(`re-classified ${n} stored flows with ${site}\n`);
-      writeReport(auditStored(store, ctx, ids, strictOf(o)), o, baseline);
+      const result = auditStored(store, ctx, ids, { ...strictOf(o), onProgress: auditProgressReporter(!!o.quiet) });
+      clearProgress(!!o.quiet);
+      writeReport(result, o, baseline);
     } finally {
       store.close();
     }

@@ -1,4 +1,5 @@
 /** A one-line progress display on stderr, only when stderr is a terminal and not --quiet. */
+import type { AuditProgress } from '../audit/audit.js';
 import type { IngestProgress } from '../pipeline/ingest.js';
 
 export function progressReporter(quiet: boolean): ((p: IngestProgress) => void) | undefined {
@@ -19,4 +20,17 @@ export function progressReporter(quiet: boolean): ((p: IngestProgress) => void) 
 
 export function clearProgress(quiet: boolean): void {
   if (!quiet && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+}
+
+/** The audit phase on the same line: flows counted so far, and findings among them. */
+export function auditProgressReporter(quiet: boolean): ((p: AuditProgress) => void) | undefined {
+  if (quiet || !process.stderr.isTTY) return undefined;
+  let lastDraw = 0;
+  return (p) => {
+    const now = Date.now();
+    if (now - lastDraw < 200) return;
+    lastDraw = now;
+    const line = `auditing: ${p.flows.toLocaleString('en-US')} flows, ${p.findings.toLocaleString('en-US')} findings so far`;
+    process.stderr.write(`\r${line.slice(0, (process.stderr.columns ?? 120) - 1)}\x1b[K`);
+  };
 }

@@ -140,6 +140,8 @@ export function limitGroups<T>(groups: readonly T[], max: number | undefined): {
   return groups.length <= m ? { shown: groups, hidden: 0 } : { shown: groups.slice(0, m), hidden: groups.length - m };
 }
 
-export function moreGroupsText(hidden: number): string {
-  return `… ${hidden.toLocaleString('en-US')} more smaller group${hidden === 1 ? '' : 's'} not shown; the JSON and CSV reports list every flow`;
+export function moreGroupsText(hidden: number, shownBelow = false): string {
+  return shownBelow
+    ? `… ${hidden.toLocaleString('en-US')} more smaller group${hidden === 1 ? '' : 's'}`
+    : `… ${hidden.toLocaleString('en-US')} more smaller group${hidden === 1 ? '' : 's'} not shown; the JSON and CSV reports list every flow`;
 }

@@ -179,6 +179,21 @@ function sortable(headers: { label: string; num?: boolean }[], rows: string[][],
   return `<div class="scroll"><table class="sortable ${cls}"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
+/**
+ * The groups beyond the first `maxGroups` of a section: every one, one compact row each, in a
+ * closed <details> (the browser lays it out only when opened, so a report of ten thousand groups
+ * opens as fast as one of two hundred). Sortable like the others.
+ */
+function moreGroupsHtml(rest: readonly FindingGroup[], titles: Record<string, string>): string {
+  const rows = rest.map((g) => [
+    td(esc(g.id), 'mono', g.id), td(esc(g.kind)), numTd(g.count), td(esc(g.service), 'mono'), td(labelPair(g, titles)),
+    timeTd(g.firstSeen), td(esc(g.rule ?? '')),
+  ]);
+  return `<details class="more"><summary>${esc(moreGroupsText(rest.length, true))}: open for all of them, one line each (the JSON and CSV reports list every flow)</summary>
+${sortable([{ label: 'Group' }, { label: 'Kind' }, { label: 'Flows', num: true }, { label: 'Service' }, { label: 'From → To' }, { label: 'First seen' }, { label: 'Rule' }], rows, 'compact')}
+</details>`;
+}
+
 function td(html: string, cls = '', sortValue?: string | number | null): string {
   const c = cls ? ` class="${cls}"` : '';
   const v = sortValue === undefined || sortValue === null ? '' : ` data-v="${esc(sortValue)}"`;
@@ -284,7 +299,7 @@ function unexpectedSection(r: AuditResult, maxGroups?: number): string {
 <p>Flows touching a host with a role or a site subnet that no catalog rule, expectation or ignore entry covers. Repeated findings (same roles, service and port) are grouped; the JSON report lists every flow with its group id.</p>
 ${sortable([{ label: 'Group' }, { label: 'Kind' }, { label: 'Flows', num: true }, { label: 'Service' }, { label: 'From → To' },
     { label: 'Hosts', num: true }, { label: 'First seen' }, { label: 'Last seen' }, { label: 'Why / examples' }], rows, 'findings')}
-${hidden ? `<p class="ex">${esc(moreGroupsText(hidden))}.</p>` : ''}
+${hidden ? moreGroupsHtml(r.groups.unexpected.slice(shown.length), r.roleTitles) : ''}
 </section>`;
 }
 
@@ -315,7 +330,7 @@ ${silentHostsTable(r)}
 ${r.summary.lossNote ? `<div class="note">${esc(r.summary.lossNote)}.</div>` : ''}
 ${sortable([{ label: 'Group' }, { label: 'Rule' }, { label: 'Service' }, { label: 'From → To' }, { label: 'Destinations', num: true },
     { label: 'Not reached' }, { label: 'Why' }], rows, 'findings')}
-${hidden ? `<p class="ex">${esc(moreGroupsText(hidden))}.</p>` : ''}
+${hidden ? moreGroupsHtml(r.groups.missing.slice(shown.length), r.roleTitles) : ''}
 ${silentHostsTable(r)}
 </section>`;
 }
@@ -363,7 +378,7 @@ ${sortable([{ label: 'Server' }, { label: 'Proto' }, { label: 'Port', num: true 
 <p>Flows of rules marked <code>never</code> that cross between two sites must be excluded from WAN optimization; evidence that an optimizer touched one is a violation. Flows of <code>allowed</code> rules that cross sites are listed as cacheable.</p>
 ${sortable([{ label: 'Group' }, { label: 'Status' }, { label: 'Flows', num: true }, { label: 'Rule' }, { label: 'Service' }, { label: 'Sites' },
     { label: 'Server' }, { label: 'Why / exclusion' }, { label: 'Evidence' }], rows, 'findings')}
-${hidden ? `<p class="ex">${esc(moreGroupsText(hidden))}.</p>` : ''}
+${hidden ? moreGroupsHtml(r.groups.wanCache.slice(shown.length), r.roleTitles) : ''}
 ${notes}
 ${exTable}
 </section>`;
@@ -394,7 +409,7 @@ function windowOnlyHtml(r: AuditResult, maxGroups?: number): string {
 ${about}
 ${sortable([{ label: 'Group' }, { label: 'Kind' }, { label: 'Flows', num: true }, { label: 'Rule' }, { label: 'Service' }, { label: 'From → To' },
     { label: 'Hosts', num: true }, { label: 'First seen' }, { label: 'Last seen' }, { label: 'Why / control flow / examples' }], rows, 'findings')}
-${hidden ? `<p class="ex">${esc(moreGroupsText(hidden))}.</p>` : ''}
+${hidden ? moreGroupsHtml(r.groups.windowOnly.slice(shown.length), r.roleTitles) : ''}
 </section>`;
 }
 

@@ -402,9 +402,7 @@ export class SqliteStore implements RowStore {
     const { where, args } = this.captureFilter(captureIds);
     // Id order: the order finding items are listed in. With or without a capture filter SQLite
     // walks the table in rowid order for this (test/store/query-plans.test.ts), so no sort.
-    const sql = `SELECT id, capture_id, proto, src, sport, dst, dport, originator_guessed, start, end, state, resp_packets,
-      exp_kind, exp_parent, class_id FROM flow_data ${where ? `WHERE ${where}` : ''} ORDER BY id`;
-    for (const r of this.iterateRaw(sql, args)) {
+    for (const r of this.iterateRaw(auditFlowsSql(where), args)) {
       yield {
         id: r[0] as number, captureId: r[1] as number, proto: r[2] as number,
         src: r[3] as string, sport: r[4] as number, dst: r[5] as string, dport: r[6] as number,
@@ -418,7 +416,7 @@ export class SqliteStore implements RowStore {
 
   *flowsById(ids: Iterable<number>): IterableIterator<StoredFlow> {
     const captureNames = new Map(this.captures().map((c) => [c.id, c.source]));
-    const sqlFor = (n: number) => `SELECT ${FLOW_SELECT} FROM ${FLOW_SOURCE} f WHERE f.id IN (${new Array(n).fill('?').join(',')}) ORDER BY f.id`;
+    const sqlFor = flowsByIdSql;
     let full: Database.Statement | null = null;
     const batch: number[] = [];
     const flush = function* (this: SqliteStore): IterableIterator<StoredFlow> {
@@ -461,8 +459,7 @@ export class SqliteStore implements RowStore {
     if (captureIds.length === 0) return { where: null, args: [] };
     const stored = this.captures().map((c) => c.id);
     if (stored.every((id) => captureIds.includes(id))) return { where: null, args: [] };
-    // `+capture_id`: not through the capture index, whose order would need a sort into id order.
-    return { where: `+capture_id IN (${captureIds.map(() => '?').join(',')})`, args: [...captureIds] };
+    return { where: capturesWhere(captureIds.length), args: [...captureIds] };
   }
 
   /** Raw rows of a query, one at a time, store errors named by the database. */
@@ -510,7 +507,26 @@ export class SqliteStore implements RowStore {
 }
 
 /** Flows flowsById() reads per query: one prepared statement with this many parameters. */
-const BY_ID_BATCH = 256;
+export const BY_ID_BATCH = 256;
+
+/**
+ * The audit's counting pass: the lean columns of every flow (of some captures), in id order —
+ * a table scan in rowid order, no index, no sort (test/store/query-plans.test.ts).
+ */
+export function auditFlowsSql(where: string | null): string {
+  return `SELECT id, capture_id, proto, src, sport, dst, dport, originator_guessed, start, end, state, resp_packets,
+      exp_kind, exp_parent, class_id FROM flow_data ${where ? `WHERE ${where}` : ''} ORDER BY id`;
+}
+
+/** The condition on `n` capture ids: `+capture_id`, not through the capture index, whose order would need a sort into id order. */
+export function capturesWhere(n: number): string {
+  return `+capture_id IN (${new Array(n).fill('?').join(',')})`;
+}
+
+/** Whole flows by id, `n` at a time: primary-key lookups, classification by its key. */
+export function flowsByIdSql(n: number): string {
+  return `SELECT ${FLOW_SELECT} FROM ${FLOW_SOURCE} f WHERE f.id IN (${new Array(n).fill('?').join(',')}) ORDER BY f.id`;
+}
 
 /** Positions in a flowRow() row. */
 export const ROW = {
