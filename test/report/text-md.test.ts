@@ -124,8 +124,13 @@ describe('group cut-off in the human formats', () => {
     const mdOut = renderReport(r, 'md', { maxGroups: 2 });
     expect(mdOut.split('\n').filter((l) => /^\| U\d+ \|/.test(l))).toHaveLength(2);
     expect(mdOut).toContain('3 more smaller groups not shown');
+    // HTML has room for all of them: the rest one compact line each, in a closed <details>.
     const html = renderReport(r, 'html', { maxGroups: 2 });
-    expect(html).toContain('… 3 more smaller groups not shown; the JSON and CSV reports list every flow.');
+    const unexpected = /<section id="unexpected">([\s\S]*?)<\/section>/.exec(html)![1]!;
+    const [full, more] = unexpected.split('<details class="more">');
+    expect(full!.match(/<tr><td class="mono" data-v="U\d+">/g)).toHaveLength(2);
+    expect(more).toContain('<summary>… 3 more smaller groups: open for all of them, one line each (the JSON and CSV reports list every flow)</summary>');
+    expect(more!.match(/<tr><td class="mono" data-v="U\d+">/g)!.map((m) => /U\d+/.exec(m)![0])).toEqual(['U3', 'U4', 'U5']);
     expect(JSON.parse(renderReport(r, 'json')).unexpected).toHaveLength(20);
   });
 });
