@@ -17,6 +17,9 @@ import {
   arg, CLI, DATA, ensureCapture, have, median, pairedRatio, ROOT, roundRobin, SITE, SIZES, TIME, timed, warm,
 } from './bench-setup.js';
 
+/** The benchmark site with three server roles unmapped: ~4x the unexpected flows of SITE. */
+const SITE_4X = join(ROOT, 'bench/bench-site-4x.yaml');
+
 /** What users run: the launcher (it sets V8's young-generation size; see bin/flowaudit). */
 const BIN = join(ROOT, 'bin/flowaudit');
 
@@ -68,8 +71,14 @@ const contenders: Contender[] = [
     cmd: (f, tmp) => [BIN, ['read', f, '--db', join(tmp, 'bench-site.db'), '--quiet', '--site', SITE]] },
   { name: 'flowaudit read --no-hash --site → file', available: true,
     cmd: (f, tmp) => [BIN, ['read', f, '--db', join(tmp, 'bench-site-nohash.db'), '--quiet', '--no-hash', '--site', SITE]] },
-  { name: 'flowaudit audit --site --format json', available: true,
-    cmd: (f, tmp) => [BIN, ['audit', f, '--db', join(tmp, 'bench-audit.db'), '--quiet', '--site', SITE, '--format', 'json', '-o', join(tmp, 'report.json')]] },
+  // The main job, one row per report format, and with a site file that makes ~4x as many flows
+  // unexpected (bench-site-4x.yaml): the peak must not grow with the findings.
+  ...(['json', 'csv', 'html', 'md', 'text'] as const).map((format): Contender => ({
+    name: `flowaudit audit --site --format ${format}`, available: true,
+    cmd: (f, tmp) => [BIN, ['audit', f, '--db', join(tmp, 'bench-audit.db'), '--quiet', '--site', SITE, '--format', format, '-o', join(tmp, `report.${format}`)]],
+  })),
+  { name: 'flowaudit audit --site (4x findings) json', available: true,
+    cmd: (f, tmp) => [BIN, ['audit', f, '--db', join(tmp, 'bench-audit.db'), '--quiet', '--site', SITE_4X, '--format', 'json', '-o', join(tmp, 'report.json')]] },
   { name: 'pcap-parser (count only)', available: true,
     cmd: (f) => ['node', [join(ROOT, 'dist/bench/pcap-parser-count.js'), f]] },
   { name: 'tcpdump -r -w /dev/null', available: have('tcpdump'), cmd: (f) => ['tcpdump', ['-r', f, '-w', '/dev/null']] },
@@ -147,19 +156,33 @@ function main(): void {
     const selected = contenders.filter((c) => c.available && (!only || c.name.includes(only)));
     // Round-robin (run 1 of every contender, then run 2, ...): a drift of the machine over the
     // minutes a size takes falls on every contender alike, not on whichever ran last.
+    const reportSizes = new Map<string, number>();
     const results = roundRobin(selected.map((c) => ({ name: c.name, run: () => {
       rmSync(tmp, { recursive: true, force: true });
       mkdirSync(tmp, { recursive: true });
       const [cmd, args] = c.cmd(file, tmp);
       warm(file);
-      return timed(cmd, args);
+      const r = timed(cmd, args);
+      const out = args.indexOf('-o');
+      if (out >= 0 && existsSync(args[out + 1]!)) reportSizes.set(c.name, statSync(args[out + 1]!).size);
+      return r;
     } })), runs);
     for (const c of selected) {
       const r = results.get(c.name)!;
       if (r.failed) { console.log(`${c.name}: failed\n${r.failed.slice(-500)}`); continue; }
-      const line = resultLine(c.name, median(r.walls), packets, bytes, r.rss);
+      const report = reportSizes.get(c.name);
+      const line = resultLine(c.name, median(r.walls), packets, bytes, r.rss) + (report === undefined ? '' : `  report ${(report / 1e6).toFixed(1)} MB`);
       console.log(line);
       lines.push(`${size}\t${line}`);
+    }
+    // The main job against a plain classified read, paired per round (the acceptance: <= 1.2x).
+    for (const format of ['json', 'csv', 'html']) {
+      const ratio = pairedRatio(results.get('flowaudit read --site (classify) → file'), results.get(`flowaudit audit --site --format ${format}`));
+      if (ratio !== null) {
+        const line = `audit --format ${format} takes ${ratio.toFixed(2)}x the time of read --site (median of ${runs} paired runs)`;
+        console.log(line);
+        lines.push(`${size}\t${line}`);
+      }
     }
     // What classification adds, like for like: the two ran one
     // after the other in each round, so the median of the per-round ratios is the figure.

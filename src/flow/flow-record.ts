@@ -78,7 +78,7 @@ export interface Classification {
 export const EVIDENCE_VARS = { src: '{{src}}', dst: '{{dst}}', sport: '{{sport}}', dport: '{{dport}}' } as const;
 
 /** Evidence with its placeholders written out for one flow (the `flows` view does the same in SQL). */
-export function renderEvidence(text: string, f: FlowKey): string {
+export function renderEvidence(text: string, f: Pick<FlowKey, 'src' | 'sport' | 'dst' | 'dport'>): string {
   return text.replaceAll(EVIDENCE_VARS.src, f.src).replaceAll(EVIDENCE_VARS.dst, f.dst)
     .replaceAll(EVIDENCE_VARS.sport, String(f.sport)).replaceAll(EVIDENCE_VARS.dport, String(f.dport));
 }

@@ -10,7 +10,7 @@
  * when another connection committed in between: SQLite cannot wait that conflict out.
  */
 import Database from 'better-sqlite3';
-import type { Classification, FlowRecord } from '../flow/flow-record.js';
+import { renderEvidence, type Classification, type FlowRecord } from '../flow/flow-record.js';
 import { CLASS_COLUMNS, DATA_COLUMNS, FLOW_COLUMNS, VIEW_CLASS_COLUMNS, classKeyOfColumns, columnIndex, flowColumnsOfData, migrate } from './schema.js';
 import { asStoreError, guarded, openFailure } from './store-errors.js';
 import { parseWhere } from './where-expr.js';
@@ -416,14 +416,21 @@ export class SqliteStore implements RowStore {
 
   *flowsById(ids: Iterable<number>): IterableIterator<StoredFlow> {
     const captureNames = new Map(this.captures().map((c) => [c.id, c.source]));
-    const sqlFor = flowsByIdSql;
+    const classes = this.classificationRows();
+    const classIdAt = DATA_COLUMNS.indexOf('class_id');
     let full: Database.Statement | null = null;
     const batch: number[] = [];
     const flush = function* (this: SqliteStore): IterableIterator<StoredFlow> {
       const byId = new Map<number, StoredFlow>();
-      const st = batch.length === BY_ID_BATCH ? (full ??= this.db.prepare(sqlFor(BY_ID_BATCH))) : this.db.prepare(sqlFor(batch.length));
+      const st = batch.length === BY_ID_BATCH ? (full ??= this.db.prepare(flowsByIdSql(BY_ID_BATCH))) : this.db.prepare(flowsByIdSql(batch.length));
       const rows = guarded(this.path, () => st.raw(true).all(...batch) as unknown[][]);
-      for (const r of rows) byId.set(r[0] as number, toFlow(r, captureNames.get(r[1] as number) ?? ''));
+      for (const r of rows) {
+        const c = r[classIdAt] === null ? undefined : classes.get(r[classIdAt] as number);
+        // A shared row's evidence names each flow's own ends: written out here, as the flows view does.
+        const classification = c === undefined ? null
+          : { ...c.classification, evidence: c.evidenceVars && c.classification.evidence !== null ? renderEvidence(c.classification.evidence, flowKeyOf(r)) : c.classification.evidence };
+        byId.set(r[0] as number, flowOfRow(r, captureNames.get(r[1] as number) ?? '', classification));
+      }
       for (const id of batch) {
         const f = byId.get(id);
         if (f) yield f;
@@ -437,20 +444,33 @@ export class SqliteStore implements RowStore {
     if (batch.length > 0) yield* flush();
   }
 
-  /** The classifications rows as shared objects for auditFlows() (evidence left out: see AuditFlow). */
-  private sharedClassifications(): Map<number, Classification> {
+  /**
+   * Every classifications row (a few hundred for millions of flows): its classification as
+   * stored (a shared row's evidence with its placeholders), and whether those need writing out.
+   */
+  private classificationRows(): Map<number, { classification: Classification; evidenceVars: boolean }> {
     const rows = guarded(this.path, () => this.db.prepare(
-      'SELECT id, rule, match_how, src_roles, dst_roles, src_site, dst_site, ignored, nearest_rule, approved FROM classifications',
+      'SELECT id, rule, match_how, evidence, src_roles, dst_roles, src_site, dst_site, ignored, evidence_vars, nearest_rule, approved FROM classifications',
     ).raw(true).all() as unknown[][]);
-    const out = new Map<number, Classification>();
+    const out = new Map<number, { classification: Classification; evidenceVars: boolean }>();
     for (const r of rows) {
       out.set(r[0] as number, {
-        rule: r[1] as string | null, how: r[2] as Classification['how'], evidence: null,
-        srcRoles: textList(r[3]), dstRoles: textList(r[4]), srcSite: r[5] as string | null, dstSite: r[6] as string | null,
-        ignored: r[7] === 1, nearestRule: r[8] as string | null,
-        ...(r[9] !== null ? { approved: r[9] as number } : {}),
+        classification: {
+          rule: r[1] as string | null, how: r[2] as Classification['how'], evidence: r[3] as string | null,
+          srcRoles: textList(r[4]), dstRoles: textList(r[5]), srcSite: r[6] as string | null, dstSite: r[7] as string | null,
+          ignored: r[8] === 1, nearestRule: r[10] as string | null,
+          ...(r[11] !== null ? { approved: r[11] as number } : {}),
+        },
+        evidenceVars: r[9] === 1,
       });
     }
+    return out;
+  }
+
+  /** The classifications as shared objects for auditFlows(), their evidence left out (see AuditFlow). */
+  private sharedClassifications(): Map<number, Classification> {
+    const out = new Map<number, Classification>();
+    for (const [id, c] of this.classificationRows()) out.set(id, { ...c.classification, evidence: null });
     return out;
   }
 
@@ -523,9 +543,14 @@ export function capturesWhere(n: number): string {
   return `+capture_id IN (${new Array(n).fill('?').join(',')})`;
 }
 
-/** Whole flows by id, `n` at a time: primary-key lookups, classification by its key. */
+/** Whole flows by id, `n` at a time: primary-key lookups (their classifications are read once, apart). */
 export function flowsByIdSql(n: number): string {
-  return `SELECT ${FLOW_SELECT} FROM ${FLOW_SOURCE} f WHERE f.id IN (${new Array(n).fill('?').join(',')}) ORDER BY f.id`;
+  return `SELECT ${DATA_COLUMNS.join(', ')} FROM flow_data WHERE id IN (${new Array(n).fill('?').join(',')}) ORDER BY id`;
+}
+
+/** The ends of a flow_data row, for writing out a shared evidence. */
+function flowKeyOf(r: unknown[]): { src: string; sport: number; dst: string; dport: number } {
+  return { src: r[4] as string, sport: r[5] as number, dst: r[6] as string, dport: r[7] as number };
 }
 
 /** Positions in a flowRow() row. */
@@ -600,6 +625,16 @@ const FLOW_SOURCE = `(SELECT ${flowColumnsOfData().map((c) => `f.${c}`).join(', 
 
 function toFlow(r: unknown[], capture: string): StoredFlow {
   type Cls = NonNullable<FlowRecord['classification']>;
+  return flowOfRow(r, capture, r[32] === null ? null : {
+    rule: r[31] as string | null, nearestRule: r[39] as string | null, how: r[32] as Cls['how'], evidence: r[33] as string | null,
+    srcRoles: textList(r[34]), dstRoles: textList(r[35]),
+    srcSite: r[36] as string | null, dstSite: r[37] as string | null, ignored: r[38] === 1,
+    ...(r[40] !== null ? { approved: r[40] as number } : {}),
+  });
+}
+
+/** A flow from the flow columns a flows-view row and a flow_data row share (their first 31). */
+function flowOfRow(r: unknown[], capture: string, classification: StoredFlow['classification']): StoredFlow {
   type Exp = NonNullable<FlowRecord['expectation']>;
   return {
     id: r[0] as number, captureId: r[1] as number, capture,
@@ -616,11 +651,6 @@ function toFlow(r: unknown[], capture: string): StoredFlow {
     expectation: r[27] === null ? null : {
       kind: r[27] as Exp['kind'], parentFlowId: r[28] as number, rule: r[29] as string | null, evidence: r[30] as string,
     },
-    classification: r[32] === null ? null : {
-      rule: r[31] as string | null, nearestRule: r[39] as string | null, how: r[32] as Cls['how'], evidence: r[33] as string | null,
-      srcRoles: textList(r[34]), dstRoles: textList(r[35]),
-      srcSite: r[36] as string | null, dstSite: r[37] as string | null, ignored: r[38] === 1,
-      ...(r[40] !== null ? { approved: r[40] as number } : {}),
-    },
+    classification,
   };
 }
