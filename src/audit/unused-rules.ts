@@ -52,11 +52,19 @@ function fitsProto(proto: string, side: { ranges: AddressRange[]; defaults: stri
 
 /** The one host both sides consist of, when they do (a rule from a host to itself is no path). */
 function sameSingleHost(from: { ranges: AddressRange[]; defaults: string[] }[], to: { ranges: AddressRange[]; defaults: string[] }[]): boolean {
+  // Stops at the second host or the first wider range: a side of 500,000 addresses costs two looks.
   const single = (side: { ranges: AddressRange[]; defaults: string[] }[]): string | null => {
     if (side.some((a) => a.defaults.length > 0)) return null;
-    const all = side.flatMap((a) => a.ranges);
-    const hosts = new Set(all.map((r) => (r.lo === r.hi ? `${r.family}:${r.lo}` : '')));
-    return hosts.size === 1 && !hosts.has('') ? [...hosts][0]! : null;
+    let host: string | null = null;
+    for (const a of side) {
+      for (const r of a.ranges) {
+        if (r.lo !== r.hi) return null;
+        const h = `${r.family}:${r.lo}`;
+        if (host !== null && h !== host) return null;
+        host = h;
+      }
+    }
+    return host;
   };
   const f = single(from);
   return f !== null && f === single(to);

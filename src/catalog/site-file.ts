@@ -12,7 +12,7 @@ import type { YAMLMap } from 'yaml';
 import { FileTooLarge, readTextFile } from '../util/read-text.js';
 import { UserError } from '../util/errors.js';
 import { dirname, isAbsolute, join } from 'node:path';
-import { parseAddressExpr } from './address-index.js';
+import { parseAddressExpr, parseListedAddressExpr } from './address-index.js';
 import { formatIp } from '../util/ip.js';
 import { parsePortExpr } from './catalog-file.js';
 import { loadCatalogs, resolveCatalogRef } from './rules-loader.js';
@@ -358,7 +358,7 @@ function addressListFile(siteFile: string, name: string, where: string): { range
     const entry = (hash >= 0 ? lines[i]!.slice(0, hash) : lines[i]!).trim();
     if (entry === '') continue;
     try {
-      ranges.push(parseAddressExpr(entry));
+      ranges.push(parseListedAddressExpr(entry));
     } catch (err) {
       return `${path}:${i + 1}: ${(err as Error).message} (in the address list named at ${where})`;
     }

@@ -5,7 +5,7 @@
  */
 import { IPv4, IPv6 } from 'ip-num';
 import { describe, expect, it } from 'vitest';
-import { AddressIndex, parseAddressExpr, parseCheckedAddressExpr } from '../../src/catalog/address-index.js';
+import { AddressIndex, parseAddressExpr, parseCheckedAddressExpr, parseListedAddressExpr } from '../../src/catalog/address-index.js';
 import { parseIPv4Fast } from '../../src/util/ip.js';
 import { isPseudoRole, SPECIAL_USE_TEXT } from '../../src/classify/classifier.js';
 import { listCatalogIds, loadCatalogs } from '../../src/catalog/rules-loader.js';
@@ -118,6 +118,42 @@ describe('parseCheckedAddressExpr (no ip-num) reads what ip-num accepted the sam
     for (const bad of ['', '10.0.0.0/33', '1.2.3', '10.0.0.9-10.0.0.1', '10.0.0.1-::1', 'host.example', '::1/129']) {
       expect(() => parseAddressExpr(bad), bad).toThrow();
       expect(() => parseCheckedAddressExpr(bad), bad).toThrow();
+    }
+  });
+});
+
+describe('address lists read on the fast path', () => {
+  it('parseListedAddressExpr agrees with parseAddressExpr: bounds, text and the same refusals', () => {
+    const rand = rng(7);
+    const int = (max: number) => Math.floor(rand() * max);
+    const texts = [
+      '0.0.0.0', '255.255.255.255', '10.0.0.1/24', '10.0.0.0/0', '10.0.0.0/32', '192.168.1.1/33', '01.2.3.4', '1.2.3', '256.1.1.1',
+      '1.2.3.4/08', ' 10.1.2.3 ', '10.0.0.1-10.0.0.9', '2001:db8::1', '2001:db8::/32', 'fe80::1%eth0', 'host', '1.2.3.4/', '1.2.3.4.5',
+    ];
+    for (let i = 0; i < 2000; i++) texts.push(int(2) ? v4Text(int(2 ** 32)) : `${v4Text(int(2 ** 32))}/${int(33)}`);
+    const outcome = (f: (t: string) => AddressRange, t: string) => {
+      try {
+        const r = f(t);
+        return { family: r.family, lo: r.lo, hi: r.hi, text: r.text };
+      } catch (e) {
+        return { error: (e as Error).message };
+      }
+    };
+    for (const t of texts) expect(outcome(parseListedAddressExpr, t), t).toEqual(outcome(parseAddressExpr, t));
+  });
+
+  it('an index of 200,000 single addresses and overlapping CIDRs answers like a brute-force scan', () => {
+    const rand = rng(11);
+    const int = (max: number) => Math.floor(rand() * max);
+    const entries: { range: AddressRange; value: string }[] = [];
+    for (let i = 0; i < 200_000; i++) entries.push({ range: parseListedAddressExpr(v4Text(0x0a400000 + int(1 << 22))), value: 'client' });
+    entries.push({ range: parseAddressExpr('10.64.0.0/12'), value: 'site' }, { range: parseAddressExpr('10.70.0.0/16'), value: 'lab' });
+    const index = new AddressIndex(entries);
+    const singles = new Set(entries.slice(0, 200_000).map((e) => Number(e.range.lo)));
+    for (let i = 0; i < 5000; i++) {
+      const a = 0x0a400000 + int(1 << 22);
+      const want = [...(singles.has(a) ? ['client'] : []), ...(a < 0x0a500000 ? ['site'] : []), ...((a >>> 16) === 0x0a46 ? ['lab'] : [])];
+      expect([...index.lookupV4(a)].sort(), v4Text(a)).toEqual(want.sort());
     }
   });
 });
