@@ -207,15 +207,16 @@ function buildSegments<T, K extends number | bigint>(entries: IndexEntry<T>[], k
   return { starts, ends, labels };
 }
 
-/** Entries with number keys that orderByKey sorts packed, (key, index) in one double: up to 2^21. */
-const PACKED_INDEX = 2 ** 21;
+/** Entries with number keys that orderByKey sorts packed, (key, index) in one double: up to 2^20. */
+const PACKED_INDEX = 2 ** 20;
 
 /**
- * Entry indices in ascending order of their keys (ties by index). IPv4 bounds (at most 2^32)
- * and an index below 2^21 pack into one exact double, sorted natively without a comparator:
- * 500,000 addresses in 60 ms instead of 600.
+ * Entry indices in ascending order of their keys (ties by index). An IPv4 bound (at most 2^32,
+ * the end of 255.255.255.255) times 2^20 plus an index below 2^20 stays below 2^53, an exact
+ * double, so the pairs sort natively without a comparator: 500,000 addresses in 60 ms instead
+ * of 600. Beyond 2^20 entries, or for IPv6's bigints, a comparator sort.
  */
-function orderByKey<K extends number | bigint>(keys: K[]): number[] {
+export function orderByKey<K extends number | bigint>(keys: K[]): number[] {
   const n = keys.length;
   if (n > 0 && n <= PACKED_INDEX && typeof keys[0] === 'number') {
     const packed = new Float64Array(n);

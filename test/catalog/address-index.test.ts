@@ -5,7 +5,7 @@
  */
 import { IPv4, IPv6 } from 'ip-num';
 import { describe, expect, it } from 'vitest';
-import { AddressIndex, parseAddressExpr, parseCheckedAddressExpr, parseListedAddressExpr } from '../../src/catalog/address-index.js';
+import { AddressIndex, orderByKey, parseAddressExpr, parseCheckedAddressExpr, parseListedAddressExpr } from '../../src/catalog/address-index.js';
 import { parseIPv4Fast } from '../../src/util/ip.js';
 import { isPseudoRole, SPECIAL_USE_TEXT } from '../../src/classify/classifier.js';
 import { listCatalogIds, loadCatalogs } from '../../src/catalog/rules-loader.js';
@@ -155,5 +155,37 @@ describe('address lists read on the fast path', () => {
       const want = [...(singles.has(a) ? ['client'] : []), ...(a < 0x0a500000 ? ['site'] : []), ...((a >>> 16) === 0x0a46 ? ['lab'] : [])];
       expect([...index.lookupV4(a)].sort(), v4Text(a)).toEqual(want.sort());
     }
+  });
+});
+
+describe('the ends of the IPv4 space', () => {
+  it('ranges ending at 255.255.255.255, many of them, are indexed and found (bounds up to 2^32 in the packed sort)', () => {
+    const entries: { range: AddressRange; value: string }[] = [];
+    for (let i = 0; i < 1000; i++) entries.push({ range: parseListedAddressExpr(`10.9.${i >> 8}.${i & 255}`), value: 'client' });
+    entries.push({ range: parseAddressExpr('255.255.255.255'), value: 'broadcast' });
+    entries.push({ range: parseAddressExpr('0.0.0.0/0'), value: 'everything' });
+    entries.push({ range: parseAddressExpr('255.255.255.0/24'), value: 'top' });
+    entries.push({ range: parseAddressExpr('255.255.255.255'), value: 'broadcast-again' });
+    const index = new AddressIndex(entries);
+    expect([...index.lookup('255.255.255.255')]).toEqual(['broadcast', 'everything', 'top', 'broadcast-again']);
+    expect([...index.lookup('255.255.255.254')]).toEqual(['everything', 'top']);
+    expect([...index.lookup('0.0.0.0')]).toEqual(['everything']);
+    expect([...index.lookup('10.9.3.231')]).toEqual(['client', 'everything']);
+    expect([...index.lookup('10.9.3.232')]).toEqual(['everything']);
+  });
+});
+
+describe('orderByKey', () => {
+  it('is a permutation sorted by key (ties by index), with keys up to 2^32 and many entries', () => {
+    const rand = rng(3);
+    const keys = Array.from({ length: 5000 }, () => (rand() < 0.2 ? 2 ** 32 : Math.floor(rand() * 2 ** 32)));
+    const order = orderByKey(keys);
+    expect([...order].sort((a, b) => a - b)).toEqual(keys.map((_, i) => i));
+    for (let i = 1; i < order.length; i++) {
+      const a = order[i - 1]!;
+      const b = order[i]!;
+      expect(keys[a]! < keys[b]! || (keys[a] === keys[b] && a < b)).toBe(true);
+    }
+    expect(orderByKey([3n, 1n, 2n, 1n])).toEqual([1, 3, 2, 0]);
   });
 });
