@@ -12,7 +12,7 @@
  * same items, now with their group ids.
  */
 import type { Catalog, Site } from '../catalog/types.js';
-import type { Classification } from '../flow/flow-record.js';
+import { renderEvidence, type Classification } from '../flow/flow-record.js';
 import type { AuditFlow, CaptureInfo, FlowStore, StoredFlow, UnusedExpectation } from '../store/types.js';
 import type {
   AuditResult, CaptureSummary, FailKind, InformationalItem, ItemList, MatrixCell, RuleCheck, Summary,
@@ -23,7 +23,7 @@ import { MissingTracker } from './missing.js';
 import { SilentHostTracker } from './silent.js';
 import { ExclusionTally, WanCacheTracker } from './wan-cache.js';
 import {
-  groupMissing, groupUnexpected, groupWanCache, groupWindowOnly, unexpectedKey, wanCacheKey, windowOnlyKey, type Grouping,
+  groupMissing, groupWanCache, groupWindowOnly, UnexpectedGrouper, unexpectedKey, wanCacheKey, windowOnlyKey, type Grouping,
 } from './group.js';
 import { strictFinding, WindowTracker } from './window-only.js';
 import { count, endLabel, fmtRange, fmtWindowProse, portsText } from './format.js';
@@ -275,6 +275,10 @@ export function runAudit(input: AuditInput): AuditResult {
   const { catalog, site, captures } = input;
   const source = input.source ?? memorySource(input.flows ?? []);
   const unexpectedDetector = new UnexpectedDetector(catalog);
+  const roleTitles: Record<string, string> = {};
+  for (const [id, def] of catalog.roles) roleTitles[id] = def.title;
+  // Unexpected flows are grouped as they are counted, from the lean flow: no second read.
+  const unexpectedGrouper = new UnexpectedGrouper(roleTitles);
   const missingTracker = new MissingTracker(catalog, site);
   const silentTracker = new SilentHostTracker(catalog, site);
   const wanTracker = new WanCacheTracker(catalog, captures);
@@ -378,6 +382,13 @@ export function runAudit(input: AuditInput): AuditResult {
       cell.unexpected++;
       timeline.add(flow.start, 'unexpected');
       unexpectedFlows.push(source.handle(flow));
+      const j = unexpectedDetector.judge(flow, cls);
+      unexpectedGrouper.add({
+        kind: j.kind, proto: protoName(flow.proto), src: flow.src, sport: flow.sport, dst: flow.dst, dport: flow.dport,
+        srcRoles: cls.srcRoles, dstRoles: cls.dstRoles, srcSite: cls.srcSite, dstSite: cls.dstSite, nearestRule: j.nearest ? j.nearest.id : null,
+        start: flow.start, end: flow.end, state: flow.state, flowId: flow.id,
+        // A role mismatch's group is named in its first flow's words (asked once per group).
+      }, () => unexpectedDetector.reason(flow, cls, j, cls.evidence !== null && cls.evidenceVars ? renderEvidence(cls.evidence, flow) : cls.evidence));
     }
   }
   input.onProgress?.({ flows: flows.analysed, findings: unexpectedFlows.length + windowFlows.length + wanFlows.length });
@@ -401,9 +412,6 @@ export function runAudit(input: AuditInput): AuditResult {
   const missing = missingTracker.finish({ window, lossNote: loss, decodeNote });
   const silentHosts = silentTracker.finish({ window, lossNote: loss, decodeNote });
 
-  const roleTitles: Record<string, string> = {};
-  for (const [id, def] of catalog.roles) roleTitles[id] = def.title;
-
   // Grouping passes: each item once, tallied and folded into its group.
   const wanStatus = { violation: 0, 'must-not-cache': 0, cacheable: 0 };
   const exclusions = new ExclusionTally();
@@ -415,7 +423,9 @@ export function runAudit(input: AuditInput): AuditResult {
   }));
   let doubtful = 0;
   const windowGrouping = groupWindowOnly(tap(windowItems(), (w: WindowItem) => { if (w.doubtful) doubtful++; }), roleTitles);
-  const unexpectedGrouping = groupUnexpected(unexpectedItems(), roleTitles);
+  // A strict review's window-only findings come after the others, as in the item list.
+  if (strict) for (const it of built(windowFlows, (f, c) => strictFinding(windowTracker.item(f, c)))) unexpectedGrouper.add(it, () => it.reason);
+  const unexpectedGrouping = unexpectedGrouper.finish();
 
   const unexpected = new RebuiltItems(unexpectedFlows.length + (strict ? windowFlows.length : 0), unexpectedItems, unexpectedGrouping, unexpectedKey);
   const wanCache = new RebuiltItems(wanFlows.length, wanItems, wanGrouping, wanCacheKey);

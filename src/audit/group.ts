@@ -69,7 +69,7 @@ class GroupAcc<T> {
     public reason: string,
   ) {}
 
-  addFlow(item: T & FlowLike, port: number | null): void {
+  addFlow(item: FlowLike, port: number | null): void {
     this.count++;
     if (port !== null) this.ports.add(port);
     this.first = this.first === null ? item.start : Math.min(this.first, item.start);
@@ -165,75 +165,100 @@ function labelProse(label: string, titles: Record<string, string>): string {
   return label.split('+').map((r) => midSentence(roleTitle(titles, r))).join(' + ');
 }
 
+/**
+ * What grouping reads of an unexpected flow: its item's fields but the reason (and the flow
+ * facts the report prints), so the audit can group a flow from its counting pass, unread.
+ */
+export type UnexpectedFacts = Pick<UnexpectedItem,
+  'kind' | 'proto' | 'src' | 'sport' | 'dst' | 'dport' | 'srcRoles' | 'dstRoles' | 'srcSite' | 'dstSite' | 'nearestRule' | 'start' | 'end' | 'state' | 'flowId'>;
+
 /** Port identity of an unexpected flow within its group ("same service and port"). */
-function portKey(it: UnexpectedItem): string {
+function portKey(it: UnexpectedFacts): string {
   if (it.proto === 'icmp' || it.proto === 'icmpv6') return `${it.sport}/${it.dport}`;
   if (it.proto === 'tcp' || it.proto === 'udp' || it.proto === 'sctp') return String(it.dport);
   return '';
 }
 
 /** The group key of an unexpected item (before port scans are merged; Grouping.ids maps both). */
-export function unexpectedKey(it: UnexpectedItem): string {
+export function unexpectedKey(it: UnexpectedFacts): string {
   // Window-only flows each use a dynamic port of their own: one group per window rule.
   return [it.kind, it.proto, endLabel(it.srcRoles, it.srcSite), endLabel(it.dstRoles, it.dstSite),
     it.kind === 'window-only' ? '' : portKey(it), it.nearestRule ?? ''].join('|');
 }
 
 export function groupUnexpected(items: Iterable<UnexpectedItem>, titles: Record<string, string>): Grouping {
-  const fine = new Map<string, GroupAcc<UnexpectedItem>>();
-  for (const it of items) {
-    const src = endLabel(it.srcRoles, it.srcSite);
-    const dst = endLabel(it.dstRoles, it.dstSite);
+  const g = new UnexpectedGrouper(titles);
+  for (const it of items) g.add(it, () => it.reason);
+  return g.finish();
+}
+
+/**
+ * Unexpected flows folded into groups one at a time. A role mismatch's group takes the words of
+ * its first flow (`reason`, asked only when the flow opens a group); the other kinds are named
+ * by their labels.
+ */
+export class UnexpectedGrouper {
+  private readonly fine = new Map<string, GroupAcc<UnexpectedItem>>();
+
+  constructor(private readonly titles: Record<string, string>) {}
+
+  add(it: UnexpectedFacts, reason: () => string): void {
+    const { fine, titles } = this;
     const key = unexpectedKey(it);
     let acc = fine.get(key);
     if (!acc) {
+      const src = endLabel(it.srcRoles, it.srcSite);
+      const dst = endLabel(it.dstRoles, it.dstSite);
       const svc = serviceLabel(it.proto, it.sport, it.dport);
       // Group-level reason without host addresses: the examples carry those.
-      const reason = it.kind === 'role-mismatch'
-        ? it.reason
+      const text = it.kind === 'role-mismatch'
+        ? reason()
         : it.kind === 'window-only'
           ? `only the time window of ${it.nearestRule} allows these flows from ${labelProse(src, titles)} to ${labelProse(dst, titles)}, ` +
             'and the review accepts announced ports only'
           : `no catalog rule, expectation or ignore entry covers ${svc} from ${labelProse(src, titles)} to ${labelProse(dst, titles)}`;
-      acc = new GroupAcc<UnexpectedItem>(key, it.kind, it.proto, src, dst, it.nearestRule, reason);
+      acc = new GroupAcc<UnexpectedItem>(key, it.kind, it.proto, src, dst, it.nearestRule, text);
       fine.set(key, acc);
     }
     acc.addFlow(it, portKey(it) === '' || it.proto.startsWith('icmp') ? null : it.dport);
   }
 
-  // Merge many small per-port groups between the same labels into one scan group. Whether
-  // it is a scan is judged on the no-rule ports only; once it is, the scan's few hits on
-  // catalog ports (role mismatches) join it too, or they would each be a separate line.
-  const buckets = new Map<string, { noRule: number; list: GroupAcc<UnexpectedItem>[] }>();
-  for (const acc of fine.values()) {
-    if (acc.kind === 'window-only' || acc.ports.size !== 1 || acc.count > SCAN_SMALL_GROUP) continue;
-    const b = [acc.proto, acc.srcLabel, acc.dstLabel].join('|');
-    const entry = buckets.get(b) ?? { noRule: 0, list: [] };
-    entry.list.push(acc);
-    if (acc.kind === 'no-rule') entry.noRule++;
-    buckets.set(b, entry);
-  }
-  for (const [b, { noRule, list }] of buckets) {
-    if (noRule < SCAN_MIN_PORTS) continue;
-    const first = list[0]!;
-    const scan = new GroupAcc<UnexpectedItem>(`port-scan|${b}`, 'port-scan', first.proto, first.srcLabel, first.dstLabel, null, '');
-    for (const acc of list) {
-      scan.absorb(acc);
-      fine.delete(acc.key);
+  finish(): Grouping {
+    const { fine, titles } = this;
+    // Merge many small per-port groups between the same labels into one scan group. Whether
+    // it is a scan is judged on the no-rule ports only; once it is, the scan's few hits on
+    // catalog ports (role mismatches) join it too, or they would each be a separate line.
+    const buckets = new Map<string, { noRule: number; list: GroupAcc<UnexpectedItem>[] }>();
+    for (const acc of fine.values()) {
+      if (acc.kind === 'window-only' || acc.ports.size !== 1 || acc.count > SCAN_SMALL_GROUP) continue;
+      const b = [acc.proto, acc.srcLabel, acc.dstLabel].join('|');
+      const entry = buckets.get(b) ?? { noRule: 0, list: [] };
+      entry.list.push(acc);
+      if (acc.kind === 'no-rule') entry.noRule++;
+      buckets.set(b, entry);
     }
-    scan.reason =
-      `${count(scan.count)} ${first.proto.toUpperCase()} flows to ${count(scan.ports.size)} distinct ports from ` +
-      `${labelProse(first.srcLabel, titles)} to ${labelProse(first.dstLabel, titles)} that no rule covers — looks like a port scan`;
-    fine.set(scan.key, scan);
-  }
+    for (const [b, { noRule, list }] of buckets) {
+      if (noRule < SCAN_MIN_PORTS) continue;
+      const first = list[0]!;
+      const scan = new GroupAcc<UnexpectedItem>(`port-scan|${b}`, 'port-scan', first.proto, first.srcLabel, first.dstLabel, null, '');
+      for (const acc of list) {
+        scan.absorb(acc);
+        fine.delete(acc.key);
+      }
+      scan.reason =
+        `${count(scan.count)} ${first.proto.toUpperCase()} flows to ${count(scan.ports.size)} distinct ports from ` +
+        `${labelProse(first.srcLabel, titles)} to ${labelProse(first.dstLabel, titles)} that no rule covers — looks like a port scan`;
+      fine.set(scan.key, scan);
+    }
 
-  return finalize([...fine.values()], 'unexpected', 'U', (acc) => {
-    const ex = acc.examples[0]!;
-    const service = acc.kind === 'port-scan' || acc.ports.size > 1
-      ? `${acc.proto}, ${count(acc.ports.size)} ports`
-      : serviceLabel(acc.proto, ex.sport, ex.dport);
-    return { service, ports: acc.ports.size > 0 ? groupPortsText(acc.ports) : '' };
-  });
+    return finalize([...fine.values()], 'unexpected', 'U', (acc) => {
+      const ex = acc.examples[0]!;
+      const service = acc.kind === 'port-scan' || acc.ports.size > 1
+        ? `${acc.proto}, ${count(acc.ports.size)} ports`
+        : serviceLabel(acc.proto, ex.sport, ex.dport);
+      return { service, ports: acc.ports.size > 0 ? groupPortsText(acc.ports) : '' };
+    });
+  }
 }
 
 export function groupMissing(items: MissingItem[], titles: Record<string, string>): FindingGroup[] {

@@ -10,7 +10,7 @@
  * classification; this module only explains the flows that remain.
  */
 import type { Catalog, Rule } from '../catalog/types.js';
-import type { StoredFlow } from '../store/types.js';
+import type { AuditFlow, StoredFlow } from '../store/types.js';
 import type { Classification } from '../flow/flow-record.js';
 import type { UnexpectedItem } from './types.js';
 import { roleTitle } from '../catalog/role-title.js';
@@ -22,60 +22,91 @@ import { flowFacts } from './flow-facts.js';
 /** Ports of WAN optimizer inner channels: worth a hint, since sites often forget to ignore them. */
 const OPTIMIZER_PORTS = new Set([7800, 7810]);
 
+/** How an unmatched flow is unexpected, and the rule it came nearest to (a role mismatch). */
+export interface Judgement {
+  kind: 'no-rule' | 'role-mismatch';
+  nearest: Rule | null;
+}
+
+/** What judging a flow reads of it (the audit's lean flows have it). */
+type PortSide = Pick<AuditFlow, 'proto' | 'sport' | 'dport' | 'originatorGuessed'>;
+
 export class UnexpectedDetector {
   private readonly rules: Rule[];
+  private readonly byId: Map<string, Rule>;
+  /** proto * 65536 + port -> indices (in `rules`) of the rules that port can match, ascending. */
+  private readonly onPort = new Map<number, number[]>();
 
   constructor(private readonly catalog: Catalog) {
     // Rules on "any protocol" between two roles say nothing about a port, so they can
     // never be the "nearest rule" of a port mismatch.
     this.rules = catalog.rules.filter((r) => r.proto !== 'ip');
+    this.byId = new Map(catalog.rules.map((r) => [r.id, r]));
   }
 
   /** Explain one in-scope, not ignored, unmatched flow. `group` is filled in later by group.ts. */
   explain(flow: StoredFlow, cls: Classification): UnexpectedItem {
-    const proto = protoName(flow.proto);
-    const candidates = this.portRules(flow);
-    // The rule the classifier found nearest; its evidence says why that one does not apply.
-    const named = cls.nearestRule;
-
-    let kind: UnexpectedItem['kind'] = 'no-rule';
-    let nearest: Rule | null = null;
-    let reason: string;
-    if (candidates.length > 0 || named) {
-      kind = 'role-mismatch';
-      nearest = (named && this.catalog.rules.find((r) => r.id === named)) || this.nearest(candidates, cls);
-      // The classifier already phrased the nearest-rule explanation; keep its words.
-      reason = cls.evidence ?? this.mismatchReason(flow, cls, nearest!);
-    } else {
-      reason = this.noRuleReason(flow, cls);
-    }
-
+    const j = this.judge(flow, cls);
     return {
-      proto,
+      proto: protoName(flow.proto),
       src: flow.src,
       sport: flow.sport,
       dst: flow.dst,
       dport: flow.dport,
-      kind,
-      reason,
-      nearestRule: nearest ? nearest.id : null,
+      kind: j.kind,
+      reason: this.reason(flow, cls, j, cls.evidence),
+      nearestRule: j.nearest ? j.nearest.id : null,
       ...flowFacts(flow, cls),
     };
   }
 
-  /** Catalog rules on the flow's protocol and service port (either end for "<->" rules). */
-  private portRules(flow: StoredFlow): Rule[] {
-    const out: Rule[] = [];
-    for (const r of this.rules) {
-      if (!protoMatches(r.proto, flow.proto)) continue;
-      if (!hasPorts(r.proto)) { out.push(r); continue; }
-      // A rule whose configurable ports are all "not in use" (resolved to none) covers no port.
-      if (r.ports.length === 0) continue;
-      if (portInRanges(flow.dport, r.ports)) out.push(r);
-      // A guessed originator may be the wrong way round; a "<->" rule may run either way.
-      else if ((r.direction === 'both' || flow.originatorGuessed) && portInRanges(flow.sport, r.ports)) out.push(r);
+  /**
+   * The kind and nearest rule of an unmatched flow: a role mismatch when a catalog rule uses
+   * its protocol and service port (or the classifier named the nearest rule), else no rule.
+   */
+  judge(flow: PortSide, cls: Classification): Judgement {
+    const candidates = this.portRules(flow);
+    // The rule the classifier found nearest; its evidence says why that one does not apply.
+    const named = cls.nearestRule;
+    if (candidates.length > 0 || named) {
+      return { kind: 'role-mismatch', nearest: (named && this.byId.get(named)) || this.nearest(candidates, cls) };
     }
-    return out;
+    return { kind: 'no-rule', nearest: null };
+  }
+
+  /** The flow's reason, from its judgement; `evidence` is the classifier's (written out for this flow). */
+  reason(flow: Pick<AuditFlow, 'proto' | 'src' | 'sport' | 'dst' | 'dport'>, cls: Classification, j: Judgement, evidence: string | null): string {
+    // The classifier already phrased the nearest-rule explanation; keep its words.
+    if (j.kind === 'role-mismatch') return evidence ?? this.mismatchReason(flow, cls, j.nearest!);
+    return this.noRuleReason(flow, cls);
+  }
+
+  /** Catalog rules on the flow's protocol and service port (either end for "<->" rules), in catalog order. */
+  private portRules(flow: PortSide): Rule[] {
+    const onDport = this.rulesOn(flow.proto, flow.dport);
+    const onSport = this.rulesOn(flow.proto, flow.sport);
+    // A guessed originator may be the wrong way round; a "<->" rule may run either way.
+    const bySport = onSport.filter((i) => hasPorts(this.rules[i]!.proto) && (flow.originatorGuessed || this.rules[i]!.direction === 'both'));
+    if (bySport.length === 0) return onDport.map((i) => this.rules[i]!);
+    const all = [...new Set([...onDport, ...bySport])].sort((a, b) => a - b);
+    return all.map((i) => this.rules[i]!);
+  }
+
+  /** Rules of `proto` that a flow with `port` at one end can match: portless ones, and those listing the port. */
+  private rulesOn(proto: number, port: number): number[] {
+    const key = proto * 65536 + port;
+    let hit = this.onPort.get(key);
+    if (hit === undefined) {
+      hit = [];
+      for (let i = 0; i < this.rules.length; i++) {
+        const r = this.rules[i]!;
+        if (!protoMatches(r.proto, proto)) continue;
+        // A rule whose configurable ports are all "not in use" (resolved to none) covers no port.
+        if (!hasPorts(r.proto) || (r.ports.length > 0 && portInRanges(port, r.ports))) hit.push(i);
+      }
+      this.onPort.set(key, hit);
+    }
+    return hit;
   }
 
   /** The candidate sharing most roles with the flow (first in catalog order on ties). */
@@ -100,7 +131,7 @@ export class UnexpectedDetector {
     return joinOr(roles.map((r) => midSentence(roleTitle(this.catalog.roles, r))));
   }
 
-  private mismatchReason(flow: StoredFlow, cls: Classification, rule: Rule): string {
+  private mismatchReason(flow: Pick<AuditFlow, 'proto' | 'src' | 'sport' | 'dst' | 'dport'>, cls: Classification, rule: Rule): string {
     const svc = serviceLabel(protoName(flow.proto), flow.sport, flow.dport);
     return (
       `${svc} is allowed from ${this.rolesProse(rule.from)} to ${this.rolesProse(rule.to)} ` +
@@ -109,7 +140,7 @@ export class UnexpectedDetector {
     );
   }
 
-  private noRuleReason(flow: StoredFlow, cls: Classification): string {
+  private noRuleReason(flow: Pick<AuditFlow, 'proto' | 'src' | 'sport' | 'dst' | 'dport'>, cls: Classification): string {
     const svc = serviceLabel(protoName(flow.proto), flow.sport, flow.dport);
     let reason =
       `no catalog rule, expectation or ignore entry covers ${svc} from ` +

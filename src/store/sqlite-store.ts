@@ -467,10 +467,10 @@ export class SqliteStore implements RowStore {
     return out;
   }
 
-  /** The classifications as shared objects for auditFlows(), their evidence left out (see AuditFlow). */
+  /** The classifications as shared objects for auditFlows(): evidence as stored (see AuditFlow). */
   private sharedClassifications(): Map<number, Classification> {
     const out = new Map<number, Classification>();
-    for (const [id, c] of this.classificationRows()) out.set(id, { ...c.classification, evidence: null });
+    for (const [id, c] of this.classificationRows()) out.set(id, c.evidenceVars ? { ...c.classification, evidenceVars: true } : c.classification);
     return out;
   }
 

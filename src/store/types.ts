@@ -46,8 +46,8 @@ export interface StoredFlow extends FlowRecord {
 /**
  * A flow as the audit's counting pass reads it: what decides its verdict and feeds the trackers,
  * nothing it would only print. `classification` is one shared object per distinct classification
- * (never modify it); its `evidence` is null, since a shared row's evidence may name each flow's
- * own addresses: an item that prints evidence reads its flow whole with flowsById().
+ * (never modify it), its `evidence` as stored: with `evidenceVars`, the placeholders of the
+ * flow's own ends, which renderEvidence() writes out (flowsById() returns it written out).
  */
 export interface AuditFlow {
   id: number;
