@@ -9,6 +9,8 @@ import type { Sink } from '../report/index.js';
 
 /** Bytes gathered before a write: few system calls, little held. */
 const BUFFER_BYTES = 1 << 20;
+/** Pieces joined before they are encoded. */
+const PIECES = 64;
 
 /**
  * Runs `write` with a sink into `path`, or into stdout when it is undefined. On stdout the
@@ -27,7 +29,11 @@ export function writeOutput(path: string | undefined, write: (out: Sink) => void
     else writeAllSync(fd, buf.subarray(0, used));
     used = 0;
   };
-  const sink: Sink = (text) => {
+  // Small pieces are gathered (up to PIECES of them) and encoded as one: an encode call per
+  // piece cost more than the encoding.
+  let pieces: string[] = [];
+  let piecesLength = 0;
+  const encode = (text: string) => {
     // A UTF-8 character is at most 3 bytes per UTF-16 unit.
     if (used + text.length * 3 > BUFFER_BYTES) {
       flush();
@@ -41,8 +47,20 @@ export function writeOutput(path: string | undefined, write: (out: Sink) => void
     }
     used += buf.write(text, used, 'utf8');
   };
+  const drain = () => {
+    if (pieces.length === 0) return;
+    encode(pieces.length === 1 ? pieces[0]! : pieces.join(''));
+    pieces = [];
+    piecesLength = 0;
+  };
+  const sink: Sink = (text) => {
+    pieces.push(text);
+    piecesLength += text.length;
+    if (pieces.length >= PIECES || piecesLength >= 16384) drain();
+  };
   try {
     write(sink);
+    drain();
     flush();
     if (fd === null && lastByte !== 0x0a) process.stdout.write('\n');
   } finally {

@@ -37,13 +37,26 @@ export function auditStored(store: FlowStore, ctx: AnalysisContext, captureIds: 
   return result;
 }
 
+/** Groups per section the `findings` table keeps of an audit (the human formats' default cut). */
+const STORED_GROUPS = 200;
+
 /**
  * What the store keeps of an audit (the `findings` table): everything but the per-flow item
- * lists, which the flows and their classifications give again; their lengths are in the summary.
+ * lists, which the flows and their classifications give again (their lengths are in the
+ * summary), and of each section's groups the largest STORED_GROUPS (the summary counts them
+ * all). A history of verdicts, not a second copy of the report: the groups of a scan-heavy
+ * capture run to tens of megabytes.
  */
 function storedForm(r: AuditResult): Omit<AuditResult, 'unexpected' | 'wanCache' | 'windowOnly'> {
   const { unexpected: _u, wanCache: _w, windowOnly: _t, ...rest } = r;
-  return rest;
+  const g = r.groups;
+  return {
+    ...rest,
+    groups: {
+      unexpected: g.unexpected.slice(0, STORED_GROUPS), missing: g.missing.slice(0, STORED_GROUPS),
+      wanCache: g.wanCache.slice(0, STORED_GROUPS), windowOnly: g.windowOnly.slice(0, STORED_GROUPS),
+    },
+  };
 }
 
 export interface AuditRun {

@@ -50,10 +50,11 @@ export function writeJson(r: AuditResult, out: Sink, opts: JsonOptions = {}): vo
   const pretty = opts.pretty !== false;
   const emit = out;
   const indent = (depth: number) => (pretty ? '\n' + '  '.repeat(depth) : '');
+  const indents: string[] = [];
   const whole = (v: unknown, depth: number) => {
     if (!pretty) return JSON.stringify(v);
     const text = JSON.stringify(v, null, 2);
-    return depth === 0 ? text : text.replace(/\n/g, indent(depth));
+    return depth === 0 ? text : text.replaceAll('\n', indents[depth] ??= indent(depth));
   };
   // Writes `v` at nesting `depth` exactly as JSON.stringify(whole report, null, 2) would.
   const value = (v: unknown, depth: number): void => {

@@ -444,6 +444,13 @@ export class SqliteStore implements RowStore {
     if (batch.length > 0) yield* flush();
   }
 
+  flowIdsByStart(captureIds: readonly number[]): Float64Array {
+    const { where, args } = this.captureFilter(captureIds);
+    const ids = guarded(this.path, () => this.db.prepare(`SELECT id FROM flow_data ${where ? `WHERE ${where}` : ''} ORDER BY start, id`)
+      .pluck().all(...args) as number[]);
+    return Float64Array.from(ids);
+  }
+
   /**
    * Every classifications row (a few hundred for millions of flows): its classification as
    * stored (a shared row's evidence with its placeholders), and whether those need writing out.

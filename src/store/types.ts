@@ -184,6 +184,8 @@ export interface FlowStore {
   auditFlows(captureIds: readonly number[]): IterableIterator<AuditFlow>;
   /** Whole flows by id, in the order given (ascending ids read fastest); ids not stored are skipped. */
   flowsById(ids: Iterable<number>): IterableIterator<StoredFlow>;
+  /** The ids of these captures' flows (all when empty) in start order, as flows() lists them. */
+  flowIdsByStart(captureIds: readonly number[]): Float64Array;
   unusedExpectations(captureIds?: number[]): UnusedExpectation[];
   /** Flows stored without any classification (read without a site file). */
   unclassifiedCount(): number;
