@@ -11,7 +11,8 @@
  *   npm run bench -- --sizes 10m/2    # the 10M file cut in two: one thread against two
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   arg, CLI, DATA, ensureCapture, have, median, pairedRatio, ROOT, roundRobin, SITE, SIZES, TIME, timed, warm,
@@ -133,6 +134,30 @@ function runSplit(size: string, tmp: string): string[] {
   return lines;
 }
 
+/**
+ * The HTML report of the audit opened in headless Chromium: the time until its DOM (after its
+ * script ran) is dumped, and whether the headline counts are those of the JSON report.
+ */
+function htmlInBrowser(size: string): string[] {
+  const html = join(DATA, `report-${size}.html`);
+  const json = join(DATA, `report-${size}.json`);
+  const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+  if (!existsSync(html) || !existsSync(json) || !chromium) return [];
+  const profile = mkdtempSync(join(tmpdir(), 'flowaudit-bench-chromium-'));
+  const t0 = process.hrtime.bigint();
+  const res = spawnSync(chromium, ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', `--user-data-dir=${profile}`, '--dump-dom', `file://${html}`],
+    { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, timeout: 120_000 });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  rmSync(profile, { recursive: true, force: true });
+  const counts = (JSON.parse(readFileSync(json, 'utf8')) as { summary: { counts: { unexpected: number; unexpectedGroups: number } } }).summary.counts;
+  const want = `Unexpected traffic <span class="count">${counts.unexpected.toLocaleString('en-US')} flows in ${counts.unexpectedGroups.toLocaleString('en-US')} groups`;
+  const ok = res.status === 0 && res.stdout.includes('data-ready="1"') && res.stdout.includes(want);
+  const line = `html report ${(statSync(html).size / 1e6).toFixed(1)} MB: headless chromium dumped its DOM in ${seconds.toFixed(2)} s; ` +
+    `script ran and counts match the JSON report: ${ok ? 'yes' : 'NO'}`;
+  console.log(line);
+  return [`${size}\t${line}`];
+}
+
 function main(): void {
   if (!existsSync(CLI)) throw new Error('run `npm run build` first');
   const tmp = join(DATA, 'run');
@@ -164,7 +189,12 @@ function main(): void {
       warm(file);
       const r = timed(cmd, args);
       const out = args.indexOf('-o');
-      if (out >= 0 && existsSync(args[out + 1]!)) reportSizes.set(c.name, statSync(args[out + 1]!).size);
+      if (out >= 0 && existsSync(args[out + 1]!)) {
+        reportSizes.set(c.name, statSync(args[out + 1]!).size);
+        // Kept for the browser check below (the run folder is emptied before each run).
+        if (args[out + 1]!.endsWith('.html')) copyFileSync(args[out + 1]!, join(DATA, `report-${size}.html`));
+        if (c.name === 'flowaudit audit --site --format json') copyFileSync(args[out + 1]!, join(DATA, `report-${size}.json`));
+      }
       return r;
     } })), runs);
     for (const c of selected) {
@@ -184,6 +214,7 @@ function main(): void {
         lines.push(`${size}\t${line}`);
       }
     }
+    lines.push(...htmlInBrowser(size));
     // What classification adds, like for like: the two ran one
     // after the other in each round, so the median of the per-round ratios is the figure.
     for (const [plain, classified] of [
