@@ -114,12 +114,19 @@ export function serviceLabel(proto: string, sport: number, dport: number): strin
   return name ? `${proto}/${dport} (${name})` : `${proto}/${dport}`;
 }
 
+const labelOfRoles = new WeakMap<readonly string[], string>();
+
 /**
  * Label of one flow end for grouping and the role matrix: its roles ("a+b"), else its
  * WAN site ("site:leeds (no role)"), else "(no role)".
  */
 export function endLabel(roles: readonly string[], site: string | null): string {
-  if (roles.length > 0) return [...roles].sort().join('+');
+  if (roles.length > 0) {
+    // A store's classifications share their role lists: sorted and joined once per list.
+    let label = labelOfRoles.get(roles);
+    if (label === undefined) labelOfRoles.set(roles, (label = [...roles].sort().join('+')));
+    return label;
+  }
   if (site) return `site:${site} (no role)`;
   return '(no role)';
 }

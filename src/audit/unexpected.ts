@@ -34,6 +34,8 @@ type PortSide = Pick<AuditFlow, 'proto' | 'sport' | 'dport' | 'originatorGuessed
 export class UnexpectedDetector {
   private readonly rules: Rule[];
   private readonly byId: Map<string, Rule>;
+  /** Indices (in `rules`) of the "<->" rules with ports, ascending. */
+  private readonly bothWays: number[];
   /** proto * 65536 + port -> indices (in `rules`) of the rules that port can match, ascending. */
   private readonly onPort = new Map<number, number[]>();
 
@@ -42,6 +44,8 @@ export class UnexpectedDetector {
     // never be the "nearest rule" of a port mismatch.
     this.rules = catalog.rules.filter((r) => r.proto !== 'ip');
     this.byId = new Map(catalog.rules.map((r) => [r.id, r]));
+    this.bothWays = [];
+    this.rules.forEach((r, i) => { if (r.direction === 'both' && hasPorts(r.proto) && r.ports.length > 0) this.bothWays.push(i); });
   }
 
   /** Explain one in-scope, not ignored, unmatched flow. `group` is filled in later by group.ts. */
@@ -84,9 +88,11 @@ export class UnexpectedDetector {
   /** Catalog rules on the flow's protocol and service port (either end for "<->" rules), in catalog order. */
   private portRules(flow: PortSide): Rule[] {
     const onDport = this.rulesOn(flow.proto, flow.dport);
-    const onSport = this.rulesOn(flow.proto, flow.sport);
-    // A guessed originator may be the wrong way round; a "<->" rule may run either way.
-    const bySport = onSport.filter((i) => hasPorts(this.rules[i]!.proto) && (flow.originatorGuessed || this.rules[i]!.direction === 'both'));
+    // A guessed originator may be the wrong way round; a "<->" rule may run either way. (The
+    // client port of a flow seen from its start matters only to the few "<->" rules: not cached.)
+    const bySport = flow.originatorGuessed
+      ? this.rulesOn(flow.proto, flow.sport).filter((i) => hasPorts(this.rules[i]!.proto))
+      : this.bothWays.filter((i) => protoMatches(this.rules[i]!.proto, flow.proto) && portInRanges(flow.sport, this.rules[i]!.ports));
     if (bySport.length === 0) return onDport.map((i) => this.rules[i]!);
     const all = [...new Set([...onDport, ...bySport])].sort((a, b) => a - b);
     return all.map((i) => this.rules[i]!);
