@@ -43,6 +43,9 @@ export function catalogAllowEntries(catalog: Catalog): AllowEntry[] {
   return catalog.rules;
 }
 
+/** Id prefix of the allow-list entries made from the site file's approvals. */
+const APPROVAL_PREFIX = 'approved.line-';
+
 /**
  * The site file's approvals (`allow:`) as allow-list entries, in file order: what was reviewed
  * and accepted is allowed too. A side left out is any address; a protocol left out is any
@@ -55,7 +58,7 @@ export function approvalAllowEntries(site: Site): AllowEntry[] {
     const ports = a.ports ?? (hasPorts(proto) ? [{ lo: 0, hi: 65535 }] : []);
     const who = [a.by && `by ${a.by}`, a.date && `on ${a.date}`].filter(Boolean).join(' ');
     return {
-      id: `approved.line-${a.line}`,
+      id: `${APPROVAL_PREFIX}${a.line}`,
       title: `approved${who ? ` ${who}` : ''}: ${a.reason}`,
       from: a.fromText ?? ['0.0.0.0/0', '::/0'],
       to: a.toText ?? ['0.0.0.0/0', '::/0'],
@@ -186,10 +189,11 @@ export function buildPolicy(entries: readonly AllowEntry[], catalog: Catalog, si
   const usedGroups = new Map<string, AddressGroup>();
   for (const r of exported) { usedGroups.set(r.src.key, r.src); usedGroups.set(r.dst.key, r.dst); }
 
+  const approvals = entries.filter((e) => e.id.startsWith(APPROVAL_PREFIX)).length;
   const notes = [
     `site file: ${site.file}`,
     `catalogs: ${catalog.ids.join(', ')}`,
-    `${plural(exported.length, 'allow rule')} from ${plural(entries.length, 'catalog rule')}; `
+    `${plural(exported.length, 'allow rule')} from ${plural(entries.length - approvals, 'catalog rule')}${approvals ? ` and ${plural(approvals, 'approval')}` : ''}; `
       + (skipped.length ? `${plural(skipped.length, 'rule or follow-on', 'rules or follow-ons')} not exported (listed at the end)` : 'every rule exported'),
   ];
   if (site.ignore.length) notes.push(`the site file's ${site.ignore.length} ignore entr${site.ignore.length === 1 ? 'y is' : 'ies are'} accepted flows, not approved ones: not exported`);

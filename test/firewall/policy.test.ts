@@ -133,5 +133,6 @@ describe('approvals', () => {
     expect(syslog.ports).toEqual([{ lo: 0, hi: 65535 }]);
     // Sorted by id with the catalog's rules, as every export is (stable output for change tickets).
     expect(p.rules.map((r) => r.id)).toEqual(['approved.line-40', 'approved.line-41', 'inmation.connector-core', 'inmation.connector-core:reverse']);
+    expect(p.notes).toContain('4 allow rules from 1 catalog rule and 2 approvals; every rule exported');
   });
 });
