@@ -21,9 +21,9 @@ import type {
 import { UnexpectedDetector } from './unexpected.js';
 import { MissingTracker } from './missing.js';
 import { SilentHostTracker } from './silent.js';
-import { ExclusionTally, WanCacheTracker } from './wan-cache.js';
+import { ExclusionTally, exclusionOf, WanCacheTracker } from './wan-cache.js';
 import {
-  groupMissing, groupWanCache, groupWindowOnly, UnexpectedGrouper, unexpectedKey, wanCacheKey, windowOnlyKey, type Grouping,
+  groupMissing, groupWindowOnly, UnexpectedGrouper, unexpectedKey, WanCacheGrouper, wanCacheKey, windowOnlyKey, type Grouping,
 } from './group.js';
 import { strictFinding, WindowTracker } from './window-only.js';
 import { count, endLabel, fmtRange, fmtWindowProse, portsText } from './format.js';
@@ -279,6 +279,9 @@ export function runAudit(input: AuditInput): AuditResult {
   for (const [id, def] of catalog.roles) roleTitles[id] = def.title;
   // Unexpected flows are grouped as they are counted, from the lean flow: no second read.
   const unexpectedGrouper = new UnexpectedGrouper(roleTitles);
+  const wanGrouper = new WanCacheGrouper();
+  const exclusions = new ExclusionTally();
+  const tapNotes = new Set<string>();
   const missingTracker = new MissingTracker(catalog, site);
   const silentTracker = new SilentHostTracker(catalog, site);
   const wanTracker = new WanCacheTracker(catalog, captures);
@@ -322,7 +325,16 @@ export function runAudit(input: AuditInput): AuditResult {
 
     // WAN policy and inner-channel evidence apply whatever the ignore list says: ignore
     // entries quiet "unexpected", and optimizer traffic is exactly what sites ignore.
-    if (wanTracker.observe(flow, cls)) wanFlows.push(source.handle(flow));
+    if (wanTracker.observe(flow, cls)) {
+      wanFlows.push(source.handle(flow));
+      // Grouped from the lean flow too; its status settles once the inner channels are known.
+      const facts = wanTracker.facts(flow, cls);
+      wanGrouper.add(facts);
+      if (!facts.cacheable) {
+        exclusions.add({ exclusion: exclusionOf(facts), rule: facts.rule, srcSite: facts.srcSite, dstSite: facts.dstSite });
+        tapNotes.add(wanTracker.tapNote(flow.captureId));
+      }
+    }
     if (cls.rule) {
       ruleHits.set(cls.rule, (ruleHits.get(cls.rule) ?? 0) + 1);
       missingTracker.observe(flow, cls.rule);
@@ -413,14 +425,9 @@ export function runAudit(input: AuditInput): AuditResult {
   const silentHosts = silentTracker.finish({ window, lossNote: loss, decodeNote });
 
   // Grouping passes: each item once, tallied and folded into its group.
+  const wanGrouping = wanGrouper.finish((f) => wanTracker.settle(f));
   const wanStatus = { violation: 0, 'must-not-cache': 0, cacheable: 0 };
-  const exclusions = new ExclusionTally();
-  const tapNotes = new Set<string>();
-  const wanGrouping = groupWanCache(tap(wanItems(), (w: WanCacheItem) => {
-    wanStatus[w.status]++;
-    exclusions.add(w);
-    if (!w.cacheable) tapNotes.add(w.tapNote);
-  }));
+  for (const g of wanGrouping.groups) wanStatus[g.kind as WanCacheItem['status']] += g.count;
   let doubtful = 0;
   const windowGrouping = groupWindowOnly(tap(windowItems(), (w: WindowItem) => { if (w.doubtful) doubtful++; }), roleTitles);
   // A strict review's window-only findings come after the others, as in the item list.

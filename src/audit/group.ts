@@ -19,6 +19,7 @@ import {
   compressPorts, count, endLabel, fmtWindowProse, joinOr, midSentence, portsText, serviceLabel,
 } from './format.js';
 import { roleTitle } from '../catalog/role-title.js';
+import type { Settled, WanFacts } from './wan-cache.js';
 
 /** Distinct ports of small no-rule groups between the same labels that make a scan. */
 export const SCAN_MIN_PORTS = 20;
@@ -301,29 +302,84 @@ export function wanCacheKey(it: WanCacheItem): string {
   return [it.status, it.rule, it.proto, it.dst, it.dport, it.srcSite, it.dstSite].join('|');
 }
 
-export function groupWanCache(items: Iterable<WanCacheItem>): Grouping {
-  const accs = new Map<string, GroupAcc<WanCacheItem>>();
-  const exclusions = new Map<string, string | null>();
-  for (const it of items) {
-    const key = wanCacheKey(it);
-    let acc = accs.get(key);
-    if (!acc) {
-      acc = new GroupAcc<WanCacheItem>(key, it.status, it.proto, `site:${it.srcSite}`, `site:${it.dstSite}`, it.rule, it.reason);
-      accs.set(key, acc);
-      exclusions.set(key, it.exclusion?.text ?? null);
+/** WAN-cache flows of one status-to-be: same rule, server, port, sites, and optimizer options or not. */
+interface WanPreGroup {
+  acc: GroupAcc<WanCacheItem>;
+  first: WanFacts;
+  /** The first distinct option-evidence texts, each with the flow that first had it, in flow order. */
+  events: { flowId: number; text: string }[];
+  seen: Set<string>;
+}
+
+/**
+ * WAN-cache flows folded into groups as the counting pass sees them, before an optimizer's
+ * inner channel (which may come later in the input) settles their status: flows are kept apart
+ * by everything their status depends on, and finish() merges what settles alike — examples and
+ * evidence in flow order, the group named in its first flow's words, as if the finished items
+ * were grouped (the item list's group ids are looked up by wanCacheKey).
+ */
+export class WanCacheGrouper {
+  private readonly pre = new Map<string, WanPreGroup>();
+
+  add(f: WanFacts): void {
+    const key = [f.cacheable ? 1 : 0, f.strongOptions ? 1 : 0, f.rule, f.proto, f.dst, f.dport, f.srcSite, f.dstSite].join('|');
+    let g = this.pre.get(key);
+    if (!g) {
+      g = { acc: new GroupAcc<WanCacheItem>(key, '', f.proto, `site:${f.srcSite}`, `site:${f.dstSite}`, f.rule, ''), first: f, events: [], seen: new Set() };
+      this.pre.set(key, g);
     }
-    acc.addFlow(it, it.dport);
-    for (const e of it.evidence) if (acc.evidence.size < MAX_EVIDENCE) acc.evidence.add(e);
+    g.acc.addFlow(f, f.dport);
+    for (const e of f.optionEvidence) {
+      if (g.events.length < MAX_EVIDENCE && !g.seen.has(e)) {
+        g.seen.add(e);
+        g.events.push({ flowId: f.flowId, text: e });
+      }
+    }
   }
-  return finalize([...accs.values()], 'wanCache', 'W', (acc) => {
-    const ex = acc.examples[0]!;
-    return {
-      service: serviceLabel(acc.proto, ex.sport, ex.dport),
-      ports: String(ex.dport),
-      exampleHosts: [ex.dst],
-      exclusion: exclusions.get(acc.key) ?? null,
-    };
-  }, (acc) => WAN_RANK[acc.kind] ?? 3);
+
+  /** The groups, with `settle` saying what a flow's facts come to now that every flow was seen. */
+  finish(settle: (f: WanFacts) => Settled): Grouping {
+    const finals = new Map<string, WanPreGroup[]>();
+    for (const g of this.pre.values()) {
+      const f = g.first;
+      const key = [settle(f).status, f.rule, f.proto, f.dst, f.dport, f.srcSite, f.dstSite].join('|');
+      const list = finals.get(key);
+      if (list) list.push(g);
+      else finals.set(key, [g]);
+    }
+    const accs: GroupAcc<WanCacheItem>[] = [];
+    const exclusions = new Map<string, string | null>();
+    for (const [key, pres] of finals) {
+      pres.sort((a, b) => a.first.flowId - b.first.flowId);
+      const first = pres[0]!.first;
+      const s = settle(first);
+      const acc = new GroupAcc<WanCacheItem>(key, s.status, first.proto, `site:${first.srcSite}`, `site:${first.dstSite}`, first.rule, s.reason);
+      for (const p of pres) acc.absorb(p.acc);
+      if (pres.length > 1) {
+        const examples = pres.flatMap((p) => p.acc.examples).sort((a, b) => a.flowId - b.flowId).slice(0, MAX_EXAMPLES);
+        acc.examples.splice(0, acc.examples.length, ...examples);
+      }
+      // Each flow's evidence is its options, then the inner channel: the first flow adds it.
+      const add = (t: string) => { if (acc.evidence.size < MAX_EVIDENCE) acc.evidence.add(t); };
+      let inner = s.innerText;
+      for (const ev of pres.flatMap((p) => p.events).sort((a, b) => a.flowId - b.flowId)) {
+        if (inner !== null && ev.flowId > first.flowId) { add(inner); inner = null; }
+        add(ev.text);
+      }
+      if (inner !== null) add(inner);
+      exclusions.set(key, s.exclusion?.text ?? null);
+      accs.push(acc);
+    }
+    return finalize(accs, 'wanCache', 'W', (acc) => {
+      const ex = acc.examples[0]!;
+      return {
+        service: serviceLabel(acc.proto, ex.sport, ex.dport),
+        ports: String(ex.dport),
+        exampleHosts: [ex.dst],
+        exclusion: exclusions.get(acc.key) ?? null,
+      };
+    }, (acc) => WAN_RANK[acc.kind] ?? 3);
+  }
 }
 
 /** Violations first, then flows that need an exclusion, then the informational cacheable list. */

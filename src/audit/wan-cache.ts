@@ -15,7 +15,7 @@
 import type { Catalog, Rule, WanCache } from '../catalog/types.js';
 import type { Classification } from '../flow/flow-record.js';
 import type { AuditFlow, CaptureInfo, StoredFlow } from '../store/types.js';
-import type { ExclusionRow, WanCacheItem } from './types.js';
+import type { ExclusionRow, WanCacheItem, WanCacheStatus, WanExclusion } from './types.js';
 import { fmtRange } from './format.js';
 import { PROTO_TCP, protoName } from '../util/proto.js';
 import { tcpAnswered } from '../flow/tcp-state.js';
@@ -121,68 +121,63 @@ export class WanCacheTracker {
   }
 
   /**
-   * The finished item of a flow observe() accepted, once every flow was observed: option
-   * evidence, inner-channel evidence between its two sites, and the status they settle.
+   * What a WAN-cache flow (one observe() accepted) says on its own, before the inner channels
+   * are known: the counting pass groups these, and item() starts from them.
    */
-  item(flow: StoredFlow, cls: Classification): WanCacheItem {
+  facts(flow: AuditFlow, cls: Classification): WanFacts {
     const ruleId = cls.rule!;
-    const { rule, wanCache } = this.policy.get(ruleId)!;
-    const srcSite = cls.srcSite!;
-    const dstSite = cls.dstSite!;
-    const proto = protoName(flow.proto);
-    const evidence: string[] = [];
-    let strong = false;
-    if (flow.proto === PROTO_TCP) {
-      for (const [packet, kinds] of [['SYN', flow.synOptions], ['SYN-ACK', flow.synAckOptions]] as const) {
-        for (const k of new Set(kinds)) {
-          if (STRONG_OPTIONS[k]) { evidence.push(`TCP option ${k} (${STRONG_OPTIONS[k]}) on ${packet}`); strong = true; }
-          else if (AMBIGUOUS_OPTIONS[k]) evidence.push(`TCP option ${k} (${AMBIGUOUS_OPTIONS[k]}) on ${packet}`);
-        }
-      }
-    }
-    const ic = this.inner.get(pairKey(srcSite, dstSite));
-    if (ic) {
-      // An optimizer is actively peering between these two sites; a flow that must not be
-      // optimized and has no pass-through rule is exposed to it.
-      evidence.push(
-        `optimizer inner channel (Riverbed TCP 7800/7810) between ${srcSite} and ${dstSite}: ` +
-        `${ic.flows} flow${ic.flows === 1 ? '' : 's'}, ${fmtRange(ic.first, ic.last)}, e.g. ${ic.example}`,
-      );
-      strong = true;
-    }
-    const tapSide = this.tapSide.get(flow.captureId) ?? null;
-    const cacheable = wanCache === 'allowed';
-    const crossing = `${srcSite} → ${dstSite}`;
-    const exclusion = cacheable
-      ? null
-      : {
-          server: flow.dst,
-          proto,
-          port: flow.dport,
-          text: `pass-through (do not optimize) ${proto.toUpperCase()} to server ${flow.dst} port ${flow.dport}, ` +
-            `on the optimizers at ${srcSite} and ${dstSite}`,
-        };
-    const viaRule = ruleId === rule.id ? `rule ${rule.id}` : `rule ${ruleId} (follow-on of ${rule.id})`;
-    const status = cacheable ? 'cacheable' : strong ? 'violation' : 'must-not-cache';
-    let reason = cacheable
+    const { evidence, strong } = optionEvidence(flow);
+    return {
+      proto: protoName(flow.proto), src: flow.src, sport: flow.sport, dst: flow.dst, dport: flow.dport,
+      start: flow.start, end: flow.end, flowId: flow.id, captureId: flow.captureId,
+      rule: ruleId, srcSite: cls.srcSite!, dstSite: cls.dstSite!,
+      cacheable: this.policy.get(ruleId)!.wanCache === 'allowed', optionEvidence: evidence, strongOptions: strong,
+    };
+  }
+
+  /**
+   * How a WAN-cache flow's facts settle once every flow was observed: an optimizer's inner
+   * channel between its two sites is evidence too and makes a must-not-cache flow a violation.
+   */
+  settle(f: WanFacts): Settled {
+    const { rule } = this.policy.get(f.rule)!;
+    const ic = this.inner.get(pairKey(f.srcSite, f.dstSite));
+    // An optimizer is actively peering between these two sites; a flow that must not be
+    // optimized and has no pass-through rule is exposed to it.
+    const innerText = ic
+      ? `optimizer inner channel (Riverbed TCP 7800/7810) between ${f.srcSite} and ${f.dstSite}: ` +
+        `${ic.flows} flow${ic.flows === 1 ? '' : 's'}, ${fmtRange(ic.first, ic.last)}, e.g. ${ic.example}`
+      : null;
+    const status: WanCacheStatus = f.cacheable ? 'cacheable' : f.strongOptions || ic ? 'violation' : 'must-not-cache';
+    const crossing = `${f.srcSite} → ${f.dstSite}`;
+    const viaRule = f.rule === rule.id ? `rule ${rule.id}` : `rule ${f.rule} (follow-on of ${rule.id})`;
+    let reason = f.cacheable
       ? `${viaRule} allows WAN caching; the flow crosses ${crossing}`
       : `${viaRule} (${rule.title}) must not be cached or optimized across the WAN; the flow crosses ${crossing}`;
     if (status === 'violation') reason += '; a WAN optimizer touched it (see evidence)';
-    else if (status === 'must-not-cache' && evidence.length > 0) reason += '; only ambiguous option evidence (see evidence)';
+    else if (status === 'must-not-cache' && f.optionEvidence.length > 0) reason += '; only ambiguous option evidence (see evidence)';
+    return { status, reason, innerText, exclusion: f.cacheable ? null : exclusionOf(f) };
+  }
+
+  /** The finished item of a flow observe() accepted, once every flow was observed. */
+  item(flow: StoredFlow, cls: Classification): WanCacheItem {
+    const f = this.facts(flow, cls);
+    const s = this.settle(f);
+    const tapSide = this.tapSide.get(flow.captureId) ?? null;
     return {
-      proto,
+      proto: f.proto,
       src: flow.src,
       sport: flow.sport,
       dst: flow.dst,
       dport: flow.dport,
-      rule: ruleId,
-      reason,
-      evidence,
-      status,
-      cacheable,
-      srcSite,
-      dstSite,
-      exclusion,
+      rule: f.rule,
+      reason: s.reason,
+      evidence: s.innerText ? [...f.optionEvidence, s.innerText] : f.optionEvidence,
+      status: s.status,
+      cacheable: f.cacheable,
+      srcSite: f.srcSite,
+      dstSite: f.dstSite,
+      exclusion: s.exclusion,
       tapSide,
       tapNote: TAP_NOTES[tapSide ?? 'unknown'],
       start: flow.start,
@@ -196,11 +191,67 @@ export class WanCacheTracker {
   }
 }
 
+/** A WAN-cache flow's own evidence and facts (WanCacheTracker.facts). */
+export interface WanFacts {
+  proto: string;
+  src: string;
+  sport: number;
+  dst: string;
+  dport: number;
+  start: number;
+  end: number;
+  flowId: number;
+  captureId: number;
+  rule: string;
+  srcSite: string;
+  dstSite: string;
+  cacheable: boolean;
+  /** Optimizer TCP options on the SYN and SYN-ACK, in words. */
+  optionEvidence: string[];
+  /** One of them proves an optimizer saw the SYN (ambiguous kinds alone do not). */
+  strongOptions: boolean;
+}
+
+/** What WanCacheTracker.settle() makes of a flow's facts. */
+export interface Settled {
+  status: WanCacheStatus;
+  reason: string;
+  /** The inner channel between the flow's sites, in words, or null. */
+  innerText: string | null;
+  exclusion: WanExclusion | null;
+}
+
+/** The pass-through rule an optimizer admin needs for a flow that must not be optimized. */
+export function exclusionOf(f: Pick<WanFacts, 'proto' | 'dst' | 'dport' | 'srcSite' | 'dstSite'>): WanExclusion {
+  return {
+    server: f.dst,
+    proto: f.proto,
+    port: f.dport,
+    text: `pass-through (do not optimize) ${f.proto.toUpperCase()} to server ${f.dst} port ${f.dport}, ` +
+      `on the optimizers at ${f.srcSite} and ${f.dstSite}`,
+  };
+}
+
+/** Optimizer option evidence of a flow's SYN and SYN-ACK (a lean flow carries the lists as text). */
+function optionEvidence(flow: Pick<AuditFlow, 'proto' | 'synOptions' | 'synAckOptions'>): { evidence: string[]; strong: boolean } {
+  const evidence: string[] = [];
+  let strong = false;
+  if (flow.proto !== PROTO_TCP) return { evidence, strong };
+  for (const [packet, list] of [['SYN', flow.synOptions], ['SYN-ACK', flow.synAckOptions]] as const) {
+    const kinds = typeof list === 'string' ? (list === '' ? [] : list.split(',').map(Number)) : list;
+    for (const k of new Set(kinds)) {
+      if (STRONG_OPTIONS[k]) { evidence.push(`TCP option ${k} (${STRONG_OPTIONS[k]}) on ${packet}`); strong = true; }
+      else if (AMBIGUOUS_OPTIONS[k]) evidence.push(`TCP option ${k} (${AMBIGUOUS_OPTIONS[k]}) on ${packet}`);
+    }
+  }
+  return { evidence, strong };
+}
+
 /** Distinct exclusions (server, proto, port) of the WAN-cache items, with their sites and flow counts. */
 export class ExclusionTally {
   private readonly map = new Map<string, { server: string; proto: string; port: number; sites: Set<string>; rule: string; flows: number }>();
 
-  add(w: WanCacheItem): void {
+  add(w: Pick<WanCacheItem, 'exclusion' | 'rule' | 'srcSite' | 'dstSite'>): void {
     if (!w.exclusion) return;
     const key = `${w.exclusion.proto}|${w.exclusion.server}|${w.exclusion.port}`;
     let e = this.map.get(key);

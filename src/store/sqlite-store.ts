@@ -410,6 +410,7 @@ export class SqliteStore implements RowStore {
         respPackets: r[11] as number,
         expectation: r[12] === null ? null : { kind: r[12] as Exp['kind'], parentFlowId: r[13] as number },
         classification: r[14] === null ? null : classes.get(r[14] as number) ?? null,
+        synOptions: r[15] as string, synAckOptions: r[16] as string,
       };
     }
   }
@@ -542,7 +543,7 @@ export const BY_ID_BATCH = 256;
  */
 export function auditFlowsSql(where: string | null): string {
   return `SELECT id, capture_id, proto, src, sport, dst, dport, originator_guessed, start, end, state, resp_packets,
-      exp_kind, exp_parent, class_id FROM flow_data ${where ? `WHERE ${where}` : ''} ORDER BY id`;
+      exp_kind, exp_parent, class_id, syn_options, synack_options FROM flow_data ${where ? `WHERE ${where}` : ''} ORDER BY id`;
 }
 
 /** The condition on `n` capture ids: `+capture_id`, not through the capture index, whose order would need a sort into id order. */

@@ -62,6 +62,9 @@ export interface AuditFlow {
   end: number;
   state: string;
   respPackets: number;
+  /** TCP option kinds of the SYN and SYN-ACK: a lean flow has them as stored ("2,4,8,1,3"). */
+  synOptions: readonly number[] | string;
+  synAckOptions: readonly number[] | string;
   expectation: { kind: NonNullable<FlowRecord['expectation']>['kind']; parentFlowId: number } | null;
   classification: Classification | null;
 }

@@ -254,6 +254,40 @@ describe('WAN cache', () => {
     expect(r.unexpected).toEqual([]); // the inner channel itself was ignored by the site file
   });
 
+  it('groups flows whose status an inner channel settles later as the finished items group: one violation group, examples and evidence in flow order', () => {
+    const inner = flow({ src: '10.0.0.250', sport: 40001, dst: '10.20.0.250', dport: 7800, start: T0 + 5, end: T0 + 2000 },
+      { srcSite: 'hq', dstSite: 'branch-leeds', ignored: true });
+    const flows = [
+      smb({ id: 11, sport: 50001, synOptions: [2, 30] }), // ambiguous only
+      smb({ id: 12, sport: 50002 }), // no options
+      smb({ id: 13, sport: 50003, synOptions: [76] }), // strong
+      smb({ id: 14, sport: 50004, synOptions: [29], synAckOptions: [78] }),
+      inner,
+    ];
+    const r = audit(flows, { captures: [capture({ tapSide: 'lan' })] });
+    // Without the inner channel these would be two groups (must-not-cache, violation); with it, one.
+    expect(r.groups.wanCache.map((g) => [g.kind, g.count])).toEqual([['violation', 4]]);
+    const g = r.groups.wanCache[0]!;
+    expect(g.examples.map((e) => e.sport)).toEqual([50001, 50002, 50003]);
+    const innerText = r.wanCache[0]!.evidence.at(-1)!;
+    expect(innerText).toMatch(/^optimizer inner channel/);
+    // The first flow's options, then the inner channel, then what later flows add (five at most).
+    expect(g.evidence).toEqual([
+      'TCP option 30 (Citrix range, also IANA Multipath TCP) on SYN', innerText,
+      'TCP option 76 (Riverbed auto-discovery probe) on SYN', 'TCP option 29 (Citrix range, also IANA TCP-AO) on SYN',
+      'TCP option 78 (Riverbed transparency) on SYN-ACK',
+    ]);
+    expect(g.reason).toBe(r.wanCache[0]!.reason);
+    expect(r.wanCache.map((w) => [w.status, w.group])).toEqual([['violation', 'W1'], ['violation', 'W1'], ['violation', 'W1'], ['violation', 'W1']]);
+    expect(r.summary.counts).toMatchObject({ wanCacheViolations: 4, wanCacheMustNotCache: 0 });
+    // Without it: the ambiguous and the plain flow must not be cached, the two with strong options are violations.
+    const apart = audit(flows.slice(0, 4), { captures: [capture({ tapSide: 'lan' })] });
+    expect(apart.groups.wanCache.map((x) => [x.kind, x.count, x.examples.map((e) => e.sport)])).toEqual([
+      ['violation', 2, [50003, 50004]], ['must-not-cache', 2, [50001, 50002]],
+    ]);
+    expect(apart.groups.wanCache[1]!.reason).toContain('only ambiguous option evidence');
+  });
+
   it('says the tap side is unknown when the capture does not say', () => {
     const r = audit([smb()], { captures: [capture({ tapSide: null })] });
     expect(r.wanCache[0]!.tapNote).toMatch(/^tap side unknown/);
