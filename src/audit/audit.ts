@@ -13,7 +13,7 @@
  */
 import type { Catalog, Site } from '../catalog/types.js';
 import { renderEvidence, type Classification } from '../flow/flow-record.js';
-import type { AuditFlow, CaptureInfo, FlowStore, StoredFlow, UnusedExpectation } from '../store/types.js';
+import type { AuditFlow, CaptureInfo, FindingFlow, FlowStore, StoredFlow, UnusedExpectation } from '../store/types.js';
 import type {
   AuditResult, CaptureSummary, FailKind, InformationalItem, ItemList, MatrixCell, RuleCheck, Summary,
   Timeline, UnexpectedItem, WanCacheItem, WindowItem,
@@ -40,13 +40,13 @@ export interface AuditSource {
   scan(): Iterable<AuditFlow>;
   /** A number fetch() finds the flow by that scan() yielded last (a store's flow id). */
   handle(flow: AuditFlow): number;
-  /** Whole flows by handle, in the order given. */
-  fetch(handles: Iterable<number>): Iterable<StoredFlow>;
+  /** The flows by handle, as finding items print them, in the order given. */
+  fetch(handles: Iterable<number>): Iterable<FindingFlow>;
 }
 
 /** The flows of these captures (all when empty) in a store, read lean and fetched by id. */
 export function storeSource(store: FlowStore, captureIds: readonly number[]): AuditSource {
-  return { scan: () => store.auditFlows(captureIds), handle: (f) => f.id, fetch: (ids) => store.flowsById(ids) };
+  return { scan: () => store.auditFlows(captureIds), handle: (f) => f.id, fetch: (ids) => store.findingFlowsById(ids) };
 }
 
 /** Flows in memory (tests, small inputs): read once and kept for fetch(). */
@@ -406,7 +406,7 @@ export function runAudit(input: AuditInput): AuditResult {
   input.onProgress?.({ flows: flows.analysed, findings: unexpectedFlows.length + windowFlows.length + wanFlows.length });
 
   // The items, built from their flows read whole (the counting pass read no evidence text).
-  function* built<T>(handles: HandleList, build: (f: StoredFlow, cls: Classification) => T): IterableIterator<T> {
+  function* built<T>(handles: HandleList, build: (f: FindingFlow, cls: Classification) => T): IterableIterator<T> {
     for (const f of source.fetch(handles)) yield build(f, f.classification!);
   }
   const unexpectedItems = function* (): IterableIterator<UnexpectedItem> {

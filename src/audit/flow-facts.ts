@@ -3,11 +3,11 @@
  * decided in flow/tcp-state.ts, beside tcpAccepted.
  */
 import type { Classification } from '../flow/flow-record.js';
-import type { StoredFlow } from '../store/types.js';
+import type { FindingFlow } from '../store/types.js';
 import type { FlowFacts } from './types.js';
 
 /** What every per-flow finding item says of its flow: the ends' roles and sites, times, counts, ids. */
-export function flowFacts(flow: StoredFlow, cls: Classification): FlowFacts {
+export function flowFacts(flow: FindingFlow, cls: Classification): FlowFacts {
   return {
     srcRoles: [...cls.srcRoles],
     dstRoles: [...cls.dstRoles],

@@ -10,7 +10,7 @@
  * classification; this module only explains the flows that remain.
  */
 import type { Catalog, Rule } from '../catalog/types.js';
-import type { AuditFlow, StoredFlow } from '../store/types.js';
+import type { AuditFlow, FindingFlow } from '../store/types.js';
 import type { Classification } from '../flow/flow-record.js';
 import type { UnexpectedItem } from './types.js';
 import { roleTitle } from '../catalog/role-title.js';
@@ -49,7 +49,7 @@ export class UnexpectedDetector {
   }
 
   /** Explain one in-scope, not ignored, unmatched flow. `group` is filled in later by group.ts. */
-  explain(flow: StoredFlow, cls: Classification): UnexpectedItem {
+  explain(flow: FindingFlow, cls: Classification): UnexpectedItem {
     const j = this.judge(flow, cls);
     return {
       proto: protoName(flow.proto),

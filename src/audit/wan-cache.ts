@@ -14,7 +14,7 @@
  */
 import type { Catalog, Rule, WanCache } from '../catalog/types.js';
 import type { Classification } from '../flow/flow-record.js';
-import type { AuditFlow, CaptureInfo, StoredFlow } from '../store/types.js';
+import type { AuditFlow, CaptureInfo, FindingFlow } from '../store/types.js';
 import type { ExclusionRow, WanCacheItem, WanCacheStatus, WanExclusion } from './types.js';
 import { fmtRange } from './format.js';
 import { PROTO_TCP, protoName } from '../util/proto.js';
@@ -160,7 +160,7 @@ export class WanCacheTracker {
   }
 
   /** The finished item of a flow observe() accepted, once every flow was observed. */
-  item(flow: StoredFlow, cls: Classification): WanCacheItem {
+  item(flow: FindingFlow, cls: Classification): WanCacheItem {
     const f = this.facts(flow, cls);
     const s = this.settle(f);
     const tapSide = this.tapSide.get(flow.captureId) ?? null;

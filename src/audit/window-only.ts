@@ -9,7 +9,7 @@
  */
 import type { Catalog } from '../catalog/types.js';
 import type { Classification } from '../flow/flow-record.js';
-import type { AuditFlow, StoredFlow } from '../store/types.js';
+import type { AuditFlow, FindingFlow } from '../store/types.js';
 import { protoName } from '../util/proto.js';
 import { count } from './format.js';
 import type { FlowExample, UnexpectedItem, WindowItem } from './types.js';
@@ -75,7 +75,7 @@ export class WindowTracker {
    * The item of a flow add() counted, once every flow was seen: with its control flow and, when
    * the port behaves like a listening service, its doubt.
    */
-  item(flow: StoredFlow, cls: Classification): WindowItem {
+  item(flow: FindingFlow, cls: Classification): WindowItem {
     const proto = protoName(flow.proto);
     const parentFlowId = flow.expectation!.parentFlowId;
     const it: WindowItem = {

@@ -15,8 +15,8 @@ import { CLASS_COLUMNS, DATA_COLUMNS, FLOW_COLUMNS, VIEW_CLASS_COLUMNS, classKey
 import { asStoreError, guarded, openFailure } from './store-errors.js';
 import { parseWhere } from './where-expr.js';
 import type {
-  AuditFlow, CaptureEnd, CaptureInfo, CaptureProgress, CaptureStart, CaptureStatus, DroppedCaptures, FlowFilter, RowStore, StoreConnection,
-  StoredFlow, UnusedExpectation,
+  AuditFlow, CaptureEnd, CaptureInfo, CaptureProgress, CaptureStart, CaptureStatus, DroppedCaptures, FindingFlow, FlowFilter, RowStore,
+  StoreConnection, StoredFlow, UnusedExpectation,
 } from './types.js';
 
 export { SCHEMA_VERSION, FLOW_COLUMNS, DATA_COLUMNS, columnIndex, classKeyOfColumns } from './schema.js';
@@ -415,26 +415,44 @@ export class SqliteStore implements RowStore {
     }
   }
 
-  *flowsById(ids: Iterable<number>): IterableIterator<StoredFlow> {
+  flowsById(ids: Iterable<number>): IterableIterator<StoredFlow> {
+    const classIdAt = DATA_COLUMNS.indexOf('class_id');
+    return this.byIds(ids, flowsByIdSql, (r, capture, classOf) => flowOfRow(r, capture, classOf(r[classIdAt], r)));
+  }
+
+  findingFlowsById(ids: Iterable<number>): IterableIterator<FindingFlow> {
+    return this.byIds(ids, findingFlowsByIdSql, (r, capture, classOf) => findingFlowOfRow(r, capture, classOf(r[FINDING_COLUMNS.length - 1], r)));
+  }
+
+  /**
+   * Rows by id, BY_ID_BATCH to a query (a prepared statement of that many parameters), each made
+   * into a flow by `make`, in the order of `ids`. Each batch is read whole before any is yielded,
+   * so no statement stays open while a caller writes. A row's classification comes from one
+   * read of the classifications table, a shared row's evidence written out for the flow.
+   */
+  private *byIds<T>(
+    ids: Iterable<number>, sqlFor: (n: number) => string,
+    make: (r: unknown[], capture: string, classOf: (classId: unknown, r: unknown[]) => Classification | null) => T & { id: number },
+  ): IterableIterator<T> {
     const captureNames = new Map(this.captures().map((c) => [c.id, c.source]));
     const classes = this.classificationRows();
-    const classIdAt = DATA_COLUMNS.indexOf('class_id');
+    // Both row shapes have the flow's ends at 4-7 (src, sport, dst, dport).
+    const classOf = (classId: unknown, r: unknown[]): Classification | null => {
+      const c = classId === null ? undefined : classes.get(classId as number);
+      if (c === undefined) return null;
+      const evidence = c.classification.evidence;
+      return { ...c.classification, evidence: c.evidenceVars && evidence !== null ? renderEvidence(evidence, flowKeyOf(r)) : evidence };
+    };
     let full: Database.Statement | null = null;
     const batch: number[] = [];
-    const flush = function* (this: SqliteStore): IterableIterator<StoredFlow> {
-      const byId = new Map<number, StoredFlow>();
-      const st = batch.length === BY_ID_BATCH ? (full ??= this.db.prepare(flowsByIdSql(BY_ID_BATCH))) : this.db.prepare(flowsByIdSql(batch.length));
+    const flush = function* (this: SqliteStore): IterableIterator<T> {
+      const byId = new Map<number, T>();
+      const st = batch.length === BY_ID_BATCH ? (full ??= this.db.prepare(sqlFor(BY_ID_BATCH))) : this.db.prepare(sqlFor(batch.length));
       const rows = guarded(this.path, () => st.raw(true).all(...batch) as unknown[][]);
-      for (const r of rows) {
-        const c = r[classIdAt] === null ? undefined : classes.get(r[classIdAt] as number);
-        // A shared row's evidence names each flow's own ends: written out here, as the flows view does.
-        const classification = c === undefined ? null
-          : { ...c.classification, evidence: c.evidenceVars && c.classification.evidence !== null ? renderEvidence(c.classification.evidence, flowKeyOf(r)) : c.classification.evidence };
-        byId.set(r[0] as number, flowOfRow(r, captureNames.get(r[1] as number) ?? '', classification));
-      }
+      for (const r of rows) byId.set(r[0] as number, make(r, captureNames.get(r[1] as number) ?? '', classOf));
       for (const id of batch) {
         const f = byId.get(id);
-        if (f) yield f;
+        if (f !== undefined) yield f;
       }
       batch.length = 0;
     }.bind(this);
@@ -554,6 +572,32 @@ export function capturesWhere(n: number): string {
 /** Whole flows by id, `n` at a time: primary-key lookups (their classifications are read once, apart). */
 export function flowsByIdSql(n: number): string {
   return `SELECT ${DATA_COLUMNS.join(', ')} FROM flow_data WHERE id IN (${new Array(n).fill('?').join(',')}) ORDER BY id`;
+}
+
+/** What findingFlowsById() reads: FindingFlow's columns, the ends at 4-7 as in flow_data, class_id last. */
+const FINDING_COLUMNS = [
+  'id', 'capture_id', 'proto', 'originator_guessed', 'src', 'sport', 'dst', 'dport', 'orig_packets', 'resp_packets', 'orig_bytes', 'resp_bytes',
+  'start', 'end', 'state', 'community_id', 'syn_options', 'synack_options', 'exp_kind', 'exp_parent', 'exp_rule', 'exp_evidence', 'class_id',
+] as const;
+
+/** Finding flows by id, `n` at a time: primary-key lookups. */
+export function findingFlowsByIdSql(n: number): string {
+  return `SELECT ${FINDING_COLUMNS.join(', ')} FROM flow_data WHERE id IN (${new Array(n).fill('?').join(',')}) ORDER BY id`;
+}
+
+function findingFlowOfRow(r: unknown[], capture: string, classification: Classification | null): FindingFlow {
+  type Exp = NonNullable<FlowRecord['expectation']>;
+  return {
+    id: r[0] as number, captureId: r[1] as number, capture, proto: r[2] as number, originatorGuessed: r[3] === 1,
+    src: r[4] as string, sport: r[5] as number, dst: r[6] as string, dport: r[7] as number,
+    origPackets: r[8] as number, respPackets: r[9] as number, origBytes: r[10] as number, respBytes: r[11] as number,
+    start: r[12] as number, end: r[13] as number, state: r[14] as string, communityId: r[15] as string,
+    synOptions: numberList(r[16]), synAckOptions: numberList(r[17]),
+    expectation: r[18] === null ? null : {
+      kind: r[18] as Exp['kind'], parentFlowId: r[19] as number, rule: r[20] as string | null, evidence: r[21] as string,
+    },
+    classification,
+  };
 }
 
 /** The ends of a flow_data row, for writing out a shared evidence. */

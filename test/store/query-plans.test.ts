@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClassifier } from '../../src/classify/classifier.js';
 import { loadSiteWithCatalogs } from '../../src/catalog/site-file.js';
 import { ingest } from '../../src/pipeline/ingest.js';
-import { SqliteStore, auditFlowsSql, capturesWhere, flowsByIdSql } from '../../src/store/sqlite-store.js';
+import { SqliteStore, auditFlowsSql, capturesWhere, findingFlowsByIdSql, flowsByIdSql } from '../../src/store/sqlite-store.js';
 import { PROJECT_ROOT } from '../helpers/corpus.js';
 
 describe('query plans of the audit', () => {
@@ -39,6 +39,7 @@ describe('query plans of the audit', () => {
   it('items are read by primary key, in id order without a sort', () => {
     const ids = Array.from({ length: 4 }, (_, i) => i + 1);
     expect(plan(flowsByIdSql(ids.length), ids)).toEqual(['SEARCH flow_data USING INTEGER PRIMARY KEY (rowid=?)']);
+    expect(plan(findingFlowsByIdSql(ids.length), ids)).toEqual(['SEARCH flow_data USING INTEGER PRIMARY KEY (rowid=?)']);
   });
 
   it('flowsById and auditFlows return the same flows in the same order', () => {
@@ -50,5 +51,12 @@ describe('query plans of the audit', () => {
     expect(lean[i]!.classification!.rule).toBe(whole[i]!.classification!.rule);
     expect(lean[i]!.classification!.srcRoles).toEqual(whole[i]!.classification!.srcRoles);
     expect([...store.auditFlows([1])].every((f) => f.captureId === 1)).toBe(true);
+    // What a finding item prints reads the same from the lean row as from the whole one.
+    const finding = [...store.findingFlowsById(lean.map((f) => f.id))];
+    const keys = ['id', 'captureId', 'capture', 'proto', 'src', 'sport', 'dst', 'dport', 'originatorGuessed', 'origPackets', 'respPackets', 'origBytes',
+      'respBytes', 'start', 'end', 'state', 'communityId', 'synOptions', 'synAckOptions', 'expectation', 'classification'] as const;
+    const pick = (f: object) => Object.fromEntries(keys.map((k) => [k, (f as Record<string, unknown>)[k]]));
+    expect(finding.map(pick)).toEqual(whole.map(pick));
+    expect(finding.some((f) => f.expectation !== null) && finding.some((f) => f.classification?.evidence)).toBe(true);
   });
 });
