@@ -66,7 +66,7 @@ function main(): void {
           rmSync(join(tmp, 'w'), { recursive: true, force: true });
           mkdirSync(join(tmp, 'w'));
           warm(file);
-          return timed(process.execPath, ['--max-semi-space-size=4', join(b.root, 'dist/src/cli/main.js'), ...job.args(file, join(tmp, 'w'))]);
+          return timed(process.execPath, ['--max-semi-space-size=4', '--expose-gc', join(b.root, 'dist/src/cli/main.js'), ...job.args(file, join(tmp, 'w'))]);
         };
         // Alternate which build goes first, so a drift within a round falls on both alike.
         const outcomes: Record<string, Outcome> = { base: { walls: [], rss: 0, failed: null }, head: { walls: [], rss: 0, failed: null } };

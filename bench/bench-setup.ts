@@ -115,7 +115,7 @@ export function callgrind(cli: string, capture: string, site: boolean, dir: stri
   // The same V8 flag as bin/flowaudit, which users run.
   const args = [
     '--tool=callgrind', '--separate-threads=yes', `--callgrind-out-file=${join(dir, 'cg.out')}`,
-    process.execPath, '--max-semi-space-size=4', cli,
+    process.execPath, '--max-semi-space-size=4', '--expose-gc', cli,
     'read', capture, '--db', join(dir, 'bench.db'), '--quiet', '--no-hash', ...(site ? ['--site', SITE] : []),
   ];
   return new Promise((resolve, reject) => {
