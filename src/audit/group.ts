@@ -187,12 +187,6 @@ export function unexpectedKey(it: UnexpectedFacts): string {
     it.kind === 'window-only' ? '' : portKey(it), it.nearestRule ?? ''].join('|');
 }
 
-export function groupUnexpected(items: Iterable<UnexpectedItem>, titles: Record<string, string>): Grouping {
-  const g = new UnexpectedGrouper(titles);
-  for (const it of items) g.add(it, () => it.reason);
-  return g.finish();
-}
-
 /**
  * Unexpected flows folded into groups one at a time. A role mismatch's group takes the words of
  * its first flow (`reason`, asked only when the flow opens a group); the other kinds are named

@@ -15,7 +15,7 @@
 import type { Catalog, Rule, WanCache } from '../catalog/types.js';
 import type { Classification } from '../flow/flow-record.js';
 import type { AuditFlow, CaptureInfo, FindingFlow } from '../store/types.js';
-import type { ExclusionRow, WanCacheItem, WanCacheStatus, WanExclusion } from './types.js';
+import type { ExclusionRow, FlowRef, WanCacheItem, WanCacheStatus, WanExclusion } from './types.js';
 import { fmtRange } from './format.js';
 import { PROTO_TCP, protoName } from '../util/proto.js';
 import { tcpAnswered } from '../flow/tcp-state.js';
@@ -192,12 +192,7 @@ export class WanCacheTracker {
 }
 
 /** A WAN-cache flow's own evidence and facts (WanCacheTracker.facts). */
-export interface WanFacts {
-  proto: string;
-  src: string;
-  sport: number;
-  dst: string;
-  dport: number;
+export interface WanFacts extends FlowRef {
   start: number;
   end: number;
   flowId: number;

@@ -4,7 +4,7 @@
  * a file may contain terminal escape sequences or markup; each format escapes for its own
  * medium, and `clean` removes what no medium should ever receive raw.
  */
-import type { AuditResult, ExclusionRow, FindingGroup, FlowExample } from '../audit/types.js';
+import type { AuditResult, FindingGroup, FlowExample } from '../audit/types.js';
 import { fmtRange } from '../audit/format.js';
 import { roleTitle } from '../catalog/role-title.js';
 
@@ -121,11 +121,6 @@ export function silentHostsTitle(c: AuditResult['summary']['counts']): string {
   if (c.silentHosts === 0 && c.silentHostsOptional === 0) return '';
   const optional = c.silentHostsOptional ? ` (${num(c.silentHostsOptional)} more optional)` : '';
   return `; ${num(c.silentHosts)} declared host${c.silentHosts === 1 ? '' : 's'} nobody reached${optional}`;
-}
-
-/** Distinct exclusions (server, proto, port) a WAN-optimizer admin must configure. */
-export function exclusions(r: AuditResult): ExclusionRow[] {
-  return r.wanAdvice.exclusions;
 }
 
 /** Default number of groups per section the human formats print before cutting off. */

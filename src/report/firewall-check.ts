@@ -9,7 +9,7 @@ import { fmtRange, fmtTime, isoTime } from '../audit/format.js';
 import type { FirewallCheckResult, FirewallFlowItem } from '../firewall/check-types.js';
 import { clean, flowText, num } from './common.js';
 import { csvCell } from './csv.js';
-import { esc } from './html.js';
+import { esc, pageHead } from './html.js';
 import { md } from './md.js';
 import type { ReportFormat } from './index.js';
 
@@ -166,16 +166,7 @@ function renderHtml(r: FirewallCheckResult): string {
     ? `<table><thead><tr>${t.columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>${t.rows
       .map((row) => `<tr>${row.map((c) => `<td>${esc(c ?? '-')}</td>`).join('')}</tr>`).join('\n')}</tbody></table>`
     : `<p>${esc(t.empty)}</p>`}</section>`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="referrer" content="no-referrer">
-<title>flowaudit firewall check</title>
-<style>${CSS}</style>
-</head>
+  return `${pageHead('flowaudit firewall check', CSS, csp)}
 <body>
 <h1>flowaudit firewall check</h1>
 <section id="summary"><p class="verdict ${bad ? 'bad' : 'ok'}">${esc(r.summary.verdict)}</p><table class="kv">${summaryPairs(r)

@@ -17,7 +17,7 @@ import type { AuditResult, FindingGroup, MatrixCell, Timeline } from '../audit/t
 import { fmtTime, isoTime, printableTime } from '../audit/format.js';
 import { roleTitle } from '../catalog/role-title.js';
 import {
-  UNEXPECTED_KIND_TEXT, WAN_STATUS_TEXT, WINDOW_KIND_TEXT, WINDOW_ONLY_ABOUT, clean, exampleText, exclusions, hostsText,
+  UNEXPECTED_KIND_TEXT, WAN_STATUS_TEXT, WINDOW_KIND_TEXT, WINDOW_ONLY_ABOUT, clean, exampleText, hostsText,
   labelTitle, limitGroups, moreGroupsText, num, silentHostsTitle, windowOnlySection,
 } from './common.js';
 import { unusedRulesHtml } from './sections/unused-rules.js';
@@ -33,6 +33,24 @@ export interface HtmlOptions {
 }
 
 /** Escape for HTML text and quoted attribute values. */
+/**
+ * The head of a self-contained page (the report, the diff, the firewall check): its content
+ * security policy (`csp`: nothing is fetched), no referrer, the title (escaped here) and the
+ * style sheet inline.
+ */
+export function pageHead(title: string, css: string, csp: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="referrer" content="no-referrer">
+<title>${esc(title)}</title>
+<style>${css}</style>
+</head>`;
+}
+
 export function esc(value: unknown): string {
   return clean(value)
     .replace(/&/g, '&amp;')
@@ -367,7 +385,7 @@ function wanSection(r: AuditResult, maxGroups?: number): string {
     td(esc(g.reason) + (g.exclusion ? `<div class="ex"><strong>Exclude:</strong> ${esc(g.exclusion)}</div>` : ''), 'why'),
     td(g.evidence.length ? g.evidence.map(esc).join('<br>') : '<span class="ex">none seen</span>', 'why'),
   ]);
-  const ex = exclusions(r);
+  const ex = r.wanAdvice.exclusions;
   const exTable = ex.length === 0 ? '' : `<h3>Exclusions to configure on the WAN optimizers</h3>
 <p>Pass-through (do not optimize) rules by server address and port, on the optimizers of the sites listed.</p>
 ${sortable([{ label: 'Server' }, { label: 'Proto' }, { label: 'Port', num: true }, { label: 'Sites' }, { label: 'Rule' }, { label: 'Flows', num: true }],
@@ -572,16 +590,7 @@ export function renderHtml(r: AuditResult, opts: HtmlOptions = {}): string {
     ...(r.approvals?.length ? [['approvals', 'Approvals']] : []),
     ['matrix', 'Role matrix'], ['timeline', 'Timeline'], ['rules', 'Rules checked']]
     .map(([id, label]) => `<a href="#${id}">${label}</a>`).join('');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="referrer" content="no-referrer">
-<title>${esc(title)} — ${esc(s.clean ? 'clean' : 'findings')}</title>
-<style>${CSS}</style>
-</head>
+  return `${pageHead(`${title} — ${s.clean ? 'clean' : 'findings'}`, CSS, csp)}
 <body>
 <header class="top"><div class="wrap">
 <button class="print" id="print" type="button">Print / PDF</button>

@@ -7,7 +7,7 @@ import type { AuditResult, FindingGroup } from '../audit/types.js';
 import { fmtTime } from '../audit/format.js';
 import { coverageText } from '../audit/coverage.js';
 import {
-  UNEXPECTED_KIND_TEXT, WAN_STATUS_TEXT, WINDOW_KIND_TEXT, WINDOW_ONLY_ABOUT, clean, exampleText, exclusions, hostsText,
+  UNEXPECTED_KIND_TEXT, WAN_STATUS_TEXT, WINDOW_KIND_TEXT, WINDOW_ONLY_ABOUT, clean, exampleText, hostsText,
   labelTitle, limitGroups, moreGroupsText, num, seenText, silentHostsTitle, windowOnlySection,
 } from './common.js';
 import { unusedRulesMarkdown } from './sections/unused-rules.js';
@@ -113,7 +113,7 @@ export function renderMarkdown(r: AuditResult, opts: MarkdownOptions = {}): stri
         `${md(g.srcLabel.replace(/^site:/, ''))} → ${md(g.dstLabel.replace(/^site:/, ''))}`, md(g.exampleHosts[0] ?? ''),
         md(g.reason), g.evidence.length ? g.evidence.map(md).join('<br>') : '–'])), '');
     more('wanCache');
-    const ex = exclusions(r);
+    const ex = r.wanAdvice.exclusions;
     if (ex.length > 0) {
       out.push('### Exclusions to configure on the WAN optimizers', '');
       out.push(...table(['Server', 'Proto', 'Port', 'Sites', 'Rule', 'Flows'],

@@ -7,7 +7,7 @@ import type { AuditResult, FindingGroup } from '../audit/types.js';
 import { fmtTime } from '../audit/format.js';
 import { coverageText } from '../audit/coverage.js';
 import {
-  UNEXPECTED_KIND_TEXT, WAN_STATUS_TEXT, WINDOW_KIND_TEXT, WINDOW_ONLY_ABOUT, clean, exampleText, exclusions, hostsText,
+  UNEXPECTED_KIND_TEXT, WAN_STATUS_TEXT, WINDOW_KIND_TEXT, WINDOW_ONLY_ABOUT, clean, exampleText, hostsText,
   labelTitle, limitGroups, moreGroupsText, num, seenText, silentHostsTitle, windowOnlySection,
 } from './common.js';
 import { unusedRulesText } from './sections/unused-rules.js';
@@ -195,7 +195,7 @@ export function renderText(r: AuditResult, opts: TextOptions = {}): string {
       p, width,
     ));
     moreLine('wanCache');
-    const ex = exclusions(r);
+    const ex = r.wanAdvice.exclusions;
     if (ex.length > 0) {
       out.push('', p.bold('  Exclusions to configure on the WAN optimizers (pass-through by server and port):'));
       out.push(...table(

@@ -4,7 +4,7 @@
  * (self-contained, no script, a Content-Security-Policy that forbids every fetch).
  */
 import type { FindingChange, MissingChange, ReportDiff } from '../../review/diff.js';
-import { esc, REPORT_CSS } from '../html.js';
+import { esc, pageHead, REPORT_CSS } from '../html.js';
 import { num } from '../common.js';
 import { diffHeadline, factorText, findingService, missingWhat, ruleFlowText, sideText, wanText } from './common.js';
 
@@ -50,16 +50,7 @@ ${missing('Still missing', 'changes-missing-persisting', d.missing.persisting, '
 export function renderDiffHtml(d: ReportDiff, title = 'flowaudit diff'): string {
   const csp = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
   const changed = d.counts.new + d.counts.missingNew > 0;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="referrer" content="no-referrer">
-<title>${esc(title)}</title>
-<style>${REPORT_CSS}</style>
-</head>
+  return `${pageHead(title, REPORT_CSS, csp)}
 <body>
 <header class="top"><div class="wrap">
 <div class="brand">flowaudit</div>
