@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import { EVIDENCE_VARS } from '../flow/flow-record.js';
 import { UserError } from '../util/errors.js';
 
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 /** The classification columns of schema 3. */
 const CLASS_COLUMNS_V3 = ['rule', 'match_how', 'evidence', 'src_roles', 'dst_roles', 'src_site', 'dst_site', 'ignored', 'evidence_vars'] as const;
@@ -180,6 +180,9 @@ const MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
     db.exec(`ALTER TABLE classifications ADD COLUMN approved INTEGER;
        UPDATE classifications SET key = flowaudit_class_key(${CLASS_COLUMNS_V7.join(', ')});`);
   },
+  // 7 -> 8: the sensor that captured (`--sensor`, the host name by default), so that one
+  // database of several sensors' captures tells them apart. Captures stored before have none.
+  `ALTER TABLE captures ADD COLUMN sensor TEXT;`,
 ];
 
 /** The schema version a database says it has (0: a new file). */

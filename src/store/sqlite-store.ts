@@ -164,8 +164,9 @@ export class SqliteStore implements RowStore {
   }
 
   private insertCapture(c: CaptureStart): number {
-    const r = this.db.prepare(`INSERT INTO captures (source, format, sha256, fingerprint, size, status, tap_side, started_at, reader)
-      VALUES (?, ?, ?, ?, ?, 'partial', ?, ?, ?)`).run(c.source, c.format, c.sha256, c.fingerprint, c.size, c.tapSide, new Date().toISOString(), c.reader ?? null);
+    const r = this.db.prepare(`INSERT INTO captures (source, format, sha256, fingerprint, size, status, tap_side, started_at, reader, sensor)
+      VALUES (?, ?, ?, ?, ?, 'partial', ?, ?, ?, ?)`)
+      .run(c.source, c.format, c.sha256, c.fingerprint, c.size, c.tapSide, new Date().toISOString(), c.reader ?? null, c.sensor ?? null);
     return Number(r.lastInsertRowid);
   }
 
@@ -666,6 +667,7 @@ function toCapture(r: Row): CaptureInfo {
     tapSide: r.tap_side as 'lan' | 'wan' | null,
     decodeErrors: JSON.parse(r.decode_errors as string) as Record<string, number>,
     startedAt: r.started_at as string,
+    sensor: (r.sensor as string | null | undefined) ?? null,
   };
 }
 

@@ -33,6 +33,8 @@ export interface CaptureInfo {
   /** Decode failures counted by reason. */
   decodeErrors: Record<string, number>;
   startedAt: string;
+  /** The sensor that captured it (`--sensor`, the host name by default); null for captures stored before sensors were recorded. */
+  sensor: string | null;
 }
 
 /** A flow as read back from the store: the flow record plus the capture it came from. */
@@ -101,6 +103,8 @@ export interface CaptureStart {
   tapSide: 'lan' | 'wan' | null;
   /** The process reading it, as pipeline/ingest-owner.ts writes it ('host:pid:start'). */
   reader?: string | null;
+  /** The sensor capturing (`--sensor`, the host name by default). */
+  sensor?: string | null;
 }
 
 /** Counters of a capture being read; null or absent values leave the stored ones. */

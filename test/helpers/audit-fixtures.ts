@@ -94,7 +94,7 @@ export function capture(over: Partial<CaptureInfo> = {}): CaptureInfo {
   return {
     id: 1, source: 'estate.pcap', format: 'pcap', linkTypes: [1], firstTs: T0, lastTs: T0 + 45 * 60,
     packets: 123456, bytes: 98765432, drops: null, ifDrops: null, sha256: 'ab'.repeat(32), status: 'complete',
-    error: null, tapSide: 'wan', decodeErrors: {}, startedAt: '2024-03-01T10:00:00Z',
+    error: null, tapSide: 'wan', decodeErrors: {}, startedAt: '2024-03-01T10:00:00Z', sensor: null,
     ...over,
   };
 }

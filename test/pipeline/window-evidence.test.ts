@@ -358,7 +358,7 @@ describe('a database classified before windows were judged', () => {
     store.close();
     const db = new Database(path);
     // Back to what schema 4 had: the captures' reader column and the classifications' approval came later.
-    db.exec(`ALTER TABLE captures DROP COLUMN reader; ALTER TABLE classifications DROP COLUMN approved`);
+    db.exec(`ALTER TABLE captures DROP COLUMN reader; ALTER TABLE captures DROP COLUMN sensor; ALTER TABLE classifications DROP COLUMN approved`);
     db.prepare(`UPDATE meta SET value = '4' WHERE key = 'schema_version'`).run();
     db.close();
 

@@ -38,7 +38,7 @@ describe('classifications.approved', () => {
     store.close();
     // As schema 6 left it: no approved column, keys of the ten schema-6 columns.
     const db = new Database(path);
-    db.exec('ALTER TABLE classifications DROP COLUMN approved');
+    db.exec('ALTER TABLE classifications DROP COLUMN approved; ALTER TABLE captures DROP COLUMN sensor');
     const cols = db.prepare('SELECT id, rule, match_how, evidence, src_roles, dst_roles, src_site, dst_site, ignored, evidence_vars, nearest_rule FROM classifications').raw().all() as unknown[][];
     for (const [rid, ...rest] of cols) db.prepare('UPDATE classifications SET key = ? WHERE id = ?').run(JSON.stringify(rest), rid);
     db.prepare(`UPDATE meta SET value = '6' WHERE key = 'schema_version'`).run();

@@ -105,7 +105,7 @@ sites:
   /** The same database as schema 3 left it: no nearest_rule (nor the reader of schema 5, the approval of schema 7), keys of the schema-3 columns. */
   function asSchema3(path: string): void {
     const db = new Database(path);
-    db.exec('ALTER TABLE classifications DROP COLUMN nearest_rule; ALTER TABLE classifications DROP COLUMN approved; ALTER TABLE captures DROP COLUMN reader');
+    db.exec('ALTER TABLE classifications DROP COLUMN nearest_rule; ALTER TABLE classifications DROP COLUMN approved; ALTER TABLE captures DROP COLUMN reader; ALTER TABLE captures DROP COLUMN sensor');
     const rows = db.prepare('SELECT id, rule, match_how, evidence, src_roles, dst_roles, src_site, dst_site, ignored, evidence_vars FROM classifications').raw().all() as unknown[][];
     const rekey = db.prepare('UPDATE classifications SET key = ? WHERE id = ?');
     for (const [id, ...cols] of rows) rekey.run(JSON.stringify(cols), id);
@@ -139,7 +139,7 @@ sites:
 
     const store = new SqliteStore(path);
     expect(store.getMeta('schema_version')).toBe(String(SCHEMA_VERSION));
-    expect(SCHEMA_VERSION).toBe(7); // 3 -> 4 here; 4 -> 5 drops the stamp again, 5 -> 6 (captures.reader) and 6 -> 7 (classifications.approved) leave the flows alone
+    expect(SCHEMA_VERSION).toBe(8); // 3 -> 4 here; 4 -> 5 drops the stamp again, 5 -> 6 (captures.reader), 6 -> 7 (classifications.approved) and 7 -> 8 (captures.sensor) leave the flows alone
     expect(store.getMeta('classification')).toBeNull();
     expect((store.db.prepare('PRAGMA table_info(flows)').all() as { name: string }[]).map((c) => c.name)).toEqual([...FLOW_COLUMNS]);
     expect(store.db.prepare('SELECT * FROM flows ORDER BY id').all()).toEqual(rows);

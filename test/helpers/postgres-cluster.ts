@@ -1,0 +1,61 @@
+/**
+ * A throwaway PostgreSQL cluster for the tests (vitest globalSetup): initdb into a temporary
+ * directory, started on a local port with trust authentication on 127.0.0.1 and a socket in
+ * that directory, stopped and removed when the run ends. Root cannot run initdb, so as root the
+ * cluster belongs to the `postgres` account Debian's package creates.
+ *
+ * FLOWAUDIT_TEST_PG=postgresql://... uses a server of one's own instead. Without either, the
+ * PostgreSQL tests skip and say why (pgSkipReason()).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Debian installs the server binaries under /usr/lib/postgresql/VERSION/bin, off the PATH. */
+export function postgresBinDir(): string | null {
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return null;
+  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  return versions.length ? join(root, versions[0]!, 'bin') : null;
+}
+
+export interface StartedCluster {
+  url: string;
+  stop(): void;
+}
+
+function asOwner(owner: string | null, cmd: string, args: string[]): void {
+  const r = owner
+    ? spawnSync('runuser', ['-u', owner, '--', cmd, ...args], { encoding: 'utf8' })
+    : spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr || r.stdout}`);
+}
+
+/** Starts a cluster on `port` (a free one is found from 54329 on when omitted). */
+export function startCluster(port?: number): StartedCluster {
+  const bin = postgresBinDir();
+  if (!bin) throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql');
+  const owner = process.getuid?.() === 0 ? 'postgres' : null;
+  const dir = mkdtempSync(join(tmpdir(), 'flowaudit-pg-'));
+  chmodSync(dir, 0o777);
+  const data = join(dir, 'data');
+  if (owner) execFileSync('chown', [owner, dir]);
+  asOwner(owner, join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '-N']);
+  let p = port ?? 54329;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      asOwner(owner, join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o',
+        `-p ${p} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`, 'start']);
+      break;
+    } catch (e) {
+      if (port !== undefined || attempt >= 20) throw e;
+      p++;
+    }
+  }
+  const stop = (): void => {
+    spawnSync(owner ? 'runuser' : join(bin, 'pg_ctl'), owner ? ['-u', owner, '--', join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', 'stop'] : ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { url: `postgresql://postgres@127.0.0.1:${p}/postgres`, stop };
+}

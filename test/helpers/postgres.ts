@@ -1,0 +1,34 @@
+/**
+ * PostgreSQL for tests: the server test/global-setup.ts started (or FLOWAUDIT_TEST_PG), and a
+ * fresh database per caller, so that test files running in parallel never share rows.
+ */
+import pg from 'pg';
+import { inject } from 'vitest';
+
+/** Why PostgreSQL tests cannot run here, or '' when they can. */
+export function pgSkipReason(): string {
+  return inject('pgSkipReason') || (inject('pgUrl') ? '' : 'no PostgreSQL server for the tests');
+}
+
+/** The server's URL (its `postgres` database). */
+export function pgServerUrl(): string {
+  return inject('pgUrl');
+}
+
+let counter = 0;
+
+/** Creates an empty database and returns its URL. */
+export async function freshPgDatabase(prefix = 'fa'): Promise<string> {
+  const server = pgServerUrl();
+  const name = `${prefix}_${process.pid}_${Date.now().toString(36)}_${counter++}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  const c = new pg.Client({ connectionString: server });
+  await c.connect();
+  try {
+    await c.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await c.end();
+  }
+  const u = new URL(server);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
