@@ -1,0 +1,349 @@
+/**
+ * Store and forward: a sensor writes its captures into a local SQLite spool (the same store a
+ * `read --db FILE` writes) and forwardSpool() copies them into a PostgreSQL database, so that a
+ * sensor cut off from the central database loses nothing and catches up when it is back.
+ *
+ * Exactly once, whatever stops it (the server going away, the sensor killed): each chunk of a
+ * capture's flows is copied in one PostgreSQL transaction together with the capture's
+ * `forwarded_upto` mark, and the mark in PostgreSQL is the only record of how far a capture got.
+ * A chunk whose transaction did not commit is sent again; one that did is never sent again,
+ * because the next round starts after the mark. Flows forwarded and committed are then deleted
+ * from the spool (it drains); the capture rows stay, so that a file read again is still known.
+ *
+ * Ids: a spool is numbered by the database on first contact (`spools.spool_no`, from 1), and its
+ * flows are stored under spool_no * 2^40 + their spool id (expectation parents likewise), so
+ * sensors never collide with each other nor with flows written directly (below 2^40).
+ *
+ * A spool capture that is no longer in the spool (a partial one a re-run replaced) is deleted
+ * from the database with its flows; its replacement is forwarded as a new capture.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { SPOOL_ID_BLOCK, migratePg, quoteColumn } from './pg-schema.js';
+import { CLASS_COLUMNS, DATA_COLUMNS, columnIndex } from './schema.js';
+import { SqliteStore } from './sqlite-store.js';
+import { StoreError } from '../util/errors.js';
+
+/** Flows copied per transaction: large enough that the commit is a small share, small enough to redo. */
+export const FORWARD_CHUNK = 20_000;
+
+/** The spool's meta key naming it to the database (a UUID made on first forward). */
+const SPOOL_UUID = 'spool_uuid';
+
+export interface ForwardOptions {
+  /** Flows per transaction (FORWARD_CHUNK). */
+  chunk?: number;
+  /** After each committed chunk: flows forwarded so far in this round. */
+  onChunk?: (forwarded: number) => void;
+  /** Asked between chunks: stop the round early (what is committed stays). */
+  stop?: () => boolean;
+}
+
+export interface ForwardResult {
+  /** The spool's number in the database. */
+  spoolNo: number;
+  /** Flows copied in this round. */
+  flows: number;
+  /** Captures completed in the database in this round. */
+  completed: number;
+  /** Captures deleted from the database because the spool no longer has them. */
+  removed: number;
+  /** Flows still in the spool, not forwarded (0 when drained). */
+  backlog: number;
+}
+
+interface SpoolCapture {
+  id: number;
+  status: string;
+  sensor: string | null;
+  row: Record<string, unknown>;
+}
+
+/** The captures columns copied from the spool as they are. */
+const CAPTURE_COLUMNS = [
+  'source', 'format', 'link_types', 'first_ts', 'last_ts', 'packets', 'bytes', 'drops', 'if_drops', 'sha256', 'fingerprint', 'size',
+  'status', 'error', 'tap_side', 'decode_errors', 'started_at', 'finished_at', 'reader', 'sensor',
+] as const;
+
+const ID = columnIndex('id');
+const CAPTURE_ID = columnIndex('capture_id');
+const EXP_PARENT = columnIndex('exp_parent');
+const CLASS_ID = columnIndex('class_id');
+
+/** A PostgreSQL URL with any password taken out, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '';
+    return u.toString().replace(/:@/, '@');
+  } catch {
+    return url.replace(/:[^:@/]*@/, '@');
+  }
+}
+
+/**
+ * Whether `e` says the server cannot be reached or went away (worth trying again later), as
+ * opposed to a refusal (authentication, a missing database) or a bug.
+ */
+export function isUnreachable(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') {
+    if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|EAI_AGAIN|ENOENT)$/.test(code)) return true;
+    // 57P01-03: the server is shutting down or starting; class 08: connection exceptions.
+    if (/^(57P0[1-3]|08...)$/.test(code)) return true;
+  }
+  const msg = (e as Error)?.message ?? '';
+  return /Connection terminated|connection timeout|Client has encountered a connection error|not queryable/i.test(msg);
+}
+
+/** `e` as one line naming the database (password removed). */
+export function pgStoreError(url: string, e: unknown, doing: string): StoreError {
+  const code = (e as { code?: unknown } | null)?.code;
+  const raw = (e as Error)?.message ?? String(e);
+  const why = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'unknown host' : raw.split('\n')[0]!;
+  return new StoreError(`${redactUrl(url)}: ${doing}: ${why}`, typeof code === 'string' ? code : 'PG');
+}
+
+/** COPY text format: tab-separated, \N for NULL, backslash escapes. */
+function copyField(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'bigint') return v.toString();
+  const s = String(v);
+  return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
+}
+
+/**
+ * One round: everything the spool holds that the database does not is copied, complete captures
+ * are completed, captures the spool dropped are deleted. Throws a StoreError when the database
+ * cannot be reached (isUnreachable(e.cause) tells a retry is worth it); what was committed stays.
+ */
+export async function forwardSpool(spoolPath: string, url: string, opts: ForwardOptions = {}): Promise<ForwardResult> {
+  const chunk = opts.chunk ?? FORWARD_CHUNK;
+  const spool = new SqliteStore(spoolPath);
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  // A server going away mid-round is reported by the query that fails; this keeps the event
+  // from being an uncaught error meanwhile.
+  client.on('error', () => undefined);
+  try {
+    try {
+      await client.connect();
+    } catch (e) {
+      throw withCause(pgStoreError(url, e, 'cannot connect'), e);
+    }
+    try {
+      return await forwardRound(spool, client, url, chunk, opts);
+    } catch (e) {
+      if (e instanceof StoreError) throw e;
+      if (isUnreachable(e)) throw withCause(pgStoreError(url, e, 'lost the connection while forwarding'), e);
+      throw e;
+    }
+  } finally {
+    await client.end().catch(() => undefined);
+    spool.close();
+  }
+}
+
+function withCause(err: StoreError, cause: unknown): StoreError {
+  (err as Error & { cause?: unknown }).cause = cause;
+  return err;
+}
+
+async function forwardRound(spool: SqliteStore, client: pg.Client, url: string, chunk: number, opts: ForwardOptions): Promise<ForwardResult> {
+  const q = (sql: string, params?: readonly unknown[]) => client.query(sql, params as unknown[]);
+  await migratePg(q, redactUrl(url));
+  const db = spool.db;
+  let uuid = spool.getMeta(SPOOL_UUID);
+  if (uuid === null) {
+    uuid = randomUUID();
+    spool.setMeta(SPOOL_UUID, uuid);
+  }
+  const spoolCaptures = (db.prepare('SELECT * FROM captures ORDER BY id').all() as Record<string, unknown>[]).map((row): SpoolCapture => ({
+    id: row.id as number, status: row.status as string, sensor: (row.sensor as string | null) ?? null, row,
+  }));
+  const sensor = [...spoolCaptures].reverse().find((c) => c.sensor !== null)?.sensor ?? hostname();
+  const reg = await q(`INSERT INTO spools (uuid, sensor, path, registered_at) VALUES ($1, $2, $3, $4)
+    ON CONFLICT (uuid) DO UPDATE SET sensor = EXCLUDED.sensor, path = EXCLUDED.path RETURNING spool_no`,
+  [uuid, sensor, spool.path, new Date().toISOString()]);
+  const spoolNo = Number(reg.rows[0]!.spool_no);
+  const offset = spoolNo * SPOOL_ID_BLOCK;
+
+  const stored = new Map<number, { id: number; status: string; upto: number }>();
+  for (const r of (await q('SELECT id, spool_capture, status, forwarded_upto FROM captures WHERE spool = $1', [uuid])).rows) {
+    stored.set(Number(r.spool_capture), { id: Number(r.id), status: r.status as string, upto: Number(r.forwarded_upto ?? 0) });
+  }
+  const result: ForwardResult = { spoolNo, flows: 0, completed: 0, removed: 0, backlog: 0 };
+
+  // Captures the spool no longer has: a partial one replaced by a re-run.
+  const inSpool = new Set(spoolCaptures.map((c) => c.id));
+  for (const [spoolId, s] of stored) {
+    if (inSpool.has(spoolId)) continue;
+    await q('DELETE FROM captures WHERE id = $1', [s.id]);
+    stored.delete(spoolId);
+    result.removed++;
+  }
+
+  const classes = new ClassMap(db, q);
+  const selectFlows = db.prepare(`SELECT ${DATA_COLUMNS.join(', ')} FROM flow_data WHERE capture_id = ? AND id > ? ORDER BY id LIMIT ?`).raw(true);
+  const drain = db.prepare('DELETE FROM flow_data WHERE capture_id = ? AND id <= ?');
+  const copySql = `COPY flow_data (${DATA_COLUMNS.map(quoteColumn).join(', ')}) FROM STDIN`;
+
+  for (const c of spoolCaptures) {
+    let s = stored.get(c.id);
+    if (s?.status === 'complete') continue;
+    if (!s) {
+      const cols = [...CAPTURE_COLUMNS, 'spool', 'spool_capture', 'forwarded_upto'];
+      const vals = [...CAPTURE_COLUMNS.map((k) => (k === 'status' ? 'partial' : c.row[k] ?? null)), uuid, c.id, 0];
+      const r = await q(`INSERT INTO captures (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`, vals);
+      s = { id: Number(r.rows[0]!.id), status: 'partial', upto: 0 };
+      stored.set(c.id, s);
+    }
+    // The spool's status as read at the start of the round: a capture completed later has its
+    // last flows committed with that status, and is completed by the next round.
+    const complete = c.status === 'complete';
+    for (;;) {
+      if (opts.stop?.()) return finish(result, db);
+      const rows = selectFlows.all(c.id, s.upto, chunk) as unknown[][];
+      const last = rows.length < chunk;
+      if (rows.length === 0 && !(last && complete)) break;
+      await q('BEGIN');
+      try {
+        let text = '';
+        for (const r of rows) {
+          r[ID] = (r[ID] as number) + offset;
+          r[CAPTURE_ID] = s.id;
+          if (r[EXP_PARENT] !== null) r[EXP_PARENT] = (r[EXP_PARENT] as number) + offset;
+          if (r[CLASS_ID] !== null) r[CLASS_ID] = classes.known(r[CLASS_ID] as number) ?? await classes.pgId(r[CLASS_ID] as number);
+          text += r.map(copyField).join('\t') + '\n';
+        }
+        if (rows.length) await pipeline(Readable.from([Buffer.from(text)]), client.query(copyFrom(copySql)));
+        const upto = rows.length ? (rows[rows.length - 1]![ID] as number) - offset : s.upto;
+        if (last && complete) {
+          await copyUnusedExpectations(db, q, c.id, s.id, offset);
+          const sets = CAPTURE_COLUMNS.map((k, i) => `${k} = $${i + 1}`).join(', ');
+          await q(`UPDATE captures SET ${sets}, forwarded_upto = $${CAPTURE_COLUMNS.length + 1} WHERE id = $${CAPTURE_COLUMNS.length + 2}`,
+            [...CAPTURE_COLUMNS.map((k) => c.row[k] ?? null), upto, s.id]);
+        } else {
+          // What is known of a capture still being read: its counters so far.
+          await q(`UPDATE captures SET forwarded_upto = $1, packets = $2, first_ts = $3, last_ts = $4, drops = $5, if_drops = $6, error = $7
+            WHERE id = $8`, [upto, c.row.packets, c.row.first_ts, c.row.last_ts, c.row.drops, c.row.if_drops, c.row.error, s.id]);
+        }
+        await q('COMMIT');
+        s.upto = upto;
+      } catch (e) {
+        await q('ROLLBACK').catch(() => undefined);
+        classes.forget();
+        throw e;
+      }
+      // Committed: the spool lets go of what the database now holds.
+      if (rows.length) drain.run(c.id, s.upto);
+      result.flows += rows.length;
+      opts.onChunk?.(result.flows);
+      if (last) {
+        if (complete) {
+          s.status = 'complete';
+          db.prepare('DELETE FROM unused_expectations WHERE capture_id = ?').run(c.id);
+          result.completed++;
+        }
+        break;
+      }
+    }
+  }
+  const lastFlow = await q('SELECT max(last_ts) AS t FROM captures WHERE spool = $1', [uuid]);
+  const out = finish(result, db);
+  await q('UPDATE spools SET last_forward_at = $1, last_flow_ts = $2, backlog_flows = $3, backlog_at = $1 WHERE uuid = $4',
+    [new Date().toISOString(), lastFlow.rows[0]!.t, out.backlog, uuid]);
+  return out;
+}
+
+function finish(result: ForwardResult, db: SqliteStore['db']): ForwardResult {
+  result.backlog = (db.prepare('SELECT count(*) AS n FROM flow_data').get() as { n: number }).n;
+  return result;
+}
+
+async function copyUnusedExpectations(
+  db: SqliteStore['db'], q: (sql: string, p?: readonly unknown[]) => Promise<pg.QueryResult>, spoolCapture: number, pgCapture: number, offset: number,
+): Promise<void> {
+  const rows = db.prepare('SELECT kind, client, server, proto, ports, parent_flow, rule, evidence, ts FROM unused_expectations WHERE capture_id = ? ORDER BY id')
+    .all(spoolCapture) as Record<string, unknown>[];
+  for (const u of rows) {
+    await q(`INSERT INTO unused_expectations (capture_id, kind, client, server, proto, ports, parent_flow, rule, evidence, ts)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [pgCapture, u.kind, u.client, u.server, u.proto, u.ports, (u.parent_flow as number) + offset, u.rule, u.evidence, u.ts]);
+  }
+}
+
+/**
+ * Spool classifications rows to database ones, by key (the row's column values): found, or
+ * inserted in the chunk's transaction. Two sensors adding the same key at once may each insert
+ * a row; both read back the same, as in the SQLite store.
+ */
+class ClassMap {
+  private ids = new Map<number, number>();
+  private keyOf: (id: number) => { key: string; cols: unknown[] } | undefined;
+
+  constructor(db: SqliteStore['db'], private q: (sql: string, p?: readonly unknown[]) => Promise<pg.QueryResult>) {
+    const st = db.prepare(`SELECT key, ${CLASS_COLUMNS.join(', ')} FROM classifications WHERE id = ?`).raw(true);
+    this.keyOf = (id) => {
+      const r = st.get(id) as unknown[] | undefined;
+      return r ? { key: r[0] as string, cols: r.slice(1) } : undefined;
+    };
+  }
+
+  /** The database row of a spool row already looked up (no await on the common path). */
+  known(spoolId: number): number | undefined {
+    return this.ids.get(spoolId);
+  }
+
+  async pgId(spoolId: number): Promise<number | null> {
+    const known = this.ids.get(spoolId);
+    if (known !== undefined) return known;
+    const k = this.keyOf(spoolId);
+    if (!k) return null;
+    const found = await this.q('SELECT id FROM classifications WHERE key = $1 ORDER BY id LIMIT 1', [k.key]);
+    let id: number;
+    if (found.rows.length) id = Number(found.rows[0]!.id);
+    else {
+      const r = await this.q(`INSERT INTO classifications (key, ${CLASS_COLUMNS.join(', ')})
+        VALUES ($1, ${CLASS_COLUMNS.map((_, i) => `$${i + 2}`).join(', ')}) RETURNING id`, [k.key, ...k.cols]);
+      id = Number(r.rows[0]!.id);
+    }
+    this.ids.set(spoolId, id);
+    return id;
+  }
+
+  /** A rolled-back transaction takes the rows it inserted with it. */
+  forget(): void {
+    this.ids.clear();
+  }
+}
+
+/**
+ * Rounds until the spool is drained or `waitSeconds` have passed while the database was
+ * unreachable (trying again every 0.5 s, backing off to 5 s). Returns the last round's result,
+ * or the error that ended the wait (a StoreError; anything but unreachable ends it at once).
+ */
+export async function forwardWithRetry(
+  spoolPath: string, url: string, waitSeconds: number, opts: ForwardOptions & { onRetry?: (e: StoreError, attempt: number) => void } = {},
+): Promise<{ result: ForwardResult | null; error: StoreError | null; flows: number }> {
+  const deadline = Date.now() + waitSeconds * 1000;
+  let delay = 500;
+  let flows = 0;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const result = await forwardSpool(spoolPath, url, opts);
+      flows += result.flows;
+      return { result, error: null, flows };
+    } catch (e) {
+      if (!(e instanceof StoreError) || !isUnreachable((e as Error & { cause?: unknown }).cause)) throw e;
+      if (Date.now() + delay > deadline) return { result: null, error: e, flows };
+      opts.onRetry?.(e, attempt);
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, 5000);
+    }
+  }
+}
