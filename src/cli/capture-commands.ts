@@ -9,7 +9,9 @@ import { listInterfaces, type CaptureDevice } from '../capture/live-interfaces.j
 import { loadSiteContext } from './site-context.js';
 import { runLiveCapture, type LiveCaptureEvents } from '../pipeline/live-capture-run.js';
 import { UserError } from '../util/errors.js';
-import { parseCount, positiveDuration, positiveNumber, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
+import { DEFAULT_FORWARD_WAIT, forwardAfterRun, spoolTarget } from './estate-commands.js';
+import { redactUrl } from '../store/forward.js';
+import { nonNegativeNumber, parseCount, positiveDuration, positiveNumber, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
 
 interface CaptureOpts extends TimeoutOpts {
   interface: string;
@@ -27,6 +29,9 @@ interface CaptureOpts extends TimeoutOpts {
   flushEvery: number;
   immediate: boolean;
   quiet?: boolean;
+  spool?: string;
+  forwardEvery: number;
+  forwardWait: number;
 }
 
 export const DEFAULT_SNAPLEN = 262144;
@@ -57,6 +62,10 @@ export function registerCaptureCommands(program: Command): void {
       .option('--user <name>', 'user to run as once the interface is open (default when root: the sudo user, else nobody)')
       .addOption(new Option('--flush-every <time>', 'write finished flows at least this often: a duration (500ms, 5s, 1m; no unit: seconds); a crash loses at most this much')
         .argParser(positiveDuration).default(5, '5s'))
+      .option('--spool <file>', 'with a PostgreSQL --db: write into this local SQLite spool and forward it as the capture runs (nothing is lost while the database is unreachable)')
+      .addOption(new Option('--forward-every <time>', 'with --spool: forward this often: a duration (no unit: seconds)').argParser(positiveDuration).default(5, '5s'))
+      .addOption(new Option('--forward-wait <seconds>', 'with --spool: at the end, keep trying this long to reach the database')
+        .argParser(nonNegativeNumber('--forward-wait')).default(DEFAULT_FORWARD_WAIT))
       .option('--immediate', 'hand each packet over as it arrives (default: the kernel batches them, up to 1 s delay; immediate costs ~4x the CPU)')
       .option('-q, --quiet', 'no progress or summary on stderr'),
   ).action(async (o: CaptureOpts) => {
@@ -98,6 +107,7 @@ async function runCapture(o: CaptureOpts): Promise<number> {
   if ((o.writeSize !== undefined || o.writeEvery !== undefined) && !o.write) {
     throw new UserError('--write-size and --write-every rotate the --write file: give --write too');
   }
+  const target = spoolTarget(o.db, o.spool);
   const timeouts = timeoutsFrom(o);
   // Loaded as the invoking user, before the interface is opened: mistakes fail fast.
   const ctx = o.site ? await loadSiteContext(o.site) : null;
@@ -139,15 +149,22 @@ async function runCapture(o: CaptureOpts): Promise<number> {
         `drops ${c.drops ?? '?'} kernel, ${c.ifDrops ?? '?'} if  flows ${p.activeFlows} active, ${p.flows} seen  ${p.packets} pkts`;
       process.stderr.write(`\r${line.slice(0, (process.stderr.columns ?? 120) - 1)}\x1b[K`);
     },
+    forwarding(state) {
+      if (tty) clearLine();
+      if (!state.ok) process.stderr.write(`flowaudit: warning: ${state.error.message}; flows wait in the spool ${o.spool} (trying again every ${o.forwardEvery} s)\n`);
+      else if (!quiet) process.stderr.write(`flowaudit: forwarding the spool to ${redactUrl(o.db)} (spool #${state.result.spoolNo})\n`);
+    },
   };
 
   const { result: res, counters: c, stopReason, rawFiles } = await runLiveCapture({
-    iface: o.interface, db: o.db, filter: o.filter, snaplen: o.snaplen, bufferMiB: o.bufferSize,
+    iface: o.interface, db: target.store, filter: o.filter, snaplen: o.snaplen, bufferMiB: o.bufferSize,
     duration: o.duration, packets: o.packets, write: o.write,
     writeBytes: o.writeSize ? o.writeSize * 1e6 : undefined, writeSeconds: o.writeEvery,
     user: o.user, flushEverySeconds: o.flushEvery, immediate: o.immediate, timeouts, ctx,
+    forward: target.forwardTo ? { url: target.forwardTo, everySeconds: o.forwardEvery } : undefined,
   }, events);
   if (tty) clearLine();
+  if (target.forwardTo) await forwardAfterRun(target.store, target.forwardTo, o.forwardWait, quiet);
 
   const out = res.captures[0];
   const parsed = out?.summary?.packets ?? 0;

@@ -7,6 +7,7 @@ import { registerApproveCommands } from './approve-commands.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { registerCaptureCommands } from './capture-commands.js';
 import { registerDiffCommands } from './diff-commands.js';
+import { registerEstateCommands } from './estate-commands.js';
 import { registerFirewallCommands } from './firewall-commands.js';
 import { registerReadCommands } from './read-commands.js';
 import { registerRulesCommands } from './rules-commands.js';
@@ -16,6 +17,7 @@ export const COMMAND_GROUPS: ((program: Command) => void)[] = [
   registerAuditCommands,
   registerReadCommands,
   registerCaptureCommands,
+  registerEstateCommands,
   registerRulesCommands,
   registerSiteCommands,
   registerDiffCommands,

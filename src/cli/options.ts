@@ -59,6 +59,14 @@ export function positiveNumber(what: string) {
   };
 }
 
+export function nonNegativeNumber(what: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0 || v.trim() === '') throw new InvalidArgumentError(`${what} must be a number of 0 or more (got '${v}')`);
+    return n;
+  };
+}
+
 export interface TimeoutOpts {
   tcpTimeout?: number;
   udpTimeout?: number;

@@ -9,7 +9,8 @@ import { protoNumber } from '../util/proto.js';
 import { TUNNELLED_INNER_PREFIX } from '../decode/decoded-packet.js';
 import { clearProgress, progressReporter } from './progress.js';
 import { flowToCsv, flowToJson, flowsTable, CSV_COLUMNS } from './flows-format.js';
-import { parsePort, positiveInteger, threadsOption, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
+import { DEFAULT_FORWARD_WAIT, forwardAfterRun, spoolTarget } from './estate-commands.js';
+import { nonNegativeNumber, parsePort, positiveInteger, threadsOption, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
 import { UserError } from '../util/errors.js';
 
 /** Says on stderr why a run asked to go parallel did not (unless quiet). */
@@ -74,10 +75,14 @@ export function registerReadCommands(program: Command): void {
       .option('--site <file>', 'site file: classify flows while reading')
       .addOption(new Option('--tap-side <side>', 'where the tap sits relative to a WAN optimizer').choices(['lan', 'wan']))
       .option('--no-hash', 'skip the whole-file sha256 (re-reads are then recognised by size and head/tail hash)')
+      .option('--spool <file>', 'with a PostgreSQL --db: read into this local SQLite spool, then forward it (flows wait there while the database is unreachable)')
+      .addOption(new Option('--forward-wait <seconds>', 'with --spool: keep trying this long to reach the database').argParser(nonNegativeNumber('--forward-wait')).default(DEFAULT_FORWARD_WAIT))
       .option('-q, --quiet', 'no progress or summary on stderr'),
-  )).action(async (captures: string[], o: { db: string; site?: string; tapSide?: 'lan' | 'wan'; quiet?: boolean; hash: boolean; threads: number } & TimeoutOpts) => {
+  )).action(async (captures: string[], o: { db: string; site?: string; tapSide?: 'lan' | 'wan'; quiet?: boolean; hash: boolean; threads: number;
+    spool?: string; forwardWait: number } & TimeoutOpts) => {
+    const target = spoolTarget(o.db, o.spool);
     const ctx = o.site ? await loadSiteContext(o.site) : null;
-    const store = openFlowStore(o.db);
+    const store = openFlowStore(target.store);
     const signals = interruptOnSignals();
     try {
       const res = await ingestWithThreads(
@@ -96,6 +101,7 @@ export function registerReadCommands(program: Command): void {
       signals.dispose();
       store.close();
     }
+    if (target.forwardTo) await forwardAfterRun(target.store, target.forwardTo, o.forwardWait, !!o.quiet);
   });
 
   program

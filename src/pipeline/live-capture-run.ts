@@ -14,6 +14,7 @@ import { captureUser, dropPrivileges, type TargetUser } from '../capture/live-pr
 import { CaptureWriter } from '../capture/live-writer.js';
 import type { PacketBatch } from '../capture/packet-batch.js';
 import type { FlowTimeouts } from '../flow/flow-table.js';
+import { forwardSpool, type ForwardResult } from '../store/forward.js';
 import { openFlowStore } from '../store/open-store.js';
 import type { FlowStore } from '../store/types.js';
 import { UserError } from '../util/errors.js';
@@ -40,6 +41,11 @@ export interface LiveCaptureSpec {
   immediate: boolean;
   timeouts: Partial<FlowTimeouts>;
   ctx: AnalysisContext | null;
+  /**
+   * `db` is a local spool forwarded to this PostgreSQL database every `everySeconds` while the
+   * capture runs (store/forward.ts); the caller forwards the rest once it has ended.
+   */
+  forward?: { url: string; everySeconds: number };
 }
 
 /** What a live capture tells its caller as it runs. */
@@ -54,6 +60,8 @@ export interface LiveCaptureEvents {
   dropping(counters: LiveCounters): void;
   /** Once a second. `wireBytes`: bytes on the wire so far. */
   tick(progress: IngestProgress, counters: LiveCounters, wireBytes: number): void;
+  /** With `forward`: a round reached the database after failing, or failed after reaching it (said on change only). */
+  forwarding?(state: { ok: true; result: ForwardResult } | { ok: false; error: Error }): void;
 }
 
 export interface LiveCaptureOutcome {
@@ -125,6 +133,7 @@ export async function runLiveCapture(spec: LiveCaptureSpec, events: LiveCaptureE
   const sigs: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of sigs) process.on(s, onSignal);
   const durationTimer = spec.duration ? setTimeout(() => stop('duration'), spec.duration * 1000) : null;
+  const forwarder = spec.forward ? new PeriodicForwarder(spec.db, spec.forward.url, spec.forward.everySeconds, events) : null;
   const statsTimer = setInterval(() => cap.requestCounters(), 1000);
 
   // 4. Counters for the display; raw packets to the --write file.
@@ -166,12 +175,45 @@ export async function runLiveCapture(spec: LiveCaptureSpec, events: LiveCaptureE
   } finally {
     if (durationTimer) clearTimeout(durationTimer);
     clearInterval(statsTimer);
+    await forwarder?.stop();
     for (const s of sigs) process.off(s, onSignal);
     cap.kill(); // no-op unless ingest failed while tcpdump ran
     writer?.close();
     store.close();
   }
   return { result, counters: cap.counters(), stopReason, rawFiles: writer?.files ?? [] };
+}
+
+/**
+ * Forwards the spool every so often while the capture writes into it: one round at a time, in
+ * this thread between packet batches (a round is mostly waiting on the database). A failure is
+ * reported once, not every round, and the next round tries again.
+ */
+class PeriodicForwarder {
+  private timer: NodeJS.Timeout;
+  private running: Promise<void> | null = null;
+  private failing: boolean | null = null;
+
+  constructor(private spool: string, private url: string, everySeconds: number, private events: LiveCaptureEvents) {
+    this.timer = setInterval(() => { this.running ??= this.round().finally(() => { this.running = null; }); }, everySeconds * 1000);
+  }
+
+  private async round(): Promise<void> {
+    try {
+      const result = await forwardSpool(this.spool, this.url);
+      if (this.failing !== false) this.events.forwarding?.({ ok: true, result });
+      this.failing = false;
+    } catch (e) {
+      if (this.failing !== true) this.events.forwarding?.({ ok: false, error: e as Error });
+      this.failing = true;
+    }
+  }
+
+  /** No new rounds; waits for the one under way. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
 }
 
 /** Runs `f`; when it fails for lack of permission after dropping to `user`, says so plainly. */

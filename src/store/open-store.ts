@@ -7,6 +7,11 @@ import { UserError } from '../util/errors.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { FlowStore, RowStore, StoreConnection } from './types.js';
 
+/** Whether `db` names a PostgreSQL database (postgresql:// or postgres://) rather than a SQLite file. */
+export function isPostgresUrl(db: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(db);
+}
+
 /** Opens the store the user named: a SQLite file, or ':memory:'. */
 export function openFlowStore(path: string, opts: { mustExist?: boolean } = {}): FlowStore {
   if (opts.mustExist && path !== ':memory:' && !existsSync(path)) throw new UserError(`${path}: no such database`);

@@ -16,7 +16,7 @@ import { asStoreError, guarded, openFailure } from './store-errors.js';
 import { parseWhere } from './where-expr.js';
 import type {
   AuditFlow, CaptureEnd, CaptureInfo, CaptureProgress, CaptureStart, CaptureStatus, DroppedCaptures, FindingFlow, FlowFilter, RowStore,
-  StoreConnection, StoredFlow, UnusedExpectation,
+  SpoolInfo, StoreConnection, StoredFlow, UnusedExpectation,
 } from './types.js';
 
 export { SCHEMA_VERSION, FLOW_COLUMNS, DATA_COLUMNS, columnIndex, classKeyOfColumns } from './schema.js';
@@ -312,6 +312,11 @@ export class SqliteStore implements RowStore {
       }).immediate());
       return n;
     });
+  }
+
+  /** Spools forward into PostgreSQL only. */
+  spools(): SpoolInfo[] {
+    return [];
   }
 
   getMeta(key: string): string | null {

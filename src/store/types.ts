@@ -93,6 +93,22 @@ export interface UnusedExpectation {
   ts: number;
 }
 
+/**
+ * A sensor's local spool as a PostgreSQL database knows it (store/forward.ts): what it said at
+ * its last forwarding round. A SQLite database has none.
+ */
+export interface SpoolInfo {
+  spoolNo: number;
+  sensor: string;
+  /** The spool file on the sensor. */
+  path: string | null;
+  registeredAt: string;
+  /** When a forwarding round last finished (ISO time), or null. */
+  lastForwardAt: string | null;
+  /** Flows still in the spool at that moment. */
+  backlogFlows: number;
+}
+
 /** A capture as the pipeline opens it, before any flow is written. */
 export interface CaptureStart {
   source: string;
@@ -206,6 +222,8 @@ export interface FlowStore {
   unusedExpectations(captureIds?: number[]): UnusedExpectation[];
   /** Flows stored without any classification (read without a site file). */
   unclassifiedCount(): number;
+  /** The spools that forward into this database (store/forward.ts); none for SQLite. */
+  spools(): SpoolInfo[];
   getMeta(key: string): string | null;
   setMeta(key: string, value: string): void;
   saveReport(catalogHash: string, siteHash: string, captureIds: number[], report: unknown): void;
