@@ -155,6 +155,10 @@ function withCause(err: StoreError, cause: unknown): StoreError {
 
 async function forwardRound(spool: SqliteStore, client: pg.Client, url: string, chunk: number, opts: ForwardOptions): Promise<ForwardResult> {
   const q = (sql: string, params?: readonly unknown[]) => client.query(sql, params as unknown[]);
+  // The spool deletes what a commit acknowledged: the commit must be durable when acknowledged,
+  // whatever the server's default (with synchronous_commit off, a server crash right after
+  // would lose the chunk from both sides).
+  await q('SET synchronous_commit = on');
   await migratePg(q, redactUrl(url));
   const db = spool.db;
   let uuid = spool.getMeta(SPOOL_UUID);

@@ -22,7 +22,12 @@ export function postgresBinDir(): string | null {
 
 export interface StartedCluster {
   url: string;
+  /** Stops the server and removes its files. */
   stop(): void;
+  /** Stops the server (`mode`: pg_ctl's fast or immediate), keeping its files. */
+  halt(mode?: 'fast' | 'immediate'): void;
+  /** Starts it again after halt(), on the same port. */
+  restart(): void;
 }
 
 function asOwner(owner: string | null, cmd: string, args: string[]): void {
@@ -42,20 +47,24 @@ export function startCluster(port?: number): StartedCluster {
   const data = join(dir, 'data');
   if (owner) execFileSync('chown', [owner, dir]);
   asOwner(owner, join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '-N']);
-  let p = port ?? 54329;
+  let p = port ?? 54329 + (process.pid % 50) * 10;
+  const start = (): void => asOwner(owner, join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o',
+    `-p ${p} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`, 'start']);
   for (let attempt = 0; ; attempt++) {
     try {
-      asOwner(owner, join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o',
-        `-p ${p} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`, 'start']);
+      start();
       break;
     } catch (e) {
       if (port !== undefined || attempt >= 20) throw e;
       p++;
     }
   }
+  const halt = (mode: 'fast' | 'immediate' = 'immediate'): void => {
+    spawnSync(owner ? 'runuser' : join(bin, 'pg_ctl'), [...(owner ? ['-u', owner, '--', join(bin, 'pg_ctl')] : []), '-D', data, '-m', mode, '-w', 'stop']);
+  };
   const stop = (): void => {
-    spawnSync(owner ? 'runuser' : join(bin, 'pg_ctl'), owner ? ['-u', owner, '--', join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', 'stop'] : ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    halt();
     rmSync(dir, { recursive: true, force: true });
   };
-  return { url: `postgresql://postgres@127.0.0.1:${p}/postgres`, stop };
+  return { url: `postgresql://postgres@127.0.0.1:${p}/postgres`, stop, halt, restart: start };
 }

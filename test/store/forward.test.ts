@@ -4,65 +4,24 @@
  * the classification as its key), in id order, through a checksum and row for row.
  */
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { forwardSpool, forwardWithRetry } from '../../src/store/forward.js';
 import { SPOOL_ID_BLOCK } from '../../src/store/pg-schema.js';
-import { DATA_COLUMNS } from '../../src/store/schema.js';
 import { PROJECT_ROOT } from '../helpers/corpus.js';
+import { contentSha, pgContent, pgRows, sqliteContent } from '../helpers/flow-content.js';
 import { freshPgDatabase, pgSkipReason } from '../helpers/postgres.js';
 
 const BIN = join(PROJECT_ROOT, 'bin/flowaudit');
 const skip = pgSkipReason();
-const CONTENT = DATA_COLUMNS.filter((c) => c !== 'id' && c !== 'capture_id' && c !== 'class_id' && c !== 'exp_parent');
-
 function read(db: string, capture: string, extra: string[] = []): void {
   execFileSync(BIN, ['read', capture, '--db', db, '--quiet', ...extra], { stdio: 'pipe' });
 }
 
-/** Content rows of a SQLite store: the flow columns but ids, the parent as an offset from the flow, the classification key. */
-function sqliteContent(path: string): string[] {
-  const db = new Database(path, { readonly: true });
-  try {
-    return (db.prepare(`SELECT ${CONTENT.map((c) => `f.${c}`).join(', ')}, f.exp_parent - f.id AS parent, c.key
-      FROM flow_data f LEFT JOIN classifications c ON c.id = f.class_id ORDER BY f.id`).raw(true).all() as unknown[][]).map((r) => JSON.stringify(r));
-  } finally {
-    db.close();
-  }
-}
-
-async function pgContent(url: string): Promise<string[]> {
-  const c = new pg.Client({ connectionString: url });
-  pg.types.setTypeParser(20, Number);
-  await c.connect();
-  try {
-    const r = await c.query({
-      text: `SELECT ${CONTENT.map((k) => `f.${k === 'end' ? '"end"' : k}`).join(', ')}, f.exp_parent - f.id AS parent, c.key
-        FROM flow_data f LEFT JOIN classifications c ON c.id = f.class_id ORDER BY f.id`,
-      rowMode: 'array',
-    });
-    return r.rows.map((row) => JSON.stringify(row));
-  } finally {
-    await c.end();
-  }
-}
-
-async function pgRows(url: string, sql: string): Promise<Record<string, unknown>[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(sql)).rows;
-  } finally {
-    await c.end();
-  }
-}
-
-const sha = (rows: string[]) => createHash('sha256').update(rows.join('\n')).digest('hex');
+const sha = contentSha;
 
 describe.skipIf(skip !== '')(`forwarding a spool to PostgreSQL${skip ? ` (skipped: ${skip})` : ''}`, () => {
   const dir = mkdtempSync(join(tmpdir(), 'fa-forward-'));
