@@ -23,6 +23,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { pgClientConfig } from './pg-connect.js';
 import { SPOOL_ID_BLOCK, migratePg, quoteColumn } from './pg-schema.js';
 import { CLASS_COLUMNS, DATA_COLUMNS, columnIndex } from './schema.js';
 import { SqliteStore } from './sqlite-store.js';
@@ -125,7 +126,7 @@ function copyField(v: unknown): string {
 export async function forwardSpool(spoolPath: string, url: string, opts: ForwardOptions = {}): Promise<ForwardResult> {
   const chunk = opts.chunk ?? FORWARD_CHUNK;
   const spool = new SqliteStore(spoolPath);
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  const client = new pg.Client(pgClientConfig(url));
   // A server going away mid-round is reported by the query that fails; this keeps the event
   // from being an uncaught error meanwhile.
   client.on('error', () => undefined);
