@@ -16,6 +16,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../helpers/corpus.js';
+import { pgRows } from '../helpers/flow-content.js';
+import { postgresBinDir, startCluster } from '../helpers/postgres-cluster.js';
 
 const BIN = join(PROJECT_ROOT, 'bin/flowaudit');
 const BUILT = existsSync(join(PROJECT_ROOT, 'dist/src/cli/main.js'));
@@ -451,6 +453,40 @@ describe.skipIf(SKIP !== null)('live capture on a veth pair', () => {
       const lines = r.stderr.split('\n').filter(Boolean);
       expect(lines, r.stderr).toHaveLength(1);
       expect(lines[0]).toMatch(message);
+    }
+  });
+
+  it('--spool: the database is away when the capture starts and back while it runs; the spool drains into it as it captures, and holds nothing at the end', async (ctx) => {
+    if (!postgresBinDir()) return ctx.skip('PostgreSQL is not installed (apt-get install postgresql)');
+    const cluster = startCluster();
+    try {
+      cluster.halt();
+      const spool = join(dir, 'spool.db');
+      const cap = flowaudit(['capture', '-i', HOST_IF, '--db', cluster.url, '--spool', spool, '--filter', 'ip', '--flush-every', '1s',
+        '--udp-timeout', '1', '--forward-every', '1s', '--sensor', 'veth-sensor']);
+      await cap.ready;
+      const before = client(0, 2, 3);
+      const t0 = Date.now();
+      while (!/flows wait in the spool/.test(cap.stderr()) && Date.now() - t0 < 15_000) await sleep(100);
+      expect(cap.stderr()).toMatch(/warning: .*cannot connect: connection refused; flows wait in the spool/);
+      cluster.restart();
+      const after = client(0, 2, 3);
+      // Forwarded while the capture runs: all six flows reach the database before it stops.
+      const udpInDb = async () => Number((await pgRows(cluster.url, `SELECT count(*)::int AS n FROM flow_data WHERE proto = 17 AND dport = $1`, [UDP_PORT]).catch(() => [{ n: 0 }]))[0]!.n);
+      const t1 = Date.now();
+      while ((await udpInDb()) < 6 && Date.now() - t1 < 20_000) await sleep(250);
+      expect(await udpInDb()).toBe(6);
+      cap.proc.kill('SIGINT');
+      const r = await cap.exit;
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/spool drained/);
+      const rows = await pgRows(cluster.url, `SELECT f.sport, f.orig_packets::int AS o, f.resp_packets::int AS r, c.status, c.sensor
+        FROM flow_data f JOIN captures c ON c.id = f.capture_id WHERE f.proto = 17 AND f.dport = $1 ORDER BY f.sport`, [UDP_PORT]);
+      expect(rows.map((x) => x.sport).sort()).toEqual([...before.udp, ...after.udp].sort());
+      for (const x of rows) expect(x).toMatchObject({ o: 2, r: 2, status: 'complete', sensor: 'veth-sensor' });
+      expect(new Database(spool, { readonly: true }).prepare('SELECT count(*) AS n FROM flow_data').get()).toEqual({ n: 0 });
+    } finally {
+      cluster.stop();
     }
   });
 });
