@@ -37,8 +37,17 @@ function asOwner(owner: string | null, cmd: string, args: string[]): void {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr || r.stdout}`);
 }
 
-/** Starts a cluster on `port` (a free one is found from 54329 on when omitted). */
-export function startCluster(port?: number): StartedCluster {
+export interface ClusterOptions {
+  port?: number;
+  /** Runs after initdb, before the first start, with the data directory (owned by the server's account). */
+  configure?: (data: string, owner: string | null) => void;
+  /** More server settings, postgres command-line style ("-c ssl=on ..."). */
+  settings?: string;
+}
+
+/** Starts a cluster on `port` (a free one is found from a pid-dependent port on when omitted). */
+export function startCluster(opts: ClusterOptions | number = {}): StartedCluster {
+  const { port, configure, settings } = typeof opts === 'number' ? { port: opts } as ClusterOptions : opts;
   const bin = postgresBinDir();
   if (!bin) throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql');
   const owner = process.getuid?.() === 0 ? 'postgres' : null;
@@ -47,9 +56,10 @@ export function startCluster(port?: number): StartedCluster {
   const data = join(dir, 'data');
   if (owner) execFileSync('chown', [owner, dir]);
   asOwner(owner, join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '-N']);
+  configure?.(data, owner);
   let p = port ?? 54329 + (process.pid % 50) * 10;
   const start = (): void => asOwner(owner, join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o',
-    `-p ${p} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`, 'start']);
+    `-p ${p} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200${settings ? ` ${settings}` : ''}`, 'start']);
   for (let attempt = 0; ; attempt++) {
     try {
       start();
