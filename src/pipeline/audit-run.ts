@@ -3,6 +3,7 @@
  * the current site file and catalogs (re-classifying only when they are stale), audit them,
  * and keep the result in the store. Rendering is the caller's.
  */
+import { createHash } from 'node:crypto';
 import { runAudit, storeSource, type AuditProgress } from '../audit/audit.js';
 import type { AuditResult } from '../audit/types.js';
 import type { FlowStore } from '../store/types.js';
@@ -90,11 +91,31 @@ export async function readAndAudit(
  * Returns how many flows were re-classified, or null when they were current.
  */
 export function reclassifyIfStale(store: FlowStore, ctx: AnalysisContext): number | null {
-  if (classifiedWith(store, ctx) && store.unclassifiedCount() === 0) {
+  const estate = estateKey(store);
+  if (classifiedWith(store, ctx) && store.unclassifiedCount() === 0 && (estate === null || store.getMeta(META_ESTATE) === estate)) {
     recordClassification(store, ctx); // the site file's path, when an earlier flowaudit did not record it
     return null;
   }
   const n = reclassifyStored(store, ctx.classifier, ctx.catalog);
   recordClassification(store, ctx);
+  if (estate !== null) store.setMeta(META_ESTATE, estate);
   return n;
+}
+
+/** Meta key: estateKey() of the captures the stored flows were last classified together as. */
+const META_ESTATE = 'classification_estate';
+
+/**
+ * Captures of several sensors are one estate: each sensor classified its own flows as it read
+ * them, but an announcement or a window seen by one sensor may explain a flow another one saw,
+ * and the verdict must not depend on how the traffic was cut between sensors. So a database
+ * holding more than one sensor's captures is classified again, all of them together in start
+ * order, whenever its set of captures changed since (a sha1 of their ids says which set). Null
+ * for one sensor's captures: each read classified them as well as a joint pass would.
+ */
+function estateKey(store: FlowStore): string | null {
+  const captures = store.captures();
+  if (new Set(captures.map((c) => c.sensor ?? '')).size < 2) return null;
+  const ids = captures.map((c) => `${c.id}:${c.status}`).sort().join(',');
+  return createHash('sha1').update(ids).digest('hex');
 }
