@@ -9,7 +9,7 @@ import { listInterfaces, type CaptureDevice } from '../capture/live-interfaces.j
 import { loadSiteContext } from './site-context.js';
 import { runLiveCapture, type LiveCaptureEvents } from '../pipeline/live-capture-run.js';
 import { UserError } from '../util/errors.js';
-import { parseCount, positiveDuration, positiveNumber, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
+import { parseCount, positiveDuration, positiveNumber, sensorOf, sensorOption, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
 
 interface CaptureOpts extends TimeoutOpts {
   interface: string;
@@ -27,6 +27,7 @@ interface CaptureOpts extends TimeoutOpts {
   flushEvery: number;
   immediate: boolean;
   quiet?: boolean;
+  sensor?: string;
 }
 
 export const DEFAULT_SNAPLEN = 262144;
@@ -39,7 +40,7 @@ function snaplenArg(v: string): number {
 }
 
 export function registerCaptureCommands(program: Command): void {
-  timeoutOptions(
+  sensorOption(timeoutOptions(
     program
       .command('capture')
       .description('capture live traffic on an interface: classify flows as they close and store them')
@@ -59,7 +60,7 @@ export function registerCaptureCommands(program: Command): void {
         .argParser(positiveDuration).default(5, '5s'))
       .option('--immediate', 'hand each packet over as it arrives (default: the kernel batches them, up to 1 s delay; immediate costs ~4x the CPU)')
       .option('-q, --quiet', 'no progress or summary on stderr'),
-  ).action(async (o: CaptureOpts) => {
+  )).action(async (o: CaptureOpts) => {
     const code = await runCapture(o);
     if (code !== 0) process.exitCode = code;
   });
@@ -145,7 +146,7 @@ async function runCapture(o: CaptureOpts): Promise<number> {
     iface: o.interface, db: o.db, filter: o.filter, snaplen: o.snaplen, bufferMiB: o.bufferSize,
     duration: o.duration, packets: o.packets, write: o.write,
     writeBytes: o.writeSize ? o.writeSize * 1e6 : undefined, writeSeconds: o.writeEvery,
-    user: o.user, flushEverySeconds: o.flushEvery, immediate: o.immediate, timeouts, ctx,
+    user: o.user, flushEverySeconds: o.flushEvery, immediate: o.immediate, timeouts, ctx, sensor: sensorOf(o),
   }, events);
   if (tty) clearLine();
 

@@ -9,7 +9,7 @@ import { protoNumber } from '../util/proto.js';
 import { TUNNELLED_INNER_PREFIX } from '../decode/decoded-packet.js';
 import { clearProgress, progressReporter } from './progress.js';
 import { flowToCsv, flowToJson, flowsTable, CSV_COLUMNS } from './flows-format.js';
-import { parsePort, positiveInteger, threadsOption, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
+import { parsePort, positiveInteger, sensorOf, sensorOption, threadsOption, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
 import { UserError } from '../util/errors.js';
 
 /** Says on stderr why a run asked to go parallel did not (unless quiet). */
@@ -65,7 +65,7 @@ export function reportIngest(res: IngestResult, quiet: boolean): boolean {
 }
 
 export function registerReadCommands(program: Command): void {
-  threadsOption(timeoutOptions(
+  sensorOption(threadsOption(timeoutOptions(
     program
       .command('read')
       .description("ingest capture files into the database ('-' reads stdin)")
@@ -75,7 +75,7 @@ export function registerReadCommands(program: Command): void {
       .addOption(new Option('--tap-side <side>', 'where the tap sits relative to a WAN optimizer').choices(['lan', 'wan']))
       .option('--no-hash', 'skip the whole-file sha256 (re-reads are then recognised by size and head/tail hash)')
       .option('-q, --quiet', 'no progress or summary on stderr'),
-  )).action(async (captures: string[], o: { db: string; site?: string; tapSide?: 'lan' | 'wan'; quiet?: boolean; hash: boolean; threads: number } & TimeoutOpts) => {
+  ))).action(async (captures: string[], o: { db: string; site?: string; tapSide?: 'lan' | 'wan'; quiet?: boolean; hash: boolean; threads: number; sensor?: string } & TimeoutOpts) => {
     const ctx = o.site ? await loadSiteContext(o.site) : null;
     const store = openFlowStore(o.db);
     const signals = interruptOnSignals();
@@ -83,7 +83,7 @@ export function registerReadCommands(program: Command): void {
       const res = await ingestWithThreads(
         captures.map((name) => ({ name })),
         {
-          store, classifier: ctx?.classifier ?? null, catalog: ctx?.catalog ?? null, site: ctx?.site ?? null, tapSide: o.tapSide ?? null,
+          store, classifier: ctx?.classifier ?? null, catalog: ctx?.catalog ?? null, site: ctx?.site ?? null, tapSide: o.tapSide ?? null, sensor: sensorOf(o),
           timeouts: timeoutsFrom(o), onProgress: progressReporter(!!o.quiet), hashFiles: o.hash, onNotice: noticeOnStderr(!!o.quiet),
           interrupted: signals.interrupted,
         },
