@@ -23,19 +23,22 @@ export const CONVERSATION_SKEW_SECONDS = 1;
  * with 0 every stored capture counts.
  *
  * Plan: flow_data is read once as `f`; each of its flows looks up the flows of its Community ID
- * through the community_id index (the stores keep one while several sensors are stored).
+ * through the community_id index (the stores keep one while several sensors are stored). The
+ * unary plus on `g`'s id and capture_id (and `f`'s id) keeps SQLite from reading `g` as a rowid
+ * range or by its capture (a scan of a whole capture per flow) instead of by the Community ID
+ * index; it changes no value, and PostgreSQL takes it as written.
  */
 export function sharedConversationsSql(captureCount: number, param: (n: number) => string): string {
   const list = (from: number) => Array.from({ length: captureCount }, (_, i) => param(from + i)).join(', ');
   const inCaptures = captureCount === 0 ? '' : `
-      AND f.capture_id IN (${list(1)}) AND g.capture_id IN (${list(captureCount + 1)})`;
+      AND f.capture_id IN (${list(1)}) AND +g.capture_id IN (${list(captureCount + 1)})`;
   return `SELECT f.id AS f_id, cf.sensor AS f_sensor, f.syn_options AS f_syn, f.synack_options AS f_synack,
       g.id AS g_id, cg.sensor AS g_sensor, g.syn_options AS g_syn, g.synack_options AS g_synack
     FROM flow_data f
       JOIN captures cf ON cf.id = f.capture_id
       JOIN flow_data g ON g.community_id = f.community_id
-      JOIN captures cg ON cg.id = g.capture_id
-    WHERE f.id < g.id
+      JOIN captures cg ON cg.id = +g.capture_id
+    WHERE +f.id < +g.id
       AND cf.sensor <> cg.sensor
       AND g.start <= f."end" + ${CONVERSATION_SKEW_SECONDS}
       AND f.start <= g."end" + ${CONVERSATION_SKEW_SECONDS}${inCaptures}`;
