@@ -13,7 +13,7 @@
  */
 import type { Catalog, Site } from '../catalog/types.js';
 import { renderEvidence, type Classification } from '../flow/flow-record.js';
-import type { AuditFlow, CaptureInfo, FindingFlow, FlowStore, StoredFlow, UnusedExpectation } from '../store/types.js';
+import type { AuditFlow, CaptureInfo, FindingFlow, FlowStore, SharedFlow, StoredFlow, UnusedExpectation } from '../store/types.js';
 import type {
   AuditResult, CaptureSummary, FailKind, InformationalItem, ItemList, MatrixCell, RuleCheck, Summary,
   Timeline, UnexpectedItem, WanCacheItem, WindowItem,
@@ -33,6 +33,7 @@ import { catalogFileLabel } from '../catalog/rules-loader.js';
 import { captureCoverage, coverageNote, totalCoverage } from './coverage.js';
 import { unusedRules } from './unused-rules.js';
 import { ApprovalTracker } from './approvals.js';
+import { coverageGaps, gapNote, SensorEstate, severalSensors } from './sensors.js';
 
 /** Where the audit reads its flows: a store (storeSource), or flows in memory. */
 export interface AuditSource {
@@ -128,6 +129,11 @@ export interface AuditInput {
    * `strict`, else false.
    */
   strict?: boolean;
+  /**
+   * Flows of conversations several sensors saw (FlowStore.sharedConversations): each counts once.
+   * Used when the captures come from several sensors (see audit/sensors.ts).
+   */
+  shared?: readonly SharedFlow[];
   /** Called every PROGRESS_EVERY flows of the counting pass and once at its end. */
   onProgress?: (p: AuditProgress) => void;
 }
@@ -288,6 +294,7 @@ export function runAudit(input: AuditInput): AuditResult {
   const windowTracker = new WindowTracker(catalog);
   const approvals = new ApprovalTracker(site);
   const strict = input.strict ?? site.strict ?? false;
+  const sensors = severalSensors(captures) ? new SensorEstate(captures, input.shared ?? []) : null;
 
   // Window from the captures when they say; from the flows otherwise.
   const capFirst = captures.map((c) => c.firstTs).filter((t): t is number => t !== null);
@@ -308,7 +315,9 @@ export function runAudit(input: AuditInput): AuditResult {
   let flowMin = Infinity;
   let flowMax = -Infinity;
 
-  for (const flow of source.scan()) {
+  for (const scanned of source.scan()) {
+    const flow = sensors ? sensors.counted(scanned) : scanned;
+    if (flow === null) continue;
     flows.analysed++;
     if (input.onProgress && (flows.analysed & (PROGRESS_EVERY - 1)) === 0) {
       input.onProgress({ flows: flows.analysed, findings: unexpectedFlows.length + windowFlows.length + wanFlows.length });
@@ -407,7 +416,9 @@ export function runAudit(input: AuditInput): AuditResult {
 
   // The items, built from their flows read whole (the counting pass read no evidence text).
   function* built<T>(handles: HandleList, build: (f: FindingFlow, cls: Classification) => T): IterableIterator<T> {
-    for (const f of source.fetch(handles)) yield build(f, f.classification!);
+    for (const f of source.fetch(handles)) {
+      yield sensors ? sensors.tag(build(sensors.withOptions(f), f.classification!) as T & object, f) : build(f, f.classification!);
+    }
   }
   const unexpectedItems = function* (): IterableIterator<UnexpectedItem> {
     yield* built(unexpectedFlows, (f, c) => unexpectedDetector.explain(f, c));
@@ -421,7 +432,8 @@ export function runAudit(input: AuditInput): AuditResult {
   const loss = lossNote(captures);
   const decode = totalCoverage(captures.map(captureCoverage));
   const decodeNote = coverageNote(decode);
-  const missing = missingTracker.finish({ window, lossNote: loss, decodeNote });
+  const gaps = sensors ? coverageGaps(captures) : [];
+  const missing = missingTracker.finish({ window, lossNote: loss, decodeNote, gapNote: gapNote(gaps) });
   const silentHosts = silentTracker.finish({ window, lossNote: loss, decodeNote });
 
   // Grouping passes: each item once, tallied and folded into its group.
@@ -444,6 +456,7 @@ export function runAudit(input: AuditInput): AuditResult {
     wanCache: wanGrouping.groups,
     windowOnly: windowGrouping.groups,
   };
+  sensors?.tagGroups([...groups.unexpected, ...groups.wanCache, ...groups.windowOnly], [unexpected, wanCache, windowOnly]);
 
   const informational: InformationalItem[] = (input.unusedExpectations ?? []).map((u) => ({
     kind: 'unused-expectation',
@@ -507,6 +520,7 @@ export function runAudit(input: AuditInput): AuditResult {
   };
   const approvalItems = approvals.finish();
   if (approvalItems) Object.assign(flows, { approved: approvals.total });
+  if (sensors) Object.assign(flows, { duplicates: sensors.duplicates });
   const v = verdict({ counts, flows });
   // A verdict on traffic that was never decoded must say so where everyone reads it.
   const undecoded = decodeNote === null ? '' : decode.packets === 0 ? '; the captures hold no packets'
@@ -551,6 +565,7 @@ export function runAudit(input: AuditInput): AuditResult {
     rules,
     unusedRules: unusedRules({ catalog, site, rules, missing, window }),
     ...(approvalItems ? { approvals: approvalItems } : {}),
+    ...(sensors ? { sensors: sensors.coverage(), coverageGaps: gaps } : {}),
   };
 }
 

@@ -47,6 +47,8 @@ export interface MissingContext {
   lossNote: string | null;
   /** Coverage note when the captures decoded nothing or little, else null. */
   decodeNote?: string | null;
+  /** Gaps in the captures' coverage (audit/sensors.ts gapNote), or null. */
+  gapNote?: string | null;
 }
 
 export class MissingTracker {
@@ -115,6 +117,7 @@ export class MissingTracker {
     if (bySite) reason += '; the site file requires this rule';
     if (ctx.lossNote) reason += `; ${ctx.lossNote}`;
     if (ctx.decodeNote) reason += `; ${ctx.decodeNote}`;
+    if (ctx.gapNote) reason += `; ${ctx.gapNote}`;
     return {
       rule: rule.id,
       ruleTitle: rule.title,

@@ -54,6 +54,12 @@ export interface FlowFacts {
   capture: string;
   communityId: string;
   group: string;
+  /**
+   * The sensors that saw the flow (a conversation several sensors saw is one item naming them all;
+   * null: a capture stored without a sensor name). Present only when the audited captures come
+   * from several sensors.
+   */
+  sensors?: (string | null)[];
 }
 
 export interface UnexpectedItem extends FlowRef, FlowFacts {
@@ -150,6 +156,8 @@ export interface WanCacheItem extends FlowRef {
   capture: string;
   communityId: string;
   group: string;
+  /** The sensors that saw the flow (see FlowFacts.sensors); only when the captures come from several sensors. */
+  sensors?: (string | null)[];
 }
 
 /**
@@ -226,6 +234,8 @@ export interface FindingGroup {
   exclusion: string | null;
   /** wanCache: evidence lines of the group; windowOnly: the control flows that opened the windows (deduplicated, capped). */
   evidence: string[];
+  /** The sensors that saw the group's flows (not for missing); only when the captures come from several sensors. */
+  sensors?: (string | null)[];
 }
 
 /** What became of the captured packets: decoded into flows, non-IP, or not decoded (by reason). */
@@ -299,6 +309,12 @@ export interface FlowCounts {
    * when the site file has allow entries.
    */
   approved?: number;
+  /**
+   * Flows stored by one sensor of a conversation another sensor saw too (same Community ID,
+   * overlapping in time, store/conversation-sql.ts): not counted above, the conversation counts
+   * once as its lowest flow id. Present when the audited captures come from several sensors.
+   */
+  duplicates?: number;
 }
 
 /** A site-local approval in force (`allow:` in the site file) and the flows it covered. */
@@ -470,6 +486,40 @@ export interface AuditResult {
   unusedRules?: UnusedRuleItem[];
   /** The site file's approvals (`allow:`) with their flow counts; absent when it has none. */
   approvals?: ApprovalItem[];
+  /** What each sensor captured (audit/sensors.ts); present when the audited captures come from several sensors. */
+  sensors?: SensorCoverage[];
+  /** Spans inside the audit window no capture covers; present with `sensors`. */
+  coverageGaps?: CoverageGap[];
+}
+
+/** One sensor's share of the audited captures. */
+export interface SensorCoverage {
+  /** The sensor's name; null for captures stored without one (older databases): "(unnamed)". */
+  sensor: string | null;
+  /** Its captures' ids. */
+  captures: number[];
+  /** First and last packet of its captures (null when they hold none). */
+  firstTs: EpochSeconds | null;
+  lastTs: EpochSeconds | null;
+  window: string;
+  packets: number;
+  bytes: number;
+  /** Kernel and interface drops of its live captures; null when none of them knows. */
+  drops: number | null;
+  ifDrops: number | null;
+  /** Its captures that are partial (damaged file, interrupted read). */
+  partial: number;
+  /** Flows stored from its captures. */
+  flows: number;
+  /** Of those, flows of a conversation another sensor saw too. */
+  sharedFlows: number;
+}
+
+/** A span inside the audit window that no audited capture covers. */
+export interface CoverageGap {
+  start: EpochSeconds;
+  end: EpochSeconds;
+  text: string;
 }
 
 export type FailKind = 'unexpected' | 'missing' | 'wan-cache';

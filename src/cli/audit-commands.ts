@@ -12,7 +12,7 @@ import { csvFileNames, REPORT_FORMATS, writeReport as writeReportTo, type Report
 import { writeOutput } from './report-output.js';
 import { openFlowStore } from '../store/open-store.js';
 import { UserError } from '../util/errors.js';
-import { parseKinds, threadsOption, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
+import { parseKinds, sensorOf, sensorOption, threadsOption, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
 import { auditProgressReporter, clearProgress, progressReporter } from './progress.js';
 import { interruptOnSignals, noticeOnStderr, reportIngest } from './read-commands.js';
 import { baselineOf, type Baseline } from './baseline.js';
@@ -62,7 +62,7 @@ function strictOf(o: OutputOpts): { strict?: boolean } {
 }
 
 export function registerAuditCommands(program: Command): void {
-  outputOptions(threadsOption(timeoutOptions(
+  outputOptions(sensorOption(threadsOption(timeoutOptions(
     program
       .command('audit')
       .description('read captures and audit them against the site file (the main job)')
@@ -71,7 +71,7 @@ export function registerAuditCommands(program: Command): void {
       .option('--db <file>', 'keep flows and findings in this SQLite file (default: a temporary one, removed afterwards)')
       .addOption(new Option('--tap-side <side>', 'where the tap sits relative to a WAN optimizer').choices(['lan', 'wan']))
       .option('--no-hash', 'skip the whole-file sha256'),
-  ))).action(async (captures: string[], o: OutputOpts & TimeoutOpts & { site: string; db?: string; tapSide?: 'lan' | 'wan'; hash: boolean; threads: number }) => {
+  )))).action(async (captures: string[], o: OutputOpts & TimeoutOpts & { site: string; db?: string; tapSide?: 'lan' | 'wan'; hash: boolean; threads: number; sensor?: string }) => {
     if (o.failOn) parseFailOn(o.failOn); // usage errors before any work
     const baseline = baselineOf(o);
     const ctx = await loadSiteContext(o.site);
@@ -81,7 +81,7 @@ export function registerAuditCommands(program: Command): void {
     try {
       let whole = true;
       const { result } = await readAndAudit(captures.map((name) => ({ name })), {
-        store, tapSide: o.tapSide ?? null, timeouts: timeoutsFrom(o), onProgress: progressReporter(!!o.quiet), hashFiles: o.hash, onNotice: noticeOnStderr(!!o.quiet),
+        store, tapSide: o.tapSide ?? null, sensor: sensorOf(o), timeouts: timeoutsFrom(o), onProgress: progressReporter(!!o.quiet), hashFiles: o.hash, onNotice: noticeOnStderr(!!o.quiet),
         interrupted: signals.interrupted,
       }, ctx, o.threads, noticeOnStderr(!!o.quiet), (res) => {
         signals.dispose(); // the audit is quick: a signal now ends the process

@@ -11,7 +11,7 @@ import { runLiveCapture, type LiveCaptureEvents } from '../pipeline/live-capture
 import { UserError } from '../util/errors.js';
 import { DEFAULT_FORWARD_WAIT, forwardAfterRun, spoolTarget } from './estate-commands.js';
 import { redactUrl } from '../store/forward.js';
-import { nonNegativeNumber, parseCount, positiveDuration, positiveNumber, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
+import { nonNegativeNumber, parseCount, positiveDuration, positiveNumber, sensorOf, sensorOption, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
 
 interface CaptureOpts extends TimeoutOpts {
   interface: string;
@@ -32,6 +32,7 @@ interface CaptureOpts extends TimeoutOpts {
   spool?: string;
   forwardEvery: number;
   forwardWait: number;
+  sensor?: string;
 }
 
 export const DEFAULT_SNAPLEN = 262144;
@@ -44,7 +45,7 @@ function snaplenArg(v: string): number {
 }
 
 export function registerCaptureCommands(program: Command): void {
-  timeoutOptions(
+  sensorOption(timeoutOptions(
     program
       .command('capture')
       .description('capture live traffic on an interface: classify flows as they close and store them')
@@ -68,7 +69,7 @@ export function registerCaptureCommands(program: Command): void {
         .argParser(nonNegativeNumber('--forward-wait')).default(DEFAULT_FORWARD_WAIT))
       .option('--immediate', 'hand each packet over as it arrives (default: the kernel batches them, up to 1 s delay; immediate costs ~4x the CPU)')
       .option('-q, --quiet', 'no progress or summary on stderr'),
-  ).action(async (o: CaptureOpts) => {
+  )).action(async (o: CaptureOpts) => {
     const code = await runCapture(o);
     if (code !== 0) process.exitCode = code;
   });
@@ -160,7 +161,7 @@ async function runCapture(o: CaptureOpts): Promise<number> {
     iface: o.interface, db: target.store, filter: o.filter, snaplen: o.snaplen, bufferMiB: o.bufferSize,
     duration: o.duration, packets: o.packets, write: o.write,
     writeBytes: o.writeSize ? o.writeSize * 1e6 : undefined, writeSeconds: o.writeEvery,
-    user: o.user, flushEverySeconds: o.flushEvery, immediate: o.immediate, timeouts, ctx,
+    user: o.user, flushEverySeconds: o.flushEvery, immediate: o.immediate, timeouts, ctx, sensor: sensorOf(o),
     forward: target.forwardTo ? { url: target.forwardTo, everySeconds: o.forwardEvery } : undefined,
   }, events);
   if (tty) clearLine();

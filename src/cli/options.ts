@@ -5,6 +5,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_TIMEOUTS, type FlowTimeouts } from '../flow/flow-table.js';
 import { UserError } from '../util/errors.js';
+import { hostname } from 'node:os';
 
 /** `--fail-on a,b`: the comma-separated kinds, each one of `allowed` (a usage error otherwise). */
 export function parseKinds<K extends string>(v: string, allowed: readonly K[], option = '--fail-on'): K[] {
@@ -105,4 +106,30 @@ function threadCount(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new UserError(`--threads must be a whole number from 1 to 64, not "${v}"`);
   return n;
+}
+
+/** Longest sensor name `--sensor` takes. */
+export const SENSOR_NAME_MAX = 64;
+
+/**
+ * `--sensor NAME`: the name recorded with every capture, so that one database of several sensors'
+ * captures tells them apart. Non-empty, printable (no control characters), at most 64 characters.
+ */
+export function parseSensor(v: string): string {
+  const name = v.trim();
+  if (name === '') throw new UserError('--sensor: the sensor name is empty');
+  if ([...name].length > SENSOR_NAME_MAX) throw new UserError(`--sensor: the sensor name is longer than ${SENSOR_NAME_MAX} characters`);
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u.test(name)) throw new UserError('--sensor: the sensor name holds a control character');
+  return name;
+}
+
+/** `--sensor NAME` (default: the host name). */
+export function sensorOption(cmd: Command): Command {
+  return cmd.option('--sensor <name>', 'name of the sensor capturing, recorded with each capture (default: the host name)', parseSensor);
+}
+
+/** The sensor a command records: `--sensor`, else the host name. */
+export function sensorOf(o: { sensor?: string }): string {
+  return o.sensor ?? (hostname().slice(0, SENSOR_NAME_MAX) || 'localhost');
 }

@@ -10,7 +10,7 @@ import { TUNNELLED_INNER_PREFIX } from '../decode/decoded-packet.js';
 import { clearProgress, progressReporter } from './progress.js';
 import { flowToCsv, flowToJson, flowsTable, CSV_COLUMNS } from './flows-format.js';
 import { DEFAULT_FORWARD_WAIT, forwardAfterRun, spoolTarget } from './estate-commands.js';
-import { nonNegativeNumber, parsePort, positiveInteger, threadsOption, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
+import { nonNegativeNumber, parsePort, positiveInteger, sensorOf, sensorOption, threadsOption, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
 import { UserError } from '../util/errors.js';
 
 /** Says on stderr why a run asked to go parallel did not (unless quiet). */
@@ -66,7 +66,7 @@ export function reportIngest(res: IngestResult, quiet: boolean): boolean {
 }
 
 export function registerReadCommands(program: Command): void {
-  threadsOption(timeoutOptions(
+  sensorOption(threadsOption(timeoutOptions(
     program
       .command('read')
       .description("ingest capture files into the database ('-' reads stdin)")
@@ -78,7 +78,7 @@ export function registerReadCommands(program: Command): void {
       .option('--spool <file>', 'with a PostgreSQL --db: read into this local SQLite spool, then forward it (flows wait there while the database is unreachable)')
       .addOption(new Option('--forward-wait <seconds>', 'with --spool: keep trying this long to reach the database').argParser(nonNegativeNumber('--forward-wait')).default(DEFAULT_FORWARD_WAIT))
       .option('-q, --quiet', 'no progress or summary on stderr'),
-  )).action(async (captures: string[], o: { db: string; site?: string; tapSide?: 'lan' | 'wan'; quiet?: boolean; hash: boolean; threads: number;
+  ))).action(async (captures: string[], o: { db: string; site?: string; tapSide?: 'lan' | 'wan'; quiet?: boolean; hash: boolean; threads: number; sensor?: string;
     spool?: string; forwardWait: number } & TimeoutOpts) => {
     const target = spoolTarget(o.db, o.spool);
     const ctx = o.site ? await loadSiteContext(o.site) : null;
@@ -88,7 +88,7 @@ export function registerReadCommands(program: Command): void {
       const res = await ingestWithThreads(
         captures.map((name) => ({ name })),
         {
-          store, classifier: ctx?.classifier ?? null, catalog: ctx?.catalog ?? null, site: ctx?.site ?? null, tapSide: o.tapSide ?? null,
+          store, classifier: ctx?.classifier ?? null, catalog: ctx?.catalog ?? null, site: ctx?.site ?? null, tapSide: o.tapSide ?? null, sensor: sensorOf(o),
           timeouts: timeoutsFrom(o), onProgress: progressReporter(!!o.quiet), hashFiles: o.hash, onNotice: noticeOnStderr(!!o.quiet),
           interrupted: signals.interrupted,
         },

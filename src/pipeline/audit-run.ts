@@ -28,6 +28,8 @@ export function auditStored(store: FlowStore, ctx: AnalysisContext, captureIds: 
   const result = runAudit({
     source: storeSource(store, captureIds),
     captures,
+    // Conversations several sensors saw, to count once (none, at no cost, with one sensor).
+    shared: store.sharedConversations(captureIds),
     catalog: ctx.catalog,
     site: ctx.site,
     unusedExpectations: store.unusedExpectations(captureIds),

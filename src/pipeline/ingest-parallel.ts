@@ -61,7 +61,7 @@ export async function ingestParallel(inputsAsGiven: CaptureInput[], opts: Ingest
   const toRead: { input: CaptureInput; captureId: number; slot: number }[] = [];
   // Every file opened once first, so that a missing or unreadable one is reported before any capture row.
   for (const input of inputs) (await openByteSource(input.name)).close();
-  const registry = new CaptureRegistry(store, opts.tapSide ?? null);
+  const registry = new CaptureRegistry(store, opts.tapSide ?? null, opts.sensor ?? null);
   for (const input of inputs) {
     const claim = await registry.claim(input, opts.onNotice, opts.interrupted);
     if ('skipped' in claim) {

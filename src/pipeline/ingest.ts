@@ -65,6 +65,8 @@ export interface IngestOptions {
   site?: Site | null;
   timeouts?: Partial<FlowTimeouts>;
   tapSide?: 'lan' | 'wan' | null;
+  /** The sensor capturing (recorded with each capture: `--sensor`, the host name by default). */
+  sensor?: string | null;
   /** Flows buffered before a batched write (a crash loses at most this many). */
   batchFlows?: number;
   /** Live capture: also flush buffered flows this often (seconds of wall time). */
@@ -316,7 +318,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   };
 
   const outcomes: CaptureOutcome[] = [];
-  const registry = new CaptureRegistry(store, opts.tapSide ?? null);
+  const registry = new CaptureRegistry(store, opts.tapSide ?? null, opts.sensor ?? null);
   const ends = new Map<number, CaptureEnd>();
   const interrupted = opts.interrupted;
   const hashes: Promise<void>[] = [];
@@ -534,7 +536,7 @@ export class CaptureRegistry {
   /** Files opened in this run, by fingerprint. */
   private readonly inThisRun = new Map<string, { name: string; captureId: number }>();
 
-  constructor(private readonly store: FlowStore, private readonly tapSide: 'lan' | 'wan' | null) {}
+  constructor(private readonly store: FlowStore, private readonly tapSide: 'lan' | 'wan' | null, private readonly sensor: string | null = null) {}
 
   /**
    * Opens the capture row of `input` ('partial' until its last flows are written), or says it
@@ -581,7 +583,7 @@ export class CaptureRegistry {
 
   private open(input: CaptureInput, identity: InputIdentity, replaces: { id: number; status: CaptureStatus } | null): number | null {
     const captureId = this.store.openCapture({
-      source: input.name, format: input.format ?? 'unknown', sha256: null, ...identity, tapSide: this.tapSide, reader: thisReader(),
+      source: input.name, format: input.format ?? 'unknown', sha256: null, ...identity, tapSide: this.tapSide, reader: thisReader(), sensor: this.sensor,
     }, replaces);
     if (captureId !== null && identity.fingerprint !== null) this.inThisRun.set(identity.fingerprint, { name: input.name, captureId });
     return captureId;

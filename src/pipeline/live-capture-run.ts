@@ -46,6 +46,8 @@ export interface LiveCaptureSpec {
    * capture runs (store/forward.ts); the caller forwards the rest once it has ended.
    */
   forward?: { url: string; everySeconds: number };
+  /** The sensor capturing (`--sensor`), recorded with the capture. */
+  sensor?: string | null;
 }
 
 /** What a live capture tells its caller as it runs. */
@@ -169,7 +171,7 @@ export async function runLiveCapture(spec: LiveCaptureSpec, events: LiveCaptureE
       }],
       {
         store, classifier: spec.ctx?.classifier ?? null, catalog: spec.ctx?.catalog ?? null, site: spec.ctx?.site ?? null,
-        timeouts: spec.timeouts, flushEverySeconds: spec.flushEverySeconds, tickSeconds: 1, onTick, onPackets,
+        timeouts: spec.timeouts, flushEverySeconds: spec.flushEverySeconds, tickSeconds: 1, onTick, onPackets, sensor: spec.sensor ?? null,
       },
     );
   } finally {

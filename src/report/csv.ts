@@ -12,9 +12,11 @@ import type { AuditResult } from '../audit/types.js';
 import { collect, type Sink } from './sink.js';
 import { unusedRulesCsvRows } from './sections/unused-rules.js';
 import { approvalsCsvRows } from './sections/approvals.js';
+import { sensorsCsvRows } from './sections/sensors.js';
+import { sensorLabel } from '../audit/sensors.js';
 import { csvCell, type CsvCellValue } from '../util/csv-cell.js';
 
-export type CsvSection = 'unexpected' | 'missing' | 'wanCache' | 'windowOnly' | 'informational' | 'unusedRules' | 'decode' | 'groups' | 'approvals';
+export type CsvSection = 'unexpected' | 'missing' | 'wanCache' | 'windowOnly' | 'informational' | 'unusedRules' | 'decode' | 'groups' | 'approvals' | 'sensors';
 
 export interface CsvOptions {
   /** Only this section (no `section` column); default: every finding section in one file. */
@@ -38,7 +40,15 @@ const FINDING_COLUMNS = [
   'evidence', 'exclusion', 'start', 'end', 'state', 'packets', 'bytes', 'capture', 'flow_id', 'community_id',
 ] as const;
 
-type Row = Partial<Record<(typeof FINDING_COLUMNS)[number], Cell>>;
+/** Column of the sensors that saw a finding: only when the captures come from several sensors (AuditResult.sensors). */
+const SENSORS_COLUMN = 'sensors';
+
+type Row = Partial<Record<(typeof FINDING_COLUMNS)[number] | typeof SENSORS_COLUMN, Cell>>;
+
+/** A finding's sensors as a cell ("branch hq"); undefined for a report of one sensor. */
+function sensorsCell(it: { sensors?: (string | null)[] }): string | undefined {
+  return it.sensors?.map(sensorLabel).join(' ');
+}
 
 /** The rows of one section; the per-flow sections are built item by item as they are written. */
 function* rows(r: AuditResult, section: Exclude<CsvSection, 'groups'>): Iterable<Row> {
@@ -48,7 +58,7 @@ function* rows(r: AuditResult, section: Exclude<CsvSection, 'groups'>): Iterable
         yield {
           section, group: u.group, kind: u.kind, proto: u.proto, src: u.src, sport: u.sport, dst: u.dst, dport: u.dport,
           rule: u.nearestRule, reason: u.reason, start: iso(u.start), end: iso(u.end), state: u.state,
-          packets: u.packets, bytes: u.bytes, capture: u.capture, flow_id: u.flowId, community_id: u.communityId,
+          packets: u.packets, bytes: u.bytes, capture: u.capture, flow_id: u.flowId, community_id: u.communityId, sensors: sensorsCell(u),
         };
       }
       return;
@@ -70,7 +80,7 @@ function* rows(r: AuditResult, section: Exclude<CsvSection, 'groups'>): Iterable
         yield {
           section, group: w.group, kind: w.status, proto: w.proto, src: w.src, sport: w.sport, dst: w.dst, dport: w.dport,
           rule: w.rule, reason: w.reason, evidence: w.evidence.join(' | '), exclusion: w.exclusion?.text ?? '',
-          start: iso(w.start), end: iso(w.end), capture: w.capture, flow_id: w.flowId, community_id: w.communityId,
+          start: iso(w.start), end: iso(w.end), capture: w.capture, flow_id: w.flowId, community_id: w.communityId, sensors: sensorsCell(w),
         };
       }
       return;
@@ -91,6 +101,9 @@ function* rows(r: AuditResult, section: Exclude<CsvSection, 'groups'>): Iterable
     case 'approvals':
       yield* approvalsCsvRows(r);
       return;
+    case 'sensors':
+      yield* sensorsCsvRows(r);
+      return;
     case 'informational':
       yield* r.informational.map((i) => ({
         section, kind: i.via, proto: i.proto, src: i.client ?? '', dst: i.server, ports: i.ports, rule: i.rule,
@@ -108,7 +121,7 @@ function* windowOnlyRows(r: AuditResult): Iterable<Row> {
       ? `control flow #${w.controlFlow.flowId} ${w.controlFlow.src}:${w.controlFlow.sport}>${w.controlFlow.dst}:${w.controlFlow.dport} (${w.parentRule ?? ''})`
       : `control flow #${w.parentFlowId} (${w.parentRule ?? ''})`,
     start: iso(w.start), end: iso(w.end), state: w.state, packets: w.packets, bytes: w.bytes, capture: w.capture,
-    flow_id: w.flowId, community_id: w.communityId,
+    flow_id: w.flowId, community_id: w.communityId, sensors: sensorsCell(w),
   });
 }
 
@@ -119,7 +132,8 @@ const GROUP_COLUMNS = [
 
 function writeGroupsCsv(r: AuditResult, out: Sink): void {
   const all = [...r.groups.unexpected, ...r.groups.missing, ...r.groups.wanCache, ...r.groups.windowOnly];
-  out(csvLine([...GROUP_COLUMNS]) + '\r\n');
+  const several = r.sensors !== undefined;
+  out(csvLine([...GROUP_COLUMNS, ...(several ? [SENSORS_COLUMN] : [])]) + '\r\n');
   for (const g of all) {
     const examples = g.examples.length > 0
       ? g.examples.map((e) => `${e.src}:${e.sport}>${e.dst}:${e.dport}`).join(' ')
@@ -127,6 +141,7 @@ function writeGroupsCsv(r: AuditResult, out: Sink): void {
     out(csvLine([
       g.id, g.section, g.kind, g.proto, g.service, g.ports, g.srcLabel, g.dstLabel, g.rule, g.count,
       g.srcHosts, g.dstHosts, iso(g.firstSeen), iso(g.lastSeen), g.reason, g.exclusion ?? '', g.evidence.join(' | '), examples,
+      ...(several ? [sensorsCell(g) ?? ''] : []),
     ]) + '\r\n');
   }
 }
@@ -140,9 +155,10 @@ export function writeCsv(r: AuditResult, out: Sink, opts: CsvOptions = {}): void
   if (opts.section === 'groups') return writeGroupsCsv(r, out);
   const sections: Exclude<CsvSection, 'groups'>[] = opts.section
     ? [opts.section]
-    : ['unexpected', 'missing', 'wanCache', 'windowOnly', 'informational', 'unusedRules', 'decode', 'approvals'];
+    : ['unexpected', 'missing', 'wanCache', 'windowOnly', 'informational', 'unusedRules', 'decode', 'approvals', 'sensors'];
   // With a single section the `section` column would be constant, so it is dropped.
-  const columns = opts.section ? FINDING_COLUMNS.filter((c) => c !== 'section') : [...FINDING_COLUMNS];
+  const columns: (keyof Row)[] = opts.section ? FINDING_COLUMNS.filter((c) => c !== 'section') : [...FINDING_COLUMNS];
+  if (r.sensors) columns.push(SENSORS_COLUMN);
   out(csvLine(columns) + '\r\n');
   for (const s of sections) for (const row of rows(r, s)) out(csvLine(columns.map((c) => row[c])) + '\r\n');
 }
@@ -150,7 +166,7 @@ export function writeCsv(r: AuditResult, out: Sink, opts: CsvOptions = {}): void
 /** File name ends of the per-section CSV files (csvFileNames). */
 const CSV_FILE_ENDS: Record<CsvSection, string> = {
   unexpected: 'unexpected', missing: 'missing', wanCache: 'wan-cache', windowOnly: 'window-only', informational: 'informational',
-  unusedRules: 'unused-rules', decode: 'decode', groups: 'groups', approvals: 'approvals',
+  unusedRules: 'unused-rules', decode: 'decode', groups: 'groups', approvals: 'approvals', sensors: 'sensors',
 };
 
 /**
@@ -160,8 +176,8 @@ const CSV_FILE_ENDS: Record<CsvSection, string> = {
  * section, for writeCsv(r, sink, { section }).
  */
 export function csvFileNames(r: AuditResult, base: string): { name: string; section: CsvSection }[] {
-  // The approvals file only for a site file that has allow entries.
-  return (Object.keys(CSV_FILE_ENDS) as CsvSection[]).filter((s) => s !== 'approvals' || r.approvals)
+  // The approvals file only for a site file that has allow entries; the sensors file only for several sensors.
+  return (Object.keys(CSV_FILE_ENDS) as CsvSection[]).filter((s) => (s !== 'approvals' || r.approvals) && (s !== 'sensors' || r.sensors))
     .map((s) => ({ name: `${base}-${CSV_FILE_ENDS[s]}.csv`, section: s }));
 }
 

@@ -22,6 +22,7 @@ import {
 } from './common.js';
 import { unusedRulesHtml } from './sections/unused-rules.js';
 import { approvalsHtml } from './sections/approvals.js';
+import { seenBySuffix, sensorsHtml } from './sections/sensors.js';
 
 export interface HtmlOptions {
   /** Page title (default "flowaudit report"). */
@@ -311,7 +312,7 @@ function unexpectedSection(r: AuditResult, maxGroups?: number): string {
     td(esc(hostsText(g)), 'num', g.srcHosts),
     timeTd(g.firstSeen),
     timeTd(g.lastSeen),
-    td(`${esc(g.reason)}<div class="ex mono">${g.examples.map((e) => esc(exampleText(e))).join('<br>')}</div>`, 'why'),
+    td(`${esc(g.reason + seenBySuffix(g))}<div class="ex mono">${g.examples.map((e) => esc(exampleText(e))).join('<br>')}</div>`, 'why'),
   ]);
   return `<section id="unexpected">${head}
 <p>Flows touching a host with a role or a site subnet that no catalog rule, expectation or ignore entry covers. Repeated findings (same roles, service and port) are grouped; the JSON report lists every flow with its group id.</p>
@@ -382,7 +383,7 @@ function wanSection(r: AuditResult, maxGroups?: number): string {
     td(esc(g.service), 'mono'),
     td(`${esc(g.srcLabel.replace(/^site:/, ''))} → ${esc(g.dstLabel.replace(/^site:/, ''))}`),
     td(esc(g.exampleHosts[0] ?? ''), 'mono'),
-    td(esc(g.reason) + (g.exclusion ? `<div class="ex"><strong>Exclude:</strong> ${esc(g.exclusion)}</div>` : ''), 'why'),
+    td(esc(g.reason + seenBySuffix(g)) + (g.exclusion ? `<div class="ex"><strong>Exclude:</strong> ${esc(g.exclusion)}</div>` : ''), 'why'),
     td(g.evidence.length ? g.evidence.map(esc).join('<br>') : '<span class="ex">none seen</span>', 'why'),
   ]);
   const ex = r.wanAdvice.exclusions;
@@ -420,7 +421,7 @@ function windowOnlyHtml(r: AuditResult, maxGroups?: number): string {
     td(esc(hostsText(g)), 'num', g.srcHosts),
     timeTd(g.firstSeen),
     timeTd(g.lastSeen),
-    td(`${esc(g.reason)}<div class="ex">${g.evidence.map(esc).join('<br>')}</div>` +
+    td(`${esc(g.reason + seenBySuffix(g))}<div class="ex">${g.evidence.map(esc).join('<br>')}</div>` +
       `<div class="ex mono">${g.examples.map((e) => esc(exampleText(e))).join('<br>')}</div>`, 'why'),
   ]);
   return `<section id="window-only">${head}
@@ -588,6 +589,7 @@ export function renderHtml(r: AuditResult, opts: HtmlOptions = {}): string {
     ...(r.informational.length ? [['informational', 'Informational']] : []),
     ...(r.unusedRules ? [['unused', 'No traffic']] : []),
     ...(r.approvals?.length ? [['approvals', 'Approvals']] : []),
+    ...(r.sensors ? [['sensors', 'Sensors']] : []),
     ['matrix', 'Role matrix'], ['timeline', 'Timeline'], ['rules', 'Rules checked']]
     .map(([id, label]) => `<a href="#${id}">${label}</a>`).join('');
   return `${pageHead(`${title} — ${s.clean ? 'clean' : 'findings'}`, CSS, csp)}
@@ -606,7 +608,7 @@ ${opts.changesHtml ?? ''}
 ${unexpectedSection(r, opts.maxGroups)}
 ${missingSection(r, opts.maxGroups)}
 ${wanSection(r, opts.maxGroups)}
-${windowOnlyHtml(r, opts.maxGroups)}${approvalsHtml(r, esc, sortable)}
+${windowOnlyHtml(r, opts.maxGroups)}${approvalsHtml(r, esc, sortable)}${sensorsHtml(r, esc, sortable)}
 ${informationalSection(r)}
 ${unusedRulesHtml(r, esc)}
 ${matrixSection(r)}

@@ -36,6 +36,8 @@ function sections(r: AuditResult): [string, unknown][] {
     ['rules', r.rules],
     ['unusedRules', r.unusedRules],
     ['approvals', r.approvals],
+    ['sensors', r.sensors],
+    ['coverageGaps', r.coverageGaps],
   ];
 }
 

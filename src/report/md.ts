@@ -12,6 +12,7 @@ import {
 } from './common.js';
 import { unusedRulesMarkdown } from './sections/unused-rules.js';
 import { approvalsLines } from './sections/approvals.js';
+import { seenBySuffix, sensorsLines } from './sections/sensors.js';
 
 export interface MarkdownOptions {
   /** Groups printed per section before a "N more" line (default 200). */
@@ -85,7 +86,7 @@ export function renderMarkdown(r: AuditResult, opts: MarkdownOptions = {}): stri
   else out.push(...table(['Group', 'Kind', 'Flows', 'Service', 'From → To', 'Hosts', 'Seen', 'Why', 'Examples'],
     shown('unexpected').map((g) => [g.id, UNEXPECTED_KIND_TEXT[g.kind] ?? md(g.kind), num(g.count),
       md(g.service) + (g.kind === 'port-scan' ? `<br>ports ${md(g.ports)}` : ''),
-      `${md(labelTitle(g.srcLabel, t))} → ${md(labelTitle(g.dstLabel, t))}`, hostsText(g), seenText(g), md(g.reason),
+      `${md(labelTitle(g.srcLabel, t))} → ${md(labelTitle(g.dstLabel, t))}`, hostsText(g), seenText(g), md(g.reason + seenBySuffix(g)),
       g.examples.map((e) => mdCode(exampleText(e))).join('<br>')])), '');
 
   more('unexpected');
@@ -111,7 +112,7 @@ export function renderMarkdown(r: AuditResult, opts: MarkdownOptions = {}): stri
       shown('wanCache').map((g) => [g.id, g.kind === 'violation' ? '**VIOLATION**' : WAN_STATUS_TEXT[g.kind] ?? md(g.kind),
         num(g.count), mdCode(g.rule), md(g.service),
         `${md(g.srcLabel.replace(/^site:/, ''))} → ${md(g.dstLabel.replace(/^site:/, ''))}`, md(g.exampleHosts[0] ?? ''),
-        md(g.reason), g.evidence.length ? g.evidence.map(md).join('<br>') : '–'])), '');
+        md(g.reason + seenBySuffix(g)), g.evidence.length ? g.evidence.map(md).join('<br>') : '–'])), '');
     more('wanCache');
     const ex = r.wanAdvice.exclusions;
     if (ex.length > 0) {
@@ -125,6 +126,8 @@ export function renderMarkdown(r: AuditResult, opts: MarkdownOptions = {}): stri
   out.push(...windowOnlyMarkdown(r, opts.maxGroups));
   out.push(...unusedRulesMarkdown(r, md));
   out.push(...approvalsLines(r, (t, about) => [`## ${md(t)}`, '', md(about), ''], (h, rows) => [...table(h, rows.map((cells) => cells.map(md))), '']));
+  out.push(...sensorsLines(r, (t, about) => [`## ${md(t)}`, '', md(about), ''], (h, rows) => [...table(h, rows.map((cells) => cells.map(md))), ''], (g) => `- ${md(g)}`));
+  if (r.coverageGaps?.length) out.push('');
 
   if (r.informational.length > 0) {
     out.push(`## Informational — ${plural(r.informational.length, 'unused expectation')} (not counted as missing)`, '');
@@ -146,7 +149,7 @@ function windowOnlyMarkdown(r: AuditResult, maxGroups: number | undefined): stri
   out.push(...table(['Group', 'Kind', 'Flows', 'Rule', 'Service', 'From → To', 'Hosts', 'Seen', 'Why', 'Control flow', 'Examples'],
     shown.map((g) => [g.id, g.kind === 'doubtful' ? `**${WINDOW_KIND_TEXT[g.kind]}**` : WINDOW_KIND_TEXT[g.kind] ?? md(g.kind), num(g.count),
       mdCode(g.rule), md(g.service) + (g.portCount > 1 ? `<br>ports ${md(g.ports)}` : ''),
-      `${md(labelTitle(g.srcLabel, r.roleTitles))} → ${md(labelTitle(g.dstLabel, r.roleTitles))}`, hostsText(g), seenText(g), md(g.reason),
+      `${md(labelTitle(g.srcLabel, r.roleTitles))} → ${md(labelTitle(g.dstLabel, r.roleTitles))}`, hostsText(g), seenText(g), md(g.reason + seenBySuffix(g)),
       g.evidence.map(md).join('<br>'), g.examples.map((e) => mdCode(exampleText(e))).join('<br>')])), '');
   if (hidden > 0) out.push(`_${md(moreGroupsText(hidden))}_`, '');
   return out;

@@ -12,6 +12,7 @@ import {
 } from './common.js';
 import { unusedRulesText } from './sections/unused-rules.js';
 import { approvalsLines } from './sections/approvals.js';
+import { sensorsDetail, sensorsLines } from './sections/sensors.js';
 
 export interface TextOptions {
   /** ANSI colour (the CLI passes process.stdout.isTTY). */
@@ -132,6 +133,7 @@ export function renderText(r: AuditResult, opts: TextOptions = {}): string {
       paint: [p.bold, g.kind === 'no-rule' || g.kind === 'port-scan' ? p.red : p.yellow],
       details: [
         { label: 'why', text: clean(g.reason) },
+        ...sensorsDetail(g, clean),
         ...(g.kind === 'port-scan' ? [{ label: 'ports', text: clean(g.ports) }] : []),
         { label: 'e.g.', text: g.examples.map((e) => clean(exampleText(e))).join(', ') },
       ],
@@ -188,6 +190,7 @@ export function renderText(r: AuditResult, opts: TextOptions = {}): string {
         paint: [p.bold, g.kind === 'violation' ? p.red : g.kind === 'must-not-cache' ? p.yellow : p.green],
         details: [
           { label: 'why', text: clean(g.reason) },
+          ...sensorsDetail(g, clean),
           ...(g.exclusion ? [{ label: 'exclude', text: clean(g.exclusion) }] : []),
           ...g.evidence.map((e) => ({ label: 'evidence', text: clean(e) })),
         ],
@@ -211,6 +214,7 @@ export function renderText(r: AuditResult, opts: TextOptions = {}): string {
   out.push(...windowOnlyLines(r, p, width, opts.maxGroups));
   out.push(...unusedRulesText(r, p.bold));
   out.push(...approvalsLines(r, (t, about) => [...section(t, p, p.cyan), ...wrap(about, width, '  ', '').map((l) => p.dim(l))], (h, rows) => table(h, rows.map((cells) => ({ cells: cells.map(clean) })), p, width)));
+  out.push(...sensorsLines(r, (t, about) => [...section(t, p, p.cyan), ...wrap(about, width, '  ', '').map((l) => p.dim(l))], (h, rows) => table(h, rows.map((cells) => ({ cells: cells.map(clean) })), p, width), (g) => `  ${clean(g)}`));
 
   if (r.informational.length > 0) {
     out.push(...section(`Informational — ${num(r.informational.length)} unused expectation${r.informational.length === 1 ? '' : 's'} (not counted as missing)`, p, p.cyan));
@@ -252,6 +256,7 @@ function windowOnlyLines(r: AuditResult, p: ReturnType<typeof painter>, width: n
       paint: [p.bold, g.kind === 'doubtful' ? p.yellow : undefined],
       details: [
         { label: 'why', text: clean(g.reason) },
+        ...sensorsDetail(g, clean),
         ...(g.ports.includes(',') || g.ports.includes('-') ? [{ label: 'ports', text: clean(g.ports) }] : []),
         ...g.evidence.map((e) => ({ label: 'control', text: clean(e) })),
         { label: 'e.g.', text: g.examples.map((e) => clean(exampleText(e))).join(', ') },

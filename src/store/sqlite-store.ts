@@ -14,9 +14,10 @@ import { renderEvidence, type Classification, type FlowRecord } from '../flow/fl
 import { CLASS_COLUMNS, DATA_COLUMNS, FLOW_COLUMNS, VIEW_CLASS_COLUMNS, classKeyOfColumns, columnIndex, flowColumnsOfData, migrate } from './schema.js';
 import { asStoreError, guarded, openFailure } from './store-errors.js';
 import { parseWhere } from './where-expr.js';
+import { foldSharedPairs, sharedConversationsArgs, sharedConversationsSql, type SharedPairRow } from './conversation-sql.js';
 import type {
   AuditFlow, CaptureEnd, CaptureInfo, CaptureProgress, CaptureStart, CaptureStatus, DroppedCaptures, FindingFlow, FlowFilter, RowStore,
-  SpoolInfo, StoreConnection, StoredFlow, UnusedExpectation,
+  SharedFlow, SpoolInfo, StoreConnection, StoredFlow, UnusedExpectation,
 } from './types.js';
 
 export { SCHEMA_VERSION, FLOW_COLUMNS, DATA_COLUMNS, columnIndex, classKeyOfColumns } from './schema.js';
@@ -467,6 +468,36 @@ export class SqliteStore implements RowStore {
       if (batch.length === BY_ID_BATCH) yield* flush();
     }
     if (batch.length > 0) yield* flush();
+  }
+
+  sharedConversations(captureIds: readonly number[]): SharedFlow[] {
+    const audited = this.captures().filter((c) => captureIds.length === 0 || captureIds.includes(c.id));
+    if (new Set(audited.map((c) => c.sensor).filter((s) => s !== null)).size < 2) return [];
+    // Built on first use, as the browsing indexes are: a database of one sensor never pays for it.
+    guarded(this.path, () => this.db.exec('CREATE INDEX IF NOT EXISTS flow_data_community ON flow_data(community_id)'));
+    const ids = this.captureFilter(captureIds).where === null ? [] : captureIds;
+    const sql = sharedConversationsSql(ids.length, () => '?');
+    return foldSharedPairs(this.iterateRows<SharedPairRow>(sql, sharedConversationsArgs(ids)));
+  }
+
+  /** Rows of a query as objects, one at a time, store errors named by the database. */
+  private *iterateRows<T>(sql: string, args: readonly unknown[]): IterableIterator<T> {
+    let rows: IterableIterator<T>;
+    try {
+      rows = this.db.prepare(sql).iterate(...args) as IterableIterator<T>;
+    } catch (e) {
+      throw asStoreError(e, this.path);
+    }
+    for (;;) {
+      let r: IteratorResult<T>;
+      try {
+        r = rows.next();
+      } catch (e) {
+        throw asStoreError(e, this.path);
+      }
+      if (r.done) return;
+      yield r.value;
+    }
   }
 
   flowIdsByStart(captureIds: readonly number[]): Float64Array {

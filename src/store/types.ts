@@ -79,6 +79,21 @@ export type FindingFlow = Pick<StoredFlow,
   'id' | 'captureId' | 'capture' | 'proto' | 'src' | 'sport' | 'dst' | 'dport' | 'originatorGuessed' | 'origPackets' | 'respPackets' |
   'origBytes' | 'respBytes' | 'start' | 'end' | 'state' | 'communityId' | 'synOptions' | 'synAckOptions' | 'expectation' | 'classification'>;
 
+/**
+ * A flow of a conversation that several sensors saw (store/conversation-sql.ts says when flows
+ * are one conversation): the audit counts only the flow whose id names the conversation.
+ */
+export interface SharedFlow {
+  id: number;
+  /** The conversation's lowest flow id. */
+  conversation: number;
+  /** The sensors that saw the conversation, sorted. */
+  sensors: string[];
+  /** The SYN and SYN-ACK option kinds of all the conversation's flows, as stored ("2,4,8,1,3,76"). */
+  synOptions: string;
+  synAckOptions: string;
+}
+
 /** An expectation an inspector registered that no connection ever used (informational finding). */
 export interface UnusedExpectation {
   kind: 'epm' | 'ftp' | 'ssrp' | 'tftp' | 'window';
@@ -217,6 +232,12 @@ export interface FlowStore {
   flowsById(ids: Iterable<number>): IterableIterator<StoredFlow>;
   /** The same with only what finding items print (FindingFlow): a third fewer columns to read. */
   findingFlowsById(ids: Iterable<number>): IterableIterator<FindingFlow>;
+  /**
+   * The flows of these captures (all when empty) that are one conversation with a flow another
+   * sensor captured (store/conversation-sql.ts), by flow id. Empty, at no cost, unless the
+   * captures name at least two sensors.
+   */
+  sharedConversations(captureIds: readonly number[]): SharedFlow[];
   /** The ids of these captures' flows (all when empty) in start order, as flows() lists them. */
   flowIdsByStart(captureIds: readonly number[]): Float64Array;
   unusedExpectations(captureIds?: number[]): UnusedExpectation[];

@@ -1,0 +1,76 @@
+/**
+ * Many sensors, one verdict: a generated enterprise capture cut by host pair into 2 and 4 parts
+ * (bench/split-by-host-pair.ts: no conversation is cut), each part read by a sensor of its own,
+ * all at once, into one database — the estate report finds what one read of the whole file
+ * finds (bench/report-equivalence.ts: the same findings, whichever ids and files they came
+ * from). Through SQLite, and through PostgreSQL when the tests have a server.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { firstDifference, verdictOf } from '../../bench/report-equivalence.js';
+import { splitByHostPair } from '../../bench/split-by-host-pair.js';
+import { PROJECT_ROOT } from '../helpers/corpus.js';
+import { freshPgDatabase, pgSkipReason } from '../helpers/postgres.js';
+
+const run = promisify(execFile);
+const BIN = join(PROJECT_ROOT, 'bin/flowaudit');
+const SITE = join(PROJECT_ROOT, 'bench/bench-site.yaml');
+const GEN = resolve(PROJECT_ROOT, process.env.FLOWAUDIT_SHARED ?? '../shared', 'bench/gen-pcap.py');
+const TCPDUMP = ['/usr/bin/tcpdump', '/usr/sbin/tcpdump'].some((p) => existsSync(p));
+const SKIP = !existsSync(GEN) ? `${GEN} not found (../shared is absent): the estate split test needs its capture generator`
+  : !TCPDUMP ? 'tcpdump is not installed (it cuts the capture)' : '';
+const PG_SKIP = pgSkipReason();
+
+interface Report { summary: { counts: Record<string, number>; flows: Record<string, number> } }
+
+describe.skipIf(SKIP !== '')(`an estate of sensors cut by host pair${SKIP ? ` (skipped: ${SKIP})` : ''}`, () => {
+  let dir = '';
+  let whole = '';
+  let wholeReport: Report;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'fa-estate-split-'));
+    whole = join(dir, 'estate.pcap');
+    execFileSync('python3', [GEN, '--packets', '120000', '--seed', '7', '--out', whole], { stdio: 'pipe' });
+    const db = join(dir, 'whole.db');
+    await run(BIN, ['read', whole, '--db', db, '--site', SITE, '-q']);
+    wholeReport = await report(db);
+    // The capture exercises what an estate can get wrong: windows, announcements, findings.
+    expect(wholeReport.summary.counts.windowOnly).toBeGreaterThan(0);
+    expect(wholeReport.summary.counts.unexpected).toBeGreaterThan(100);
+  });
+  afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+
+  async function report(db: string): Promise<Report> {
+    const out = join(dir, `report-${Math.random().toString(36).slice(2)}.json`);
+    await run(BIN, ['report', '--db', db, '--site', SITE, '--format', 'json', '-o', out, '-q']);
+    return JSON.parse(readFileSync(out, 'utf8')) as Report;
+  }
+
+  /** Every part read at once, each by its own sensor, into `db`. */
+  async function readAsSensors(parts: string[], db: string): Promise<void> {
+    await Promise.all(parts.map((p, k) => run(BIN, ['read', p, '--db', db, '--site', SITE, '--sensor', `sensor-${k + 1}`, '-q'])));
+  }
+
+  const stores: [string, () => Promise<string>, string][] = [
+    ['SQLite', async () => join(dir, `estate-${Math.random().toString(36).slice(2)}.db`), ''],
+    ['PostgreSQL', () => freshPgDatabase('estate'), PG_SKIP],
+  ];
+  for (const [name, newDb, skip] of stores) {
+    for (const n of [2, 4]) {
+      it.skipIf(skip !== '')(`${n} sensors at once into ${name}: the estate report finds what one read of the whole file finds${skip ? ` (skipped: ${skip})` : ''}`, async () => {
+        const parts = splitByHostPair(whole, join(dir, 'part'), n);
+        const db = await newDb();
+        await readAsSensors(parts, db);
+        const estate = await report(db);
+        expect(estate.summary.flows).toEqual(wholeReport.summary.flows);
+        expect(estate.summary.counts).toEqual(wholeReport.summary.counts);
+        expect(firstDifference(verdictOf(estate), verdictOf(wholeReport))).toBeNull();
+      });
+    }
+  }
+});
