@@ -44,7 +44,7 @@ export function registerCaptureCommands(program: Command): void {
       .command('capture')
       .description('capture live traffic on an interface: classify flows as they close and store them')
       .requiredOption('-i, --interface <name>', 'interface to capture on (see: flowaudit interfaces)')
-      .requiredOption('--db <file>', 'SQLite database to write')
+      .requiredOption('--db <file>', 'database to write: a SQLite file or a postgresql://user@host/db URL')
       .option('--site <file>', 'site file: classify flows as they are stored')
       .option('-f, --filter <bpf>', "capture filter, tcpdump syntax (e.g. 'not port 22')")
       .addOption(new Option('-s, --snaplen <bytes>', 'bytes kept of each packet (0 = whole packets)').argParser(snaplenArg).default(DEFAULT_SNAPLEN))
