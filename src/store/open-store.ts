@@ -9,6 +9,11 @@ import { PgStore, isPgUrl } from './pg-store.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { FlowStore, RowStore, StoreConnection } from './types.js';
 
+/** Whether `location` names a database server (a `postgresql://` URL) rather than a file. */
+export function isDatabaseUrl(location: string): boolean {
+  return isPgUrl(location);
+}
+
 /** Opens the store the user named: a SQLite file, ':memory:', or a PostgreSQL URL. */
 export function openFlowStore(path: string, opts: { mustExist?: boolean } = {}): FlowStore {
   if (isPgUrl(path)) return new PgStore(path, opts);

@@ -55,7 +55,8 @@ async function runStep(client: pg.Client, s: BridgeStep): Promise<unknown[]> {
 
 async function handle(m: BridgeRequest): Promise<BridgeReply> {
   if (m.op === 'open') {
-    const client = new pg.Client({ connectionString: m.url, application_name: 'flowaudit' });
+    // A server that never answers is given up after 30 s; keepalives notice one gone mid-run.
+    const client = new pg.Client({ connectionString: m.url, application_name: 'flowaudit', connectionTimeoutMillis: 30_000, keepAlive: true });
     const session: Session = { client, broken: null };
     // A server that goes away while the session idles: remembered, reported by the next call.
     client.on('error', (e) => { session.broken = failure(e); });
