@@ -219,6 +219,32 @@ describe.skipIf(kind.skip !== '')(storeTitle(kind, 'FlowStore'), () => {
       s.close();
     });
 
+    it("a capture's sensor, a classification's approval and nearest rule, unused expectations and reports read back", async () => {
+      const s = openFlowStore(await kind.newLocation(tmp, 'more.db'));
+      const cap = s.beginCapture({ source: 'a', format: 'pcap', sha256: null, fingerprint: null, size: null, tapSide: 'wan', sensor: 'tap-7' });
+      expect(s.captures()[0]).toMatchObject({ id: cap, sensor: 'tap-7', tapSide: 'wan', status: 'partial' });
+      const [f] = await sampleFlows();
+      const approved = { ...cls(null), nearestRule: 'x.near', evidence: 'approved: ok (site file line 12)', approved: 12 };
+      s.writeFlows([{ ...f!, id: 1, captureId: cap, classification: approved }, { ...f!, id: 2, captureId: cap, classification: cls(null) }]);
+      expect([...s.flows()].map((x) => x.classification)).toEqual([approved, cls(null)]);
+      expect([...s.flowsById([2, 1])].map((x) => x.classification)).toEqual([cls(null), approved]);
+      expect([...s.findingFlowsById([1])][0]).toMatchObject({ id: 1, capture: 'a', classification: approved });
+      const audit = [...s.auditFlows([cap])];
+      expect(audit.map((x) => [x.id, x.classification?.approved ?? null, x.synOptions])).toEqual([[1, 12, f!.synOptions.join(',')], [2, null, f!.synOptions.join(',')]]);
+      const u = { kind: 'epm' as const, client: null, server: '10.0.0.5', proto: 6, ports: '49668', parentFlowId: 1, captureId: cap, rule: 'x.r', evidence: 'tab\there', ts: 1.5 };
+      s.writeUnusedExpectations([u]);
+      expect(s.unusedExpectations([cap])).toEqual([u]);
+      expect(s.unusedExpectations([cap + 1])).toEqual([]);
+      s.saveReport('c', 's', [cap], { a: [1, 'x'] });
+      expect(s.latestReport('c', 's', [cap])).toEqual({ a: [1, 'x'] });
+      expect(s.latestReport('c', 's', [cap + 1])).toBeNull();
+      s.updateCaptureProgress(cap, { packets: 9, drops: 1, ifDrops: null, error: 'so far' });
+      s.recordCaptureError([cap], 'the run failed');
+      expect(s.captures()[0]).toMatchObject({ packets: 9, drops: 1, error: 'the run failed' });
+      expect(Array.from(s.flowIdsByStart([]))).toEqual([1, 2]);
+      s.close();
+    });
+
     it('a batch that rolls back takes its new classifications rows with it, and later batches still get theirs', async () => {
       const s = openFlowStore(await kind.newLocation(tmp, 'rollback.db'));
       const cap = s.beginCapture({ source: 'a', format: 'pcap', sha256: null, fingerprint: null, size: null, tapSide: null });
