@@ -101,26 +101,34 @@ export function dollarParams(sql: string): string {
   return sql.replace(/'(?:[^']|'')*'|\?/g, (m) => (m === '?' ? `$${++n}` : m));
 }
 
-/** One value in COPY's text format. */
-function copyValue(v: unknown): string {
-  if (v === null || v === undefined) return '\\N';
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'boolean') return v ? '1' : '0';
-  const s = String(v);
-  return /[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : s;
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+
+/** One text value in COPY's text format (backslash, tab, newline, carriage return escaped). */
+function copyString(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : s;
 }
 
 const encoder = new TextEncoder();
 
-/** Rows as COPY text, in a buffer of their own (transferred to the bridge thread, not copied). */
+/**
+ * Rows as COPY text, in a buffer of their own (transferred to the bridge thread, not copied):
+ * NULL as \N, numbers as JavaScript writes them (the shortest text that reads back the same
+ * double), booleans as 1/0. Made on the calling thread.
+ */
 export function copyText(rows: readonly (readonly unknown[])[]): ArrayBuffer {
-  let text = '';
-  for (const r of rows) {
-    let line = '';
-    for (let i = 0; i < r.length; i++) line += (i ? '\t' : '') + copyValue(r[i]);
-    text += line + '\n';
+  const lines: string[] = new Array(rows.length + 1);
+  const cells: string[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    cells.length = r.length;
+    for (let k = 0; k < r.length; k++) {
+      const v = r[k];
+      cells[k] = v === null || v === undefined ? '\\N' : typeof v === 'string' ? copyString(v) : typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
+    }
+    lines[i] = cells.join('\t');
   }
-  return encoder.encode(text).buffer as ArrayBuffer;
+  lines[rows.length] = '';
+  return encoder.encode(lines.join('\n')).buffer as ArrayBuffer;
 }
 
 const COPY_FLOWS = `COPY flow_data (${DATA_COLUMNS.map(quoteColumn).join(', ')}) FROM STDIN`;
