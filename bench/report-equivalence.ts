@@ -6,7 +6,7 @@
  * of lists (id order).
  */
 
-const DROP = new Set(['generatedAt', 'captures', 'sensors', 'coverage', 'gaps', 'capture', 'captureId', 'flowId', 'parentFlowId', 'id',
+const DROP = new Set(['generatedAt', 'captures', 'sensors', 'coverage', 'coverageGaps', 'gaps', 'capture', 'captureId', 'flowId', 'parentFlowId', 'id',
   'examples', 'siteFile', 'window', 'packets', 'bytes', 'drops', 'decode']);
 
 function normalize(v: unknown, key: string | null, top: boolean, inGroups = false): unknown {
@@ -21,6 +21,8 @@ function normalize(v: unknown, key: string | null, top: boolean, inGroups = fals
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
     // The per-flow `packets`/`bytes` of items stay; the capture-wide ones in the summary go.
     if (DROP.has(k) && !((k === 'packets' || k === 'bytes' || k === 'window') && !top && key !== 'summary')) continue;
+    // Several sensors' reports count the flows another sensor also saw; none is as one sensor's.
+    if (k === 'duplicates' && x === 0) continue;
     if (inGroups && (k === 'reason' || k === 'evidence' || k === 'exampleHosts')) continue;
     out[k] = normalize(x, k, false, inGroups || (top && k === 'groups'));
   }

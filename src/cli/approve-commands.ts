@@ -58,7 +58,7 @@ export function registerApproveCommands(program: Command): void {
   program
     .command('approve')
     .description('approve unexpected flows of a stored audit: add them to the site file as allow: entries (a backup is kept)')
-    .requiredOption('--db <file>', 'SQLite database written by read/audit/capture')
+    .requiredOption('--db <file>', 'database written by read/audit/capture: a SQLite file or a postgresql://user@host/db URL')
     .requiredOption('--site <file>', 'site file to add the approvals to (edited in place; FILE.bak keeps the previous version)')
     .option('--group <ids...>', 'finding groups of unexpected flows, e.g. U3 (as the reports name them)')
     .option('--flow <ids...>', 'unexpected flows by flow id')

@@ -68,7 +68,7 @@ export function registerAuditCommands(program: Command): void {
       .description('read captures and audit them against the site file (the main job)')
       .argument('<capture...>', 'pcap / pcapng files (gzip allowed), or - for stdin')
       .requiredOption('--site <file>', 'site file (roles, sites, catalogs)')
-      .option('--db <file>', 'keep flows and findings in this SQLite file (default: a temporary one, removed afterwards)')
+      .option('--db <file>', 'keep flows and findings in this database: a SQLite file or a postgresql:// URL (default: a temporary SQLite file, removed afterwards)')
       .addOption(new Option('--tap-side <side>', 'where the tap sits relative to a WAN optimizer').choices(['lan', 'wan']))
       .option('--no-hash', 'skip the whole-file sha256'),
   )))).action(async (captures: string[], o: OutputOpts & TimeoutOpts & { site: string; db?: string; tapSide?: 'lan' | 'wan'; hash: boolean; threads: number; sensor?: string }) => {
@@ -102,7 +102,7 @@ export function registerAuditCommands(program: Command): void {
     program
       .command('report')
       .description('audit flows already stored in a database (re-classifies them when the site file or catalogs changed)')
-      .requiredOption('--db <file>', 'SQLite database written by read/audit/capture')
+      .requiredOption('--db <file>', 'database written by read/audit/capture: a SQLite file or a postgresql://user@host/db URL')
       .option('--site <file>', 'site file (default: the one the stored flows were classified with, while it is unchanged)')
       .option('--capture <ids>', 'only these capture ids (comma-separated; default: all)'),
   ).action(async (o: OutputOpts & { db: string; site?: string; capture?: string }) => {

@@ -10,7 +10,7 @@ import { loadSiteContext } from './site-context.js';
 import { runLiveCapture, type LiveCaptureEvents } from '../pipeline/live-capture-run.js';
 import { UserError } from '../util/errors.js';
 import { DEFAULT_FORWARD_WAIT, forwardAfterRun, spoolTarget } from './estate-commands.js';
-import { redactUrl } from '../store/forward.js';
+import { redactPgUrl } from '../store/pg-store.js';
 import { nonNegativeNumber, parseCount, positiveDuration, positiveNumber, sensorOf, sensorOption, timeoutOptions, timeoutsFrom, type TimeoutOpts } from './options.js';
 
 interface CaptureOpts extends TimeoutOpts {
@@ -50,7 +50,7 @@ export function registerCaptureCommands(program: Command): void {
       .command('capture')
       .description('capture live traffic on an interface: classify flows as they close and store them')
       .requiredOption('-i, --interface <name>', 'interface to capture on (see: flowaudit interfaces)')
-      .requiredOption('--db <file>', 'SQLite database to write')
+      .requiredOption('--db <file>', 'database to write: a SQLite file or a postgresql://user@host/db URL')
       .option('--site <file>', 'site file: classify flows as they are stored')
       .option('-f, --filter <bpf>', "capture filter, tcpdump syntax (e.g. 'not port 22')")
       .addOption(new Option('-s, --snaplen <bytes>', 'bytes kept of each packet (0 = whole packets)').argParser(snaplenArg).default(DEFAULT_SNAPLEN))
@@ -153,7 +153,7 @@ async function runCapture(o: CaptureOpts): Promise<number> {
     forwarding(state) {
       if (tty) clearLine();
       if (!state.ok) process.stderr.write(`flowaudit: warning: ${state.error.message}; flows wait in the spool ${o.spool} (trying again every ${o.forwardEvery} s)\n`);
-      else if (!quiet) process.stderr.write(`flowaudit: forwarding the spool to ${redactUrl(o.db)} (spool #${state.result.spoolNo})\n`);
+      else if (!quiet) process.stderr.write(`flowaudit: forwarding the spool to ${redactPgUrl(o.db)} (spool #${state.result.spoolNo})\n`);
     },
   };
 

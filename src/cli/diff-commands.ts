@@ -12,7 +12,7 @@ import { readReportFile } from '../review/read-report.js';
 import { DIFF_FORMATS, renderDiff, type DiffFormat } from '../report/diff/index.js';
 import { auditStored, reclassifyIfStale } from '../pipeline/audit-run.js';
 import { recordedSiteFile } from '../pipeline/ingest-run.js';
-import { openFlowStore } from '../store/open-store.js';
+import { isDatabaseUrl, openFlowStore } from '../store/open-store.js';
 import { UserError } from '../util/errors.js';
 import { loadSiteContext } from './site-context.js';
 
@@ -51,13 +51,13 @@ function isDatabase(file: string): boolean {
 /** A side named as `FILE#IDS` (a database and capture ids), or null when it is not one. */
 function databaseSpec(spec: string): { db: string; ids: number[] | null } | null {
   const hash = spec.lastIndexOf('#');
-  if (hash > 0 && !existsSync(spec) && existsSync(spec.slice(0, hash))) {
+  if (hash > 0 && !existsSync(spec) && (existsSync(spec.slice(0, hash)) || isDatabaseUrl(spec.slice(0, hash)))) {
     const db = spec.slice(0, hash);
     const ids = spec.slice(hash + 1).split(',').map((s) => s.trim());
     if (ids.some((s) => !/^\d+$/.test(s) || Number(s) < 1)) throw new UserError(`${spec}: after '#' come capture ids, e.g. ${db}#1 or ${db}#1,2`);
     return { db, ids: ids.map(Number) };
   }
-  return isDatabase(spec) ? { db: spec, ids: null } : null;
+  return isDatabase(spec) || isDatabaseUrl(spec) ? { db: spec, ids: null } : null;
 }
 
 /** Audits the captures of a database side, as `flowaudit report` does. */

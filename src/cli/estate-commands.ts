@@ -5,8 +5,9 @@
  */
 import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { forwardWithRetry, redactUrl, type ForwardResult } from '../store/forward.js';
-import { isPostgresUrl, openFlowStore } from '../store/open-store.js';
+import { forwardWithRetry, type ForwardResult } from '../store/forward.js';
+import { redactPgUrl } from '../store/pg-store.js';
+import { isDatabaseUrl, openFlowStore } from '../store/open-store.js';
 import { sensorStatus, type SensorStatus } from '../store/sensor-status.js';
 import { StoreError, UserError } from '../util/errors.js';
 import { nonNegativeNumber } from './options.js';
@@ -20,8 +21,8 @@ export const DEFAULT_FORWARD_WAIT = 30;
  */
 export function spoolTarget(db: string, spool: string | undefined): { store: string; forwardTo: string | null } {
   if (spool === undefined) return { store: db, forwardTo: null };
-  if (!isPostgresUrl(db)) throw new UserError(`--spool forwards to a PostgreSQL database: --db must be postgresql://..., not '${db}'`);
-  if (isPostgresUrl(spool)) throw new UserError(`--spool names a local SQLite file, not '${redactUrl(spool)}'`);
+  if (!isDatabaseUrl(db)) throw new UserError(`--spool forwards to a PostgreSQL database: --db must be postgresql://..., not '${db}'`);
+  if (isDatabaseUrl(spool)) throw new UserError(`--spool names a local SQLite file, not '${redactPgUrl(spool)}'`);
   return { store: spool, forwardTo: db };
 }
 
@@ -34,7 +35,7 @@ export async function forwardAfterRun(spool: string, url: string, waitSeconds: n
   const r = await forwardWithRetry(spool, url, waitSeconds);
   if (r.error) {
     process.stderr.write(`flowaudit: ${r.error.message}; the flows wait in the spool ${spool} and are forwarded by the next run with it, `
-      + `or by: flowaudit forward --spool ${spool} --db ${redactUrl(url)}\n`);
+      + `or by: flowaudit forward --spool ${spool} --db ${redactPgUrl(url)}\n`);
     return null;
   }
   if (!quiet) process.stderr.write(forwardedLine(r.result!, url));
@@ -42,7 +43,7 @@ export async function forwardAfterRun(spool: string, url: string, waitSeconds: n
 }
 
 function forwardedLine(r: ForwardResult, url: string): string {
-  return `forwarded ${r.flows} flows to ${redactUrl(url)} (spool #${r.spoolNo}; ${r.completed} capture${r.completed === 1 ? '' : 's'} completed`
+  return `forwarded ${r.flows} flows to ${redactPgUrl(url)} (spool #${r.spoolNo}; ${r.completed} capture${r.completed === 1 ? '' : 's'} completed`
     + `${r.removed ? `, ${r.removed} replaced` : ''}); ${r.backlog ? `${r.backlog} flows still in the spool` : 'spool drained'}\n`;
 }
 

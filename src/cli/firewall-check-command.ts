@@ -52,7 +52,7 @@ export function registerFirewallCheck(firewall: Command): void {
     .description('evaluate every stored flow against a ruleset (nft -j list ruleset, iptables-save): rule hits, unused rules, '
       + 'expected flows it would block, unexpected flows it accepts')
     .requiredOption('--ruleset <file>', 'the ruleset: nft -j list ruleset output or iptables-save output')
-    .requiredOption('--db <file>', 'SQLite database written by read/audit/capture')
+    .requiredOption('--db <file>', 'database written by read/audit/capture: a SQLite file or a postgresql://user@host/db URL')
     .option('--site <file>', "site file: judge flows as the audit does (default: the classifications stored in the database)")
     .addOption(new Option('--type <type>', 'ruleset type (default: recognised from the content)').choices([...RULESET_TYPES]))
     .option('--local <addrs>', "the firewall's own addresses (comma-separated addresses, CIDRs, ranges): flows to them are "

@@ -30,7 +30,7 @@ function registerExport(firewall: Command): void {
     .command('export')
     .description('write the catalogs\' rules, as the site applies them, as firewall rules (each commented with its rule id and seed citation)')
     .requiredOption('--site <file>', 'site file (roles, sites, catalogs)')
-    .option('--db <file>', 'database of audited flows: observed counts per rule, and dynamic ranges narrowed to the ports used')
+    .option('--db <file>', 'database of audited flows (a SQLite file or a postgresql:// URL): observed counts per rule, and dynamic ranges narrowed to the ports used')
     .requiredOption('--format <fmt>', `output format: ${FIREWALL_FORMATS.join(', ')}`, parseFormat)
     .option('-o, --output <file>', 'write to this file (default: standard output)')
     .option('--only-observed', 'only rules that saw traffic (needs --db)')

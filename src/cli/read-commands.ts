@@ -71,7 +71,7 @@ export function registerReadCommands(program: Command): void {
       .command('read')
       .description("ingest capture files into the database ('-' reads stdin)")
       .argument('<capture...>', 'pcap / pcapng files (gzip allowed), or - for stdin')
-      .requiredOption('--db <file>', 'SQLite database to write')
+      .requiredOption('--db <file>', 'database to write: a SQLite file or a postgresql://user@host/db URL')
       .option('--site <file>', 'site file: classify flows while reading')
       .addOption(new Option('--tap-side <side>', 'where the tap sits relative to a WAN optimizer').choices(['lan', 'wan']))
       .option('--no-hash', 'skip the whole-file sha256 (re-reads are then recognised by size and head/tail hash)')
@@ -107,7 +107,7 @@ export function registerReadCommands(program: Command): void {
   program
     .command('flows')
     .description('list stored flows')
-    .requiredOption('--db <file>', 'SQLite database')
+    .requiredOption('--db <file>', 'database: a SQLite file or a postgresql://user@host/db URL')
     .option('--where <expr>', 'filter: comparisons field OP value joined by and / or / not, with parentheses, e.g. '
       + '"dport=445 and not (state=SF or state=S1)". OP: = != < > <= >= ~ !~; ~ is a glob (* any text, ? one character, '
       + '[abc] one of them) over the whole value, or "contains" when the pattern has none of them. src, dst and host '

@@ -31,7 +31,7 @@ export function registerSiteCommands(program: Command): void {
       .argument('<capture...>', 'pcap / pcapng files (gzip allowed), or - for stdin')
       .option('--catalogs <ids>', 'consider only these catalogs (comma-separated ids or catalog files; default: every shipped catalog)')
       .option('-o, --output <file>', 'write the draft site file here (default: standard output)')
-      .option('--db <file>', 'keep the flows in this SQLite file (default: a temporary one, removed afterwards)')
+      .option('--db <file>', 'keep the flows in this database: a SQLite file or a postgresql:// URL (default: a temporary SQLite file, removed afterwards)')
       .option('--no-hash', 'skip the whole-file sha256')
       .option('-q, --quiet', 'no progress or summary on stderr'),
   )).action(async (captures: string[], o: SuggestOpts) => {

@@ -24,6 +24,7 @@ import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pgClientConfig } from './pg-connect.js';
+import { UNREACHABLE, copyText, redactPgUrl } from './pg-store.js';
 import { SPOOL_ID_BLOCK, migratePg, quoteColumn } from './pg-schema.js';
 import { CLASS_COLUMNS, DATA_COLUMNS, columnIndex } from './schema.js';
 import { SqliteStore } from './sqlite-store.js';
@@ -75,17 +76,6 @@ const CAPTURE_ID = columnIndex('capture_id');
 const EXP_PARENT = columnIndex('exp_parent');
 const CLASS_ID = columnIndex('class_id');
 
-/** A PostgreSQL URL with any password taken out, for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '';
-    return u.toString().replace(/:@/, '@');
-  } catch {
-    return url.replace(/:[^:@/]*@/, '@');
-  }
-}
-
 /**
  * Whether `e` says the server cannot be reached or went away (worth trying again later), as
  * opposed to a refusal (authentication, a missing database) or a bug.
@@ -101,21 +91,12 @@ export function isUnreachable(e: unknown): boolean {
   return /Connection terminated|connection timeout|Client has encountered a connection error|not queryable/i.test(msg);
 }
 
-/** `e` as one line naming the database (password removed). */
-export function pgStoreError(url: string, e: unknown, doing: string): StoreError {
+/** `e` as one line naming the database (password removed), in the store's words (UNREACHABLE). */
+function forwardError(url: string, e: unknown, doing: string): StoreError {
   const code = (e as { code?: unknown } | null)?.code;
   const raw = (e as Error)?.message ?? String(e);
-  const why = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'unknown host' : raw.split('\n')[0]!;
-  return new StoreError(`${redactUrl(url)}: ${doing}: ${why}`, typeof code === 'string' ? code : 'PG');
-}
-
-/** COPY text format: tab-separated, \N for NULL, backslash escapes. */
-function copyField(v: unknown): string {
-  if (v === null || v === undefined) return '\\N';
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'bigint') return v.toString();
-  const s = String(v);
-  return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
+  const why = (typeof code === 'string' ? UNREACHABLE[code] : undefined) ?? raw.split('\n')[0]!;
+  return new StoreError(`${redactPgUrl(url)}: ${doing}: ${why}`, typeof code === 'string' ? code : 'PG');
 }
 
 /**
@@ -134,13 +115,13 @@ export async function forwardSpool(spoolPath: string, url: string, opts: Forward
     try {
       await client.connect();
     } catch (e) {
-      throw withCause(pgStoreError(url, e, 'cannot connect'), e);
+      throw withCause(forwardError(url, e, 'cannot connect'), e);
     }
     try {
       return await forwardRound(spool, client, url, chunk, opts);
     } catch (e) {
       if (e instanceof StoreError) throw e;
-      if (isUnreachable(e)) throw withCause(pgStoreError(url, e, 'lost the connection while forwarding'), e);
+      if (isUnreachable(e)) throw withCause(forwardError(url, e, 'lost the connection while forwarding'), e);
       throw e;
     }
   } finally {
@@ -160,7 +141,7 @@ async function forwardRound(spool: SqliteStore, client: pg.Client, url: string, 
   // whatever the server's default (with synchronous_commit off, a server crash right after
   // would lose the chunk from both sides).
   await q('SET synchronous_commit = on');
-  await migratePg(q, redactUrl(url));
+  await migratePg(q, redactPgUrl(url));
   const db = spool.db;
   let uuid = spool.getMeta(SPOOL_UUID);
   if (uuid === null) {
@@ -217,15 +198,13 @@ async function forwardRound(spool: SqliteStore, client: pg.Client, url: string, 
       if (rows.length === 0 && !(last && complete)) break;
       await q('BEGIN');
       try {
-        let text = '';
         for (const r of rows) {
           r[ID] = (r[ID] as number) + offset;
           r[CAPTURE_ID] = s.id;
           if (r[EXP_PARENT] !== null) r[EXP_PARENT] = (r[EXP_PARENT] as number) + offset;
           if (r[CLASS_ID] !== null) r[CLASS_ID] = classes.known(r[CLASS_ID] as number) ?? await classes.pgId(r[CLASS_ID] as number);
-          text += r.map(copyField).join('\t') + '\n';
         }
-        if (rows.length) await pipeline(Readable.from([Buffer.from(text)]), client.query(copyFrom(copySql)));
+        if (rows.length) await pipeline(Readable.from([Buffer.from(copyText(rows))]), client.query(copyFrom(copySql)));
         const upto = rows.length ? (rows[rows.length - 1]![ID] as number) - offset : s.upto;
         if (last && complete) {
           await copyUnusedExpectations(db, q, c.id, s.id, offset);

@@ -1,19 +1,22 @@
 /**
  * Opening a store. Every stage after the store names only the FlowStore interface
- * (store/types.ts); which database backs it is decided here.
+ * (store/types.ts); which database backs it is decided here: a `postgresql://` (or
+ * `postgres://`) URL is a PostgreSQL database (pg-store.ts), anything else a SQLite file.
  */
 import { existsSync } from 'node:fs';
 import { UserError } from '../util/errors.js';
+import { PgStore, isPgUrl } from './pg-store.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { FlowStore, RowStore, StoreConnection } from './types.js';
 
-/** Whether `db` names a PostgreSQL database (postgresql:// or postgres://) rather than a SQLite file. */
-export function isPostgresUrl(db: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(db);
+/** Whether `location` names a database server (a `postgresql://` URL) rather than a file. */
+export function isDatabaseUrl(location: string): boolean {
+  return isPgUrl(location);
 }
 
-/** Opens the store the user named: a SQLite file, or ':memory:'. */
+/** Opens the store the user named: a SQLite file, ':memory:', or a PostgreSQL URL. */
 export function openFlowStore(path: string, opts: { mustExist?: boolean } = {}): FlowStore {
+  if (isPgUrl(path)) return new PgStore(path, opts);
   if (opts.mustExist && path !== ':memory:' && !existsSync(path)) throw new UserError(`${path}: no such database`);
   return new SqliteStore(path);
 }
@@ -23,5 +26,5 @@ export function openFlowStore(path: string, opts: { mustExist?: boolean } = {}):
  * `bulk`: a connection that mostly appends flows (a writer thread), tuned for it.
  */
 export function openStoreConnection(c: StoreConnection, opts: { bulk?: boolean } = {}): RowStore {
-  return new SqliteStore(c.path, opts);
+  return c.kind === 'postgres' ? new PgStore(c.url) : new SqliteStore(c.path, opts);
 }

@@ -14,10 +14,10 @@
  */
 import type { Classification, FlowRecord } from '../flow/flow-record.js';
 import { columnIndex, DATA_COLUMNS } from './schema.js';
-import { classKey } from './sqlite-store.js';
+import { classKey } from './flow-rows.js';
 
 /** Where a decoded row (flowRow order) holds the columns a writer thread reads or sets. */
-export { ROW } from './sqlite-store.js';
+export { ROW } from './flow-rows.js';
 
 /** flowRow() positions of the numeric columns, in the order encodeFlows() writes them; null is sent as NaN. */
 const NUM_NAMES = [

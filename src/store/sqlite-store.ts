@@ -13,6 +13,10 @@ import Database from 'better-sqlite3';
 import { renderEvidence, type Classification, type FlowRecord } from '../flow/flow-record.js';
 import { CLASS_COLUMNS, DATA_COLUMNS, FLOW_COLUMNS, VIEW_CLASS_COLUMNS, classKeyOfColumns, columnIndex, flowColumnsOfData, migrate } from './schema.js';
 import { asStoreError, guarded, openFailure } from './store-errors.js';
+import {
+  CLASSIFICATION_ROWS_SQL, FINDING_COLUMNS, auditFlowColumns, auditFlowOfRow, classificationColumns, classificationOfRow, findingFlowOfRow,
+  flowKeyOf, flowOfRow, flowRow, toCapture, toFlow,
+} from './flow-rows.js';
 import { parseWhere } from './where-expr.js';
 import { foldSharedPairs, sharedConversationsArgs, sharedConversationsSql, type SharedPairRow } from './conversation-sql.js';
 import type {
@@ -21,6 +25,7 @@ import type {
 } from './types.js';
 
 export { SCHEMA_VERSION, FLOW_COLUMNS, DATA_COLUMNS, columnIndex, classKeyOfColumns } from './schema.js';
+export { ROW, classKey, classificationColumns, flowRow } from './flow-rows.js';
 
 /** The meta key of the first flow id no run has reserved (reserveFlowIds). */
 const NEXT_FLOW_ID = 'next_flow_id';
@@ -404,22 +409,11 @@ export class SqliteStore implements RowStore {
   }
 
   *auditFlows(captureIds: readonly number[]): IterableIterator<AuditFlow> {
-    type Exp = NonNullable<AuditFlow['expectation']>;
     const classes = this.sharedClassifications();
     const { where, args } = this.captureFilter(captureIds);
     // Id order: the order finding items are listed in. With or without a capture filter SQLite
     // walks the table in rowid order for this (test/store/query-plans.test.ts), so no sort.
-    for (const r of this.iterateRaw(auditFlowsSql(where), args)) {
-      yield {
-        id: r[0] as number, captureId: r[1] as number, proto: r[2] as number,
-        src: r[3] as string, sport: r[4] as number, dst: r[5] as string, dport: r[6] as number,
-        originatorGuessed: r[7] === 1, start: r[8] as number, end: r[9] as number, state: r[10] as string,
-        respPackets: r[11] as number,
-        expectation: r[12] === null ? null : { kind: r[12] as Exp['kind'], parentFlowId: r[13] as number },
-        classification: r[14] === null ? null : classes.get(r[14] as number) ?? null,
-        synOptions: r[15] as string, synAckOptions: r[16] as string,
-      };
-    }
+    for (const r of this.iterateRaw(auditFlowsSql(where), args)) yield auditFlowOfRow(r, classes);
   }
 
   flowsById(ids: Iterable<number>): IterableIterator<StoredFlow> {
@@ -512,21 +506,9 @@ export class SqliteStore implements RowStore {
    * stored (a shared row's evidence with its placeholders), and whether those need writing out.
    */
   private classificationRows(): Map<number, { classification: Classification; evidenceVars: boolean }> {
-    const rows = guarded(this.path, () => this.db.prepare(
-      'SELECT id, rule, match_how, evidence, src_roles, dst_roles, src_site, dst_site, ignored, evidence_vars, nearest_rule, approved FROM classifications',
-    ).raw(true).all() as unknown[][]);
+    const rows = guarded(this.path, () => this.db.prepare(CLASSIFICATION_ROWS_SQL).raw(true).all() as unknown[][]);
     const out = new Map<number, { classification: Classification; evidenceVars: boolean }>();
-    for (const r of rows) {
-      out.set(r[0] as number, {
-        classification: {
-          rule: r[1] as string | null, how: r[2] as Classification['how'], evidence: r[3] as string | null,
-          srcRoles: textList(r[4]), dstRoles: textList(r[5]), srcSite: r[6] as string | null, dstSite: r[7] as string | null,
-          ignored: r[8] === 1, nearestRule: r[10] as string | null,
-          ...(r[11] !== null ? { approved: r[11] as number } : {}),
-        },
-        evidenceVars: r[9] === 1,
-      });
-    }
+    for (const r of rows) out.set(r[0] as number, classificationOfRow(r));
     return out;
   }
 
@@ -602,8 +584,7 @@ export const BY_ID_BATCH = 64;
  * a table scan in rowid order, no index, no sort (test/store/query-plans.test.ts).
  */
 export function auditFlowsSql(where: string | null): string {
-  return `SELECT id, capture_id, proto, src, sport, dst, dport, originator_guessed, start, end, state, resp_packets,
-      exp_kind, exp_parent, class_id, syn_options, synack_options FROM flow_data ${where ? `WHERE ${where}` : ''} ORDER BY id`;
+  return `SELECT ${auditFlowColumns()} FROM flow_data ${where ? `WHERE ${where}` : ''} ORDER BY id`;
 }
 
 /** The condition on `n` capture ids: `+capture_id`, not through the capture index, whose order would need a sort into id order. */
@@ -616,95 +597,9 @@ export function flowsByIdSql(n: number): string {
   return `SELECT ${DATA_COLUMNS.join(', ')} FROM flow_data WHERE id IN (${new Array(n).fill('?').join(',')}) ORDER BY id`;
 }
 
-/** What findingFlowsById() reads: FindingFlow's columns, the ends at 4-7 as in flow_data, class_id last. */
-const FINDING_COLUMNS = [
-  'id', 'capture_id', 'proto', 'originator_guessed', 'src', 'sport', 'dst', 'dport', 'orig_packets', 'resp_packets', 'orig_bytes', 'resp_bytes',
-  'start', 'end', 'state', 'community_id', 'syn_options', 'synack_options', 'exp_kind', 'exp_parent', 'exp_rule', 'exp_evidence', 'class_id',
-] as const;
-
 /** Finding flows by id, `n` at a time: primary-key lookups. */
 export function findingFlowsByIdSql(n: number): string {
   return `SELECT ${FINDING_COLUMNS.join(', ')} FROM flow_data WHERE id IN (${new Array(n).fill('?').join(',')}) ORDER BY id`;
-}
-
-function findingFlowOfRow(r: unknown[], capture: string, classification: Classification | null): FindingFlow {
-  type Exp = NonNullable<FlowRecord['expectation']>;
-  return {
-    id: r[0] as number, captureId: r[1] as number, capture, proto: r[2] as number, originatorGuessed: r[3] === 1,
-    src: r[4] as string, sport: r[5] as number, dst: r[6] as string, dport: r[7] as number,
-    origPackets: r[8] as number, respPackets: r[9] as number, origBytes: r[10] as number, respBytes: r[11] as number,
-    start: r[12] as number, end: r[13] as number, state: r[14] as string, communityId: r[15] as string,
-    synOptions: numberList(r[16]), synAckOptions: numberList(r[17]),
-    expectation: r[18] === null ? null : {
-      kind: r[18] as Exp['kind'], parentFlowId: r[19] as number, rule: r[20] as string | null, evidence: r[21] as string,
-    },
-    classification,
-  };
-}
-
-/** The ends of a flow_data row, for writing out a shared evidence. */
-function flowKeyOf(r: unknown[]): { src: string; sport: number; dst: string; dport: number } {
-  return { src: r[4] as string, sport: r[5] as number, dst: r[6] as string, dport: r[7] as number };
-}
-
-/** Positions in a flowRow() row. */
-export const ROW = {
-  proto: columnIndex('proto'), src: columnIndex('src'), sport: columnIndex('sport'), dst: columnIndex('dst'),
-  dport: columnIndex('dport'), originatorGuessed: columnIndex('originator_guessed'), start: columnIndex('start'),
-  classId: columnIndex('class_id'),
-} as const;
-
-/** The key of a classifications row (classKeyOfColumns) for a classification. */
-export function classKey(c: Classification): string {
-  return classKeyOfColumns(classificationColumns(c));
-}
-
-/** The classification columns (CLASS_COLUMNS order): the values of a classifications row. */
-export function classificationColumns(c: Classification): unknown[] {
-  return [
-    c.rule, c.how, c.evidence, c.srcRoles.join(','), c.dstRoles.join(','), c.srcSite, c.dstSite, c.ignored ? 1 : 0, c.evidenceVars ? 1 : 0,
-    c.nearestRule, c.approved ?? null,
-  ];
-}
-
-/**
- * The bound parameters of one flow_data row, in DATA_COLUMNS order. Small lists are stored as
- * comma-separated text (JSON.stringify per list per flow was a measurable share of ingest).
- */
-export function flowRow(f: FlowRecord & { captureId: number }, classId: number | null): unknown[] {
-  const e = f.expectation;
-  return [
-    f.id, f.captureId, f.proto, f.ipVersion, f.src, f.sport, f.dst, f.dport, f.originatorGuessed ? 1 : 0,
-    f.origPackets, f.respPackets, f.origBytes, f.respBytes, f.origIpBytes, f.respIpBytes,
-    f.origPayloadBytes, f.respPayloadBytes, f.start, f.end, f.state, f.history,
-    f.vlans.join(','), f.synOptions.join(','), f.synAckOptions.join(','),
-    f.communityId, f.endReason, f.tunnel,
-    e ? e.kind : null, e ? e.parentFlowId : null, e ? e.rule : null, e ? e.evidence : null,
-    classId,
-  ];
-}
-
-function numberList(v: unknown): number[] {
-  return typeof v === 'string' && v !== '' ? v.split(',').map(Number) : [];
-}
-
-function textList(v: unknown): string[] {
-  return typeof v === 'string' && v !== '' ? v.split(',') : [];
-}
-
-function toCapture(r: Row): CaptureInfo {
-  return {
-    id: r.id as number, source: r.source as string, format: r.format as string,
-    linkTypes: JSON.parse(r.link_types as string) as number[],
-    firstTs: r.first_ts as number | null, lastTs: r.last_ts as number | null,
-    packets: r.packets as number, bytes: r.bytes as number,
-    drops: r.drops as number | null, ifDrops: r.if_drops as number | null,
-    sha256: r.sha256 as string | null, status: r.status as CaptureStatus, error: r.error as string | null,
-    tapSide: r.tap_side as 'lan' | 'wan' | null,
-    decodeErrors: JSON.parse(r.decode_errors as string) as Record<string, number>,
-    startedAt: r.started_at as string,
-    sensor: (r.sensor as string | null | undefined) ?? null,
-  };
 }
 
 /** What toFlow() reads: the `flows` columns, then the nearest rule and the approval. */
@@ -718,34 +613,3 @@ const FLOW_SOURCE = `(SELECT ${flowColumnsOfData().map((c) => `f.${c}`).join(', 
   c.approved AS approved
   FROM flow_data f LEFT JOIN classifications c ON c.id = f.class_id)`;
 
-function toFlow(r: unknown[], capture: string): StoredFlow {
-  type Cls = NonNullable<FlowRecord['classification']>;
-  return flowOfRow(r, capture, r[32] === null ? null : {
-    rule: r[31] as string | null, nearestRule: r[39] as string | null, how: r[32] as Cls['how'], evidence: r[33] as string | null,
-    srcRoles: textList(r[34]), dstRoles: textList(r[35]),
-    srcSite: r[36] as string | null, dstSite: r[37] as string | null, ignored: r[38] === 1,
-    ...(r[40] !== null ? { approved: r[40] as number } : {}),
-  });
-}
-
-/** A flow from the flow columns a flows-view row and a flow_data row share (their first 31). */
-function flowOfRow(r: unknown[], capture: string, classification: StoredFlow['classification']): StoredFlow {
-  type Exp = NonNullable<FlowRecord['expectation']>;
-  return {
-    id: r[0] as number, captureId: r[1] as number, capture,
-    proto: r[2] as number, ipVersion: r[3] as 4 | 6,
-    src: r[4] as string, sport: r[5] as number, dst: r[6] as string, dport: r[7] as number,
-    originatorGuessed: r[8] === 1,
-    origPackets: r[9] as number, respPackets: r[10] as number,
-    origBytes: r[11] as number, respBytes: r[12] as number,
-    origIpBytes: r[13] as number, respIpBytes: r[14] as number,
-    origPayloadBytes: r[15] as number, respPayloadBytes: r[16] as number,
-    start: r[17] as number, end: r[18] as number, state: r[19] as string, history: r[20] as string,
-    vlans: numberList(r[21]), synOptions: numberList(r[22]), synAckOptions: numberList(r[23]),
-    communityId: r[24] as string, endReason: r[25] as FlowRecord['endReason'], tunnel: r[26] as string | null,
-    expectation: r[27] === null ? null : {
-      kind: r[27] as Exp['kind'], parentFlowId: r[28] as number, rule: r[29] as string | null, evidence: r[30] as string,
-    },
-    classification,
-  };
-}

@@ -177,10 +177,10 @@ export interface FlowFilter {
  * How another thread opens a connection of its own to the same store (a writer thread, a
  * parallel ingest's workers): plain data, so it crosses to a worker. See open-store.ts.
  */
-export interface StoreConnection {
-  kind: 'sqlite';
-  path: string;
-}
+export type StoreConnection =
+  | { kind: 'sqlite'; path: string }
+  /** The URL as the user gave it, password included (it crosses to a thread, never into a message). */
+  | { kind: 'postgres'; url: string };
 
 /** The store every stage after it uses; open one with openFlowStore(). */
 export interface FlowStore {

@@ -19,7 +19,7 @@
  * (`src`, `dst`, `host`) take a single address, a CIDR or a range `a-b` with `=` and `!=`.
  */
 import { parseAddressExpr } from '../catalog/address-index.js';
-import { canonicalAddress, parseAddressFast } from '../util/ip.js';
+import { canonicalAddress, formatIp, parseAddressFast } from '../util/ip.js';
 import { protoNumber } from '../util/proto.js';
 import { UserError } from '../util/errors.js';
 
@@ -81,8 +81,44 @@ function addressInRange(addr: unknown, family: unknown, lo: unknown, hi: unknown
   return a.value >= BigInt(lo as string) && a.value <= BigInt(hi as string) ? 1 : 0;
 }
 
-export function parseWhere(expr: string): WhereSql {
-  return new WhereParser(expr).parse();
+/**
+ * The SQL a store runs: SQLite's, or PostgreSQL's — where an address range is an `inet`
+ * comparison instead of a registered function, a glob a regular expression, text compares
+ * byte-wise as in SQLite (COLLATE "C"), and `end` is quoted. Both give the same flows.
+ */
+export type WhereDialect = 'sqlite' | 'postgres';
+
+export function parseWhere(expr: string, dialect: WhereDialect = 'sqlite'): WhereSql {
+  return new WhereParser(expr, dialect).parse();
+}
+
+/**
+ * A glob as SQLite's GLOB reads it (`*` any text, `?` one character, `[abc]`, `[^abc]`, `[a-z]`
+ * one of a set) as an anchored POSIX regular expression for PostgreSQL's `~`.
+ */
+export function globToRegex(glob: string): string {
+  let out = '^';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*') out += '.*';
+    else if (c === '?') out += '.';
+    else if (c === '[') {
+      // As GLOB: a ']' right after '[' or '[^' belongs to the set.
+      let j = i + 1;
+      if (glob[j] === '^') j++;
+      if (glob[j] === ']') j++;
+      const close = glob.indexOf(']', j);
+      if (close < 0) {
+        out += '\\[';
+        continue;
+      }
+      const negate = glob[i + 1] === '^';
+      const set = glob.slice(i + (negate ? 2 : 1), close).replace(/\\/g, '\\\\');
+      out += `[${negate ? '^' : ''}${set}]`;
+      i = close;
+    } else out += /[.^$+(){}|\\\]]/.test(c) ? `\\${c}` : c;
+  }
+  return out + '$';
 }
 
 class WhereParser {
@@ -90,7 +126,12 @@ class WhereParser {
   private readonly args: (string | number)[] = [];
   private readonly functions: WhereSql['functions'] = {};
 
-  constructor(private readonly src: string) {}
+  constructor(private readonly src: string, private readonly dialect: WhereDialect) {}
+
+  /** A field's column as the dialect spells it (`end` is reserved in PostgreSQL). */
+  private col(def: FieldDef): string {
+    return this.dialect === 'postgres' ? def.column.replace(/\bf\.end\b/g, 'f."end"') : def.column;
+  }
 
   parse(): WhereSql {
     this.blank();
@@ -212,15 +253,16 @@ class WhereParser {
 
   /** Two-valued: a comparison with NULL on a nullable column is false (so NOT makes it true). */
   private twoValued(def: FieldDef, sql: string): string {
-    return def.nullable ? `COALESCE(${sql}, 0)` : sql;
+    return def.nullable ? `COALESCE(${sql}, ${this.dialect === 'postgres' ? 'false' : '0'})` : sql;
   }
 
   private compare(name: string, def: FieldDef, op: Op, v: { text: string; at: number; quoted: boolean }): string {
-    const col = def.column;
+    const col = this.col(def);
+    const pg = this.dialect === 'postgres';
     if (op === '~' || op === '!~') {
       const pattern = /[*?[]/.test(v.text) ? v.text : `*${v.text}*`;
       const textCol = def.kind === 'number' ? `CAST(${col} AS TEXT)` : col;
-      const sql = this.twoValued(def, `${textCol} GLOB ${this.bind(pattern)}`);
+      const sql = this.twoValued(def, pg ? `${textCol} ~ ${this.bind(globToRegex(pattern))}` : `${textCol} GLOB ${this.bind(pattern)}`);
       return op === '~' ? sql : `NOT (${sql})`;
     }
     const isNull = !v.quoted && v.text.toLowerCase() === 'null';
@@ -236,7 +278,7 @@ class WhereParser {
         return `${col} ${sqlOp} ${this.bind(n)}`;
       }
       case 'text':
-        return this.twoValued(def, `${col} ${sqlOp} ${this.bind(v.text)}`);
+        return this.twoValued(def, `${col} ${sqlOp} ${this.bind(v.text)}${pg && sqlOp !== '=' && sqlOp !== '<>' ? ' COLLATE "C"' : ''}`);
       case 'list': {
         if (op !== '=' && op !== '!=') this.fail(v.at - op.length, `${name} compares with =, !=, ~ or !~`);
         if (!/^\d+$/.test(v.text)) this.fail(v.at, `${name} needs a number, got '${v.text}'`);
@@ -272,6 +314,13 @@ class WhereParser {
       range = parseAddressExpr(v.text);
     } catch (e) {
       this.fail(v.at, `${name} needs an address, a CIDR or a range a-b: ${(e as Error).message}`);
+    }
+    if (this.dialect === 'postgres') {
+      // The column is text: as inet, ordered by family, then address (a /32 or /128 each).
+      const lo = formatIp(range.family, range.lo);
+      const hi = formatIp(range.family, range.hi);
+      const sql = `(family(${col}::inet) = ${this.bind(range.family)} AND ${col}::inet BETWEEN ${this.bind(lo)}::inet AND ${this.bind(hi)}::inet)`;
+      return op === '=' ? sql : `NOT ${sql}`;
     }
     this.functions[ADDRESS_IN_RANGE] = addressInRange;
     const sql = `${ADDRESS_IN_RANGE}(${col}, ${this.bind(range.family)}, ${this.bind(range.lo.toString())}, ${this.bind(range.hi.toString())})`;
