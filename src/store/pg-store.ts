@@ -46,16 +46,15 @@ export function isPgUrl(location: string): boolean {
   return /^postgres(ql)?:\/\//i.test(location);
 }
 
-/** The URL as messages show it: without a password (in the URL or its query). */
+/**
+ * The URL as messages show it: without a password (in the URL or its query), and otherwise as
+ * the user typed it (URL's serializer would re-encode the query: sslrootcert=%2Fetc%2F...).
+ */
 export function redactPgUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '';
-    u.searchParams.delete('password');
-    return u.toString().replace(/\/$/, '');
-  } catch {
-    return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1@');
-  }
+  return url
+    .replace(/^(postgres(?:ql)?:\/\/[^:@/?#]*):[^@/?#]*@/i, '$1@')
+    .replace(/([?&])password=[^&#]*&?/i, '$1')
+    .replace(/[?&]$/, '');
 }
 
 /** Node's codes for a server out of reach, in the user's words. */

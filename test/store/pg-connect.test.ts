@@ -63,17 +63,22 @@ describe.skipIf(SKIP !== '')(`connecting to PostgreSQL with TLS and a password f
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const status = (db: string, pgpass: string) => {
+  const flowaudit = (args: string[], pgpass: string) => {
     const env: NodeJS.ProcessEnv = { ...process.env, PGPASSFILE: join(dir, pgpass) };
     delete env.PGPASSWORD; // set, even empty, it would stand in for the file
-    return spawnSync(BIN, ['status', '--db', db], { encoding: 'utf8', env });
+    return spawnSync(BIN, args, { encoding: 'utf8', env });
   };
+  const status = (db: string, pgpass: string) => flowaudit(['status', '--db', db], pgpass);
 
-  it('verifies the server against the CA and takes the password from the password file', () => {
-    const r = status(`${url}?sslmode=verify-full&sslrootcert=${ca}`, 'pgpass');
+  it('verifies the server against the CA and takes the password from the password file: a sensor writes, the reviewer reads', () => {
+    const db = `${url}?sslmode=verify-full&sslrootcert=${ca}`;
+    const w = flowaudit(['read', join(PROJECT_ROOT, 'fixtures/example/estate.pcap'), '--db', db, '--sensor', 'branch-1', '-q'], 'pgpass');
+    expect(w.stderr).toBe('');
+    expect(w.status).toBe(0);
+    const r = status(db, 'pgpass');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe('no captures stored yet\n');
+    expect(r.stdout).toMatch(/^sensor +captures +partial +packets .*\nbranch-1 +1 +0 +361 +- +2024-03-04 09:00:00Z +2024-03-04 09:00:40Z +direct +-\n$/);
   });
 
   it('refuses a server whose certificate another CA signed, in one line', () => {
