@@ -43,11 +43,16 @@ export interface ClusterOptions {
   configure?: (data: string, owner: string | null) => void;
   /** More server settings, postgres command-line style ("-c ssl=on ..."). */
   settings?: string;
+  /**
+   * Keep PostgreSQL's durable defaults (fsync, synchronous commit, full page writes): for
+   * benchmarks. Tests turn them off, trading crash safety of the throwaway cluster for speed.
+   */
+  durable?: boolean;
 }
 
 /** Starts a cluster on `port` (a free one is found from a pid-dependent port on when omitted). */
 export function startCluster(opts: ClusterOptions | number = {}): StartedCluster {
-  const { port, configure, settings } = typeof opts === 'number' ? { port: opts } as ClusterOptions : opts;
+  const { port, configure, settings, durable } = typeof opts === 'number' ? { port: opts } as ClusterOptions : opts;
   const bin = postgresBinDir();
   if (!bin) throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql');
   const owner = process.getuid?.() === 0 ? 'postgres' : null;
@@ -59,7 +64,7 @@ export function startCluster(opts: ClusterOptions | number = {}): StartedCluster
   configure?.(data, owner);
   let p = port ?? 54329 + (process.pid % 50) * 10;
   const start = (): void => asOwner(owner, join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o',
-    `-p ${p} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200${settings ? ` ${settings}` : ''}`, 'start']);
+    `-p ${p} -k ${dir} -c listen_addresses=127.0.0.1${durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off'} -c max_connections=200${settings ? ` ${settings}` : ''}`, 'start']);
   for (let attempt = 0; ; attempt++) {
     try {
       start();
