@@ -2,7 +2,7 @@
  * The expectation table on its own: which announcement a new flow fulfils, and when not.
  */
 import { describe, expect, it } from 'vitest';
-import { ExpectationTable, type Expectation } from '../../src/flow/expectations.js';
+import { MAX_PER_SERVER, ExpectationTable, type Expectation } from '../../src/flow/expectations.js';
 import type { FlowRecord } from '../../src/flow/flow-record.js';
 import { prng, randInt } from '../helpers/rng.js';
 
@@ -109,29 +109,30 @@ describe('ExpectationTable.match', () => {
 });
 
 describe('ExpectationTable bounds', () => {
-  it('a server holds at most 256 per protocol: a new client is refused, a known one gives up its oldest; lapsed ones free room', () => {
+  it(`a server holds at most ${MAX_PER_SERVER} per protocol: a new client is refused, a known one gives up its oldest; lapsed ones free room`, () => {
     const t = new ExpectationTable();
-    const client = (i: number) => `10.1.${i >> 8}.${i & 255}`;
-    for (let i = 0; i < 300; i++) t.add(exp({ kind: 'window', client: client(i), portLo: 50000, portHi: 50000, expires: 130 }));
-    expect(t.size).toBe(256);
-    expect(t.match(flow({ src: client(255), dport: 50000 }), 110)).not.toBeNull();
-    expect(t.match(flow({ src: client(256), dport: 50000 }), 110)).toBeNull(); // refused
+    const client = (i: number) => `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`;
+    for (let i = 0; i < MAX_PER_SERVER + 44; i++) t.add(exp({ kind: 'window', client: client(i), portLo: 50000, portHi: 50000, expires: 130 }));
+    expect(t.size).toBe(MAX_PER_SERVER);
+    expect(t.match(flow({ src: client(MAX_PER_SERVER - 1), dport: 50000 }), 110)).not.toBeNull();
+    expect(t.match(flow({ src: client(MAX_PER_SERVER), dport: 50000 }), 110)).toBeNull(); // refused
     // Client 0 already has one: its oldest makes room for the new one.
     t.add(exp({ kind: 'window', client: client(0), portLo: 50001, portHi: 50001, expires: 200 }));
-    expect(t.size).toBe(256);
+    expect(t.size).toBe(MAX_PER_SERVER);
     expect(t.match(flow({ src: client(0), dport: 50000 }), 110)).toBeNull();
     expect(t.match(flow({ src: client(0), dport: 50001 }), 110)).not.toBeNull();
     // Another protocol to the same server has its own allowance.
     t.add(exp({ kind: 'window', proto: 17, client: client(299), portLo: 50000, portHi: 50000, expires: 130 }));
-    expect(t.size).toBe(257);
+    expect(t.size).toBe(MAX_PER_SERVER + 1);
     // All but client 0's second window lapse: the count follows, and the server takes new ones again.
     t.expire(150);
     expect(t.size).toBe(1);
-    for (let i = 1; i < 256; i++) t.add(exp({ kind: 'window', client: client(1000 + i), portLo: 50002, portHi: 50002, expires: 300 }));
-    expect(t.size).toBe(256);
-    t.add(exp({ kind: 'window', client: client(2000), portLo: 50002, portHi: 50002, expires: 300 }));
-    expect(t.size).toBe(256);
-    expect(t.match(flow({ src: client(1255), dport: 50002, start: 160 }), 160)).not.toBeNull();
+    for (let i = 1; i < MAX_PER_SERVER; i++) t.add(exp({ kind: 'window', client: client(100_000 + i), portLo: 50002, portHi: 50002, expires: 300 }));
+    expect(t.size).toBe(MAX_PER_SERVER);
+    t.add(exp({ kind: 'window', client: client(200_000), portLo: 50002, portHi: 50002, expires: 300 }));
+    expect(t.size).toBe(MAX_PER_SERVER);
+    expect(t.match(flow({ src: client(100_000 + MAX_PER_SERVER - 1), dport: 50002, start: 160 }), 160)).not.toBeNull();
+    expect(t.match(flow({ src: client(200_000), dport: 50002, start: 160 }), 160)).toBeNull();
   });
 });
 

@@ -56,6 +56,31 @@ describe.skipIf(SKIP !== '')(`an estate of sensors cut by host pair${SKIP ? ` (s
     await Promise.all(parts.map((p, k) => run(BIN, ['read', p, '--db', db, '--site', SITE, '--sensor', `sensor-${k + 1}`, '-q'])));
   }
 
+  it('a control connection one sensor saw opens the window a connection another sensor saw uses: the estate is classified as one', async () => {
+    // The Altiris client's control connections (TCP 402) pass one tap, everything else another
+    // (asymmetric routing): the file transfers on dynamic ports that follow them are explained
+    // only by a window the other sensor saw open.
+    const control = join(dir, 'control-402.pcap');
+    const rest = join(dir, 'rest.pcap');
+    const asRoot = process.getuid?.() === 0 ? ['-Z', 'root'] : [];
+    execFileSync('tcpdump', [...asRoot, '-r', whole, '-w', control, 'tcp port 402 or (vlan and tcp port 402)'], { stdio: 'ignore' });
+    execFileSync('tcpdump', [...asRoot, '-r', whole, '-w', rest, 'not (tcp port 402 or (vlan and tcp port 402))'], { stdio: 'ignore' });
+    const estate = join(dir, 'asymmetric.db');
+    await run(BIN, ['read', control, '--db', estate, '--site', SITE, '--sensor', 'hq', '-q']);
+    await run(BIN, ['read', rest, '--db', estate, '--site', SITE, '--sensor', 'branch', '-q']);
+    const joint = await report(estate);
+    expect(joint.summary.counts).toEqual(wholeReport.summary.counts);
+    expect(firstDifference(verdictOf(joint), verdictOf(wholeReport))).toBeNull();
+    // The same two captures as one sensor's are classified capture by capture: the transfers
+    // are unexpected there, which is what the joint pass corrects.
+    const apart = join(dir, 'one-sensor.db');
+    await run(BIN, ['read', control, '--db', apart, '--site', SITE, '--sensor', 'hq', '-q']);
+    await run(BIN, ['read', rest, '--db', apart, '--site', SITE, '--sensor', 'hq', '-q']);
+    const split = await report(apart);
+    expect(split.summary.counts.unexpected).toBeGreaterThan(wholeReport.summary.counts.unexpected);
+    expect(split.summary.counts.windowOnly).toBeLessThan(wholeReport.summary.counts.windowOnly);
+  });
+
   const stores: [string, () => Promise<string>, string][] = [
     ['SQLite', async () => join(dir, `estate-${Math.random().toString(36).slice(2)}.db`), ''],
     ['PostgreSQL', () => freshPgDatabase('estate'), PG_SKIP],
