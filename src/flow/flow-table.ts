@@ -245,6 +245,16 @@ export class FlowTable {
     }
     h = fmix(h);
     let slot = this.find(h, pv, ports, p, srcIsA);
+    // A packet after its flow's timeout starts a new flow whenever the sweep last ran: flow
+    // boundaries are a property of the packets' times, not of how many other packets the
+    // capture holds (a sensor seeing part of the traffic sweeps at other moments).
+    if (slot >= 0) {
+      const why = this.timedOut(slot, ts);
+      if (why !== null) {
+        this.end(slot, why);
+        slot = -1;
+      }
+    }
     if (slot >= 0 && proto === PROTO_TCP && (p.tcpFlags & (TCP_SYN | TCP_ACK)) === TCP_SYN && this.closing[slot]) {
       // A fresh SYN on a closed connection's 5-tuple is a new connection (port reuse).
       this.end(slot, 'end');
@@ -283,19 +293,26 @@ export class FlowTable {
     this.fragments.clear();
   }
 
+  /** Why flow `s` has ended by `ts` (idle or active timeout), or null while it lasts. */
+  private timedOut(s: number, ts: number): EndReason | null {
+    const t = this.timeouts;
+    const proto = this.kproto[s]! & 0xff;
+    let idle: number;
+    if (proto === PROTO_TCP) idle = this.closing[s] ? t.tcpClosed : t.tcp;
+    else if (proto === PROTO_UDP) idle = t.udp;
+    else if (proto === PROTO_ICMP || proto === PROTO_ICMPV6) idle = t.icmp;
+    else idle = t.other;
+    if (ts - this.last[s]! > idle) return this.closing[s] ? 'end' : 'idle';
+    if (ts - this.first[s]! > t.active) return 'active';
+    return null;
+  }
+
   private sweep(ts: number): void {
     this.nextSweep = ts + this.sweepEvery;
-    const t = this.timeouts;
     for (let s = 0; s < this.highWater; s++) {
       if (!this.used[s]) continue;
-      const proto = this.kproto[s]! & 0xff;
-      let idle: number;
-      if (proto === PROTO_TCP) idle = this.closing[s] ? t.tcpClosed : t.tcp;
-      else if (proto === PROTO_UDP) idle = t.udp;
-      else if (proto === PROTO_ICMP || proto === PROTO_ICMPV6) idle = t.icmp;
-      else idle = t.other;
-      if (ts - this.last[s]! > idle) this.end(s, this.closing[s] ? 'end' : 'idle');
-      else if (ts - this.first[s]! > t.active) this.end(s, 'active');
+      const why = this.timedOut(s, ts);
+      if (why !== null) this.end(s, why);
     }
     if (this.fragments.size > 0) {
       for (const [k, v] of this.fragments) if (ts - v.ts > 60) this.fragments.delete(k);
