@@ -89,14 +89,14 @@ async function main(): Promise<void> {
       const db = freshDb();
       const inputs = n === 1 ? [whole] : parts.get(n)!;
       const wall = await together(inputs.map((p, k) => ['read', p, '--db', db, '--site', SITE, '--sensor', `sensor-${k + 1}`, '-q']));
-      rate(`${n} sensor${n > 1 ? 's' : ''} at once → PostgreSQL (read --site)`, wall, flows);
+      rate(`${n} sensor${n > 1 ? 's at once' : ''} → PostgreSQL (read --site)`, wall, flows);
       estates.set(n, db);
     }
     for (const n of [1, 4]) {
       const db = freshDb();
       const inputs = n === 1 ? [whole] : parts.get(n)!;
       const wall = await together(inputs.map((p, k) => ['read', p, '--db', db, '--site', SITE, '--sensor', `sensor-${k + 1}`, '--spool', join(tmp, `spool-${n}-${k}.db`), '--forward-wait', '0', '-q']));
-      rate(`${n} sensor${n > 1 ? 's' : ''} at once → spool → PostgreSQL`, wall, flows);
+      rate(`${n} sensor${n > 1 ? 's at once' : ''} → spool → PostgreSQL`, wall, flows);
     }
     for (const n of [2, 4]) {
       const r = report(estates.get(n)!, join(tmp, `estate-${n}.json`));

@@ -150,6 +150,8 @@ export class FlowTable {
   private ts = 0.5;
   private nextSweep = 0;
   private sweepEvery: number;
+  /** The shortest idle timeout: a packet within it of its flow's last one cannot have outlived the flow (one compare per packet). */
+  private shortestIdle: number;
   /** IPv4/IPv6 fragment id -> slot and flow id, so later fragments count to their flow. */
   private fragments = new Map<string, { slot: number; id: number; ts: number; dir: number }>();
 
@@ -159,6 +161,8 @@ export class FlowTable {
   ) {
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...timeouts };
     this.sweepEvery = Math.max(0.5, Math.min(this.timeouts.tcpClosed, this.timeouts.udp, 10) / 2);
+    const t = this.timeouts;
+    this.shortestIdle = Math.min(t.tcp, t.tcpClosed, t.udp, t.icmp, t.other);
     this.grow(INITIAL_CAPACITY);
   }
 
@@ -248,7 +252,7 @@ export class FlowTable {
     // A packet after its flow's timeout starts a new flow whenever the sweep last ran: flow
     // boundaries are a property of the packets' times, not of how many other packets the
     // capture holds (a sensor seeing part of the traffic sweeps at other moments).
-    if (slot >= 0) {
+    if (slot >= 0 && (ts - this.last[slot]! > this.shortestIdle || ts - this.first[slot]! > this.timeouts.active)) {
       const why = this.timedOut(slot, ts);
       if (why !== null) {
         this.end(slot, why);
