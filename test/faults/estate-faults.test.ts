@@ -145,4 +145,28 @@ describe.skipIf(SKIP !== '')(`store and forward under faults${SKIP ? ` (skipped:
     expect(contentSha(got)).toBe(contentSha(expected));
     expect(await pgRows(url, `SELECT status FROM captures`)).toEqual([{ status: 'complete' }]);
   });
+
+  it('a sensor writing directly, killed with SIGKILL mid-batch: its capture is partial in the database, a re-run replaces it without duplicates', async () => {
+    const url = fresh();
+    const rd = run(['read', pcap, '--db', url, '--udp-timeout', '1', '--sensor', 'direct', '-q']);
+    await until(async () => {
+      try {
+        return Number((await pgRows(url, 'SELECT count(*)::int AS n FROM flow_data'))[0]!.n) > 1000;
+      } catch {
+        return false;
+      }
+    });
+    rd.kill('SIGKILL');
+    const k = await rd.exit;
+    if (k.signal !== 'SIGKILL') return expect.fail(`the read finished before it was killed (${k.code}): make the capture larger`);
+    expect(await pgRows(url, 'SELECT status, sensor FROM captures')).toEqual([{ status: 'partial', sensor: 'direct' }]);
+    const partial = Number((await pgRows(url, 'SELECT count(*)::int AS n FROM flow_data'))[0]!.n);
+    expect(partial).toBeLessThan(FLOWS);
+    const again = await run(['read', pcap, '--db', url, '--udp-timeout', '1', '--sensor', 'direct', '-q']).exit;
+    expect(again.code, again.stderr).toBe(0);
+    expect(await pgRows(url, 'SELECT status FROM captures')).toEqual([{ status: 'complete' }]);
+    const got = await pgContent(url);
+    expect(got.length).toBe(FLOWS);
+    expect(contentSha(got)).toBe(contentSha(expected));
+  });
 });
