@@ -77,7 +77,7 @@ export function registerApproveCommands(program: Command): void {
         const selection = selectionOf(o, () => new Set([...store.flows({ where: o.where })].map((f) => f.id)));
         const ctx = await loadSiteContext(o.site);
         const ids = store.captures().map((c) => c.id);
-        if (!ids.length) throw new UserError(`${o.db}: no captures stored yet (run flowaudit read first)`);
+        if (!ids.length) throw new UserError(`${store.location}: no captures stored yet (run flowaudit read first)`);
         const n = reclassifyIfStale(store, ctx);
         if (n !== null && !o.quiet) process.stderr.write(`re-classified ${n} stored flows with ${o.site}\n`);
         const result = auditStored(store, ctx, ids, o.strict ? { strict: true } : {});

@@ -113,15 +113,15 @@ export function registerAuditCommands(program: Command): void {
       let site = o.site;
       if (site === undefined) {
         const recorded = recordedSiteFile(store);
-        if ('why' in recorded) throw new UserError(`${o.db}: ${recorded.why}: name the site file with --site FILE`);
+        if ('why' in recorded) throw new UserError(`${store.location}: ${recorded.why}: name the site file with --site FILE`);
         site = recorded.file;
         if (!o.quiet) process.stderr.write(`site file: ${site} (the stored flows were classified with it)\n`);
       }
       const ctx = await loadSiteContext(site);
       const all = store.captures();
-      if (!all.length) throw new UserError(`${o.db}: no captures stored yet (run flowaudit read first)`);
+      if (!all.length) throw new UserError(`${store.location}: no captures stored yet (run flowaudit read first)`);
       const ids = o.capture ? o.capture.split(',').map((s) => Number(s.trim())) : all.map((c) => c.id);
-      for (const id of ids) if (!all.some((c) => c.id === id)) throw new UserError(`${o.db}: no capture with id ${id}`);
+      for (const id of ids) if (!all.some((c) => c.id === id)) throw new UserError(`${store.location}: no capture with id ${id}`);
       const n = reclassifyIfStale(store, ctx);
       if (n !== null && !o.quiet) process.stderr.write(`re-classified ${n} stored flows with ${site}\n`);
       const result = auditStored(store, ctx, ids, { ...strictOf(o), onProgress: auditProgressReporter(!!o.quiet) });

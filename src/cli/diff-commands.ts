@@ -67,17 +67,17 @@ async function auditDatabase(db: string, wanted: number[] | null, siteOpt: strin
     let site = siteOpt;
     if (site === undefined) {
       const recorded = recordedSiteFile(store);
-      if ('why' in recorded) throw new UserError(`${db}: ${recorded.why}: name the site file with --site FILE`);
+      if ('why' in recorded) throw new UserError(`${store.location}: ${recorded.why}: name the site file with --site FILE`);
       site = recorded.file;
     }
     const ctx = await loadSiteContext(site);
     const all = store.captures();
-    if (!all.length) throw new UserError(`${db}: no captures stored yet (run flowaudit read first)`);
+    if (!all.length) throw new UserError(`${store.location}: no captures stored yet (run flowaudit read first)`);
     const ids = wanted ?? all.map((c) => c.id);
-    for (const id of ids) if (!all.some((c) => c.id === id)) throw new UserError(`${db}: no capture with id ${id}`);
+    for (const id of ids) if (!all.some((c) => c.id === id)) throw new UserError(`${store.location}: no capture with id ${id}`);
     const n = reclassifyIfStale(store, ctx);
-    if (n !== null && !quiet) process.stderr.write(`re-classified ${n} stored flows of ${db} with ${site}\n`);
-    return { report: auditStored(store, ctx, ids), label: `${db}#${ids.join(',')}` };
+    if (n !== null && !quiet) process.stderr.write(`re-classified ${n} stored flows of ${store.location} with ${site}\n`);
+    return { report: auditStored(store, ctx, ids), label: `${store.location}#${ids.join(',')}` };
   } finally {
     store.close();
   }

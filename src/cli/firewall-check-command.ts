@@ -68,7 +68,7 @@ export function registerFirewallCheck(firewall: Command): void {
       const ctx = o.site ? await loadSiteContext(o.site) : null;
       const store = openFlowStore(o.db, { mustExist: true });
       try {
-        if (!store.captures().length) throw new UserError(`${o.db}: no captures stored yet (run flowaudit read first)`);
+        if (!store.captures().length) throw new UserError(`${store.location}: no captures stored yet (run flowaudit read first)`);
         const result = firewallCheckStored(store, ruleset, ctx, {
           local,
           onReclassified: (n) => { if (!o.quiet) process.stderr.write(`re-classified ${n} stored flows with ${o.site}\n`); },

@@ -125,7 +125,7 @@ export function registerReadCommands(program: Command): void {
       try {
         if (o.capture !== undefined && !store.captures().some((c) => c.id === o.capture)) {
           const ids = store.captures().map((c) => c.id);
-          throw new UserError(`${o.db}: no capture with id ${o.capture} (${ids.length ? `stored: ${ids.join(', ')}` : 'no captures stored yet'})`);
+          throw new UserError(`${store.location}: no capture with id ${o.capture} (${ids.length ? `stored: ${ids.join(', ')}` : 'no captures stored yet'})`);
         }
         const protoNum = o.proto ? protoNumber(o.proto) ?? undefined : undefined;
         const it = store.flows({ where: o.where, host: o.host, port: o.port, proto: protoNum, rule: o.rule, limit: o.limit,
