@@ -16,13 +16,14 @@
 import { renderEvidence, type Classification, type FlowRecord } from '../flow/flow-record.js';
 import { StoreError, UserError, oneLine } from '../util/errors.js';
 import {
-  CLASSIFICATION_ROWS_SQL, FINDING_COLUMNS, auditFlowColumns, auditFlowOfRow, classificationColumns, classificationOfRow, findingFlowOfRow,
+  CLASSIFICATION_ROWS_SQL, FINDING_COLUMNS, auditFlowColumns, auditFlowOfRow, classificationOfRow, findingFlowOfRow,
   flowKeyOf, flowOfRow, flowRow, toCapture, toFlow,
 } from './flow-rows.js';
 import { BridgeError, bridgeCall, bridgeOpen, type BridgeStep } from './pg-bridge.js';
 import { MIGRATION_LOCK, SPOOL_ID_BLOCK, quoteColumn } from './pg-schema.js';
-import { CLASS_COLUMNS, DATA_COLUMNS, FLOW_COLUMNS, classKeyOfColumns, flowColumnsOfData } from './schema.js';
+import { CLASS_COLUMNS, DATA_COLUMNS, FLOW_COLUMNS, flowColumnsOfData } from './schema.js';
 import { parseWhere } from './where-expr.js';
+import { ClassIdCache } from './class-ids.js';
 import { foldSharedPairs, sharedConversationsArgs, sharedConversationsSql, type SharedPairRow } from './conversation-sql.js';
 import { EVIDENCE_VARS } from '../flow/flow-record.js';
 import type {
@@ -35,7 +36,6 @@ export const FETCH_ROWS = 4000;
 /** Flows read per by-id query (as SqliteStore's BY_ID_BATCH). */
 const BY_ID_BATCH = 64;
 const NEXT_FLOW_ID = 'next_flow_id';
-const CLASS_CACHE_LIMIT = 100_000;
 /** Advisory locks of the check-then-write steps (any constants apart from the migration's). */
 const FLOW_ID_LOCK = MIGRATION_LOCK + 1;
 const CAPTURE_LOCK = MIGRATION_LOCK + 2;
@@ -272,48 +272,21 @@ export class PgStore implements RowStore {
 
   private insertClassSql = `INSERT INTO classifications (key, ${CLASS_COLUMNS.join(', ')})
     VALUES ($1, ${CLASS_COLUMNS.map((_, i) => `$${i + 2}`).join(', ')}) RETURNING id`;
-  private classIdsByKey = new Map<string, number>();
-  private classIdsLoaded = false;
-  private classIdsByObject = new Map<Classification, number>();
+  private readonly classIds = new ClassIdCache(
+    (limit) => this.arrays('SELECT key, id FROM classifications ORDER BY id DESC LIMIT ?', [limit]) as [string, number][],
+    (key, columns) => (this.run([{ sql: this.insertClassSql, params: [key, ...columns], array: true }])[0] as unknown[][])[0]![0] as number,
+  );
 
   classId(c: Classification | null): number | null {
-    if (c === null) return null;
-    let id = this.classIdsByObject.get(c);
-    if (id === undefined) {
-      const cols = classificationColumns(c);
-      id = this.classIdOfKey(classKeyOfColumns(cols), cols);
-      if (this.classIdsByObject.size >= 20_000) this.classIdsByObject.clear();
-      this.classIdsByObject.set(c, id);
-    }
-    return id;
+    return this.classIds.classId(c);
   }
 
-  /** As SqliteStore's: rows deduplicated in memory per connection (see there). */
   classIdOfKey(key: string, columns?: readonly unknown[]): number {
-    if (!this.classIdsLoaded) {
-      this.classIdsLoaded = true;
-      const rows = this.arrays('SELECT key, id FROM classifications ORDER BY id DESC LIMIT ?', [CLASS_CACHE_LIMIT]) as [string, number][];
-      for (const [k, id] of rows) if (!this.classIdsByKey.has(k)) this.classIdsByKey.set(k, id);
-    }
-    let id = this.classIdsByKey.get(key);
-    if (id === undefined) {
-      const r = this.run([{ sql: this.insertClassSql, params: [key, ...(columns ?? (JSON.parse(key) as unknown[]))], array: true }]);
-      id = (r[0] as unknown[][])[0]![0] as number;
-      if (this.classIdsByKey.size >= CLASS_CACHE_LIMIT) this.classIdsByKey.clear();
-      this.classIdsByKey.set(key, id);
-    }
-    return id;
+    return this.classIds.classIdOfKey(key, columns);
   }
 
   private forgetClassIdsOnFailure<T>(run: () => T): T {
-    try {
-      return run();
-    } catch (e) {
-      this.classIdsByKey.clear();
-      this.classIdsByObject.clear();
-      this.classIdsLoaded = false;
-      throw e;
-    }
+    return this.classIds.forgetOnFailure(run);
   }
 
   findCapture(q: { sha256?: string; fingerprint?: string }): CaptureInfo | null {

@@ -11,13 +11,14 @@
  */
 import Database from 'better-sqlite3';
 import { renderEvidence, type Classification, type FlowRecord } from '../flow/flow-record.js';
-import { CLASS_COLUMNS, DATA_COLUMNS, FLOW_COLUMNS, VIEW_CLASS_COLUMNS, classKeyOfColumns, columnIndex, flowColumnsOfData, migrate } from './schema.js';
+import { CLASS_COLUMNS, DATA_COLUMNS, FLOW_COLUMNS, VIEW_CLASS_COLUMNS, columnIndex, flowColumnsOfData, migrate } from './schema.js';
 import { asStoreError, guarded, openFailure } from './store-errors.js';
 import {
-  CLASSIFICATION_ROWS_SQL, FINDING_COLUMNS, auditFlowColumns, auditFlowOfRow, classificationColumns, classificationOfRow, findingFlowOfRow,
+  CLASSIFICATION_ROWS_SQL, FINDING_COLUMNS, auditFlowColumns, auditFlowOfRow, classificationOfRow, findingFlowOfRow,
   flowKeyOf, flowOfRow, flowRow, toCapture, toFlow,
 } from './flow-rows.js';
 import { parseWhere } from './where-expr.js';
+import { ClassIdCache } from './class-ids.js';
 import { foldSharedPairs, sharedConversationsArgs, sharedConversationsSql, type SharedPairRow } from './conversation-sql.js';
 import type {
   AuditFlow, CaptureEnd, CaptureInfo, CaptureProgress, CaptureStart, CaptureStatus, DroppedCaptures, FindingFlow, FlowFilter, RowStore,
@@ -29,9 +30,6 @@ export { ROW, classKey, classificationColumns, flowRow } from './flow-rows.js';
 
 /** The meta key of the first flow id no run has reserved (reserveFlowIds). */
 const NEXT_FLOW_ID = 'next_flow_id';
-
-/** Distinct classifications remembered per connection (beyond that, equal rows may repeat). */
-const CLASS_CACHE_LIMIT = 100_000;
 
 type Row = Record<string, unknown>;
 
@@ -91,57 +89,23 @@ export class SqliteStore implements RowStore {
   }
 
   private insertClass!: Database.Statement;
-  /** classifications ids by key (loaded from the table on first use), and by Classification object. */
-  private classIdsByKey = new Map<string, number>();
-  private classIdsLoaded = false;
-  private classIdsByObject = new Map<Classification, number>();
+  private readonly classIds = new ClassIdCache(
+    (limit) => this.db.prepare('SELECT key, id FROM classifications ORDER BY id DESC LIMIT ?').raw().all(limit) as [string, number][],
+    (key, columns) => Number(this.insertClass.run(key, ...columns).lastInsertRowid),
+  );
 
   /** The classifications row of a classification (inserted when new); null for an unclassified flow. */
   classId(c: Classification | null): number | null {
-    if (c === null) return null;
-    let id = this.classIdsByObject.get(c);
-    if (id === undefined) {
-      const cols = classificationColumns(c);
-      id = this.classIdOfKey(classKeyOfColumns(cols), cols);
-      // Per-flow objects (expectation matches, sentences naming an address) would fill it: bounded.
-      if (this.classIdsByObject.size >= 20_000) this.classIdsByObject.clear();
-      this.classIdsByObject.set(c, id);
-    }
-    return id;
+    return this.classIds.classId(c);
   }
 
-  /**
-   * Same, from the key classKeyOfColumns() made (the writer thread receives keys, not objects).
-   * Rows are deduplicated here, in memory, not by a unique index: a new key lands at a random
-   * leaf of such an index, and with evidence naming dynamic ports (15 k distinct keys on the 10M
-   * bench) those scattered page writes cost more than the narrower flow rows saved. Another
-   * connection writing at the same time may add an equal row; both read back the same.
-   */
+  /** Same, from the key classKeyOfColumns() made (see store/class-ids.ts). */
   classIdOfKey(key: string, columns?: readonly unknown[]): number {
-    if (!this.classIdsLoaded) {
-      this.classIdsLoaded = true;
-      const rows = this.db.prepare('SELECT key, id FROM classifications ORDER BY id DESC LIMIT ?').raw().all(CLASS_CACHE_LIMIT) as [string, number][];
-      for (const [k, id] of rows) if (!this.classIdsByKey.has(k)) this.classIdsByKey.set(k, id);
-    }
-    let id = this.classIdsByKey.get(key);
-    if (id === undefined) {
-      id = Number(this.insertClass.run(key, ...(columns ?? (JSON.parse(key) as unknown[]))).lastInsertRowid);
-      if (this.classIdsByKey.size >= CLASS_CACHE_LIMIT) this.classIdsByKey.clear();
-      this.classIdsByKey.set(key, id);
-    }
-    return id;
+    return this.classIds.classIdOfKey(key, columns);
   }
 
-  /** A rolled-back transaction takes the classifications rows it inserted with it: so must the caches. */
   private forgetClassIdsOnFailure<T>(run: () => T): T {
-    try {
-      return run();
-    } catch (e) {
-      this.classIdsByKey.clear();
-      this.classIdsByObject.clear();
-      this.classIdsLoaded = false;
-      throw e;
-    }
+    return this.classIds.forgetOnFailure(run);
   }
 
   findCapture(q: { sha256?: string; fingerprint?: string }): CaptureInfo | null {
