@@ -435,27 +435,7 @@ export class SqliteStore implements RowStore {
     guarded(this.path, () => this.db.exec('CREATE INDEX IF NOT EXISTS flow_data_community ON flow_data(community_id)'));
     const ids = this.captureFilter(captureIds).where === null ? [] : captureIds;
     const sql = sharedConversationsSql(ids.length, () => '?');
-    return foldSharedPairs(this.iterateRows<SharedPairRow>(sql, sharedConversationsArgs(ids)));
-  }
-
-  /** Rows of a query as objects, one at a time, store errors named by the database. */
-  private *iterateRows<T>(sql: string, args: readonly unknown[]): IterableIterator<T> {
-    let rows: IterableIterator<T>;
-    try {
-      rows = this.db.prepare(sql).iterate(...args) as IterableIterator<T>;
-    } catch (e) {
-      throw asStoreError(e, this.path);
-    }
-    for (;;) {
-      let r: IteratorResult<T>;
-      try {
-        r = rows.next();
-      } catch (e) {
-        throw asStoreError(e, this.path);
-      }
-      if (r.done) return;
-      yield r.value;
-    }
+    return foldSharedPairs(this.iterate<SharedPairRow>(sql, sharedConversationsArgs(ids), false));
   }
 
   flowIdsByStart(captureIds: readonly number[]): Float64Array {
@@ -492,16 +472,21 @@ export class SqliteStore implements RowStore {
   }
 
   /** Raw rows of a query, one at a time, store errors named by the database. */
-  private *iterateRaw(sql: string, args: readonly unknown[]): IterableIterator<unknown[]> {
-    let rows: IterableIterator<unknown[]>;
+  private iterateRaw(sql: string, args: readonly unknown[]): IterableIterator<unknown[]> {
+    return this.iterate<unknown[]>(sql, args, true);
+  }
+
+  /** Rows of a query (arrays when `raw`, else objects by column name), one at a time, store errors named by the database. */
+  private *iterate<T>(sql: string, args: readonly unknown[], raw: boolean): IterableIterator<T> {
+    let rows: IterableIterator<T>;
     try {
-      rows = this.db.prepare(sql).raw(true).iterate(...args) as IterableIterator<unknown[]>;
+      rows = this.db.prepare(sql).raw(raw).iterate(...args) as IterableIterator<T>;
     } catch (e) {
       throw asStoreError(e, this.path);
     }
     try {
       for (;;) {
-        let r: IteratorResult<unknown[]>;
+        let r: IteratorResult<T>;
         try {
           r = rows.next();
         } catch (e) {

@@ -64,6 +64,14 @@ describe.skipIf(SKIP !== '')(`store and forward under faults${SKIP ? ` (skipped:
     return spool;
   };
 
+  /** The database holds the capture, complete, every flow once: count and checksum as the plain SQLite read. */
+  const expectWholeOnce = async (url: string): Promise<void> => {
+    const got = await pgContent(url);
+    expect(got.length).toBe(FLOWS);
+    expect(contentSha(got)).toBe(contentSha(expected));
+    expect(await pgRows(url, `SELECT status FROM captures`)).toEqual([{ status: 'complete' }]);
+  };
+
   beforeAll(() => {
     cluster = startCluster();
     dir = mkdtempSync(join(tmpdir(), 'fa-estate-faults-'));
@@ -91,11 +99,8 @@ describe.skipIf(SKIP !== '')(`store and forward under faults${SKIP ? ` (skipped:
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/lost the connection while forwarding|cannot connect/);
     expect(r.stderr).toMatch(/spool drained/);
-    const got = await pgContent(url);
-    expect(got.length).toBe(FLOWS);
-    expect(contentSha(got)).toBe(contentSha(expected));
+    await expectWholeOnce(url);
     expect(sqliteContent(spool)).toEqual([]);
-    expect(await pgRows(url, `SELECT status FROM captures`)).toEqual([{ status: 'complete' }]);
   });
 
   it('the forwarder killed with SIGKILL mid-batch: the capture is partial in the database, the next round completes it without duplicates', async () => {
@@ -115,10 +120,7 @@ describe.skipIf(SKIP !== '')(`store and forward under faults${SKIP ? ` (skipped:
     const again = run(['forward', '--spool', spool, '--db', url]);
     const r = await again.exit;
     expect(r.code, r.stderr).toBe(0);
-    const got = await pgContent(url);
-    expect(got.length).toBe(FLOWS);
-    expect(contentSha(got)).toBe(contentSha(expected));
-    expect(await pgRows(url, `SELECT status FROM captures`)).toEqual([{ status: 'complete' }]);
+    await expectWholeOnce(url);
   });
 
   it('the reader killed with SIGKILL mid-ingest: the spool keeps a partial capture, a re-run reads it again and forwards it once', async () => {
@@ -140,10 +142,7 @@ describe.skipIf(SKIP !== '')(`store and forward under faults${SKIP ? ` (skipped:
     const again = run(['read', pcap, '--db', url, '--spool', spool, '--udp-timeout', '1']);
     const r = await again.exit;
     expect(r.code, r.stderr).toBe(0);
-    const got = await pgContent(url);
-    expect(got.length).toBe(FLOWS);
-    expect(contentSha(got)).toBe(contentSha(expected));
-    expect(await pgRows(url, `SELECT status FROM captures`)).toEqual([{ status: 'complete' }]);
+    await expectWholeOnce(url);
   });
 
   it('a sensor writing directly, killed with SIGKILL mid-batch: its capture is partial in the database, a re-run replaces it without duplicates', async () => {
@@ -164,9 +163,6 @@ describe.skipIf(SKIP !== '')(`store and forward under faults${SKIP ? ` (skipped:
     expect(partial).toBeLessThan(FLOWS);
     const again = await run(['read', pcap, '--db', url, '--udp-timeout', '1', '--sensor', 'direct', '-q']).exit;
     expect(again.code, again.stderr).toBe(0);
-    expect(await pgRows(url, 'SELECT status FROM captures')).toEqual([{ status: 'complete' }]);
-    const got = await pgContent(url);
-    expect(got.length).toBe(FLOWS);
-    expect(contentSha(got)).toBe(contentSha(expected));
+    await expectWholeOnce(url);
   });
 });
