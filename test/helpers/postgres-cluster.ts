@@ -50,7 +50,7 @@ export interface ClusterOptions {
   durable?: boolean;
 }
 
-/** Starts a cluster on `port` (a free one is found from a pid-dependent port on when omitted). */
+/** Starts a cluster on `port` (a random free one when omitted). */
 export function startCluster(opts: ClusterOptions | number = {}): StartedCluster {
   const { port, configure, settings, durable } = typeof opts === 'number' ? { port: opts } as ClusterOptions : opts;
   const bin = postgresBinDir();
@@ -62,7 +62,10 @@ export function startCluster(opts: ClusterOptions | number = {}): StartedCluster
   if (owner) execFileSync('chown', [owner, dir]);
   asOwner(owner, join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '-N']);
   configure?.(data, owner);
-  let p = port ?? 54329 + (process.pid % 50) * 10;
+  // A random port, not the next free one: a cluster a test halts and restarts must find its
+  // port still free, and another test's cluster starting meanwhile must not take it.
+  const randomPort = () => 20_000 + Math.floor(Math.random() * 40_000);
+  let p = port ?? randomPort();
   const start = (): void => asOwner(owner, join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o',
     `-p ${p} -k ${dir} -c listen_addresses=127.0.0.1${durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off'} -c max_connections=200${settings ? ` ${settings}` : ''}`, 'start']);
   for (let attempt = 0; ; attempt++) {
@@ -71,7 +74,7 @@ export function startCluster(opts: ClusterOptions | number = {}): StartedCluster
       break;
     } catch (e) {
       if (port !== undefined || attempt >= 20) throw e;
-      p++;
+      p = randomPort();
     }
   }
   const halt = (mode: 'fast' | 'immediate' = 'immediate'): void => {
