@@ -489,4 +489,26 @@ describe.skipIf(SKIP !== null)('live capture on a veth pair', () => {
       cluster.stop();
     }
   });
+
+  it('--db postgresql://: the capture writes into PostgreSQL directly, through its writer thread: every client flow, complete, with its packets', async (ctx) => {
+    if (!postgresBinDir()) return ctx.skip('PostgreSQL is not installed (apt-get install postgresql)');
+    const cluster = startCluster();
+    try {
+      const cap = flowaudit(['capture', '-i', HOST_IF, '--db', cluster.url, '--filter', 'ip', '--duration', '4s', '--sensor', 'direct-sensor']);
+      await cap.ready;
+      const c = client(2, 3, 2);
+      const r = await cap.exit;
+      expect(r.code, r.stderr).toBe(0);
+      const caps = await pgRows(cluster.url, `SELECT status, sensor, source FROM captures`);
+      expect(caps).toEqual([{ status: 'complete', sensor: 'direct-sensor', source: `live:${HOST_IF}` }]);
+      const rows = await pgRows(cluster.url, `SELECT proto, sport, orig_packets::int AS o, resp_packets::int AS r, state FROM flow_data
+        WHERE dport IN ($1, $2) ORDER BY proto, sport`, [TCP_PORT, UDP_PORT]);
+      expect(rows.filter((x) => x.proto === 6).map((x) => x.sport)).toEqual([...c.tcp].sort((a, b) => a - b));
+      expect(rows.filter((x) => x.proto === 17).map((x) => x.sport)).toEqual([...c.udp].sort((a, b) => a - b));
+      for (const x of rows) expect(x.state).toBe('SF');
+      for (const x of rows.filter((y) => y.proto === 17)) expect(x).toMatchObject({ o: 3, r: 3 });
+    } finally {
+      cluster.stop();
+    }
+  });
 });
