@@ -80,6 +80,19 @@ describe.skipIf(skip !== '')(`forwarding a spool to PostgreSQL${skip ? ` (skippe
     expect(spools.map((s) => s.backlog)).toEqual([0, 0]);
     const per = await pgRows(url, 'SELECT c.sensor, count(*)::int AS n FROM flow_data f JOIN captures c ON c.id = f.capture_id GROUP BY c.sensor ORDER BY c.sensor');
     expect(per).toEqual([{ sensor: 'branch', n }, { sensor: 'hq', n }]);
+
+    // flowaudit status: per sensor, its captures and its spool's last round.
+    const status = JSON.parse(execFileSync(BIN, ['status', '--db', url, '--format', 'json'], { encoding: 'utf8' })) as {
+      sensors: { sensor: string; captures: number; partial: number; packets: number; lagSeconds: number; backlogFlows: number; spools: { spoolNo: number; path: string }[] }[];
+    };
+    expect(status.sensors.map((x) => [x.sensor, x.captures, x.partial, x.backlogFlows, x.spools.map((sp) => sp.path)])).toEqual([
+      ['branch', 1, 0, 0, [a]], ['hq', 1, 0, 0, [b]],
+    ]);
+    for (const x of status.sensors) expect(x.lagSeconds).toBeLessThan(60);
+    const text = execFileSync(BIN, ['status', '--db', url], { encoding: 'utf8' });
+    expect(text).toMatch(/^branch +1 +0 +\d+ +- +\S+ \S+ +\S+ \S+ +\d+ s ago +0 flows$/m);
+    // A SQLite database has no spools: its sensors write directly.
+    expect(execFileSync(BIN, ['status', '--db', a], { encoding: 'utf8' })).toMatch(/^branch +1 +0 .* direct +-$/m);
   });
 
   it('an unreachable database leaves the spool whole and says so in one line; the next round forwards it', async () => {
