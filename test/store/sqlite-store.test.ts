@@ -5,41 +5,14 @@
  */
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ethernet, icmpEcho, ipPacket } from '../../fixtures/lib/packet-builder.js';
-import { renderEvidence, type FlowRecord } from '../../src/flow/flow-record.js';
 import { FLOW_COLUMNS, SCHEMA_VERSION, SqliteStore } from '../../src/store/sqlite-store.js';
-import type { CaptureEnd } from '../../src/store/types.js';
 import { openFlowStore } from '../../src/store/open-store.js';
 import { UserError } from '../../src/util/errors.js';
-import { TempDir, flowsOf } from '../helpers/capture-files.js';
-import { Script, TcpScript, udpFrameAt } from '../helpers/flow-script.js';
+import { TempDir } from '../helpers/capture-files.js';
 import type { Classification } from '../../src/flow/flow-record.js';
 
 const tmp = new TempDir();
 afterAll(() => tmp.cleanup());
-
-async function sampleFlows(): Promise<FlowRecord[]> {
-  const s = new TcpScript('192.168.1.10', 51000, '10.0.0.80', 445, [30, 40])
-    .handshake([2, 4, 5, 0xb4, 1, 3, 3, 8, 4, 2, 76, 4, 1, 2, 1, 1], [2, 4, 5, 0xb4, 1, 1, 4, 2]).c('PA', 'x'.repeat(10)).s('PA', 'y'.repeat(20)).c('FA').s('FA').c('A');
-  const u = new Script().at(s.t + 1).frame(udpFrameAt('192.168.1.10', 40000, '10.0.0.53', 53, 'q')).frame(udpFrameAt('10.0.0.53', 53, '192.168.1.10', 40000, 'a'));
-  const i6 = new Script().at(u.t + 1).frame(ethernet(ipPacket('2001:db8::1', '2001:db8::2', 58, icmpEcho(128, 3, 1)), 0x86dd));
-  const all: FlowRecord[] = [];
-  for (const sc of [s, u, i6]) all.push(...(await flowsOf(tmp, sc.pcap())));
-  return all.map((f, k) => ({ ...f, id: 100 + k }));
-}
-
-function end(over: Partial<CaptureEnd> = {}): CaptureEnd {
-  return {
-    format: 'pcap', linkTypes: [1], firstTs: 1700000000, lastTs: 1700000002.5, packets: 12, bytes: 1234, drops: null, ifDrops: 3,
-    sha256: 'ab'.repeat(32), status: 'complete', error: null, decodeErrors: { 'truncated-tcp': 2, 'non-ip': 1 }, ...over,
-  };
-}
-
-function comparable(f: FlowRecord): Record<string, unknown> {
-  const { captureId: _c, ...rest } = f as FlowRecord & { capture?: string };
-  delete (rest as { capture?: string }).capture;
-  return rest;
-}
 
 describe('schema', () => {
   it('a new database has the schema version in meta and uses WAL', () => {
