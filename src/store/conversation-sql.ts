@@ -11,7 +11,7 @@
  * taken at another place. Pairs are joined transitively; the conversation is named by its lowest
  * flow id, the flow the audit counts.
  */
-import type { SharedFlow } from './types.js';
+import type { CaptureInfo, SharedFlow } from './types.js';
 
 /** Clock difference allowed between two sensors' captures of one conversation, in seconds. */
 export const CONVERSATION_SKEW_SECONDS = 1;
@@ -42,6 +42,15 @@ export function sharedConversationsSql(captureCount: number, param: (n: number) 
       AND cf.sensor <> cg.sensor
       AND g.start <= f."end" + ${CONVERSATION_SKEW_SECONDS}
       AND f.start <= g."end" + ${CONVERSATION_SKEW_SECONDS}${inCaptures}`;
+}
+
+/**
+ * Whether sharedConversations() has anything to look for: the audited captures (all when none
+ * named) come from at least two named sensors. Otherwise no statement runs and no index is built.
+ */
+export function spansSensors(captures: readonly CaptureInfo[], captureIds: readonly number[]): boolean {
+  const audited = captures.filter((c) => captureIds.length === 0 || captureIds.includes(c.id));
+  return new Set(audited.map((c) => c.sensor).filter((s) => s !== null)).size >= 2;
 }
 
 /** The arguments of sharedConversationsSql(captureIds.length, ...): the capture ids, once for each side. */

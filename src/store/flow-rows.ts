@@ -5,9 +5,9 @@
  * the objects of types.ts. Pure functions, shared by the SQLite and the PostgreSQL store so that
  * both give exactly the same objects.
  */
-import type { Classification, FlowRecord } from '../flow/flow-record.js';
+import { renderEvidence, type Classification, type FlowRecord } from '../flow/flow-record.js';
 import { classKeyOfColumns, columnIndex } from './schema.js';
-import type { AuditFlow, CaptureInfo, CaptureStatus, FindingFlow, StoredFlow } from './types.js';
+import type { AuditFlow, CaptureInfo, CaptureStatus, FindingFlow, StoredFlow, UnusedExpectation } from './types.js';
 
 /** What findingFlowsById() reads: FindingFlow's columns, the ends at 4-7 as in flow_data, class_id last. */
 export const FINDING_COLUMNS = [
@@ -141,6 +141,69 @@ export function classificationOfRow(r: unknown[]): { classification: Classificat
       ...(r[11] !== null ? { approved: r[11] as number } : {}),
     },
     evidenceVars: r[9] === 1,
+  };
+}
+
+/** Every classifications row by id (CLASSIFICATION_ROWS_SQL's rows), as stored. */
+export type StoredClassifications = Map<number, { classification: Classification; evidenceVars: boolean }>;
+
+export function classificationsOfRows(rows: Iterable<unknown[]>): StoredClassifications {
+  const out: StoredClassifications = new Map();
+  for (const r of rows) out.set(r[0] as number, classificationOfRow(r));
+  return out;
+}
+
+/** The classifications as shared objects for auditFlows(): evidence as stored, placeholders flagged (see AuditFlow). */
+export function sharedClassifications(classes: StoredClassifications): Map<number, Classification> {
+  const out = new Map<number, Classification>();
+  for (const [id, c] of classes) out.set(id, c.evidenceVars ? { ...c.classification, evidenceVars: true } : c.classification);
+  return out;
+}
+
+/**
+ * A flow row's classification from its class_id, a shared row's evidence written out for the
+ * flow. Both by-id row shapes have the flow's ends at 4-7 (src, sport, dst, dport).
+ */
+export function classificationOfFlow(classes: StoredClassifications): (classId: unknown, r: unknown[]) => Classification | null {
+  return (classId, r) => {
+    const c = classId === null ? undefined : classes.get(classId as number);
+    if (c === undefined) return null;
+    const evidence = c.classification.evidence;
+    return { ...c.classification, evidence: c.evidenceVars && evidence !== null ? renderEvidence(evidence, flowKeyOf(r)) : evidence };
+  };
+}
+
+/**
+ * Rows by id, `batchSize` ids to a `read`, each made into a value by `make`, yielded in the
+ * order of `ids` (ids not stored are skipped). Each batch is read whole before any is yielded,
+ * so no statement stays open while a caller writes.
+ */
+export function* inIdOrder<T>(
+  ids: Iterable<number>, batchSize: number, read: (batch: readonly number[]) => unknown[][], make: (r: unknown[]) => T,
+): IterableIterator<T> {
+  const batch: number[] = [];
+  function* flush(): IterableIterator<T> {
+    const byId = new Map<number, T>();
+    for (const r of read(batch)) byId.set(r[0] as number, make(r));
+    for (const id of batch) {
+      const f = byId.get(id);
+      if (f !== undefined) yield f;
+    }
+    batch.length = 0;
+  }
+  for (const id of ids) {
+    batch.push(id);
+    if (batch.length === batchSize) yield* flush();
+  }
+  if (batch.length > 0) yield* flush();
+}
+
+/** An unused_expectations row (SELECT *). */
+export function unusedExpectationOfRow(r: Record<string, unknown>): UnusedExpectation {
+  return {
+    kind: r.kind as UnusedExpectation['kind'], client: r.client as string | null, server: r.server as string,
+    proto: r.proto as number, ports: r.ports as string, parentFlowId: r.parent_flow as number,
+    captureId: r.capture_id as number, rule: r.rule as string | null, evidence: r.evidence as string, ts: r.ts as number,
   };
 }
 

@@ -13,18 +13,19 @@
  * few check-then-write steps — reserving flow ids, opening a capture, building query indexes —
  * with transaction-scoped advisory locks, where SQLite takes its write lock (BEGIN IMMEDIATE).
  */
-import { renderEvidence, type Classification, type FlowRecord } from '../flow/flow-record.js';
+import type { Classification, FlowRecord } from '../flow/flow-record.js';
 import { StoreError, UserError, oneLine } from '../util/errors.js';
 import {
-  CLASSIFICATION_ROWS_SQL, FINDING_COLUMNS, auditFlowColumns, auditFlowOfRow, classificationOfRow, findingFlowOfRow,
-  flowKeyOf, flowOfRow, flowRow, toCapture, toFlow,
+  CLASSIFICATION_ROWS_SQL, FINDING_COLUMNS, auditFlowColumns, auditFlowOfRow, classificationOfFlow, classificationsOfRows,
+  findingFlowOfRow, flowOfRow, flowRow, inIdOrder, sharedClassifications, toCapture, toFlow, unusedExpectationOfRow,
+  type StoredClassifications,
 } from './flow-rows.js';
 import { BridgeError, bridgeCall, bridgeOpen, type BridgeStep } from './pg-bridge.js';
 import { MIGRATION_LOCK, SPOOL_ID_BLOCK, quoteColumn } from './pg-schema.js';
 import { CLASS_COLUMNS, DATA_COLUMNS, FLOW_COLUMNS, flowColumnsOfData } from './schema.js';
 import { parseWhere } from './where-expr.js';
 import { ClassIdCache } from './class-ids.js';
-import { foldSharedPairs, sharedConversationsArgs, sharedConversationsSql, type SharedPairRow } from './conversation-sql.js';
+import { foldSharedPairs, sharedConversationsArgs, sharedConversationsSql, spansSensors, type SharedPairRow } from './conversation-sql.js';
 import { EVIDENCE_VARS } from '../flow/flow-record.js';
 import type {
   AuditFlow, CaptureEnd, CaptureInfo, CaptureProgress, CaptureStart, CaptureStatus, DroppedCaptures, FindingFlow, FlowFilter, RowStore,
@@ -488,12 +489,7 @@ export class PgStore implements RowStore {
 
   unusedExpectations(captureIds?: number[]): UnusedExpectation[] {
     return this.rows('SELECT * FROM unused_expectations ORDER BY id')
-      .filter((r) => !captureIds || captureIds.includes(r.capture_id as number))
-      .map((r) => ({
-        kind: r.kind as UnusedExpectation['kind'], client: r.client as string | null, server: r.server as string,
-        proto: r.proto as number, ports: r.ports as string, parentFlowId: r.parent_flow as number,
-        captureId: r.capture_id as number, rule: r.rule as string | null, evidence: r.evidence as string, ts: r.ts as number,
-      }));
+      .filter((r) => !captureIds || captureIds.includes(r.capture_id as number)).map(unusedExpectationOfRow);
   }
 
   /**
@@ -536,7 +532,7 @@ export class PgStore implements RowStore {
   }
 
   *auditFlows(captureIds: readonly number[]): IterableIterator<AuditFlow> {
-    const classes = this.sharedClassifications();
+    const classes = sharedClassifications(this.classificationRows());
     const { where, args } = this.captureFilter(captureIds);
     const sql = `SELECT ${auditFlowColumns(quoteColumn)} FROM flow_data ${where ? `WHERE ${where}` : ''} ORDER BY id`;
     for (const r of this.cursor(sql, args)) yield auditFlowOfRow(r, classes);
@@ -551,36 +547,16 @@ export class PgStore implements RowStore {
     return this.byIds(ids, FINDING_COLUMNS, (r, capture, classOf) => findingFlowOfRow(r, capture, classOf(r[FINDING_COLUMNS.length - 1], r)));
   }
 
-  /** As SqliteStore's byIds: BY_ID_BATCH ids a query, each batch read whole, in the order of `ids`. */
-  private *byIds<T>(
+  /** As SqliteStore's byIds: BY_ID_BATCH ids a query (inIdOrder). */
+  private byIds<T>(
     ids: Iterable<number>, columns: readonly string[],
-    make: (r: unknown[], capture: string, classOf: (classId: unknown, r: unknown[]) => Classification | null) => T & { id: number },
+    make: (r: unknown[], capture: string, classOf: (classId: unknown, r: unknown[]) => Classification | null) => T,
   ): IterableIterator<T> {
     const captureNames = new Map(this.captures().map((c) => [c.id, c.source]));
-    const classes = this.classificationRows();
-    const classOf = (classId: unknown, r: unknown[]): Classification | null => {
-      const c = classId === null ? undefined : classes.get(classId as number);
-      if (c === undefined) return null;
-      const evidence = c.classification.evidence;
-      return { ...c.classification, evidence: c.evidenceVars && evidence !== null ? renderEvidence(evidence, flowKeyOf(r)) : evidence };
-    };
+    const classOf = classificationOfFlow(this.classificationRows());
     const sql = `SELECT ${columns.map(quoteColumn).join(', ')} FROM flow_data WHERE id = ANY($1::bigint[]) ORDER BY id`;
-    const batch: number[] = [];
-    const flush = function* (this: PgStore): IterableIterator<T> {
-      const byId = new Map<number, T>();
-      const rows = this.run([{ sql, params: [batch], array: true }])[0] as unknown[][];
-      for (const r of rows) byId.set(r[0] as number, make(r, captureNames.get(r[1] as number) ?? '', classOf));
-      for (const id of batch) {
-        const f = byId.get(id);
-        if (f !== undefined) yield f;
-      }
-      batch.length = 0;
-    }.bind(this);
-    for (const id of ids) {
-      batch.push(id);
-      if (batch.length === BY_ID_BATCH) yield* flush();
-    }
-    if (batch.length > 0) yield* flush();
+    const read = (batch: readonly number[]): unknown[][] => this.run([{ sql, params: [batch], array: true }])[0] as unknown[][];
+    return inIdOrder(ids, BY_ID_BATCH, read, (r) => make(r, captureNames.get(r[1] as number) ?? '', classOf));
   }
 
   flowIdsByStart(captureIds: readonly number[]): Float64Array {
@@ -598,16 +574,8 @@ export class PgStore implements RowStore {
     return out.slice(0, n);
   }
 
-  private classificationRows(): Map<number, { classification: Classification; evidenceVars: boolean }> {
-    const out = new Map<number, { classification: Classification; evidenceVars: boolean }>();
-    for (const r of this.arrays(CLASSIFICATION_ROWS_SQL)) out.set(r[0] as number, classificationOfRow(r));
-    return out;
-  }
-
-  private sharedClassifications(): Map<number, Classification> {
-    const out = new Map<number, Classification>();
-    for (const [id, c] of this.classificationRows()) out.set(id, c.evidenceVars ? { ...c.classification, evidenceVars: true } : c.classification);
-    return out;
+  private classificationRows(): StoredClassifications {
+    return classificationsOfRows(this.arrays(CLASSIFICATION_ROWS_SQL));
   }
 
   private captureFilter(captureIds: readonly number[]): { where: string | null; args: unknown[] } {
@@ -619,8 +587,7 @@ export class PgStore implements RowStore {
 
   /** The same statement as SQLite's (conversation-sql.ts), only when the audited captures come from several sensors. */
   sharedConversations(captureIds: readonly number[]): SharedFlow[] {
-    const audited = this.captures().filter((c) => captureIds.length === 0 || captureIds.includes(c.id));
-    if (new Set(audited.map((c) => c.sensor).filter((s) => s !== null)).size < 2) return [];
+    if (!spansSensors(this.captures(), captureIds)) return [];
     const ids = this.captureFilter(captureIds).where === null ? [] : [...captureIds];
     return foldSharedPairs(this.rows(sharedConversationsSql(ids.length, () => '?'), sharedConversationsArgs(ids)) as unknown as SharedPairRow[]);
   }

@@ -10,16 +10,17 @@
  * when another connection committed in between: SQLite cannot wait that conflict out.
  */
 import Database from 'better-sqlite3';
-import { renderEvidence, type Classification, type FlowRecord } from '../flow/flow-record.js';
+import type { Classification, FlowRecord } from '../flow/flow-record.js';
 import { CLASS_COLUMNS, DATA_COLUMNS, FLOW_COLUMNS, VIEW_CLASS_COLUMNS, columnIndex, flowColumnsOfData, migrate } from './schema.js';
 import { asStoreError, guarded, openFailure } from './store-errors.js';
 import {
-  CLASSIFICATION_ROWS_SQL, FINDING_COLUMNS, auditFlowColumns, auditFlowOfRow, classificationOfRow, findingFlowOfRow,
-  flowKeyOf, flowOfRow, flowRow, toCapture, toFlow,
+  CLASSIFICATION_ROWS_SQL, FINDING_COLUMNS, auditFlowColumns, auditFlowOfRow, classificationOfFlow, classificationsOfRows,
+  findingFlowOfRow, flowOfRow, flowRow, inIdOrder, sharedClassifications, toCapture, toFlow, unusedExpectationOfRow,
+  type StoredClassifications,
 } from './flow-rows.js';
 import { parseWhere } from './where-expr.js';
 import { ClassIdCache } from './class-ids.js';
-import { foldSharedPairs, sharedConversationsArgs, sharedConversationsSql, type SharedPairRow } from './conversation-sql.js';
+import { foldSharedPairs, sharedConversationsArgs, sharedConversationsSql, spansSensors, type SharedPairRow } from './conversation-sql.js';
 import type {
   AuditFlow, CaptureEnd, CaptureInfo, CaptureProgress, CaptureStart, CaptureStatus, DroppedCaptures, FindingFlow, FlowFilter, RowStore,
   SharedFlow, SpoolInfo, StoreConnection, StoredFlow, UnusedExpectation,
@@ -334,13 +335,7 @@ export class SqliteStore implements RowStore {
   unusedExpectations(captureIds?: number[]): UnusedExpectation[] {
     return guarded(this.path, () => {
       const rows = this.db.prepare('SELECT * FROM unused_expectations ORDER BY id').all() as Row[];
-      return rows
-        .filter((r) => !captureIds || captureIds.includes(r.capture_id as number))
-        .map((r) => ({
-          kind: r.kind as UnusedExpectation['kind'], client: r.client as string | null, server: r.server as string,
-          proto: r.proto as number, ports: r.ports as string, parentFlowId: r.parent_flow as number,
-          captureId: r.capture_id as number, rule: r.rule as string | null, evidence: r.evidence as string, ts: r.ts as number,
-        }));
+      return rows.filter((r) => !captureIds || captureIds.includes(r.capture_id as number)).map(unusedExpectationOfRow);
     });
   }
 
@@ -373,7 +368,7 @@ export class SqliteStore implements RowStore {
   }
 
   *auditFlows(captureIds: readonly number[]): IterableIterator<AuditFlow> {
-    const classes = this.sharedClassifications();
+    const classes = sharedClassifications(this.classificationRows());
     const { where, args } = this.captureFilter(captureIds);
     // Id order: the order finding items are listed in. With or without a capture filter SQLite
     // walks the table in rowid order for this (test/store/query-plans.test.ts), so no sort.
@@ -390,47 +385,25 @@ export class SqliteStore implements RowStore {
   }
 
   /**
-   * Rows by id, BY_ID_BATCH to a query (a prepared statement of that many parameters), each made
-   * into a flow by `make`, in the order of `ids`. Each batch is read whole before any is yielded,
-   * so no statement stays open while a caller writes. A row's classification comes from one
-   * read of the classifications table, a shared row's evidence written out for the flow.
+   * Rows by id (inIdOrder), BY_ID_BATCH to a query (a prepared statement of that many
+   * parameters), each made into a flow by `make` with its capture's name and its classification.
    */
-  private *byIds<T>(
+  private byIds<T>(
     ids: Iterable<number>, sqlFor: (n: number) => string,
-    make: (r: unknown[], capture: string, classOf: (classId: unknown, r: unknown[]) => Classification | null) => T & { id: number },
+    make: (r: unknown[], capture: string, classOf: (classId: unknown, r: unknown[]) => Classification | null) => T,
   ): IterableIterator<T> {
     const captureNames = new Map(this.captures().map((c) => [c.id, c.source]));
-    const classes = this.classificationRows();
-    // Both row shapes have the flow's ends at 4-7 (src, sport, dst, dport).
-    const classOf = (classId: unknown, r: unknown[]): Classification | null => {
-      const c = classId === null ? undefined : classes.get(classId as number);
-      if (c === undefined) return null;
-      const evidence = c.classification.evidence;
-      return { ...c.classification, evidence: c.evidenceVars && evidence !== null ? renderEvidence(evidence, flowKeyOf(r)) : evidence };
-    };
+    const classOf = classificationOfFlow(this.classificationRows());
     let full: Database.Statement | null = null;
-    const batch: number[] = [];
-    const flush = function* (this: SqliteStore): IterableIterator<T> {
-      const byId = new Map<number, T>();
+    const read = (batch: readonly number[]): unknown[][] => {
       const st = batch.length === BY_ID_BATCH ? (full ??= this.db.prepare(sqlFor(BY_ID_BATCH))) : this.db.prepare(sqlFor(batch.length));
-      const rows = guarded(this.path, () => st.raw(true).all(...batch) as unknown[][]);
-      for (const r of rows) byId.set(r[0] as number, make(r, captureNames.get(r[1] as number) ?? '', classOf));
-      for (const id of batch) {
-        const f = byId.get(id);
-        if (f !== undefined) yield f;
-      }
-      batch.length = 0;
-    }.bind(this);
-    for (const id of ids) {
-      batch.push(id);
-      if (batch.length === BY_ID_BATCH) yield* flush();
-    }
-    if (batch.length > 0) yield* flush();
+      return guarded(this.path, () => st.raw(true).all(...batch) as unknown[][]);
+    };
+    return inIdOrder(ids, BY_ID_BATCH, read, (r) => make(r, captureNames.get(r[1] as number) ?? '', classOf));
   }
 
   sharedConversations(captureIds: readonly number[]): SharedFlow[] {
-    const audited = this.captures().filter((c) => captureIds.length === 0 || captureIds.includes(c.id));
-    if (new Set(audited.map((c) => c.sensor).filter((s) => s !== null)).size < 2) return [];
+    if (!spansSensors(this.captures(), captureIds)) return [];
     // Built on first use, as the browsing indexes are: a database of one sensor never pays for it.
     guarded(this.path, () => this.db.exec('CREATE INDEX IF NOT EXISTS flow_data_community ON flow_data(community_id)'));
     const ids = this.captureFilter(captureIds).where === null ? [] : captureIds;
@@ -445,22 +418,9 @@ export class SqliteStore implements RowStore {
     return Float64Array.from(ids);
   }
 
-  /**
-   * Every classifications row (a few hundred for millions of flows): its classification as
-   * stored (a shared row's evidence with its placeholders), and whether those need writing out.
-   */
-  private classificationRows(): Map<number, { classification: Classification; evidenceVars: boolean }> {
-    const rows = guarded(this.path, () => this.db.prepare(CLASSIFICATION_ROWS_SQL).raw(true).all() as unknown[][]);
-    const out = new Map<number, { classification: Classification; evidenceVars: boolean }>();
-    for (const r of rows) out.set(r[0] as number, classificationOfRow(r));
-    return out;
-  }
-
-  /** The classifications as shared objects for auditFlows(): evidence as stored (see AuditFlow). */
-  private sharedClassifications(): Map<number, Classification> {
-    const out = new Map<number, Classification>();
-    for (const [id, c] of this.classificationRows()) out.set(id, c.evidenceVars ? { ...c.classification, evidenceVars: true } : c.classification);
-    return out;
+  /** Every classifications row (a few hundred for millions of flows), as stored. */
+  private classificationRows(): StoredClassifications {
+    return classificationsOfRows(guarded(this.path, () => this.db.prepare(CLASSIFICATION_ROWS_SQL).raw(true).all() as unknown[][]));
   }
 
   /** A `capture_id IN (...)` condition, or none when the ids name every stored capture (or none). */
