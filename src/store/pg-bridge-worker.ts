@@ -15,10 +15,6 @@ import type { BridgeFailure, BridgeReply, BridgeRequest, BridgeStep } from './pg
 const { flagSab, replies } = workerData as { flagSab: SharedArrayBuffer; replies: MessagePort };
 const flag = new Int32Array(flagSab);
 
-// Counters and ids (BIGINT) as numbers, like SQLite gives them: flow ids stay below 2^53.
-pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
-pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
-
 interface Session {
   client: pg.Client;
   /** Why the session is unusable (the server went away while it idled), or null. */

@@ -2,8 +2,8 @@
  * How flowaudit connects to PostgreSQL: the URL the user gave (libpq's form, TLS parameters
  * included: sslmode=verify-full&sslrootcert=FILE), a password from the URL or else from the
  * password file (~/.pgpass, or PGPASSFILE) read here — the `pg` client's own reading of it is
- * deprecated and prints a notice — and bigint columns as numbers (ids and counters stay below
- * 2^53).
+ * deprecated and prints a notice — and bigint and numeric columns as numbers (ids and counters
+ * stay below 2^53).
  */
 import pg from 'pg';
 import { parse } from 'pg-connection-string';
@@ -13,8 +13,9 @@ import pgPass from 'pgpass';
 
 const lookUp = pgPass as (conn: { host: string; port: number; database: string; user: string }, cb: (pass: string | undefined) => void) => void;
 
-const INT8 = 20;
-const int8AsNumber = (oid: number, format?: unknown) => (oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'));
+/** BIGINT and NUMERIC as numbers, like SQLite gives them (counters, and ids below 2^53); the rest as pg parses them. */
+const asNumber = new Set<number>([pg.types.builtins.INT8, pg.types.builtins.NUMERIC]);
+const numbersAsNumbers = (oid: number, format?: unknown) => (asNumber.has(oid) ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'));
 
 /** The client settings for a database URL. */
 export function pgClientConfig(url: string, opts: { connectTimeoutMs?: number } = {}): pg.ClientConfig {
@@ -25,7 +26,7 @@ export function pgClientConfig(url: string, opts: { connectTimeoutMs?: number } 
     ...parsed,
     port: parsed.port !== undefined && parsed.port !== null ? Number(parsed.port) : undefined,
     connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000,
-    types: { getTypeParser: int8AsNumber as never },
+    types: { getTypeParser: numbersAsNumbers as never },
   };
   if (!parsed.password) {
     const params = {

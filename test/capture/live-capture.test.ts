@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../helpers/corpus.js';
-import { pgRows } from '../helpers/flow-content.js';
+import { pgRows } from '../helpers/postgres.js';
 import { postgresBinDir, startCluster } from '../helpers/postgres-cluster.js';
 
 const BIN = join(PROJECT_ROOT, 'bin/flowaudit');

@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../helpers/corpus.js';
 import { manyUdpFlows } from '../helpers/capture-files.js';
-import { contentSha, pgContent, pgRows, sqliteContent } from '../helpers/flow-content.js';
+import { contentSha, pgContent, sqliteContent } from '../helpers/flow-content.js';
+import { pgRows } from '../helpers/postgres.js';
 import { postgresBinDir, startCluster, type StartedCluster } from '../helpers/postgres-cluster.js';
 
 const BIN = join(PROJECT_ROOT, 'bin/flowaudit');

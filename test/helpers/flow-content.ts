@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { pgClientConfig } from '../../src/store/pg-connect.js';
 import { DATA_COLUMNS } from '../../src/store/schema.js';
 
 const CONTENT = DATA_COLUMNS.filter((c) => c !== 'id' && c !== 'capture_id' && c !== 'class_id' && c !== 'exp_parent');
@@ -21,7 +22,7 @@ export function sqliteContent(path: string): string[] {
 }
 
 export async function pgContent(url: string): Promise<string[]> {
-  const c = new pg.Client({ connectionString: url, types: { getTypeParser: (oid, format) => (oid === 20 ? Number : pg.types.getTypeParser(oid, format)) as never } });
+  const c = new pg.Client(pgClientConfig(url));
   await c.connect();
   try {
     const r = await c.query({
@@ -30,17 +31,6 @@ export async function pgContent(url: string): Promise<string[]> {
       rowMode: 'array',
     });
     return r.rows.map((row) => JSON.stringify(row));
-  } finally {
-    await c.end();
-  }
-}
-
-/** Rows of a query on a PostgreSQL database (a connection of its own). */
-export async function pgRows(url: string, sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(sql, params)).rows;
   } finally {
     await c.end();
   }

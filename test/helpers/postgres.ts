@@ -32,3 +32,14 @@ export async function freshPgDatabase(prefix = 'fa'): Promise<string> {
   u.pathname = `/${name}`;
   return u.toString();
 }
+
+/** Rows of a query on a PostgreSQL database (a connection of its own; BIGINT as pg gives it: text). */
+export async function pgRows(url: string, sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(sql, params)).rows;
+  } finally {
+    await c.end();
+  }
+}

@@ -12,8 +12,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { forwardSpool, forwardWithRetry } from '../../src/store/forward.js';
 import { SPOOL_ID_BLOCK } from '../../src/store/pg-schema.js';
 import { PROJECT_ROOT } from '../helpers/corpus.js';
-import { contentSha, pgContent, pgRows, sqliteContent } from '../helpers/flow-content.js';
-import { freshPgDatabase, pgSkipReason } from '../helpers/postgres.js';
+import { contentSha, pgContent, sqliteContent } from '../helpers/flow-content.js';
+import { freshPgDatabase, pgRows, pgSkipReason } from '../helpers/postgres.js';
 
 const BIN = join(PROJECT_ROOT, 'bin/flowaudit');
 const skip = pgSkipReason();

@@ -17,21 +17,11 @@ import { StoreError } from '../../src/util/errors.js';
 import { TempDir, flowsOf } from '../helpers/capture-files.js';
 import { PROJECT_ROOT } from '../helpers/corpus.js';
 import { TcpScript } from '../helpers/flow-script.js';
-import { freshPgDatabase, pgSkipReason } from '../helpers/postgres.js';
+import { freshPgDatabase, pgRows, pgSkipReason } from '../helpers/postgres.js';
 
 const skip = pgSkipReason();
 const tmp = new TempDir();
 afterAll(() => tmp.cleanup());
-
-async function sql(url: string, text: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(text, params)).rows;
-  } finally {
-    await c.end();
-  }
-}
 
 /** `n` copies of one flow with ids from `first`, in capture `cap`. */
 async function manyFlows(n: number, cap: number, first = 1): Promise<(FlowRecord & { captureId: number })[]> {
@@ -74,9 +64,9 @@ describe.skipIf(skip !== '')(`the PostgreSQL store${skip ? ` (skipped: ${skip})`
     expect(it.next().value!.id).toBe(1);
     s.setMeta('during', 'yes');
     it.return!(undefined);
-    const cursors = await sql(url, `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`);
+    const cursors = await pgRows(url, `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`);
     expect(cursors[0]!.n).toBe(0);
-    expect(await sql(url, `SELECT value FROM meta WHERE key = 'during'`)).toEqual([{ value: 'yes' }]);
+    expect(await pgRows(url, `SELECT value FROM meta WHERE key = 'during'`)).toEqual([{ value: 'yes' }]);
     // Two iterators at once, on one session.
     const a = s.flows({ limit: 3 });
     const b = s.auditFlows([]);
@@ -124,7 +114,7 @@ describe.skipIf(skip !== '')(`the PostgreSQL store${skip ? ` (skipped: ${skip})`
     const url = await freshPgDatabase('gone');
     const s = new PgStore(url);
     s.setMeta('a', '1');
-    await sql(url, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+    await pgRows(url, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
     await new Promise((r) => setTimeout(r, 100));
     let err: unknown;
     try {
