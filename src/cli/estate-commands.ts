@@ -31,15 +31,14 @@ export function spoolTarget(db: string, spool: string | undefined): { store: str
  * Not reaching it is not a failure of the run: the flows are safe in the spool, and the line on
  * stderr says how they get there.
  */
-export async function forwardAfterRun(spool: string, url: string, waitSeconds: number, quiet: boolean): Promise<ForwardResult | null> {
+export async function forwardAfterRun(spool: string, url: string, waitSeconds: number, quiet: boolean): Promise<void> {
   const r = await forwardWithRetry(spool, url, waitSeconds);
   if (r.error) {
     process.stderr.write(`flowaudit: ${r.error.message}; the flows wait in the spool ${spool} and are forwarded by the next run with it, `
       + `or by: flowaudit forward --spool ${spool} --db ${redactPgUrl(url)}\n`);
-    return null;
+  } else if (!quiet) {
+    process.stderr.write(forwardedLine(r.result, url));
   }
-  if (!quiet) process.stderr.write(forwardedLine(r.result!, url));
-  return r.result;
 }
 
 function forwardedLine(r: ForwardResult, url: string): string {
@@ -61,8 +60,8 @@ export function registerEstateCommands(program: Command): void {
       const r = await forwardWithRetry(o.spool, o.db, o.wait, {
         onRetry: (e, n) => { if (!o.quiet && n === 1) process.stderr.write(`flowaudit: ${e.message}; trying again for ${o.wait} s\n`); },
       });
-      if (r.error) throw new StoreError(`${r.error.message} (the spool ${o.spool} keeps its ${pendingFlows(o.spool)} flows)`, r.error.code);
-      if (!o.quiet) process.stderr.write(forwardedLine(r.result!, o.db));
+      if (r.error) throw new StoreError(`${r.error.message} (the spool ${o.spool} keeps its ${r.backlog} flows)`, r.error.code);
+      if (!o.quiet) process.stderr.write(forwardedLine(r.result, o.db));
     });
 
   program
@@ -82,17 +81,6 @@ export function registerEstateCommands(program: Command): void {
       if (o.format === 'json') process.stdout.write(JSON.stringify({ generatedAt: now.toISOString(), sensors: rows }, null, 2) + '\n');
       else process.stdout.write(statusTable(rows));
     });
-}
-
-function pendingFlows(spool: string): number {
-  const s = openFlowStore(spool, { mustExist: true });
-  try {
-    let n = 0;
-    for (const _ of s.flowIdsByStart([])) n++;
-    return n;
-  } finally {
-    s.close();
-  }
 }
 
 const when = (ts: number | null) => (ts === null ? '-' : new Date(ts * 1000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z'));

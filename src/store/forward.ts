@@ -245,8 +245,22 @@ async function forwardRound(spool: SqliteStore, client: pg.Client, url: string, 
 }
 
 function finish(result: ForwardResult, db: SqliteStore['db']): ForwardResult {
-  result.backlog = (db.prepare('SELECT count(*) AS n FROM flow_data').get() as { n: number }).n;
+  result.backlog = backlogOf(db);
   return result;
+}
+
+/** Flows a spool holds: all not yet forwarded (forwarded ones are deleted). */
+function backlogOf(db: SqliteStore['db']): number {
+  return (db.prepare('SELECT count(*) AS n FROM flow_data').get() as { n: number }).n;
+}
+
+export function spoolBacklog(spoolPath: string): number {
+  const spool = new SqliteStore(spoolPath);
+  try {
+    return backlogOf(spool.db);
+  } finally {
+    spool.close();
+  }
 }
 
 async function copyUnusedExpectations(
@@ -309,22 +323,20 @@ class ClassMap {
 /**
  * Rounds until the spool is drained or `waitSeconds` have passed while the database was
  * unreachable (trying again every 0.5 s, backing off to 5 s). Returns the last round's result,
- * or the error that ended the wait (a StoreError; anything but unreachable ends it at once).
+ * or the error that ended the wait (a StoreError; anything but unreachable ends it at once)
+ * with the flows the spool still holds.
  */
 export async function forwardWithRetry(
   spoolPath: string, url: string, waitSeconds: number, opts: ForwardOptions & { onRetry?: (e: StoreError, attempt: number) => void } = {},
-): Promise<{ result: ForwardResult | null; error: StoreError | null; flows: number }> {
+): Promise<{ result: ForwardResult; error: null } | { result: null; error: StoreError; backlog: number }> {
   const deadline = Date.now() + waitSeconds * 1000;
   let delay = 500;
-  let flows = 0;
   for (let attempt = 1; ; attempt++) {
     try {
-      const result = await forwardSpool(spoolPath, url, opts);
-      flows += result.flows;
-      return { result, error: null, flows };
+      return { result: await forwardSpool(spoolPath, url, opts), error: null };
     } catch (e) {
       if (!(e instanceof StoreError) || !isUnreachable((e as Error & { cause?: unknown }).cause)) throw e;
-      if (Date.now() + delay > deadline) return { result: null, error: e, flows };
+      if (Date.now() + delay > deadline) return { result: null, error: e, backlog: spoolBacklog(spoolPath) };
       opts.onRetry?.(e, attempt);
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, 5000);
