@@ -39,10 +39,6 @@ const SPOOL_UUID = 'spool_uuid';
 export interface ForwardOptions {
   /** Flows per transaction (FORWARD_CHUNK). */
   chunk?: number;
-  /** After each committed chunk: flows forwarded so far in this round. */
-  onChunk?: (forwarded: number) => void;
-  /** Asked between chunks: stop the round early (what is committed stays). */
-  stop?: () => boolean;
 }
 
 export interface ForwardResult {
@@ -118,7 +114,7 @@ export async function forwardSpool(spoolPath: string, url: string, opts: Forward
       throw withCause(forwardError(url, e, 'cannot connect'), e);
     }
     try {
-      return await forwardRound(spool, client, url, chunk, opts);
+      return await forwardRound(spool, client, url, chunk);
     } catch (e) {
       if (e instanceof StoreError) throw e;
       if (isUnreachable(e)) throw withCause(forwardError(url, e, 'lost the connection while forwarding'), e);
@@ -135,7 +131,7 @@ function withCause(err: StoreError, cause: unknown): StoreError {
   return err;
 }
 
-async function forwardRound(spool: SqliteStore, client: pg.Client, url: string, chunk: number, opts: ForwardOptions): Promise<ForwardResult> {
+async function forwardRound(spool: SqliteStore, client: pg.Client, url: string, chunk: number): Promise<ForwardResult> {
   const q = (sql: string, params?: readonly unknown[]) => client.query(sql, params as unknown[]);
   // The spool deletes what a commit acknowledged: the commit must be durable when acknowledged,
   // whatever the server's default (with synchronous_commit off, a server crash right after
@@ -192,7 +188,6 @@ async function forwardRound(spool: SqliteStore, client: pg.Client, url: string, 
     // last flows committed with that status, and is completed by the next round.
     const complete = c.status === 'complete';
     for (;;) {
-      if (opts.stop?.()) return finish(result, db);
       const rows = selectFlows.all(c.id, s.upto, chunk) as unknown[][];
       const last = rows.length < chunk;
       if (rows.length === 0 && !(last && complete)) break;
@@ -226,10 +221,8 @@ async function forwardRound(spool: SqliteStore, client: pg.Client, url: string, 
       // Committed: the spool lets go of what the database now holds.
       if (rows.length) drain.run(c.id, s.upto);
       result.flows += rows.length;
-      opts.onChunk?.(result.flows);
       if (last) {
         if (complete) {
-          s.status = 'complete';
           db.prepare('DELETE FROM unused_expectations WHERE capture_id = ?').run(c.id);
           result.completed++;
         }
@@ -237,15 +230,8 @@ async function forwardRound(spool: SqliteStore, client: pg.Client, url: string, 
       }
     }
   }
-  const lastFlow = await q('SELECT max(last_ts) AS t FROM captures WHERE spool = $1', [uuid]);
-  const out = finish(result, db);
-  await q('UPDATE spools SET last_forward_at = $1, last_flow_ts = $2, backlog_flows = $3, backlog_at = $1 WHERE uuid = $4',
-    [new Date().toISOString(), lastFlow.rows[0]!.t, out.backlog, uuid]);
-  return out;
-}
-
-function finish(result: ForwardResult, db: SqliteStore['db']): ForwardResult {
   result.backlog = backlogOf(db);
+  await q('UPDATE spools SET last_forward_at = $1, backlog_flows = $2 WHERE uuid = $3', [new Date().toISOString(), result.backlog, uuid]);
   return result;
 }
 
