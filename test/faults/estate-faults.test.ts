@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../helpers/corpus.js';
 import { manyUdpFlows } from '../helpers/capture-files.js';
 import { contentSha, pgContent, sqliteContent } from '../helpers/flow-content.js';
-import { pgRows } from '../helpers/postgres.js';
+import { freshPgDatabase, pgRows } from '../helpers/postgres.js';
 import { postgresBinDir, startCluster, type StartedCluster } from '../helpers/postgres-cluster.js';
 
 const BIN = join(PROJECT_ROOT, 'bin/flowaudit');
@@ -52,12 +52,7 @@ describe.skipIf(SKIP !== '')(`store and forward under faults${SKIP ? ` (skipped:
   let dir = '';
   let pcap = '';
   let expected: string[] = [];
-  let db = 0;
-  const fresh = (): string => {
-    const name = `faults_${db++}`;
-    execFileSync('psql', [cluster.url, '-qc', `CREATE DATABASE ${name}`]);
-    return cluster.url.replace(/\/postgres$/, `/${name}`);
-  };
+  const fresh = (): Promise<string> => freshPgDatabase('faults', cluster.url);
   /** Reads the capture into a spool without a reachable database (the flows stay there). */
   const spoolOf = (name: string): string => {
     const spool = join(dir, name);
@@ -89,7 +84,7 @@ describe.skipIf(SKIP !== '')(`store and forward under faults${SKIP ? ` (skipped:
   });
 
   it('PostgreSQL stopped mid-forward and started again: the forwarder waits, the spool drains, nothing is lost or doubled', async () => {
-    const url = fresh();
+    const url = await fresh();
     const spool = spoolOf('restart.db');
     const fwd = run(['forward', '--spool', spool, '--db', url, '--wait', '120']);
     await until(async () => (await forwardedSoFar(url)) > 0);
@@ -105,7 +100,7 @@ describe.skipIf(SKIP !== '')(`store and forward under faults${SKIP ? ` (skipped:
   });
 
   it('the forwarder killed with SIGKILL mid-batch: the capture is partial in the database, the next round completes it without duplicates', async () => {
-    const url = fresh();
+    const url = await fresh();
     const spool = spoolOf('killed-forward.db');
     const fwd = run(['forward', '--spool', spool, '--db', url]);
     await until(async () => (await forwardedSoFar(url)) > 0);
@@ -125,7 +120,7 @@ describe.skipIf(SKIP !== '')(`store and forward under faults${SKIP ? ` (skipped:
   });
 
   it('the reader killed with SIGKILL mid-ingest: the spool keeps a partial capture, a re-run reads it again and forwards it once', async () => {
-    const url = fresh();
+    const url = await fresh();
     const spool = join(dir, 'killed-read.db');
     // A slow reader (one packet at a time is not needed: the flows are written as they expire).
     const rd = run(['read', pcap, '--db', url, '--spool', spool, '--udp-timeout', '1', '--threads', '1', '-q']);
@@ -147,7 +142,7 @@ describe.skipIf(SKIP !== '')(`store and forward under faults${SKIP ? ` (skipped:
   });
 
   it('a sensor writing directly, killed with SIGKILL mid-batch: its capture is partial in the database, a re-run replaces it without duplicates', async () => {
-    const url = fresh();
+    const url = await fresh();
     const rd = run(['read', pcap, '--db', url, '--udp-timeout', '1', '--sensor', 'direct', '-q']);
     await until(async () => {
       try {

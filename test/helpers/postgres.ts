@@ -17,9 +17,8 @@ export function pgServerUrl(): string {
 
 let counter = 0;
 
-/** Creates an empty database and returns its URL. */
-export async function freshPgDatabase(prefix = 'fa'): Promise<string> {
-  const server = pgServerUrl();
+/** Creates an empty database on `server` (the tests' own by default) and returns its URL. */
+export async function freshPgDatabase(prefix = 'fa', server = pgServerUrl()): Promise<string> {
   const name = `${prefix}_${process.pid}_${Date.now().toString(36)}_${counter++}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
   const c = new pg.Client({ connectionString: server });
   await c.connect();
