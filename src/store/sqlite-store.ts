@@ -19,6 +19,7 @@ import {
   type StoredClassifications,
 } from './flow-rows.js';
 import { parseWhere } from './where-expr.js';
+import { canReadAhead, readAhead } from './sqlite-read-ahead.js';
 import { ClassIdCache } from './class-ids.js';
 import { foldSharedPairs, sharedConversationsArgs, sharedConversationsSql, spansSensors, type SharedPairRow } from './conversation-sql.js';
 import type {
@@ -372,7 +373,10 @@ export class SqliteStore implements RowStore {
     const { where, args } = this.captureFilter(captureIds);
     // Id order: the order finding items are listed in. With or without a capture filter SQLite
     // walks the table in rowid order for this (test/store/query-plans.test.ts), so no sort.
-    for (const r of this.iterateRaw(auditFlowsSql(where), args)) yield auditFlowOfRow(r, classes);
+    const rows = canReadAhead(this.path)
+      ? readAhead(this.path, { sql: auditFlowsPageSql(where, READ_AHEAD_ROWS), args, width: AUDIT_WIDTH, chunkRows: READ_AHEAD_ROWS, ahead: 4 })
+      : this.iterateRaw(auditFlowsSql(where), args);
+    for (const r of rows) yield auditFlowOfRow(r, classes);
   }
 
   flowsById(ids: Iterable<number>): IterableIterator<StoredFlow> {
@@ -488,12 +492,23 @@ export class SqliteStore implements RowStore {
  */
 export const BY_ID_BATCH = 64;
 
+/** The audit's lean row (auditFlowColumns) has this many columns. */
+const AUDIT_WIDTH = auditFlowColumns().split(',').length;
+
 /**
  * The audit's counting pass: the lean columns of every flow (of some captures), in id order —
  * a table scan in rowid order, no index, no sort (test/store/query-plans.test.ts).
  */
 export function auditFlowsSql(where: string | null): string {
   return `SELECT ${auditFlowColumns()} FROM flow_data ${where ? `WHERE ${where}` : ''} ORDER BY id`;
+}
+
+/** Rows a page of auditFlowsPageSql, and a chunk a reader thread sends. */
+const READ_AHEAD_ROWS = 2048;
+
+/** The same, a page of `rows` flows at a time: the flows after the id given first (then the capture ids). */
+export function auditFlowsPageSql(where: string | null, rows: number): string {
+  return `SELECT ${auditFlowColumns()} FROM flow_data WHERE id > ?${where ? ` AND ${where}` : ''} ORDER BY id LIMIT ${rows}`;
 }
 
 /** The condition on `n` capture ids: `+capture_id`, not through the capture index, whose order would need a sort into id order. */

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClassifier } from '../../src/classify/classifier.js';
 import { loadSiteWithCatalogs } from '../../src/catalog/site-file.js';
 import { ingest } from '../../src/pipeline/ingest.js';
-import { SqliteStore, auditFlowsSql, capturesWhere, findingFlowsByIdSql, flowsByIdSql } from '../../src/store/sqlite-store.js';
+import { SqliteStore, auditFlowsPageSql, auditFlowsSql, capturesWhere, findingFlowsByIdSql, flowsByIdSql } from '../../src/store/sqlite-store.js';
 import { PROJECT_ROOT } from '../helpers/corpus.js';
 
 describe('query plans of the audit', () => {
@@ -34,6 +34,12 @@ describe('query plans of the audit', () => {
     expect(store.captures().length).toBe(2);
     // Also for some captures: the capture index would hand rows out of id order.
     expect(plan(auditFlowsSql(capturesWhere(1)), [1])).toEqual(['SCAN flow_data']);
+  });
+
+  it('a reader thread reads it a page at a time, each page a rowid range: no sort', () => {
+    const range = ['SEARCH flow_data USING INTEGER PRIMARY KEY (rowid>?)'];
+    expect(plan(auditFlowsPageSql(null, 2048), [0])).toEqual(range);
+    expect(plan(auditFlowsPageSql(capturesWhere(1), 2048), [0, 1])).toEqual(range);
   });
 
   it('items are read by primary key, in id order without a sort', () => {
