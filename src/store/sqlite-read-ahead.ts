@@ -5,15 +5,16 @@
  * costs about as much as the audit's own work on a flow (~4 µs a row on the 10M benchmark), so
  * the two halves run on the two cores instead of one after the other.
  *
- * The rows are taken synchronously (receiveMessageOnPort, Atomics.wait): the audit is a plain
- * loop over an iterator and stays one. Only for a database file and the compiled program: with
+ * The rows are taken synchronously (util/sync-channel.ts): the audit is a plain loop over an
+ * iterator and stays one. Only for a database file and the compiled program: with
  * ':memory:' or from TypeScript sources (tests) the store reads on its own connection.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { RowChunkDecoder, type RowChunk } from './row-chunks.js';
 import { asStoreError } from './store-errors.js';
+import { SyncReceiver } from '../util/sync-channel.js';
 
 /** A query whose rows a reader thread sends. */
 export interface ReadJob {
@@ -42,29 +43,20 @@ const STALLED_MS = 120_000;
  * keep). A failure of the query is thrown as a StoreError naming `path`, as the store would.
  */
 export function* readAhead(path: string, job: ReadJob): IterableIterator<unknown[]> {
-  const counts = new Int32Array(new SharedArrayBuffer(8));
-  const { port1, port2 } = new MessageChannel();
+  const channel = new SyncReceiver();
   const worker = new Worker(SCRIPT, {
-    workerData: { path, job, port: port2, sab: counts.buffer },
-    transferList: [port2],
+    workerData: { path, job, channel: channel.end },
+    transferList: [channel.end.port],
     // It makes short-lived rows only: a small young generation keeps its RSS down.
     resourceLimits: { maxYoungGenerationSizeMb: 8 },
   });
   worker.unref();
   const decoder = new RowChunkDecoder();
+  const stalled = () => new Error(`reading ${path}: the reader thread sent nothing for ${STALLED_MS / 1000} s`);
   let done = false;
   try {
     for (;;) {
-      const posted = Atomics.load(counts, 0);
-      const m = receiveMessageOnPort(port1)?.message as { chunk?: RowChunk; end?: true; error?: { message: string; code: string | null } } | undefined;
-      if (m === undefined) {
-        if (Atomics.wait(counts, 0, posted, STALLED_MS) === 'timed-out') {
-          throw new Error(`reading ${path}: the reader thread sent nothing for ${STALLED_MS / 1000} s`);
-        }
-        continue;
-      }
-      Atomics.add(counts, 1, 1);
-      Atomics.notify(counts, 1);
+      const m = channel.take(STALLED_MS, stalled) as { chunk?: RowChunk; end?: true; error?: { message: string; code: string | null } };
       if (m.error) {
         const e = Object.assign(new Error(m.error.message), m.error.code ? { code: m.error.code } : {});
         throw asStoreError(e, path);
@@ -76,7 +68,7 @@ export function* readAhead(path: string, job: ReadJob): IterableIterator<unknown
       yield* decoder.rows(m.chunk!);
     }
   } finally {
-    port1.close();
+    channel.close();
     if (!done) void worker.terminate();
   }
 }

@@ -57,6 +57,23 @@ describe.skipIf(!BUILT)('the counting pass read by a reader thread', () => {
     });
   }
 
+  it('many small chunks, one ahead at most, give every row in order', async () => {
+    const { readAhead } = await compiled();
+    const db = join(dir, 'example.db'); // written by the first case
+    const inline = new SqliteStore(db);
+    try {
+      const { auditFlowsPageSql } = await import('../../src/store/sqlite-store.js');
+      // Pages and chunks of 3 rows: the reader waits for this thread after every chunk.
+      const ids: number[] = [];
+      for (const r of readAhead(db, { sql: auditFlowsPageSql(null, 3), args: [], width: 17, chunkRows: 3, ahead: 1 })) ids.push(r[0] as number);
+      const expected = [...inline.auditFlows([])].map((f) => f.id);
+      expect(expected.length).toBeGreaterThan(10);
+      expect(ids).toEqual(expected);
+    } finally {
+      inline.close();
+    }
+  });
+
   it('a flow table the reader cannot read is a store error naming the file', async () => {
     const { readAhead } = await compiled();
     const bad = join(dir, 'not-a-database.db');
