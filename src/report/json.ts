@@ -66,6 +66,23 @@ export function writeJson(r: AuditResult, out: Sink, opts: JsonOptions = {}): vo
       return;
     }
     let first = true;
+    if (list && depth + 1 >= STREAM_DEPTH) {
+      // Elements stringified whole, BATCH to a call.
+      emit('[');
+      const batch: unknown[] = [];
+      const flush = () => {
+        emit((first ? '' : ',') + elementsJson(batch, depth + 1, pretty));
+        first = false;
+        batch.length = 0;
+      };
+      for (const el of v as Iterable<unknown>) {
+        batch.push(el);
+        if (batch.length === BATCH) flush();
+      }
+      if (batch.length > 0) flush();
+      emit(first ? ']' : `${indent(depth)}]`);
+      return;
+    }
     if (list) {
       emit('[');
       for (const el of v as Iterable<unknown>) {
@@ -89,6 +106,45 @@ export function writeJson(r: AuditResult, out: Sink, opts: JsonOptions = {}): vo
   };
   value(Object.fromEntries(sections(r)), 0);
   emit('\n');
+}
+
+/**
+ * Elements of a list stringified by one JSON.stringify call: half the cost of a call per element
+ * (and no re-indenting copy of each), measured on the 10M benchmark's 50,000 items. Few enough
+ * that a batch of items lives no longer than the batch of flows they are built from.
+ */
+const BATCH = 64;
+
+/** `list` nested `depth - 1` objects deep, so that its elements sit at nesting `depth`. */
+function nested(list: unknown[], depth: number): unknown {
+  let v: unknown = list;
+  for (let i = 1; i < depth; i++) v = { a: v };
+  return v;
+}
+
+/** Characters before the first element and after the last in nested()'s text, by depth and indent. */
+const FRAMES = new Map<string, [number, number]>();
+
+function frame(depth: number, pretty: boolean): [number, number] {
+  const key = `${depth}${pretty}`;
+  let f = FRAMES.get(key);
+  if (!f) {
+    const t = pretty ? JSON.stringify(nested([0], depth), null, 2) : JSON.stringify(nested([0], depth));
+    f = [t.lastIndexOf('[') + 1, t.length - t.lastIndexOf('0') - 1];
+    FRAMES.set(key, f);
+  }
+  return f;
+}
+
+/**
+ * Elements (at least one) at nesting `depth`, exactly as JSON.stringify writes them inside the
+ * whole report: each preceded by its newline and indent, separated by commas; an element with
+ * no JSON value is null, as in any array.
+ */
+export function elementsJson(elements: unknown[], depth: number, pretty: boolean): string {
+  const [open, close] = frame(depth, pretty);
+  const t = pretty ? JSON.stringify(nested(elements, depth), null, 2) : JSON.stringify(nested(elements, depth));
+  return t.slice(open, t.length - close);
 }
 
 /** An array or an audit item list (iterated, never held whole). */

@@ -19,11 +19,21 @@ function contractObject(r: AuditResult): Record<string, unknown> {
 
 describe('the streamed JSON report', () => {
   it('is byte for byte JSON.stringify of the whole report, pretty and compact', () => {
-    for (const scanPorts of [0, 1, 30]) {
+    // 200 ports: lists of several batches of elements (report/json.ts, BATCH) and a partial one.
+    for (const scanPorts of [0, 1, 30, 200]) {
       const r = buildRichResult({ scanPorts });
+      if (scanPorts === 200) expect(r.unexpected.length % 64).not.toBe(0);
+      if (scanPorts === 200) expect(r.unexpected.length).toBeGreaterThan(2 * 64);
       expect(renderJson(r)).toBe(JSON.stringify(contractObject(r), null, 2) + '\n');
       expect(renderJson(r, { pretty: false })).toBe(JSON.stringify(contractObject(r)) + '\n');
     }
+  });
+
+  it('writes a list element with no JSON value as null, as JSON.stringify does', () => {
+    const r = buildRichResult({ scanPorts: 0 });
+    const odd = { ...r, informational: [undefined, () => 1, ...r.informational] } as unknown as AuditResult;
+    expect(renderJson(odd)).toBe(JSON.stringify(contractObject(odd), null, 2) + '\n');
+    expect(renderJson(odd, { pretty: false })).toBe(JSON.stringify(contractObject(odd)) + '\n');
   });
 
   it('writes empty lists and objects, and leaves out keys without a value, as JSON.stringify does', () => {
