@@ -42,11 +42,13 @@ function sections(r: AuditResult): [string, unknown][] {
 }
 
 /**
- * How deep the writer opens containers itself before handing a value to JSON.stringify: the
- * sections (1), their items and the lists of `groups` (2). A group or an item is stringified
- * whole; nothing larger is ever one string (the groups of a big audit are tens of megabytes).
+ * How deep the writer opens containers itself before handing a value to JSON.stringify: objects
+ * at nesting 0 and 1 (the report, the sections), lists down to nesting 2 (the per-flow sections
+ * and the lists of `groups`), their elements stringified BATCH at a time. Nothing larger than a
+ * batch of items or groups is ever one string (the groups of a big audit are tens of megabytes).
  */
-const STREAM_DEPTH = 2;
+const OBJECT_DEPTH = 2;
+const LIST_DEPTH = 3;
 
 export function writeJson(r: AuditResult, out: Sink, opts: JsonOptions = {}): void {
   const pretty = opts.pretty !== false;
@@ -61,12 +63,12 @@ export function writeJson(r: AuditResult, out: Sink, opts: JsonOptions = {}): vo
   // Writes `v` at nesting `depth` exactly as JSON.stringify(whole report, null, 2) would.
   const value = (v: unknown, depth: number): void => {
     const list = isList(v);
-    if (depth >= STREAM_DEPTH || (!list && !isPlainObject(v))) {
+    if (list ? depth >= LIST_DEPTH : depth >= OBJECT_DEPTH || !isPlainObject(v)) {
       emit(whole(v, depth));
       return;
     }
     let first = true;
-    if (list && depth + 1 >= STREAM_DEPTH) {
+    if (list) {
       // Elements stringified whole, BATCH to a call.
       emit('[');
       const batch: unknown[] = [];
@@ -80,18 +82,6 @@ export function writeJson(r: AuditResult, out: Sink, opts: JsonOptions = {}): vo
         if (batch.length === BATCH) flush();
       }
       if (batch.length > 0) flush();
-      emit(first ? ']' : `${indent(depth)}]`);
-      return;
-    }
-    if (list) {
-      emit('[');
-      for (const el of v as Iterable<unknown>) {
-        emit(`${first ? '' : ','}${indent(depth + 1)}`);
-        // As in JSON.stringify, an array element with no JSON value is null.
-        if (el === undefined || typeof el === 'function' || typeof el === 'symbol') emit('null');
-        else value(el, depth + 1);
-        first = false;
-      }
       emit(first ? ']' : `${indent(depth)}]`);
       return;
     }

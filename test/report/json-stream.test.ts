@@ -61,4 +61,18 @@ describe('the streamed JSON report', () => {
     expect(big.largest).toBeLessThanOrEqual(small.largest * 1.5);
     expect(big.largest).toBeLessThan(64 * 1024);
   });
+
+  it('writes thousands of groups a batch at a time, never as one string', () => {
+    const r = buildRichResult({ scanPorts: 30 });
+    const group = r.groups.unexpected[0]!;
+    const many = (n: number) => ({ ...r, groups: { ...r.groups, unexpected: Array.from({ length: n }, (_, i) => ({ ...group, id: `U${i + 1}` })) } });
+    const largest = (n: number) => {
+      const pieces: string[] = [];
+      writeJson(many(n), (t) => { pieces.push(t); });
+      return Math.max(...pieces.map((p) => p.length));
+    };
+    expect(largest(5000)).toBeLessThanOrEqual(largest(100) * 1.1);
+    expect(largest(5000)).toBeLessThan(64 * JSON.stringify(group, null, 2).length * 2);
+    expect(renderJson(many(5000))).toBe(JSON.stringify(contractObject(many(5000)), null, 2) + '\n');
+  });
 });
