@@ -227,11 +227,30 @@ export function exclusionOf(f: Pick<WanFacts, 'proto' | 'dst' | 'dport' | 'srcSi
   };
 }
 
+/**
+ * optionEvidence() by the option lists' text: flows repeat a handful of option lists, and the
+ * WAN-cache flows of a big audit are judged twice (counted, then itemised). Emptied when large.
+ */
+const OPTION_EVIDENCE = new Map<string, { evidence: readonly string[]; strong: boolean }>();
+const OPTION_EVIDENCE_LIMIT = 4096;
+
 /** Optimizer option evidence of a flow's SYN and SYN-ACK (a lean flow carries the lists as text). */
 function optionEvidence(flow: Pick<AuditFlow, 'proto' | 'synOptions' | 'synAckOptions'>): { evidence: string[]; strong: boolean } {
+  if (flow.proto !== PROTO_TCP) return { evidence: [], strong: false };
+  const key = `${String(flow.synOptions)}|${String(flow.synAckOptions)}`;
+  let e = OPTION_EVIDENCE.get(key);
+  if (e === undefined) {
+    if (OPTION_EVIDENCE.size >= OPTION_EVIDENCE_LIMIT) OPTION_EVIDENCE.clear();
+    e = tcpOptionEvidence(flow);
+    OPTION_EVIDENCE.set(key, e);
+  }
+  // A list of its own: items and groups may add to it.
+  return { evidence: [...e.evidence], strong: e.strong };
+}
+
+function tcpOptionEvidence(flow: Pick<AuditFlow, 'synOptions' | 'synAckOptions'>): { evidence: string[]; strong: boolean } {
   const evidence: string[] = [];
   let strong = false;
-  if (flow.proto !== PROTO_TCP) return { evidence, strong };
   for (const [packet, list] of [['SYN', flow.synOptions], ['SYN-ACK', flow.synAckOptions]] as const) {
     const kinds = typeof list === 'string' ? (list === '' ? [] : list.split(',').map(Number)) : list;
     for (const k of new Set(kinds)) {

@@ -154,7 +154,19 @@ export const SERVICE_NAMES: Readonly<Record<string, string>> = Object.freeze({
   'tcp/7810': 'riverbed-inner', 'tcp/8080': 'http-alt', 'tcp/8530': 'wsus', 'tcp/8531': 'wsus-https',
 });
 
+/**
+ * SERVICE_NAMES by protocol, then port: a report names the service of every unexpected flow,
+ * and a "proto/port" key made per call cost more than the lookup.
+ */
+const SERVICES_BY_PROTO = new Map<string, Map<number, string>>();
+for (const [key, name] of Object.entries(SERVICE_NAMES)) {
+  const [proto, port] = key.split('/') as [string, string];
+  let byPort = SERVICES_BY_PROTO.get(proto);
+  if (!byPort) SERVICES_BY_PROTO.set(proto, (byPort = new Map()));
+  byPort.set(Number(port), name);
+}
+
 /** Name of the service on a protocol ("tcp", "udp", ...) and port, or undefined. */
 export function serviceName(proto: string, port: number): string | undefined {
-  return SERVICE_NAMES[`${proto}/${port}`];
+  return SERVICES_BY_PROTO.get(proto)?.get(port);
 }
