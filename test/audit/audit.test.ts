@@ -226,6 +226,17 @@ describe('WAN cache', () => {
     expect(r.summary.counts).toMatchObject({ wanCacheViolations: 1, wanCacheMustNotCache: 0 });
   });
 
+  it('gives each flow evidence of its own, also for flows with the same option lists', () => {
+    const r = audit([smb({ synOptions: [2, 4, 8, 76] }), smb({ sport: 50124, synOptions: [2, 4, 8, 76] }), smb({ sport: 50125, synOptions: [2, 4, 8] })]);
+    const [a, b, c] = [...r.wanCache];
+    expect(a!.evidence).toEqual(b!.evidence);
+    expect(a!.evidence).not.toBe(b!.evidence);
+    a!.evidence.push('changed');
+    expect(b!.evidence).toEqual(['TCP option 76 (Riverbed auto-discovery probe) on SYN']);
+    expect(c!.evidence).toEqual([]);
+    expect(c!.status).toBe('must-not-cache');
+  });
+
   it('names Riverbed 78 on the SYN-ACK and Cisco WAAS 33', () => {
     const r = audit([smb({ synOptions: [33], synAckOptions: [78] })]);
     expect(r.wanCache[0]!.evidence).toEqual([
