@@ -11,8 +11,13 @@ import type { Sink } from '../report/index.js';
 const BUFFER_BYTES = 1 << 20;
 /** Pieces joined before they are encoded. */
 const PIECES = 64;
-/** Bytes written between two full garbage collections, when the launcher allows them. */
-const COLLECT_EVERY = 16 << 20;
+/**
+ * Bytes written between two full garbage collections, when the launcher allows them. The JSON
+ * writer makes no string larger than a batch of items or groups, so the heap of the write stays
+ * well below the read's peak: on the 10M audit 64 MiB wrote the report 0.1-0.2 s faster than
+ * 16 MiB at the same peak RSS (255-280 MB, the read's).
+ */
+const COLLECT_EVERY = 64 << 20;
 
 /**
  * Runs `write` with a sink into `path`, or into stdout when it is undefined. On stdout the
