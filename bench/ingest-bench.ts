@@ -79,7 +79,7 @@ const contenders: Contender[] = [
     cmd: (f, tmp) => [BIN, ['audit', f, '--db', join(tmp, 'bench-audit.db'), '--quiet', '--site', SITE, '--format', format, '-o', join(tmp, `report.${format}`)]],
   })),
   // What the audit adds after the read, alone: the audit and JSON report of flows already
-  // stored and classified (a steadier figure than the difference of two 10 s runs).
+  // stored and classified: a figure of its own, not the difference of two ~10 s runs.
   { name: 'flowaudit report --format json (stored)', available: true,
     cmd: (f, tmp) => [BIN, ['report', '--db', storedDatabase(f), '--quiet', '--site', SITE, '--format', 'json', '-o', join(tmp, 'report-stored.json')]] },
   { name: 'flowaudit audit --site (4x findings) json', available: true,
