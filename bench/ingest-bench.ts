@@ -100,11 +100,16 @@ function storedDatabase(capture: string): string {
   let db = stored.get(capture);
   if (db === undefined) {
     db = join(DATA, `stored-${stored.size}.db`);
-    for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+    removeDatabase(db);
     execFileSync(BIN, ['read', capture, '--db', db, '--quiet', '--site', SITE], { stdio: 'ignore' });
     stored.set(capture, db);
   }
   return db;
+}
+
+/** A SQLite file and its WAL and shared-memory files. */
+function removeDatabase(db: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
 }
 
 const HEADER = 'contender'.padEnd(44) + 'wall s'.padStart(9) + 'M pkt/s'.padStart(10) + 'MB/s'.padStart(9) + 'peak RSS MB'.padStart(13);
@@ -248,7 +253,7 @@ function main(): void {
     }
   }
   rmSync(tmp, { recursive: true, force: true });
-  for (const db of stored.values()) for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+  for (const db of stored.values()) removeDatabase(db);
   writeFileSync(join(DATA, 'last-results.txt'), lines.join('\n') + '\n');
   console.log(`\nmachine: ${execFileSync('nproc').toString().trim()} cores; results also in ${join(DATA, 'last-results.txt')}`);
 }

@@ -207,10 +207,15 @@ export function unusedExpectationOfRow(r: Record<string, unknown>): UnusedExpect
   };
 }
 
-/** The audit's lean columns, in the order auditFlowOfRow() reads them (`end` quoted as the dialect needs). */
+/** The audit's lean columns, in the order auditFlowOfRow() reads them. */
+export const AUDIT_FLOW_COLUMNS = [
+  'id', 'capture_id', 'proto', 'src', 'sport', 'dst', 'dport', 'originator_guessed', 'start', 'end', 'state', 'resp_packets',
+  'exp_kind', 'exp_parent', 'class_id', 'syn_options', 'synack_options',
+] as const;
+
+/** AUDIT_FLOW_COLUMNS as a select list (`end` quoted as the dialect needs). */
 export function auditFlowColumns(quote: (c: string) => string = (c) => c): string {
-  return ['id', 'capture_id', 'proto', 'src', 'sport', 'dst', 'dport', 'originator_guessed', 'start', 'end', 'state', 'resp_packets',
-    'exp_kind', 'exp_parent', 'class_id', 'syn_options', 'synack_options'].map(quote).join(', ');
+  return AUDIT_FLOW_COLUMNS.map(quote).join(', ');
 }
 
 /** An AuditFlow from a row of auditFlowColumns(), its classification one of `classes` (shared objects). */

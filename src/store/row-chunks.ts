@@ -2,8 +2,8 @@
  * Query rows in the form a reader thread sends them (sqlite-read-ahead.ts): a chunk of rows as
  * typed arrays, one cell each, with strings interned. The audit's lean flow columns repeat a
  * few hundred addresses, states and option lists, so a chunk carries each new string once;
- * typed arrays are moved to the receiving thread, not copied. Decoding makes each row again as the array a raw SQLite row
- * is, so the row decoders of flow-rows.ts serve both paths.
+ * typed arrays are moved to the receiving thread, not copied. Decoding makes each row again as
+ * the array a raw SQLite row is, so the row decoders of flow-rows.ts serve both paths.
  */
 
 /** What a cell holds (RowChunk.tags). */

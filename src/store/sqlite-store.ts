@@ -14,7 +14,7 @@ import type { Classification, FlowRecord } from '../flow/flow-record.js';
 import { CLASS_COLUMNS, DATA_COLUMNS, FLOW_COLUMNS, VIEW_CLASS_COLUMNS, columnIndex, flowColumnsOfData, migrate } from './schema.js';
 import { asStoreError, guarded, openFailure } from './store-errors.js';
 import {
-  CLASSIFICATION_ROWS_SQL, FINDING_COLUMNS, auditFlowColumns, auditFlowOfRow, classificationOfFlow, classificationsOfRows,
+  AUDIT_FLOW_COLUMNS, CLASSIFICATION_ROWS_SQL, FINDING_COLUMNS, auditFlowColumns, auditFlowOfRow, classificationOfFlow, classificationsOfRows,
   findingFlowOfRow, flowOfRow, flowRow, inIdOrder, sharedClassifications, toCapture, toFlow, unusedExpectationOfRow,
   type StoredClassifications,
 } from './flow-rows.js';
@@ -374,7 +374,7 @@ export class SqliteStore implements RowStore {
     // Id order: the order finding items are listed in. With or without a capture filter SQLite
     // walks the table in rowid order for this (test/store/query-plans.test.ts), so no sort.
     const rows = canReadAhead(this.path)
-      ? readAhead(this.path, { sql: auditFlowsPageSql(where, READ_AHEAD_ROWS), args, width: AUDIT_WIDTH, chunkRows: READ_AHEAD_ROWS, ahead: 4 })
+      ? readAhead(this.path, { sql: auditFlowsPageSql(where, READ_AHEAD_ROWS), args, width: AUDIT_FLOW_COLUMNS.length, chunkRows: READ_AHEAD_ROWS, ahead: 4 })
       : this.iterateRaw(auditFlowsSql(where), args);
     for (const r of rows) yield auditFlowOfRow(r, classes);
   }
@@ -491,9 +491,6 @@ export class SqliteStore implements RowStore {
  * at 275-315 MB; 274-282 MB with 64, at the same speed).
  */
 export const BY_ID_BATCH = 64;
-
-/** The audit's lean row (auditFlowColumns) has this many columns. */
-const AUDIT_WIDTH = auditFlowColumns().split(',').length;
 
 /**
  * The audit's counting pass: the lean columns of every flow (of some captures), in id order —

@@ -10,7 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../helpers/corpus.js';
 import { compiledPipeline, FIXTURE_CASES } from '../helpers/run-pipeline.js';
-import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { SqliteStore, auditFlowsPageSql } from '../../src/store/sqlite-store.js';
+import { AUDIT_FLOW_COLUMNS } from '../../src/store/flow-rows.js';
 import { StoreError } from '../../src/util/errors.js';
 
 const BUILT = existsSync(join(PROJECT_ROOT, 'dist/src/store/sqlite-read-worker.js'));
@@ -62,10 +63,9 @@ describe.skipIf(!BUILT)('the counting pass read by a reader thread', () => {
     const db = join(dir, 'example.db'); // written by the first case
     const inline = new SqliteStore(db);
     try {
-      const { auditFlowsPageSql } = await import('../../src/store/sqlite-store.js');
       // Pages and chunks of 3 rows: the reader waits for this thread after every chunk.
       const ids: number[] = [];
-      for (const r of readAhead(db, { sql: auditFlowsPageSql(null, 3), args: [], width: 17, chunkRows: 3, ahead: 1 })) ids.push(r[0] as number);
+      for (const r of readAhead(db, { sql: auditFlowsPageSql(null, 3), args: [], width: AUDIT_FLOW_COLUMNS.length, chunkRows: 3, ahead: 1 })) ids.push(r[0] as number);
       const expected = [...inline.auditFlows([])].map((f) => f.id);
       expect(expected.length).toBeGreaterThan(10);
       expect(ids).toEqual(expected);
