@@ -28,6 +28,9 @@ export interface Judgement {
   nearest: Rule | null;
 }
 
+const NO_RULE: Judgement = { kind: 'no-rule', nearest: null };
+const NONE: readonly number[] = [];
+
 /** What judging a flow reads of it (the audit's lean flows have it). */
 type PortSide = Pick<AuditFlow, 'proto' | 'sport' | 'dport' | 'originatorGuessed'>;
 
@@ -36,8 +39,10 @@ export class UnexpectedDetector {
   private readonly byId: Map<string, Rule>;
   /** Indices (in `rules`) of the "<->" rules with ports, ascending. */
   private readonly bothWays: number[];
-  /** proto * 65536 + port -> indices (in `rules`) of the rules that port can match, ascending. */
-  private readonly onPort = new Map<number, number[]>();
+  /** The rules of each protocol seen, by stretch of ports. */
+  private readonly byProto = new Map<number, PortStretches>();
+  /** Judgements by classification, then by the two port-rule lists (cached arrays, so by identity). */
+  private readonly judged = new WeakMap<Classification, Map<readonly number[], Map<readonly number[], Judgement>>>();
 
   constructor(private readonly catalog: Catalog) {
     // Rules on "any protocol" between two roles say nothing about a port, so they can
@@ -67,15 +72,28 @@ export class UnexpectedDetector {
   /**
    * The kind and nearest rule of an unmatched flow: a role mismatch when a catalog rule uses
    * its protocol and service port (or the classifier named the nearest rule), else no rule.
+   * Judgements are shared (never changed by callers): one per classification and port rules.
    */
   judge(flow: PortSide, cls: Classification): Judgement {
-    const candidates = this.portRules(flow);
+    const onDport = this.rulesOn(flow.proto, flow.dport);
+    const bySport = this.sportRules(flow);
+    let byPorts = this.judged.get(cls);
+    if (byPorts === undefined) this.judged.set(cls, (byPorts = new Map()));
+    let bySportRules = byPorts.get(onDport);
+    if (bySportRules === undefined) byPorts.set(onDport, (bySportRules = new Map()));
+    let j = bySportRules.get(bySport);
+    if (j === undefined) bySportRules.set(bySport, (j = this.judgeAfresh(onDport, bySport, cls)));
+    return j;
+  }
+
+  private judgeAfresh(onDport: readonly number[], bySport: readonly number[], cls: Classification): Judgement {
+    const candidates = this.portRules(onDport, bySport);
     // The rule the classifier found nearest; its evidence says why that one does not apply.
     const named = cls.nearestRule;
     if (candidates.length > 0 || named) {
       return { kind: 'role-mismatch', nearest: (named && this.byId.get(named)) || this.nearest(candidates, cls) };
     }
-    return { kind: 'no-rule', nearest: null };
+    return NO_RULE;
   }
 
   /** The flow's reason, from its judgement; `evidence` is the classifier's (written out for this flow). */
@@ -85,34 +103,31 @@ export class UnexpectedDetector {
     return this.noRuleReason(flow, cls);
   }
 
+  /**
+   * Indices of the rules the flow's client port can match: a guessed originator may be the
+   * wrong way round, and a "<->" rule may run either way.
+   */
+  private sportRules(flow: PortSide): readonly number[] {
+    const st = this.stretchesOf(flow.proto);
+    return flow.originatorGuessed ? st.portRules(flow.sport) : st.bothWaysRules(flow.sport);
+  }
+
   /** Catalog rules on the flow's protocol and service port (either end for "<->" rules), in catalog order. */
-  private portRules(flow: PortSide): Rule[] {
-    const onDport = this.rulesOn(flow.proto, flow.dport);
-    // A guessed originator may be the wrong way round; a "<->" rule may run either way. (The
-    // client port of a flow seen from its start matters only to the few "<->" rules: not cached.)
-    const bySport = flow.originatorGuessed
-      ? this.rulesOn(flow.proto, flow.sport).filter((i) => hasPorts(this.rules[i]!.proto))
-      : this.bothWays.filter((i) => protoMatches(this.rules[i]!.proto, flow.proto) && portInRanges(flow.sport, this.rules[i]!.ports));
+  private portRules(onDport: readonly number[], bySport: readonly number[]): Rule[] {
     if (bySport.length === 0) return onDport.map((i) => this.rules[i]!);
     const all = [...new Set([...onDport, ...bySport])].sort((a, b) => a - b);
     return all.map((i) => this.rules[i]!);
   }
 
   /** Rules of `proto` that a flow with `port` at one end can match: portless ones, and those listing the port. */
-  private rulesOn(proto: number, port: number): number[] {
-    const key = proto * 65536 + port;
-    let hit = this.onPort.get(key);
-    if (hit === undefined) {
-      hit = [];
-      for (let i = 0; i < this.rules.length; i++) {
-        const r = this.rules[i]!;
-        if (!protoMatches(r.proto, proto)) continue;
-        // A rule whose configurable ports are all "not in use" (resolved to none) covers no port.
-        if (!hasPorts(r.proto) || (r.ports.length > 0 && portInRanges(port, r.ports))) hit.push(i);
-      }
-      this.onPort.set(key, hit);
-    }
-    return hit;
+  private rulesOn(proto: number, port: number): readonly number[] {
+    return this.stretchesOf(proto).onPort(port);
+  }
+
+  private stretchesOf(proto: number): PortStretches {
+    let st = this.byProto.get(proto);
+    if (st === undefined) this.byProto.set(proto, (st = new PortStretches(this.rules, this.bothWays, proto)));
+    return st;
   }
 
   /** The candidate sharing most roles with the flow (first in catalog order on ties). */
@@ -155,5 +170,71 @@ export class UnexpectedDetector {
       reason += '; TCP 7800/7810 is the Riverbed optimizer inner channel — add an ignore entry if this is known';
     }
     return reason;
+  }
+}
+
+/**
+ * The rules (indices in the detector's list, ascending) of one protocol that a flow with a
+ * given port at one end can match: portless rules always; rules listing ports when one of their
+ * ranges holds it (a rule whose configurable ports are all "not in use", resolved to none,
+ * covers no port). The answer only changes at range ends, so ports are cut into stretches
+ * between them and each stretch's lists are worked out once: a port scan of 60,000 ports costs
+ * one pass over the rules per stretch, not per port, and every port of a stretch gets the same
+ * array (judge() caches by identity).
+ */
+class PortStretches {
+  /** Rules of this protocol. */
+  private readonly own: number[];
+  /** Port -> stretch number, or null when no rule of the protocol has ports (every port is one stretch). */
+  private readonly stretchOf: Uint16Array | null = null;
+  /** A port of each stretch. */
+  private readonly firstPort: number[] = [0];
+  private readonly covering: (readonly number[] | undefined)[] = [];
+  private readonly bothWaysCovering: (readonly number[] | undefined)[] = [];
+
+  constructor(private readonly rules: readonly Rule[], private readonly bothWays: readonly number[], proto: number) {
+    this.own = [];
+    rules.forEach((r, i) => { if (protoMatches(r.proto, proto)) this.own.push(i); });
+    // A protocol whose rules have no ports (ICMP, SCTP): every port is one stretch.
+    if (!this.own.some((i) => hasPorts(rules[i]!.proto))) return;
+    const ends = new Set<number>([0]);
+    for (const i of this.own) for (const r of rules[i]!.ports) { ends.add(r.lo); if (r.hi < 65535) ends.add(r.hi + 1); }
+    this.firstPort = [...ends].filter((p) => p >= 0 && p <= 65535).sort((a, b) => a - b);
+    this.stretchOf = new Uint16Array(65536);
+    for (let k = 0; k < this.firstPort.length; k++) {
+      this.stretchOf.fill(k, this.firstPort[k]!, this.firstPort[k + 1] ?? 65536);
+    }
+  }
+
+  /** Rules a flow with `port` at one end can match. */
+  onPort(port: number): readonly number[] {
+    const k = this.stretchOf === null ? 0 : this.stretchOf[port]!;
+    let list = this.covering[k];
+    if (list === undefined) {
+      const p = this.firstPort[k]!;
+      const found = this.own.filter((i) => {
+        const r = this.rules[i]!;
+        return !hasPorts(r.proto) || (r.ports.length > 0 && portInRanges(p, r.ports));
+      });
+      this.covering[k] = list = found.length === 0 ? NONE : found;
+    }
+    return list;
+  }
+
+  /** Of onPort(port), the rules with ports (what a guessed originator's client port may have meant). */
+  portRules(port: number): readonly number[] {
+    return this.stretchOf === null ? NONE : this.onPort(port);
+  }
+
+  /** Of onPort(port), the "<->" rules with ports. */
+  bothWaysRules(port: number): readonly number[] {
+    if (this.stretchOf === null) return NONE;
+    const k = this.stretchOf[port]!;
+    let list = this.bothWaysCovering[k];
+    if (list === undefined) {
+      const found = this.onPort(port).filter((i) => this.bothWays.includes(i));
+      this.bothWaysCovering[k] = list = found.length === 0 ? NONE : found;
+    }
+    return list;
   }
 }
