@@ -9,8 +9,10 @@ import type { FlowFacts } from './types.js';
 /** What every per-flow finding item says of its flow: the ends' roles and sites, times, counts, ids. */
 export function flowFacts(flow: FindingFlow, cls: Classification): FlowFacts {
   return {
-    srcRoles: [...cls.srcRoles],
-    dstRoles: [...cls.dstRoles],
+    // The classification's own lists: a store shares them between flows, so the group key's
+    // labels (endLabel) are worked out once per list, not once per item.
+    srcRoles: cls.srcRoles,
+    dstRoles: cls.dstRoles,
     srcSite: cls.srcSite,
     dstSite: cls.dstSite,
     start: flow.start,

@@ -40,8 +40,8 @@ export type UnexpectedKind =
 
 /** What every per-flow finding item says of its flow (audit/flow-facts.ts fills it). */
 export interface FlowFacts {
-  srcRoles: string[];
-  dstRoles: string[];
+  srcRoles: readonly string[];
+  dstRoles: readonly string[];
   srcSite: string | null;
   dstSite: string | null;
   start: EpochSeconds;
