@@ -34,10 +34,15 @@ export class RowChunkEncoder {
   private rows = 0;
   private reset = false;
   private interned: string[] = [];
+  /** Per column, the last string added and its index in the table. */
+  private readonly previous: (string | undefined)[];
+  private readonly previousIndex: number[];
 
   constructor(readonly width: number, readonly capacity: number) {
     this.tags = new Uint8Array(width * capacity);
     this.values = new Float64Array(width * capacity);
+    this.previous = new Array<string | undefined>(width).fill(undefined);
+    this.previousIndex = new Array<number>(width).fill(0);
   }
 
   get length(): number {
@@ -47,6 +52,7 @@ export class RowChunkEncoder {
   add(row: readonly unknown[]): void {
     if (this.rows === 0 && this.table.size > INTERN_LIMIT) {
       this.table.clear();
+      this.previous.fill(undefined);
       this.reset = true;
     }
     const at = this.rows * this.width;
@@ -58,11 +64,20 @@ export class RowChunkEncoder {
         this.tags[at + c] = NUMBER;
         this.values[at + c] = v;
       } else if (typeof v === 'string') {
-        let i = this.table.get(v);
-        if (i === undefined) {
-          i = this.table.size;
-          this.table.set(v, i);
-          this.interned.push(v);
+        // A column often repeats the row before (a flow's state, its option lists): comparing
+        // two short strings costs less than hashing the new one for the table.
+        let i: number | undefined;
+        if (v === this.previous[c]) {
+          i = this.previousIndex[c]!;
+        } else {
+          i = this.table.get(v);
+          if (i === undefined) {
+            i = this.table.size;
+            this.table.set(v, i);
+            this.interned.push(v);
+          }
+          this.previous[c] = v;
+          this.previousIndex[c] = i;
         }
         this.tags[at + c] = INTERNED;
         this.values[at + c] = i;

@@ -53,6 +53,23 @@ describe('row chunks', () => {
     expect(decodeAll(chunks)).toEqual(rows);
   });
 
+  it('intern again, after the table is emptied, a text that repeats the row before', () => {
+    const e = new RowChunkEncoder(2, 1000);
+    const chunks: RowChunk[] = [];
+    const rows: unknown[][] = [];
+    for (let i = 0; i < 70_000; i++) {
+      // Column 1 repeats row after row, across the table being emptied.
+      const r = [`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, i < 69_000 ? 'SF' : 'S0'];
+      rows.push(r);
+      e.add(r);
+      if (e.length === 1000) chunks.push(e.take());
+    }
+    const reset = chunks.findIndex((c) => c.reset);
+    expect(reset).toBeGreaterThan(0);
+    expect(chunks[reset]!.interned).toContain('SF');
+    expect(decodeAll(chunks)).toEqual(rows);
+  });
+
   it('refuse a cell that is neither a number, a text nor null', () => {
     const e = new RowChunkEncoder(2, 4);
     expect(() => e.add([1, Buffer.from('x')])).toThrow(/column 1 holds a object/);
