@@ -41,8 +41,10 @@ export class UnexpectedDetector {
   private readonly bothWays: number[];
   /** The rules of each protocol seen, by stretch of ports. */
   private readonly byProto = new Map<number, PortStretches>();
-  /** Judgements by classification, then by the two port-rule lists (cached arrays, so by identity). */
-  private readonly judged = new WeakMap<Classification, Map<readonly number[], Map<readonly number[], Judgement>>>();
+  /** portRules() by its two lists (shared arrays, so by identity). */
+  private readonly unions = new Map<readonly number[], Map<readonly number[], readonly Rule[]>>();
+  /** mismatchWith() by rule. */
+  private readonly mismatches = new Map<Rule | undefined, Judgement>();
 
   constructor(private readonly catalog: Catalog) {
     // Rules on "any protocol" between two roles say nothing about a port, so they can
@@ -72,28 +74,22 @@ export class UnexpectedDetector {
   /**
    * The kind and nearest rule of an unmatched flow: a role mismatch when a catalog rule uses
    * its protocol and service port (or the classifier named the nearest rule), else no rule.
-   * Judgements are shared (never changed by callers): one per classification and port rules.
+   * Judgements are shared, one per nearest rule (callers never change them), and nothing is
+   * cached per classification: a report's finding flows each carry a classification of their own.
    */
   judge(flow: PortSide, cls: Classification): Judgement {
-    const onDport = this.rulesOn(flow.proto, flow.dport);
-    const bySport = this.sportRules(flow);
-    let byPorts = this.judged.get(cls);
-    if (byPorts === undefined) this.judged.set(cls, (byPorts = new Map()));
-    let bySportRules = byPorts.get(onDport);
-    if (bySportRules === undefined) byPorts.set(onDport, (bySportRules = new Map()));
-    let j = bySportRules.get(bySport);
-    if (j === undefined) bySportRules.set(bySport, (j = this.judgeAfresh(onDport, bySport, cls)));
-    return j;
-  }
-
-  private judgeAfresh(onDport: readonly number[], bySport: readonly number[], cls: Classification): Judgement {
-    const candidates = this.portRules(onDport, bySport);
+    const candidates = this.portRules(this.rulesOn(flow.proto, flow.dport), this.sportRules(flow));
     // The rule the classifier found nearest; its evidence says why that one does not apply.
     const named = cls.nearestRule;
-    if (candidates.length > 0 || named) {
-      return { kind: 'role-mismatch', nearest: (named && this.byId.get(named)) || this.nearest(candidates, cls) };
-    }
-    return NO_RULE;
+    if (candidates.length === 0 && !named) return NO_RULE;
+    return this.mismatchWith((named && this.byId.get(named)) || this.nearest(candidates, cls));
+  }
+
+  /** The role-mismatch judgement naming `rule` (undefined: a named rule no catalog has, and no candidate). */
+  private mismatchWith(rule: Rule | undefined): Judgement {
+    let j = this.mismatches.get(rule);
+    if (j === undefined) this.mismatches.set(rule, (j = { kind: 'role-mismatch', nearest: rule as Rule }));
+    return j;
   }
 
   /** The flow's reason, from its judgement; `evidence` is the classifier's (written out for this flow). */
@@ -112,11 +108,19 @@ export class UnexpectedDetector {
     return flow.originatorGuessed ? st.portRules(flow.sport) : st.bothWaysRules(flow.sport);
   }
 
-  /** Catalog rules on the flow's protocol and service port (either end for "<->" rules), in catalog order. */
-  private portRules(onDport: readonly number[], bySport: readonly number[]): Rule[] {
-    if (bySport.length === 0) return onDport.map((i) => this.rules[i]!);
-    const all = [...new Set([...onDport, ...bySport])].sort((a, b) => a - b);
-    return all.map((i) => this.rules[i]!);
+  /**
+   * Catalog rules on the flow's protocol and service port (either end for "<->" rules), in
+   * catalog order: the union of two port-rule lists, cached per pair (the lists are shared).
+   */
+  private portRules(onDport: readonly number[], bySport: readonly number[]): readonly Rule[] {
+    let bySportLists = this.unions.get(onDport);
+    if (bySportLists === undefined) this.unions.set(onDport, (bySportLists = new Map()));
+    let rules = bySportLists.get(bySport);
+    if (rules === undefined) {
+      const all = bySport.length === 0 ? onDport : [...new Set([...onDport, ...bySport])].sort((a, b) => a - b);
+      bySportLists.set(bySport, (rules = all.map((i) => this.rules[i]!)));
+    }
+    return rules;
   }
 
   /** Rules of `proto` that a flow with `port` at one end can match: portless ones, and those listing the port. */
@@ -131,7 +135,7 @@ export class UnexpectedDetector {
   }
 
   /** The candidate sharing most roles with the flow (first in catalog order on ties). */
-  private nearest(candidates: Rule[], cls: Classification): Rule {
+  private nearest(candidates: readonly Rule[], cls: Classification): Rule {
     let best = candidates[0]!;
     let bestScore = -1;
     for (const r of candidates) {
