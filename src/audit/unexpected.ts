@@ -14,8 +14,9 @@ import type { AuditFlow, FindingFlow } from '../store/types.js';
 import type { Classification } from '../flow/flow-record.js';
 import type { UnexpectedItem } from './types.js';
 import { roleTitle } from '../catalog/role-title.js';
-import { hasPorts, portInRanges, protoMatches } from '../catalog/rule-match.js';
-import { PROTO_TCP, protoName } from '../util/proto.js';
+import { hasPorts, protoMatches } from '../catalog/rule-match.js';
+import { PortTables, type Entry } from '../classify/port-tables.js';
+import { PROTO_TCP, PROTO_UDP, protoName } from '../util/proto.js';
 import { joinOr, midSentence, serviceLabel } from './format.js';
 import { flowFacts } from './flow-facts.js';
 
@@ -31,6 +32,11 @@ export interface Judgement {
 const NO_RULE: Judgement = { kind: 'no-rule', nearest: null };
 const NONE: readonly number[] = [];
 
+/** `list`, or NONE when it is empty: one empty list, so that caches keyed by list identity stay small. */
+function shared(list: readonly number[]): readonly number[] {
+  return list.length === 0 ? NONE : list;
+}
+
 /** What judging a flow reads of it (the audit's lean flows have it). */
 type PortSide = Pick<AuditFlow, 'proto' | 'sport' | 'dport' | 'originatorGuessed'>;
 
@@ -39,8 +45,16 @@ export class UnexpectedDetector {
   private readonly byId: Map<string, Rule>;
   /** Indices (in `rules`) of the "<->" rules with ports, ascending. */
   private readonly bothWays: number[];
-  /** The rules of each protocol seen, by stretch of ports. */
-  private readonly byProto = new Map<number, PortStretches>();
+  /** Catalog rules by protocol and port, as the classifier looks them up. */
+  private readonly ports: PortTables;
+  /** Position of each rule in `rules`. */
+  private readonly indexOf = new Map<Rule, number>();
+  /** rulesOn() of a TCP/UDP port, by the port's candidate list (PortTables interns them). */
+  private readonly onCandidates = new Map<readonly Entry[], readonly number[]>();
+  /** Of those, the "<->" rules, by the same key. */
+  private readonly bothWaysOnCandidates = new Map<readonly Entry[], readonly number[]>();
+  /** rulesOn() of a protocol without ports (ICMP, SCTP, ...): every rule of it, whatever the port. */
+  private readonly portless = new Map<number, readonly number[]>();
   /** portRules() by its two lists (shared arrays, so by identity). */
   private readonly unions = new Map<readonly number[], Map<readonly number[], readonly Rule[]>>();
   /** mismatchWith() by rule. */
@@ -53,6 +67,8 @@ export class UnexpectedDetector {
     this.byId = new Map(catalog.rules.map((r) => [r.id, r]));
     this.bothWays = [];
     this.rules.forEach((r, i) => { if (r.direction === 'both' && hasPorts(r.proto) && r.ports.length > 0) this.bothWays.push(i); });
+    this.rules.forEach((r, i) => this.indexOf.set(r, i));
+    this.ports = new PortTables(catalog.rules);
   }
 
   /** Explain one in-scope, not ignored, unmatched flow. `group` is filled in later by group.ts. */
@@ -101,11 +117,16 @@ export class UnexpectedDetector {
 
   /**
    * Indices of the rules the flow's client port can match: a guessed originator may be the
-   * wrong way round, and a "<->" rule may run either way.
+   * wrong way round (any rule with ports), and a "<->" rule may run either way.
    */
   private sportRules(flow: PortSide): readonly number[] {
-    const st = this.stretchesOf(flow.proto);
-    return flow.originatorGuessed ? st.portRules(flow.sport) : st.bothWaysRules(flow.sport);
+    const candidates = this.tcpUdpCandidates(flow.proto, flow.sport);
+    if (candidates === null) return NONE;
+    const onSport = this.rulesOfCandidates(candidates);
+    if (flow.originatorGuessed) return onSport;
+    let list = this.bothWaysOnCandidates.get(candidates);
+    if (list === undefined) this.bothWaysOnCandidates.set(candidates, (list = shared(onSport.filter((i) => this.bothWays.includes(i)))));
+    return list;
   }
 
   /**
@@ -123,15 +144,42 @@ export class UnexpectedDetector {
     return rules;
   }
 
-  /** Rules of `proto` that a flow with `port` at one end can match: portless ones, and those listing the port. */
+  /**
+   * Rules of `proto` that a flow with `port` at one end can match: for TCP and UDP those listing
+   * the port (a rule whose configurable ports are all "not in use", resolved to none, covers no
+   * port); for other protocols, whose rules have no ports, all of them. The same array for the
+   * same answer: the classifier's port tables hand out one candidate list per stretch of ports,
+   * so a port scan's thousands of ports cost one pass per list, not per port.
+   */
   private rulesOn(proto: number, port: number): readonly number[] {
-    return this.stretchesOf(proto).onPort(port);
+    const candidates = this.tcpUdpCandidates(proto, port);
+    if (candidates !== null) return this.rulesOfCandidates(candidates);
+    let list = this.portless.get(proto);
+    if (list === undefined) {
+      const found: number[] = [];
+      this.rules.forEach((r, i) => { if (protoMatches(r.proto, proto)) found.push(i); });
+      this.portless.set(proto, (list = shared(found)));
+    }
+    return list;
   }
 
-  private stretchesOf(proto: number): PortStretches {
-    let st = this.byProto.get(proto);
-    if (st === undefined) this.byProto.set(proto, (st = new PortStretches(this.rules, this.bothWays, proto)));
-    return st;
+  /** The port tables' candidates of a TCP or UDP port; null for other protocols. */
+  private tcpUdpCandidates(proto: number, port: number): readonly Entry[] | null {
+    return proto === PROTO_TCP || proto === PROTO_UDP ? this.ports.candidates(proto, port) : null;
+  }
+
+  /** A candidate list's rules as indices in `rules` (without the any-protocol ones, which `rules` leaves out). */
+  private rulesOfCandidates(candidates: readonly Entry[]): readonly number[] {
+    let list = this.onCandidates.get(candidates);
+    if (list === undefined) {
+      const found: number[] = [];
+      for (const e of candidates) {
+        const i = this.indexOf.get(e.rule);
+        if (i !== undefined) found.push(i);
+      }
+      this.onCandidates.set(candidates, (list = shared(found)));
+    }
+    return list;
   }
 
   /** The candidate sharing most roles with the flow (first in catalog order on ties). */
@@ -174,71 +222,5 @@ export class UnexpectedDetector {
       reason += '; TCP 7800/7810 is the Riverbed optimizer inner channel — add an ignore entry if this is known';
     }
     return reason;
-  }
-}
-
-/**
- * The rules (indices in the detector's list, ascending) of one protocol that a flow with a
- * given port at one end can match: portless rules always; rules listing ports when one of their
- * ranges holds it (a rule whose configurable ports are all "not in use", resolved to none,
- * covers no port). The answer only changes at range ends, so ports are cut into stretches
- * between them and each stretch's lists are worked out once: a port scan of 60,000 ports costs
- * one pass over the rules per stretch, not per port, and every port of a stretch gets the same
- * array (judge() caches by identity).
- */
-class PortStretches {
-  /** Rules of this protocol. */
-  private readonly own: number[];
-  /** Port -> stretch number, or null when no rule of the protocol has ports (every port is one stretch). */
-  private readonly stretchOf: Uint16Array | null = null;
-  /** A port of each stretch. */
-  private readonly firstPort: number[] = [0];
-  private readonly covering: (readonly number[] | undefined)[] = [];
-  private readonly bothWaysCovering: (readonly number[] | undefined)[] = [];
-
-  constructor(private readonly rules: readonly Rule[], private readonly bothWays: readonly number[], proto: number) {
-    this.own = [];
-    rules.forEach((r, i) => { if (protoMatches(r.proto, proto)) this.own.push(i); });
-    // A protocol whose rules have no ports (ICMP, SCTP): every port is one stretch.
-    if (!this.own.some((i) => hasPorts(rules[i]!.proto))) return;
-    const ends = new Set<number>([0]);
-    for (const i of this.own) for (const r of rules[i]!.ports) { ends.add(r.lo); if (r.hi < 65535) ends.add(r.hi + 1); }
-    this.firstPort = [...ends].filter((p) => p >= 0 && p <= 65535).sort((a, b) => a - b);
-    this.stretchOf = new Uint16Array(65536);
-    for (let k = 0; k < this.firstPort.length; k++) {
-      this.stretchOf.fill(k, this.firstPort[k]!, this.firstPort[k + 1] ?? 65536);
-    }
-  }
-
-  /** Rules a flow with `port` at one end can match. */
-  onPort(port: number): readonly number[] {
-    const k = this.stretchOf === null ? 0 : this.stretchOf[port]!;
-    let list = this.covering[k];
-    if (list === undefined) {
-      const p = this.firstPort[k]!;
-      const found = this.own.filter((i) => {
-        const r = this.rules[i]!;
-        return !hasPorts(r.proto) || (r.ports.length > 0 && portInRanges(p, r.ports));
-      });
-      this.covering[k] = list = found.length === 0 ? NONE : found;
-    }
-    return list;
-  }
-
-  /** Of onPort(port), the rules with ports (what a guessed originator's client port may have meant). */
-  portRules(port: number): readonly number[] {
-    return this.stretchOf === null ? NONE : this.onPort(port);
-  }
-
-  /** Of onPort(port), the "<->" rules with ports. */
-  bothWaysRules(port: number): readonly number[] {
-    if (this.stretchOf === null) return NONE;
-    const k = this.stretchOf[port]!;
-    let list = this.bothWaysCovering[k];
-    if (list === undefined) {
-      const found = this.onPort(port).filter((i) => this.bothWays.includes(i));
-      this.bothWaysCovering[k] = list = found.length === 0 ? NONE : found;
-    }
-    return list;
   }
 }

@@ -1,6 +1,6 @@
 /**
- * UnexpectedDetector.judge() looks up the rules a port can match by stretches of ports between
- * range ends, and caches judgements. Checked here against the rule-by-rule scan it replaces,
+ * UnexpectedDetector.judge() looks up the rules a port can match in the classifier's port
+ * tables (one candidate list per stretch of ports), and caches judgements. Checked here against the rule-by-rule scan it replaces,
  * for every port of every protocol the rules use, on hand-built rules with the awkward cases
  * (wide and overlapping ranges, "<->" rules, ports resolved to none, portless protocols) and on
  * all shipped catalogs together.
