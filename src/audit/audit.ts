@@ -13,6 +13,7 @@
  */
 import type { Catalog, Site } from '../catalog/types.js';
 import { renderEvidence, type Classification } from '../flow/flow-record.js';
+import type { KeptFlows } from '../store/kept-flows.js';
 import type { AuditFlow, CaptureInfo, FindingFlow, FlowStore, SharedFlow, StoredFlow, UnusedExpectation } from '../store/types.js';
 import type {
   AuditResult, CaptureSummary, FailKind, InformationalItem, ItemList, MatrixCell, RuleCheck, Summary,
@@ -45,9 +46,22 @@ export interface AuditSource {
   fetch(handles: Iterable<number>): Iterable<FindingFlow>;
 }
 
-/** The flows of these captures (all when empty) in a store, read lean and fetched by id. */
-export function storeSource(store: FlowStore, captureIds: readonly number[]): AuditSource {
-  return { scan: () => store.auditFlows(captureIds), handle: (f) => f.id, fetch: (ids) => store.findingFlowsById(ids) };
+/**
+ * The flows of these captures (all when empty) in a store, read lean and fetched by id. `kept`:
+ * their lean columns as the run that wrote them kept them (FlowStore.auditFlows), for the one
+ * scan; let go once it started.
+ */
+export function storeSource(store: FlowStore, captureIds: readonly number[], kept: KeptFlows | null = null): AuditSource {
+  let copy = kept;
+  return {
+    scan: () => {
+      const flows = store.auditFlows(captureIds, copy);
+      copy = null;
+      return flows;
+    },
+    handle: (f) => f.id,
+    fetch: (ids) => store.findingFlowsById(ids),
+  };
 }
 
 /** Flows in memory (tests, small inputs): read once and kept for fetch(). */

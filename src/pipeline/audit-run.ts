@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { runAudit, storeSource, type AuditProgress } from '../audit/audit.js';
 import type { AuditResult } from '../audit/types.js';
+import type { KeptFlows } from '../store/kept-flows.js';
 import type { FlowStore } from '../store/types.js';
 import type { AnalysisContext } from './analysis-context.js';
 import type { CaptureInput, IngestOptions, IngestResult } from './ingest.js';
@@ -23,10 +24,12 @@ export interface AuditOptions {
  * Audits what the store holds for `captureIds` and saves the result with the store. The
  * result's item lists read the store as they are iterated: render it before closing the store.
  */
-export function auditStored(store: FlowStore, ctx: AnalysisContext, captureIds: number[], opts: AuditOptions = {}): AuditResult {
+export function auditStored(
+  store: FlowStore, ctx: AnalysisContext, captureIds: number[], opts: AuditOptions = {}, kept: KeptFlows | null = null,
+): AuditResult {
   const captures = store.captures().filter((c) => captureIds.includes(c.id));
   const result = runAudit({
-    source: storeSource(store, captureIds),
+    source: storeSource(store, captureIds, kept),
     captures,
     // Conversations several sensors saw, to count once (none, at no cost, with one sensor).
     shared: store.sharedConversations(captureIds),
@@ -70,21 +73,29 @@ export interface AuditRun {
 /**
  * Reads the captures (classifying while reading) and audits them. A capture that was already
  * stored keeps its flows; they are re-classified when they were classified with another site
- * file or catalog.
+ * file or catalog. When every capture was read now, the audit counts the lean columns the writer
+ * kept of the flows it wrote (store/kept-flows.ts) instead of reading them back.
  */
 export async function readAndAudit(
   inputs: CaptureInput[], opts: Omit<IngestOptions, 'classifier' | 'catalog' | 'site'>, ctx: AnalysisContext,
   threads: number, notice: (message: string) => void, afterIngest?: (res: IngestResult) => void, auditOpts: AuditOptions = {},
 ): Promise<AuditRun> {
   const { store } = opts;
-  const res = await ingestWithThreads(inputs, { ...opts, classifier: ctx.classifier, catalog: ctx.catalog, site: ctx.site }, threads, notice);
+  const res = await ingestWithThreads(
+    inputs, { ...opts, classifier: ctx.classifier, catalog: ctx.catalog, site: ctx.site, keepFlows: true }, threads, notice,
+  );
   afterIngest?.(res);
   const ids = captureIdsOf(res);
-  if (res.captures.some((c) => c.skipped) && !classifiedWith(store, ctx)) {
+  const skipped = res.captures.some((c) => c.skipped);
+  if (skipped && !classifiedWith(store, ctx)) {
     reclassifyStored(store, ctx.classifier, ctx.catalog, ids);
   }
   recordClassification(store, ctx);
-  return { ingest: res, result: auditStored(store, ctx, ids, auditOpts) };
+  // The copy holds exactly the audited flows, as stored, when this run wrote all of them (a
+  // capture skipped as stored already, or dropped as a duplicate at its end, is not in it).
+  const kept = !skipped && res.kept && res.kept.rows === res.flowsWritten ? res.kept : null;
+  delete res.kept;
+  return { ingest: res, result: auditStored(store, ctx, ids, auditOpts, kept) };
 }
 
 /**

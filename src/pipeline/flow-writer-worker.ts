@@ -9,11 +9,14 @@ import type { Classification } from '../flow/flow-record.js';
 import { openStoreConnection } from '../store/open-store.js';
 import type { CaptureEnd, RowStore, StoreConnection } from '../store/types.js';
 import { StoreError } from '../util/errors.js';
+import { KeptFlowsBuilder, keptFlowsTransfer } from '../store/kept-flows.js';
 import type { BatchProgress, WriterFailure } from './flow-writer.js';
 
-const { connection, pendingSab, late, errors } = workerData as {
-  connection: StoreConnection; pendingSab: SharedArrayBuffer; late: LateClassification | null; errors: MessagePort;
+const { connection, pendingSab, late, errors, keep } = workerData as {
+  connection: StoreConnection; pendingSab: SharedArrayBuffer; late: LateClassification | null; errors: MessagePort; keep: boolean;
 };
+/** The audit's lean columns of the rows written, for an audit straight after the read (kept-flows.ts). */
+const kept = keep ? new KeptFlowsBuilder() : null;
 /** [batches in flight, 1 once a write failed]: shared with ThreadedWriter (flow-writer.ts). */
 const pending = new Int32Array(pendingSab);
 let store: RowStore;
@@ -83,6 +86,7 @@ parentPort!.on('message', (m: { t: string; rows?: EncodedRows; ends?: [number, C
           assignClassIds(d);
           if (p) store.updateCaptureProgress(p.captureId, { packets: p.packets, drops: null, ifDrops: null });
         });
+        kept?.add(d.rows);
       }
     } catch (e) {
       fail(e);
@@ -96,7 +100,9 @@ parentPort!.on('message', (m: { t: string; rows?: EncodedRows; ends?: [number, C
       if (failed) throw failed;
       const d = decoder.decode(m.rows!);
       const dropped = store.finishRows(d.rows, new Map(m.ends!), () => assignClassIds(d));
-      parentPort!.postMessage({ t: 'done', dropped: [...dropped] });
+      kept?.add(d.rows);
+      const flows = kept?.finish() ?? null;
+      parentPort!.postMessage({ t: 'done', dropped: [...dropped], kept: flows }, keptFlowsTransfer(flows));
     } catch (e) {
       parentPort!.postMessage({ t: 'error', failure: failed ?? fail(e) });
     }

@@ -11,7 +11,9 @@ import type { FlowClassifier } from '../catalog/types.js';
 import type { FlowRecord } from '../flow/flow-record.js';
 import { classifyLate, type LateClassification } from './late-classify.js';
 import { RowEncoder } from '../store/row-codec.js';
-import type { CaptureEnd, DroppedCaptures, FlowStore, StoreConnection } from '../store/types.js';
+import { flowRow } from '../store/flow-rows.js';
+import { KeptFlowsBuilder, type KeptFlows } from '../store/kept-flows.js';
+import type { CaptureEnd, DroppedCaptures, FlowStore, RowStore, StoreConnection } from '../store/types.js';
 import { StoreError } from '../util/errors.js';
 
 /** The capture being read when a batch was written, and its packets so far. */
@@ -32,20 +34,44 @@ export interface FlowWriter {
   finish(flows: readonly FlowRecord[], ends: Map<number, CaptureEnd>): Promise<DroppedCaptures>;
   /** Stops without finishing (the ingest failed); committed batches stay. */
   abort(): void;
+  /**
+   * Once finish() resolved: the audit's lean columns of every flow written (kept-flows.ts), when
+   * the writer was asked to keep them and the copy was not given up; else null.
+   */
+  kept(): KeptFlows | null;
 }
 
 class InlineWriter implements FlowWriter {
-  constructor(private store: FlowStore, private late: WriterClassification | null) {}
+  /** Kept from the rows as the store binds them, so that both writers keep the same values. */
+  private readonly keeper: KeptFlowsBuilder | null;
+  constructor(private store: FlowStore, private late: WriterClassification | null, keep: boolean) {
+    this.keeper = keep && isRowStore(store) ? new KeptFlowsBuilder() : null;
+  }
   write(flows: readonly FlowRecord[], progress?: BatchProgress): void {
     if (this.late) classifyLate(this.late.classifier, flows);
     this.store.writeFlows(flows);
+    this.keep(flows);
     if (progress) this.store.updateCaptureProgress(progress.captureId, { packets: progress.packets, drops: null, ifDrops: null });
   }
   async finish(flows: readonly FlowRecord[], ends: Map<number, CaptureEnd>): Promise<DroppedCaptures> {
     if (this.late) classifyLate(this.late.classifier, flows);
-    return this.store.finishCaptures(flows, ends);
+    const dropped = this.store.finishCaptures(flows, ends);
+    this.keep(flows);
+    return dropped;
   }
   abort(): void {}
+  kept(): KeptFlows | null {
+    return this.keeper?.finish() ?? null;
+  }
+  private keep(flows: readonly FlowRecord[]): void {
+    // The classifications rows exist once written: classId() is a lookup then.
+    const store = this.store as RowStore;
+    if (this.keeper) this.keeper.add(flows.map((f) => flowRow(f, store.classId(f.classification))));
+  }
+}
+
+function isRowStore(store: FlowStore): store is RowStore {
+  return typeof (store as Partial<RowStore>).classId === 'function';
 }
 
 /** Batches queued to the writer thread at most; beyond that the reader waits (bounded memory). */
@@ -66,11 +92,12 @@ class ThreadedWriter implements FlowWriter {
   private shared = new Int32Array(new SharedArrayBuffer(8));
   private errors: MessagePort;
   private readonly encoder = new RowEncoder();
-  constructor(connection: StoreConnection, private location: string, script: string, late: LateClassification | null) {
+  private keptFlows: KeptFlows | null = null;
+  constructor(connection: StoreConnection, private location: string, script: string, late: LateClassification | null, keep: boolean) {
     const { port1, port2 } = new MessageChannel();
     this.errors = port1;
     this.worker = new Worker(script, {
-      workerData: { connection, pendingSab: this.shared.buffer, late, errors: port2 },
+      workerData: { connection, pendingSab: this.shared.buffer, late, errors: port2, keep },
       transferList: [port2],
       // A small young generation: this thread parses short-lived row batches; keeps RSS down.
       resourceLimits: { maxYoungGenerationSizeMb: 8 },
@@ -111,12 +138,16 @@ class ThreadedWriter implements FlowWriter {
     const rows = this.encoder.encode(flows);
     this.worker.postMessage({ t: 'rows', rows, progress }, [rows.nums.buffer as ArrayBuffer]);
   }
+  kept(): KeptFlows | null {
+    return this.keptFlows;
+  }
   finish(flows: readonly FlowRecord[], ends: Map<number, CaptureEnd>): Promise<DroppedCaptures> {
     return new Promise((resolve, reject) => {
       const f = this.failed();
       if (f) return reject(f);
-      const onMsg = (m: { t: string; failure?: WriterFailure; dropped?: [number, number][] }) => {
+      const onMsg = (m: { t: string; failure?: WriterFailure; dropped?: [number, number][]; kept?: KeptFlows | null }) => {
         if (m.t === 'done') {
+          this.keptFlows = m.kept ?? null;
           this.worker.off('message', onMsg);
           this.worker.postMessage({ t: 'close' });
           this.errors.close();
@@ -134,11 +165,12 @@ class ThreadedWriter implements FlowWriter {
   }
 }
 
-export function createFlowWriter(store: FlowStore, late: WriterClassification | null = null): FlowWriter {
+/** `keep`: keep the audit's lean columns of the flows written (FlowWriter.kept()). */
+export function createFlowWriter(store: FlowStore, late: WriterClassification | null = null, keep = false): FlowWriter {
   const script = fileURLToPath(new URL('./flow-writer-worker.js', import.meta.url));
   const connection = store.connection();
   if (connection !== null && existsSync(script)) {
-    return new ThreadedWriter(connection, store.location, script, late ? { catalog: late.catalog, site: late.site } : null);
+    return new ThreadedWriter(connection, store.location, script, late ? { catalog: late.catalog, site: late.site } : null, keep);
   }
-  return new InlineWriter(store, late);
+  return new InlineWriter(store, late, keep);
 }

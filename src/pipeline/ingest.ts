@@ -20,6 +20,7 @@ import { fileFingerprint, sha256File, sha256FileInWorker, StreamingSha256 } from
 import type { CaptureEnd, CaptureStatus, DroppedCaptures, FlowStore } from '../store/types.js';
 import { readerAlive, readerPid, thisReader } from './ingest-owner.js';
 import { createFlowWriter } from './flow-writer.js';
+import type { KeptFlows } from '../store/kept-flows.js';
 import { FollowOnIndex, registerFollowOnWindows, settleWindowHit } from '../classify/follow-ons.js';
 import { classifyLate } from './late-classify.js';
 import type { UnusedExpectation } from '../store/types.js';
@@ -80,6 +81,11 @@ export interface IngestOptions {
   hashFiles?: boolean;
   /** Skip payload inspection (for benchmarks that isolate costs). */
   noInspect?: boolean;
+  /**
+   * Keep the audit's lean columns of the flows written (IngestResult.kept), for an audit right
+   * after the read: it then need not read them back from the database (store/kept-flows.ts).
+   */
+  keepFlows?: boolean;
   /**
    * Which inspector reads a new flow. Default: every inspector on its well-known ports and on
    * the ports the catalog marks (inspectorPortsOf). Tests set it to compare payload readers.
@@ -166,6 +172,11 @@ export interface IngestResult {
   unusedExpectations: number;
   /** A partition's run: the capture ends it did not write (the caller closes the captures). */
   captureEnds?: Map<number, CaptureEnd>;
+  /**
+   * With keepFlows: the lean columns of every flow this run wrote, in the order written; null
+   * when the copy was given up (a long capture) or the store cannot keep one.
+   */
+  kept?: KeptFlows | null;
 }
 
 export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions): Promise<IngestResult> {
@@ -254,7 +265,7 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
     table.setNextId(first);
   }
 
-  const writer = createFlowWriter(store, late);
+  const writer = createFlowWriter(store, late, !part && opts.keepFlows === true);
   // The writer thread classifies with a classifier of its own, which costs it ~0.1 s of CPU to
   // build and for V8 to compile a second time (in that isolate): worth it only on a long
   // capture. The first flows are classified here; later batches go to the writer unclassified.
@@ -472,7 +483,10 @@ export async function ingest(inputsAsGiven: CaptureInput[], opts: IngestOptions)
   }));
   if (unused.length) store.writeUnusedExpectations(unused);
   for (const o of outcomes) if (o.captureId !== null && !o.skipped) o.flows = perCaptureFlows.get(o.captureId) ?? 0;
-  return { captures: outcomes, stats: table.stats, flowsWritten, unusedExpectations: unused.length, captureEnds: part ? ends : undefined };
+  return {
+    captures: outcomes, stats: table.stats, flowsWritten, unusedExpectations: unused.length, captureEnds: part ? ends : undefined,
+    ...(opts.keepFlows ? { kept: writer.kept() } : {}),
+  };
 }
 
 /**

@@ -13,6 +13,7 @@
  * few check-then-write steps — reserving flow ids, opening a capture, building query indexes —
  * with transaction-scoped advisory locks, where SQLite takes its write lock (BEGIN IMMEDIATE).
  */
+import { keptAuditFlows, type KeptFlows } from './kept-flows.js';
 import type { Classification, FlowRecord } from '../flow/flow-record.js';
 import { StoreError, UserError, oneLine } from '../util/errors.js';
 import {
@@ -531,8 +532,12 @@ export class PgStore implements RowStore {
     for (const r of this.cursor(sql, args)) yield toFlow(r, captureNames.get(r[1] as number) ?? '');
   }
 
-  *auditFlows(captureIds: readonly number[]): IterableIterator<AuditFlow> {
+  *auditFlows(captureIds: readonly number[], kept: KeptFlows | null = null): IterableIterator<AuditFlow> {
     const classes = sharedClassifications(this.classificationRows());
+    if (kept !== null) {
+      yield* keptAuditFlows(kept, classes);
+      return;
+    }
     const { where, args } = this.captureFilter(captureIds);
     const sql = `SELECT ${auditFlowColumns(quoteColumn)} FROM flow_data ${where ? `WHERE ${where}` : ''} ORDER BY id`;
     for (const r of this.cursor(sql, args)) yield auditFlowOfRow(r, classes);

@@ -9,6 +9,7 @@
  * timeout). A deferred one that reads before it writes fails at once with "database is locked"
  * when another connection committed in between: SQLite cannot wait that conflict out.
  */
+import { keptAuditFlows, type KeptFlows } from './kept-flows.js';
 import Database from 'better-sqlite3';
 import type { Classification, FlowRecord } from '../flow/flow-record.js';
 import { CLASS_COLUMNS, DATA_COLUMNS, FLOW_COLUMNS, VIEW_CLASS_COLUMNS, columnIndex, flowColumnsOfData, migrate } from './schema.js';
@@ -368,8 +369,12 @@ export class SqliteStore implements RowStore {
     for (const r of this.iterateRaw(sql, args)) yield toFlow(r, captureNames.get(r[1] as number) ?? '');
   }
 
-  *auditFlows(captureIds: readonly number[]): IterableIterator<AuditFlow> {
+  *auditFlows(captureIds: readonly number[], kept: KeptFlows | null = null): IterableIterator<AuditFlow> {
     const classes = sharedClassifications(this.classificationRows());
+    if (kept !== null) {
+      yield* keptAuditFlows(kept, classes);
+      return;
+    }
     const { where, args } = this.captureFilter(captureIds);
     // Id order: the order finding items are listed in. With or without a capture filter SQLite
     // walks the table in rowid order for this (test/store/query-plans.test.ts), so no sort.

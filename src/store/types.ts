@@ -72,6 +72,17 @@ export interface AuditFlow {
 }
 
 /**
+ * The audit's lean columns of the flows one run wrote, kept by the thread that wrote them
+ * (kept-flows.ts builds and reads it): blocks of rows, row-major, NUMS numbers and INTS integers
+ * a row, strings interned. Structured-cloneable; the blocks' buffers transfer between threads.
+ */
+export interface KeptFlows {
+  rows: number;
+  blocks: { nums: Float64Array; ints: Int32Array }[];
+  strings: string[];
+}
+
+/**
  * A flow as a finding item prints it (findingFlowsById): the flow without the columns no
  * item shows (history, VLANs, IP and payload byte counts, tunnel, end reason).
  */
@@ -226,8 +237,13 @@ export interface FlowStore {
   updateClassifications(flows: Iterable<StoredFlow>): number;
   captures(): CaptureInfo[];
   flows(filter?: FlowFilter): IterableIterator<StoredFlow>;
-  /** The flows of these captures (all when empty), in id order, as the audit's counting pass reads them. */
-  auditFlows(captureIds: readonly number[]): IterableIterator<AuditFlow>;
+  /**
+   * The flows of these captures (all when empty), in id order, as the audit's counting pass reads
+   * them. With `kept` (the lean columns the run that wrote them kept, store/kept-flows.ts) they
+   * are read from it instead of the table: the caller vouches that it holds exactly these
+   * captures' flows as stored.
+   */
+  auditFlows(captureIds: readonly number[], kept?: KeptFlows | null): IterableIterator<AuditFlow>;
   /** Whole flows by id, in the order given (ascending ids read fastest); ids not stored are skipped. */
   flowsById(ids: Iterable<number>): IterableIterator<StoredFlow>;
   /** The same with only what finding items print (FindingFlow): a third fewer columns to read. */

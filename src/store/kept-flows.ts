@@ -1,0 +1,214 @@
+/**
+ * The audit's lean columns (AuditFlow) of the flows one run wrote, kept in memory by the thread
+ * that wrote them. `audit` reads its captures and audits them straight after: scanning the rows
+ * it has just inserted back out of SQLite (stepping the table, making each cell a JS value, on
+ * a reader thread) cost ~0.7 s for 200,000 flows, while keeping their lean columns costs the
+ * writer thread, idle half of the read, ~85 bytes a flow. The copy is columnar typed arrays in
+ * blocks (moved to the auditing thread, not copied) with strings interned; the audit reads it in
+ * id order, as it would read the table.
+ *
+ * Bounded: past KEPT_FLOWS_MAX_ROWS flows the copy is given up and the audit reads the database
+ * as always, so memory stays flat however long the capture. Any value the columns cannot hold as
+ * the table would give it back also gives the copy up: it is an optimisation, never a second
+ * source of truth.
+ */
+import type { Classification } from '../flow/flow-record.js';
+import { columnIndex } from './schema.js';
+import type { AuditFlow, KeptFlows } from './types.js';
+
+export type { KeptFlows } from './types.js';
+
+/** Flows kept at most (~45 MB); a longer run's audit reads the database. */
+export const KEPT_FLOWS_MAX_ROWS = 1 << 19;
+
+/** Rows a block: blocks are allocated whole as the copy grows (no copying on growth). */
+const BLOCK_SHIFT = 14;
+const BLOCK_ROWS = 1 << BLOCK_SHIFT;
+
+/** The number columns of a row (nums), in this order. */
+const N_ID = 0, N_START = 1, N_END = 2, N_RESP_PACKETS = 3, N_EXP_PARENT = 4;
+const NUMS = 5;
+/** The integer columns of a row (ints); strings as their index in `strings`, -1 for null. */
+const I_CAPTURE = 0, I_PROTO = 1, I_SRC = 2, I_SPORT = 3, I_DST = 4, I_DPORT = 5, I_GUESSED = 6, I_STATE = 7,
+  I_EXP_KIND = 8, I_CLASS = 9, I_SYN = 10, I_SYNACK = 11;
+const INTS = 12;
+
+/** Positions in a flowRow() row (DATA_COLUMNS order) of the columns kept. */
+const AT = {
+  id: columnIndex('id'), captureId: columnIndex('capture_id'), proto: columnIndex('proto'),
+  src: columnIndex('src'), sport: columnIndex('sport'), dst: columnIndex('dst'), dport: columnIndex('dport'),
+  guessed: columnIndex('originator_guessed'), start: columnIndex('start'), end: columnIndex('end'),
+  state: columnIndex('state'), respPackets: columnIndex('resp_packets'), expKind: columnIndex('exp_kind'),
+  expParent: columnIndex('exp_parent'), classId: columnIndex('class_id'),
+  syn: columnIndex('syn_options'), synAck: columnIndex('synack_options'),
+} as const;
+
+/** The buffers of a copy, for a postMessage transfer list. */
+export function keptFlowsTransfer(k: KeptFlows | null): ArrayBuffer[] {
+  if (k === null) return [];
+  return k.blocks.flatMap((b) => [b.nums.buffer as ArrayBuffer, b.ints.buffer as ArrayBuffer]);
+}
+
+/** Integers a 32-bit column holds exactly. */
+function isInt32(v: unknown): v is number {
+  return typeof v === 'number' && (v | 0) === v;
+}
+
+/** Builds the copy from the rows as they are written, in any order. */
+export class KeptFlowsBuilder {
+  private readonly blocks: KeptFlows['blocks'] = [];
+  private readonly strings: string[] = [];
+  private readonly index = new Map<string, number>();
+  private rows = 0;
+  /** Why the copy was given up, or null while it is whole. */
+  private lost: string | null = null;
+
+  constructor(private readonly maxRows = KEPT_FLOWS_MAX_ROWS) {}
+
+  /** Why the copy was given up (too many flows, a value it cannot hold), or null. */
+  get givenUp(): string | null {
+    return this.lost;
+  }
+
+  /** Adds flowRow() rows (class_id set) as they were inserted. */
+  add(rows: readonly (readonly unknown[])[]): void {
+    if (this.lost !== null) return;
+    if (this.rows + rows.length > this.maxRows) return this.giveUp(`more than ${this.maxRows} flows`);
+    for (const r of rows) {
+      const at = this.rows % BLOCK_ROWS;
+      if (at === 0) this.blocks.push({ nums: new Float64Array(BLOCK_ROWS * NUMS), ints: new Int32Array(BLOCK_ROWS * INTS) });
+      const b = this.blocks[this.blocks.length - 1]!;
+      const n = at * NUMS;
+      const i = at * INTS;
+      const id = r[AT.id], start = r[AT.start], end = r[AT.end], resp = r[AT.respPackets], parent = r[AT.expParent];
+      const capture = r[AT.captureId], proto = r[AT.proto], sport = r[AT.sport], dport = r[AT.dport], guessed = r[AT.guessed];
+      const classId = r[AT.classId], expKind = r[AT.expKind];
+      if (typeof id !== 'number' || typeof start !== 'number' || typeof end !== 'number' || typeof resp !== 'number' ||
+        !isInt32(capture) || !isInt32(proto) || !isInt32(sport) || !isInt32(dport) || (guessed !== 0 && guessed !== 1) ||
+        !(classId === null || (isInt32(classId) && classId >= 0)) ||
+        !(expKind === null ? parent === null : typeof expKind === 'string' && typeof parent === 'number' && !Number.isNaN(parent))) {
+        return this.giveUp(`a row the copy cannot hold (flow ${String(id)})`);
+      }
+      b.nums[n + N_ID] = id;
+      b.nums[n + N_START] = start;
+      b.nums[n + N_END] = end;
+      b.nums[n + N_RESP_PACKETS] = resp;
+      b.nums[n + N_EXP_PARENT] = parent === null ? NaN : parent as number;
+      b.ints[i + I_CAPTURE] = capture;
+      b.ints[i + I_PROTO] = proto;
+      b.ints[i + I_SPORT] = sport;
+      b.ints[i + I_DPORT] = dport;
+      b.ints[i + I_GUESSED] = guessed;
+      b.ints[i + I_CLASS] = classId === null ? -1 : classId;
+      b.ints[i + I_EXP_KIND] = expKind === null ? -1 : this.intern(expKind as string);
+      const src = this.text(r[AT.src]), dst = this.text(r[AT.dst]), state = this.text(r[AT.state]);
+      const syn = this.text(r[AT.syn]), synAck = this.text(r[AT.synAck]);
+      if (src < 0 || dst < 0 || state < 0 || syn < 0 || synAck < 0) return this.giveUp(`a row the copy cannot hold (flow ${id})`);
+      b.ints[i + I_SRC] = src;
+      b.ints[i + I_DST] = dst;
+      b.ints[i + I_STATE] = state;
+      b.ints[i + I_SYN] = syn;
+      b.ints[i + I_SYNACK] = synAck;
+      this.rows++;
+    }
+  }
+
+  /** The copy, or null when it was given up. The builder is spent. */
+  finish(): KeptFlows | null {
+    if (this.lost !== null) return null;
+    return { rows: this.rows, blocks: this.blocks, strings: this.strings };
+  }
+
+  private giveUp(why: string): void {
+    this.lost = why;
+    this.blocks.length = 0;
+    this.strings.length = 0;
+    this.index.clear();
+  }
+
+  /** A text column's string index; -1 for anything but a string (the columns kept are NOT NULL text). */
+  private text(v: unknown): number {
+    return typeof v === 'string' ? this.intern(v) : -1;
+  }
+
+  private intern(s: string): number {
+    let k = this.index.get(s);
+    if (k === undefined) {
+      k = this.strings.length;
+      this.strings.push(s);
+      this.index.set(s, k);
+    }
+    return k;
+  }
+}
+
+/**
+ * Row numbers of a copy in id order. Flows are written when they end and numbered when they
+ * start, so the copy is nearly, not quite, in id order. One run's ids are a few dense ranges:
+ * a slot per id between the lowest and the highest places them in one pass; sparse ids are
+ * sorted.
+ */
+export function keptOrder(k: KeptFlows): Uint32Array {
+  const n = k.rows;
+  const order = new Uint32Array(n);
+  if (n === 0) return order;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let r = 0; r < n; r++) {
+    const id = k.blocks[r >>> BLOCK_SHIFT]!.nums[(r & (BLOCK_ROWS - 1)) * NUMS + N_ID]!;
+    if (id < min) min = id;
+    if (id > max) max = id;
+  }
+  const span = max - min + 1;
+  if (Number.isSafeInteger(min) && Number.isSafeInteger(max) && span <= 4 * n + 1024) {
+    const slot = new Int32Array(span).fill(-1);
+    for (let r = 0; r < n; r++) {
+      const id = k.blocks[r >>> BLOCK_SHIFT]!.nums[(r & (BLOCK_ROWS - 1)) * NUMS + N_ID]!;
+      const s = id - min;
+      // A repeated or fractional id cannot come from a store; fall back to sorting rather than lose a row.
+      if (!Number.isInteger(s) || slot[s] !== -1) return sortedOrder(k);
+      slot[s] = r;
+    }
+    let o = 0;
+    for (let s = 0; s < span; s++) if (slot[s] !== -1) order[o++] = slot[s]!;
+    return order;
+  }
+  return sortedOrder(k);
+}
+
+function sortedOrder(k: KeptFlows): Uint32Array {
+  const ids = new Float64Array(k.rows);
+  for (let r = 0; r < k.rows; r++) ids[r] = k.blocks[r >>> BLOCK_SHIFT]!.nums[(r & (BLOCK_ROWS - 1)) * NUMS + N_ID]!;
+  const order = new Uint32Array(k.rows);
+  for (let r = 0; r < k.rows; r++) order[r] = r;
+  return order.sort((a, b) => ids[a]! - ids[b]! || a - b);
+}
+
+/**
+ * The kept flows as the audit reads the table (auditFlowOfRow), in id order, each with its
+ * classification from `classes` (the store's shared classification objects by row id).
+ */
+export function* keptAuditFlows(k: KeptFlows, classes: ReadonlyMap<number, Classification>): IterableIterator<AuditFlow> {
+  type Exp = NonNullable<AuditFlow['expectation']>;
+  const order = keptOrder(k);
+  const s = k.strings;
+  for (let o = 0; o < order.length; o++) {
+    const r = order[o]!;
+    const b = k.blocks[r >>> BLOCK_SHIFT]!;
+    const n = (r & (BLOCK_ROWS - 1)) * NUMS;
+    const i = (r & (BLOCK_ROWS - 1)) * INTS;
+    const ints = b.ints;
+    const nums = b.nums;
+    const expKind = ints[i + I_EXP_KIND]!;
+    const classId = ints[i + I_CLASS]!;
+    yield {
+      id: nums[n + N_ID]!, captureId: ints[i + I_CAPTURE]!, proto: ints[i + I_PROTO]!,
+      src: s[ints[i + I_SRC]!]!, sport: ints[i + I_SPORT]!, dst: s[ints[i + I_DST]!]!, dport: ints[i + I_DPORT]!,
+      originatorGuessed: ints[i + I_GUESSED] === 1, start: nums[n + N_START]!, end: nums[n + N_END]!, state: s[ints[i + I_STATE]!]!,
+      respPackets: nums[n + N_RESP_PACKETS]!,
+      expectation: expKind === -1 ? null : { kind: s[expKind] as Exp['kind'], parentFlowId: nums[n + N_EXP_PARENT]! },
+      classification: classId === -1 ? null : classes.get(classId) ?? null,
+      synOptions: s[ints[i + I_SYN]!]!, synAckOptions: s[ints[i + I_SYNACK]!]!,
+    };
+  }
+}
