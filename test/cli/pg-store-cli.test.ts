@@ -112,6 +112,11 @@ describe.skipIf(skip !== '')(`the CLI with --db postgresql://...${skip ? ` (skip
       expect(b.stderr, site).toBe(a.stderr);
       expect(validateReport(JSON.parse(b.stdout)), site).toBe(true);
       expect(comparableReport(b.stdout, url), site).toEqual(comparableReport(a.stdout, file));
+      // `audit` counted the flows it wrote from the copy its writer kept; `report` reads them
+      // back from PostgreSQL: the same report.
+      const again = await run(['report', '--db', url, '--site', site, '--format', 'json', '-q']);
+      expect(again.stderr, site).toBe('');
+      expect(comparableReport(again.stdout, url), site).toEqual(comparableReport(b.stdout, url));
     }
   }, 120_000);
 
