@@ -88,7 +88,11 @@ export interface KeptFlows {
  */
 export type FindingFlow = Pick<StoredFlow,
   'id' | 'captureId' | 'capture' | 'proto' | 'src' | 'sport' | 'dst' | 'dport' | 'originatorGuessed' | 'origPackets' | 'respPackets' |
-  'origBytes' | 'respBytes' | 'start' | 'end' | 'state' | 'communityId' | 'synOptions' | 'synAckOptions' | 'expectation' | 'classification'>;
+  'origBytes' | 'respBytes' | 'start' | 'end' | 'state' | 'communityId' | 'expectation' | 'classification'> & {
+  /** TCP option kinds of the SYN and SYN-ACK, as AuditFlow has them: read from a store, as stored ("2,4,8,1,3"). */
+  synOptions: readonly number[] | string;
+  synAckOptions: readonly number[] | string;
+};
 
 /**
  * A flow of a conversation that several sensors saw (store/conversation-sql.ts says when flows
