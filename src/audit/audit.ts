@@ -48,20 +48,11 @@ export interface AuditSource {
 
 /**
  * The flows of these captures (all when empty) in a store, read lean and fetched by id. `kept`:
- * their lean columns as the run that wrote them kept them (FlowStore.auditFlows), for the one
- * scan; let go once it started.
+ * their lean columns as the run that wrote them kept them (FlowStore.auditFlows), scanned instead
+ * of the table and completed by id for the finding items.
  */
 export function storeSource(store: FlowStore, captureIds: readonly number[], kept: KeptFlows | null = null): AuditSource {
-  let copy = kept;
-  return {
-    scan: () => {
-      const flows = store.auditFlows(captureIds, copy);
-      copy = null;
-      return flows;
-    },
-    handle: (f) => f.id,
-    fetch: (ids) => store.findingFlowsById(ids),
-  };
+  return { scan: () => store.auditFlows(captureIds, kept), handle: (f) => f.id, fetch: (ids) => store.findingFlowsById(ids, kept) };
 }
 
 /** Flows in memory (tests, small inputs): read once and kept for fetch(). */

@@ -142,46 +142,121 @@ export class KeptFlowsBuilder {
   }
 }
 
-/**
- * Row numbers of a copy in id order. Flows are written when they end and numbered when they
- * start, so the copy is nearly, not quite, in id order. One run's ids are a few dense ranges:
- * a slot per id between the lowest and the highest places them in one pass; sparse ids are
- * sorted.
- */
-export function keptOrder(k: KeptFlows): Uint32Array {
-  const n = k.rows;
-  const order = new Uint32Array(n);
-  if (n === 0) return order;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let r = 0; r < n; r++) {
-    const id = k.blocks[r >>> BLOCK_SHIFT]!.nums[(r & (BLOCK_ROWS - 1)) * NUMS + N_ID]!;
-    if (id < min) min = id;
-    if (id > max) max = id;
-  }
-  const span = max - min + 1;
-  if (Number.isSafeInteger(min) && Number.isSafeInteger(max) && span <= 4 * n + 1024) {
-    const slot = new Int32Array(span).fill(-1);
-    for (let r = 0; r < n; r++) {
-      const id = k.blocks[r >>> BLOCK_SHIFT]!.nums[(r & (BLOCK_ROWS - 1)) * NUMS + N_ID]!;
-      const s = id - min;
-      // A repeated or fractional id cannot come from a store; fall back to sorting rather than lose a row.
-      if (!Number.isInteger(s) || slot[s] !== -1) return sortedOrder(k);
-      slot[s] = r;
-    }
-    let o = 0;
-    for (let s = 0; s < span; s++) if (slot[s] !== -1) order[o++] = slot[s]!;
-    return order;
-  }
-  return sortedOrder(k);
+/** The id of a kept row. */
+function idAt(k: KeptFlows, r: number): number {
+  return k.blocks[r >>> BLOCK_SHIFT]!.nums[(r & (BLOCK_ROWS - 1)) * NUMS + N_ID]!;
 }
 
-function sortedOrder(k: KeptFlows): Uint32Array {
-  const ids = new Float64Array(k.rows);
-  for (let r = 0; r < k.rows; r++) ids[r] = k.blocks[r >>> BLOCK_SHIFT]!.nums[(r & (BLOCK_ROWS - 1)) * NUMS + N_ID]!;
-  const order = new Uint32Array(k.rows);
-  for (let r = 0; r < k.rows; r++) order[r] = r;
-  return order.sort((a, b) => ids[a]! - ids[b]! || a - b);
+/**
+ * A copy's rows by flow id. Flows are written when they end and numbered when they start, so
+ * the copy is nearly, not quite, in id order. One run's ids are a few dense ranges: a slot per id
+ * between the lowest and the highest places them in one pass; sparse ids are sorted.
+ */
+export class KeptIndex {
+  /** Row numbers in id order. */
+  readonly order: Uint32Array;
+  /** Dense: row number by id - min, -1 for none. */
+  private readonly slot: Int32Array | null = null;
+  private readonly min: number = 0;
+  /** Sparse: the ids in order (order[i] is the row of sortedIds[i]). */
+  private readonly sortedIds: Float64Array | null = null;
+
+  constructor(k: KeptFlows) {
+    const n = k.rows;
+    let min = Infinity;
+    let max = -Infinity;
+    for (let r = 0; r < n; r++) {
+      const id = idAt(k, r);
+      if (id < min) min = id;
+      if (id > max) max = id;
+    }
+    const span = max - min + 1;
+    if (n > 0 && Number.isSafeInteger(min) && Number.isSafeInteger(max) && span <= 4 * n + 1024) {
+      const slot = new Int32Array(span).fill(-1);
+      let dense = true;
+      for (let r = 0; r < n && dense; r++) {
+        const s = idAt(k, r) - min;
+        // A repeated or fractional id cannot come from a store; sort rather than lose a row.
+        if (!Number.isInteger(s) || slot[s] !== -1) dense = false;
+        else slot[s] = r;
+      }
+      if (dense) {
+        this.slot = slot;
+        this.min = min;
+        this.order = new Uint32Array(n);
+        let o = 0;
+        for (let s = 0; s < span; s++) if (slot[s] !== -1) this.order[o++] = slot[s]!;
+        return;
+      }
+    }
+    const ids = new Float64Array(n);
+    for (let r = 0; r < n; r++) ids[r] = idAt(k, r);
+    const order = new Uint32Array(n);
+    for (let r = 0; r < n; r++) order[r] = r;
+    this.order = order.sort((a, b) => ids[a]! - ids[b]! || a - b);
+    this.sortedIds = Float64Array.from(this.order, (r) => ids[r]!);
+  }
+
+  /** The row of flow `id`, or -1 when the copy does not hold it. */
+  rowOf(id: number): number {
+    if (this.slot !== null) {
+      const s = id - this.min;
+      return s >= 0 && s < this.slot.length && Number.isInteger(s) ? this.slot[s]! : -1;
+    }
+    const ids = this.sortedIds!;
+    let lo = 0;
+    let hi = ids.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = ids[mid]!;
+      if (v === id) return this.order[mid]!;
+      if (v < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+}
+
+/** A copy's index, made once per copy (the audit's scan and its by-id reads share it). */
+const INDEXES = new WeakMap<KeptFlows, KeptIndex>();
+
+export function keptIndex(k: KeptFlows): KeptIndex {
+  let index = INDEXES.get(k);
+  if (index === undefined) INDEXES.set(k, (index = new KeptIndex(k)));
+  return index;
+}
+
+/** Row numbers of a copy in id order (KeptIndex.order). */
+export function keptOrder(k: KeptFlows): Uint32Array {
+  return keptIndex(k).order;
+}
+
+/**
+ * What a finding flow needs beyond the kept columns, read by id (KEPT_FINDING_EXTRA order; the
+ * capture id second, as the by-id readers expect it).
+ */
+export const KEPT_FINDING_EXTRA = ['id', 'capture_id', 'orig_packets', 'orig_bytes', 'resp_bytes', 'community_id', 'exp_rule', 'exp_evidence'] as const;
+
+/**
+ * A finding flow's row in FINDING_COLUMNS order (what findingFlowOfRow reads) from the copy's
+ * row `r` and `extra`, the KEPT_FINDING_EXTRA columns read for it.
+ */
+export function keptFindingRow(k: KeptFlows, r: number, extra: readonly unknown[]): unknown[] {
+  const b = k.blocks[r >>> BLOCK_SHIFT]!;
+  const n = (r & (BLOCK_ROWS - 1)) * NUMS;
+  const i = (r & (BLOCK_ROWS - 1)) * INTS;
+  const s = k.strings;
+  const expKind = b.ints[i + I_EXP_KIND]!;
+  const classId = b.ints[i + I_CLASS]!;
+  return [
+    b.nums[n + N_ID], b.ints[i + I_CAPTURE], b.ints[i + I_PROTO], b.ints[i + I_GUESSED],
+    s[b.ints[i + I_SRC]!], b.ints[i + I_SPORT], s[b.ints[i + I_DST]!], b.ints[i + I_DPORT],
+    extra[2], b.nums[n + N_RESP_PACKETS], extra[3], extra[4],
+    b.nums[n + N_START], b.nums[n + N_END], s[b.ints[i + I_STATE]!], extra[5],
+    s[b.ints[i + I_SYN]!], s[b.ints[i + I_SYNACK]!],
+    expKind === -1 ? null : s[expKind], expKind === -1 ? null : b.nums[n + N_EXP_PARENT], extra[6], extra[7],
+    classId === -1 ? null : classId,
+  ];
 }
 
 /**
@@ -190,7 +265,7 @@ function sortedOrder(k: KeptFlows): Uint32Array {
  */
 export function* keptAuditFlows(k: KeptFlows, classes: ReadonlyMap<number, Classification>): IterableIterator<AuditFlow> {
   type Exp = NonNullable<AuditFlow['expectation']>;
-  const order = keptOrder(k);
+  const order = keptIndex(k).order;
   const s = k.strings;
   for (let o = 0; o < order.length; o++) {
     const r = order[o]!;

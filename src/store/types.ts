@@ -250,8 +250,11 @@ export interface FlowStore {
   auditFlows(captureIds: readonly number[], kept?: KeptFlows | null): IterableIterator<AuditFlow>;
   /** Whole flows by id, in the order given (ascending ids read fastest); ids not stored are skipped. */
   flowsById(ids: Iterable<number>): IterableIterator<StoredFlow>;
-  /** The same with only what finding items print (FindingFlow): a third fewer columns to read. */
-  findingFlowsById(ids: Iterable<number>): IterableIterator<FindingFlow>;
+  /**
+   * The same with only what finding items print (FindingFlow): a third fewer columns to read.
+   * With `kept` (as for auditFlows), only what the copy lacks is read, the rest taken from it.
+   */
+  findingFlowsById(ids: Iterable<number>, kept?: KeptFlows | null): IterableIterator<FindingFlow>;
   /**
    * The flows of these captures (all when empty) that are one conversation with a flow another
    * sensor captured (store/conversation-sql.ts), by flow id. Empty, at no cost, unless the

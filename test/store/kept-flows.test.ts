@@ -17,13 +17,25 @@ import { createClassifier } from '../../src/classify/classifier.js';
 import { openFlowStore } from '../../src/store/open-store.js';
 import { flowRow } from '../../src/store/flow-rows.js';
 import { columnIndex } from '../../src/store/schema.js';
-import { KeptFlowsBuilder, keptAuditFlows, keptOrder, type KeptFlows } from '../../src/store/kept-flows.js';
+import { KeptFlowsBuilder, keptAuditFlows, keptIndex, keptOrder, type KeptFlows } from '../../src/store/kept-flows.js';
 import type { Classification, FlowRecord } from '../../src/flow/flow-record.js';
 import type { RowStore } from '../../src/store/types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fa-kept-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
+
+/**
+ * Finding flows read by id with the copy (what it lacks read, the rest from it) are those read
+ * whole from the table: every flow, in id order and in another order, and every third one.
+ */
+function expectSameFindingFlows(store: { findingFlowsById: RowStore['findingFlowsById'] }, kept: KeptFlows, ids: number[]): void {
+  for (const pick of [ids, [...ids].reverse(), ids.filter((_, i) => i % 3 === 1)]) {
+    const withCopy = [...store.findingFlowsById(pick, kept)];
+    expect(withCopy.map((f) => f.id)).toEqual(pick);
+    expect(withCopy).toEqual([...store.findingFlowsById(pick)]);
+  }
+}
 
 const BUILT = existsSync(join(PROJECT_ROOT, 'dist/src/pipeline/flow-writer-worker.js'));
 
@@ -41,6 +53,7 @@ describe('kept flows of a read, against the table', () => {
         const table = [...store.auditFlows([])];
         expect(table.length).toBeGreaterThan(0);
         expect([...store.auditFlows([], res.kept)]).toEqual(table);
+        expectSameFindingFlows(store, res.kept!, table.map((f) => f.id));
       } finally {
         store.close();
       }
@@ -59,7 +72,9 @@ describe('kept flows of a read, against the table', () => {
         });
         expect(res.kept, site).not.toBeNull();
         expect(res.kept!.rows).toBe(res.flowsWritten);
-        expect([...store.auditFlows([], res.kept)], site).toEqual([...store.auditFlows([])]);
+        const table = [...store.auditFlows([])];
+        expect([...store.auditFlows([], res.kept)], site).toEqual(table);
+        expectSameFindingFlows(store, res.kept!, table.map((f) => f.id));
       } finally {
         store.close();
       }
@@ -119,6 +134,7 @@ describe('kept flows, hand-made rows', () => {
       expect(fromCopy.map((f) => f.id)).toEqual(ids);
       expect(fromCopy).toEqual([...store.auditFlows([])]);
       expect(fromCopy.some((f) => f.expectation !== null) && fromCopy.some((f) => f.classification === null)).toBe(true);
+      expectSameFindingFlows(store, kept!, ids);
     } finally {
       store.close();
     }
@@ -133,6 +149,9 @@ describe('kept flows, hand-made rows', () => {
       const fromCopy = [...store.auditFlows([], kept)];
       expect(fromCopy.map((f) => f.id)).toEqual([...ids].sort((a, b) => a - b));
       expect(fromCopy).toEqual([...store.auditFlows([])]);
+      expectSameFindingFlows(store, kept!, ids);
+      expect(keptIndex(kept!).rowOf(4)).toBe(-1);
+      expect(keptIndex(kept!).rowOf(70_000_000_000)).toBe(5);
     } finally {
       store.close();
     }
