@@ -33,6 +33,9 @@ const I_CAPTURE = 0, I_PROTO = 1, I_SRC = 2, I_SPORT = 3, I_DST = 4, I_DPORT = 5
   I_EXP_KIND = 8, I_CLASS = 9, I_SYN = 10, I_SYNACK = 11;
 const INTS = 12;
 
+/** The columns KeptFlowsBuilder.repeated() remembers. */
+const P_STATE = 0, P_SYN = 1, P_SYNACK = 2;
+
 /** Positions in a flowRow() row (DATA_COLUMNS order) of the columns kept. */
 const AT = {
   id: columnIndex('id'), captureId: columnIndex('capture_id'), proto: columnIndex('proto'),
@@ -62,6 +65,9 @@ export class KeptFlowsBuilder {
   private rows = 0;
   /** Why the copy was given up, or null while it is whole. */
   private lost: string | null = null;
+  /** Per repeated() column, the last text and its index. */
+  private readonly previous: unknown[] = [undefined, undefined, undefined];
+  private readonly previousIndex = [0, 0, 0];
 
   constructor(private readonly maxRows = KEPT_FLOWS_MAX_ROWS) {}
 
@@ -101,8 +107,8 @@ export class KeptFlowsBuilder {
       b.ints[i + I_GUESSED] = guessed;
       b.ints[i + I_CLASS] = classId === null ? -1 : classId;
       b.ints[i + I_EXP_KIND] = expKind === null ? -1 : this.intern(expKind as string);
-      const src = this.text(r[AT.src]), dst = this.text(r[AT.dst]), state = this.text(r[AT.state]);
-      const syn = this.text(r[AT.syn]), synAck = this.text(r[AT.synAck]);
+      const src = this.text(r[AT.src]), dst = this.text(r[AT.dst]);
+      const state = this.repeated(P_STATE, r[AT.state]), syn = this.repeated(P_SYN, r[AT.syn]), synAck = this.repeated(P_SYNACK, r[AT.synAck]);
       if (src < 0 || dst < 0 || state < 0 || syn < 0 || synAck < 0) return this.giveUp(`a row the copy cannot hold (flow ${id})`);
       b.ints[i + I_SRC] = src;
       b.ints[i + I_DST] = dst;
@@ -127,6 +133,19 @@ export class KeptFlowsBuilder {
   }
 
   /** A text column's string index; -1 for anything but a string (the columns kept are NOT NULL text). */
+  /**
+   * text() for a column that mostly repeats the row before (states, option lists): each row's
+   * text is a string of its own (JSON.parse makes them), so comparing with the previous one is
+   * cheaper than hashing it for the map.
+   */
+  private repeated(column: number, v: unknown): number {
+    if (v === this.previous[column] && typeof v === 'string') return this.previousIndex[column]!;
+    const k = this.text(v);
+    this.previous[column] = v;
+    this.previousIndex[column] = k;
+    return k;
+  }
+
   private text(v: unknown): number {
     return typeof v === 'string' ? this.intern(v) : -1;
   }
