@@ -66,9 +66,12 @@ export function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = proc
 /**
  * Reads the file once, untimed, before each run: this machine's kernel reclaims page cache
  * aggressively (DAMON), so without it the first contender after a pause reads from disk and
- * the comparison measures the disk, not the tools.
+ * the comparison measures the disk, not the tools. Before that, `sync`: the database and the
+ * report the run before wrote (up to ~250 MB for an audit) are flushed then, not while the next
+ * run is timed, which would charge one job's writeback to whichever job follows it.
  */
 export function warm(file: string): void {
+  spawnSync('sync', [], { stdio: 'ignore' });
   const fd = openSync(file, 'r');
   const buf = Buffer.allocUnsafe(8 << 20);
   let pos = 0;
