@@ -13,6 +13,7 @@
  * source of truth.
  */
 import type { Classification } from '../flow/flow-record.js';
+import { ColumnInterner } from './column-interner.js';
 import { columnIndex } from './schema.js';
 import type { AuditFlow, KeptFlows } from './types.js';
 
@@ -33,8 +34,9 @@ const I_CAPTURE = 0, I_PROTO = 1, I_SRC = 2, I_SPORT = 3, I_DST = 4, I_DPORT = 5
   I_EXP_KIND = 8, I_CLASS = 9, I_SYN = 10, I_SYNACK = 11;
 const INTS = 12;
 
-/** The columns KeptFlowsBuilder.repeated() remembers. */
-const P_STATE = 0, P_SYN = 1, P_SYNACK = 2;
+/** The text columns, as the builder's interner numbers them (ColumnInterner columns). */
+const T_SRC = 0, T_DST = 1, T_STATE = 2, T_SYN = 3, T_SYNACK = 4, T_EXP_KIND = 5;
+const TEXTS = 6;
 
 /** Positions in a flowRow() row (DATA_COLUMNS order) of the columns kept. */
 const AT = {
@@ -60,14 +62,10 @@ function isInt32(v: unknown): v is number {
 /** Builds the copy from the rows as they are written, in any order. */
 export class KeptFlowsBuilder {
   private readonly blocks: KeptFlows['blocks'] = [];
-  private readonly strings: string[] = [];
-  private readonly index = new Map<string, number>();
+  private readonly texts = new ColumnInterner(TEXTS);
   private rows = 0;
   /** Why the copy was given up, or null while it is whole. */
   private lost: string | null = null;
-  /** Per repeated() column, the last text and its index. */
-  private readonly previous: unknown[] = [undefined, undefined, undefined];
-  private readonly previousIndex = [0, 0, 0];
 
   constructor(private readonly maxRows = KEPT_FLOWS_MAX_ROWS) {}
 
@@ -106,15 +104,18 @@ export class KeptFlowsBuilder {
       b.ints[i + I_DPORT] = dport;
       b.ints[i + I_GUESSED] = guessed;
       b.ints[i + I_CLASS] = classId === null ? -1 : classId;
-      b.ints[i + I_EXP_KIND] = expKind === null ? -1 : this.intern(expKind as string);
-      const src = this.text(r[AT.src]), dst = this.text(r[AT.dst]);
-      const state = this.repeated(P_STATE, r[AT.state]), syn = this.repeated(P_SYN, r[AT.syn]), synAck = this.repeated(P_SYNACK, r[AT.synAck]);
-      if (src < 0 || dst < 0 || state < 0 || syn < 0 || synAck < 0) return this.giveUp(`a row the copy cannot hold (flow ${id})`);
-      b.ints[i + I_SRC] = src;
-      b.ints[i + I_DST] = dst;
-      b.ints[i + I_STATE] = state;
-      b.ints[i + I_SYN] = syn;
-      b.ints[i + I_SYNACK] = synAck;
+      // The other text columns are NOT NULL.
+      const src = r[AT.src], dst = r[AT.dst], state = r[AT.state], syn = r[AT.syn], synAck = r[AT.synAck];
+      if (typeof src !== 'string' || typeof dst !== 'string' || typeof state !== 'string' || typeof syn !== 'string' || typeof synAck !== 'string') {
+        return this.giveUp(`a row the copy cannot hold (flow ${id})`);
+      }
+      const texts = this.texts;
+      b.ints[i + I_EXP_KIND] = expKind === null ? -1 : texts.number(T_EXP_KIND, expKind as string);
+      b.ints[i + I_SRC] = texts.number(T_SRC, src);
+      b.ints[i + I_DST] = texts.number(T_DST, dst);
+      b.ints[i + I_STATE] = texts.number(T_STATE, state);
+      b.ints[i + I_SYN] = texts.number(T_SYN, syn);
+      b.ints[i + I_SYNACK] = texts.number(T_SYNACK, synAck);
       this.rows++;
     }
   }
@@ -122,42 +123,13 @@ export class KeptFlowsBuilder {
   /** The copy, or null when it was given up. The builder is spent. */
   finish(): KeptFlows | null {
     if (this.lost !== null) return null;
-    return { rows: this.rows, blocks: this.blocks, strings: this.strings };
+    return { rows: this.rows, blocks: this.blocks, strings: this.texts.strings };
   }
 
   private giveUp(why: string): void {
     this.lost = why;
     this.blocks.length = 0;
-    this.strings.length = 0;
-    this.index.clear();
-  }
-
-  /** A text column's string index; -1 for anything but a string (the columns kept are NOT NULL text). */
-  /**
-   * text() for a column that mostly repeats the row before (states, option lists): each row's
-   * text is a string of its own (JSON.parse makes them), so comparing with the previous one is
-   * cheaper than hashing it for the map.
-   */
-  private repeated(column: number, v: unknown): number {
-    if (v === this.previous[column] && typeof v === 'string') return this.previousIndex[column]!;
-    const k = this.text(v);
-    this.previous[column] = v;
-    this.previousIndex[column] = k;
-    return k;
-  }
-
-  private text(v: unknown): number {
-    return typeof v === 'string' ? this.intern(v) : -1;
-  }
-
-  private intern(s: string): number {
-    let k = this.index.get(s);
-    if (k === undefined) {
-      k = this.strings.length;
-      this.strings.push(s);
-      this.index.set(s, k);
-    }
-    return k;
+    this.texts.clear();
   }
 }
 

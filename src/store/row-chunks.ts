@@ -5,6 +5,7 @@
  * typed arrays are moved to the receiving thread, not copied. Decoding makes each row again as
  * the array a raw SQLite row is, so the row decoders of flow-rows.ts serve both paths.
  */
+import { ColumnInterner } from './column-interner.js';
 
 /** What a cell holds (RowChunk.tags). */
 const NULL = 0;
@@ -28,21 +29,18 @@ export interface RowChunk {
 }
 
 export class RowChunkEncoder {
-  private readonly table = new Map<string, number>();
+  private readonly table: ColumnInterner;
   private tags: Uint8Array;
   private values: Float64Array;
   private rows = 0;
   private reset = false;
-  private interned: string[] = [];
-  /** Per column, the last string added and its index in the table. */
-  private readonly previous: (string | undefined)[];
-  private readonly previousIndex: number[];
+  /** The table's size when the last chunk was taken: the strings after it are the next chunk's. */
+  private sent = 0;
 
   constructor(readonly width: number, readonly capacity: number) {
     this.tags = new Uint8Array(width * capacity);
     this.values = new Float64Array(width * capacity);
-    this.previous = new Array<string | undefined>(width).fill(undefined);
-    this.previousIndex = new Array<number>(width).fill(0);
+    this.table = new ColumnInterner(width);
   }
 
   get length(): number {
@@ -52,7 +50,7 @@ export class RowChunkEncoder {
   add(row: readonly unknown[]): void {
     if (this.rows === 0 && this.table.size > INTERN_LIMIT) {
       this.table.clear();
-      this.previous.fill(undefined);
+      this.sent = 0;
       this.reset = true;
     }
     const at = this.rows * this.width;
@@ -64,23 +62,8 @@ export class RowChunkEncoder {
         this.tags[at + c] = NUMBER;
         this.values[at + c] = v;
       } else if (typeof v === 'string') {
-        // A column often repeats the row before (a flow's state, its option lists): comparing
-        // two short strings costs less than hashing the new one for the table.
-        let i: number | undefined;
-        if (v === this.previous[c]) {
-          i = this.previousIndex[c]!;
-        } else {
-          i = this.table.get(v);
-          if (i === undefined) {
-            i = this.table.size;
-            this.table.set(v, i);
-            this.interned.push(v);
-          }
-          this.previous[c] = v;
-          this.previousIndex[c] = i;
-        }
         this.tags[at + c] = INTERNED;
-        this.values[at + c] = i;
+        this.values[at + c] = this.table.number(c, v);
       } else {
         throw new Error(`row-chunks: column ${c} holds a ${typeof v}, not a number, text or null`);
       }
@@ -93,11 +76,11 @@ export class RowChunkEncoder {
     const n = this.rows * this.width;
     const chunk: RowChunk = {
       rows: this.rows, width: this.width, tags: this.tags.slice(0, n), values: this.values.slice(0, n),
-      reset: this.reset, interned: this.interned,
+      reset: this.reset, interned: this.table.strings.slice(this.sent),
     };
     this.rows = 0;
     this.reset = false;
-    this.interned = [];
+    this.sent = this.table.size;
     return chunk;
   }
 }
