@@ -94,7 +94,7 @@ export async function readAndAudit(
   // The copy holds exactly the audited flows, as stored, when this run wrote all of them (a
   // capture skipped as stored already, or dropped as a duplicate at its end, is not in it).
   const kept = !skipped && res.kept && res.kept.rows === res.flowsWritten ? res.kept : null;
-  delete res.kept;
+  delete res.kept; // held by the audit's item lists while the report is written, then let go with them
   return { ingest: res, result: auditStored(store, ctx, ids, auditOpts, kept) };
 }
 

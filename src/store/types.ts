@@ -252,7 +252,8 @@ export interface FlowStore {
   flowsById(ids: Iterable<number>): IterableIterator<StoredFlow>;
   /**
    * The same with only what finding items print (FindingFlow): a third fewer columns to read.
-   * With `kept` (as for auditFlows), only what the copy lacks is read, the rest taken from it.
+   * With `kept` (as for auditFlows) a store may read only what the copy lacks and take the rest
+   * from it (SQLite does; PostgreSQL reads the whole rows).
    */
   findingFlowsById(ids: Iterable<number>, kept?: KeptFlows | null): IterableIterator<FindingFlow>;
   /**
