@@ -14,9 +14,9 @@
  */
 import type { Classification } from '../flow/flow-record.js';
 import { ColumnInterner } from './column-interner.js';
-import { FINDING_COLUMNS } from './flow-rows.js';
+import { FINDING_COLUMNS, findingFlowOfRow } from './flow-rows.js';
 import { columnIndex, type DataColumn } from './schema.js';
-import type { AuditFlow, KeptFlows } from './types.js';
+import type { AuditFlow, FindingFlow, KeptFlows } from './types.js';
 
 export type { KeptFlows } from './types.js';
 
@@ -28,16 +28,23 @@ const BLOCK_SHIFT = 14;
 const BLOCK_ROWS = 1 << BLOCK_SHIFT;
 
 /** The number columns of a row (nums), in this order. */
-const N_ID = 0, N_START = 1, N_END = 2, N_RESP_PACKETS = 3, N_EXP_PARENT = 4;
-const NUMS = 5;
+const N_ID = 0, N_START = 1, N_END = 2, N_RESP_PACKETS = 3, N_EXP_PARENT = 4, N_ORIG_PACKETS = 5, N_ORIG_BYTES = 6, N_RESP_BYTES = 7;
+const NUMS = 8;
 /** The integer columns of a row (ints); strings as their index in `strings`, -1 for null. */
 const I_CAPTURE = 0, I_PROTO = 1, I_SRC = 2, I_SPORT = 3, I_DST = 4, I_DPORT = 5, I_GUESSED = 6, I_STATE = 7,
-  I_EXP_KIND = 8, I_CLASS = 9, I_SYN = 10, I_SYNACK = 11;
-const INTS = 12;
+  I_EXP_KIND = 8, I_CLASS = 9, I_SYN = 10, I_SYNACK = 11, I_EXP_RULE = 12, I_EXP_EVIDENCE = 13;
+const INTS = 14;
 
 /** The text columns, as the builder's interner numbers them (ColumnInterner columns). */
-const T_SRC = 0, T_DST = 1, T_STATE = 2, T_SYN = 3, T_SYNACK = 4, T_EXP_KIND = 5;
-const TEXTS = 6;
+const T_SRC = 0, T_DST = 1, T_STATE = 2, T_SYN = 3, T_SYNACK = 4, T_EXP_KIND = 5, T_EXP_RULE = 6, T_EXP_EVIDENCE = 7;
+const TEXTS = 8;
+
+/**
+ * Bytes a row keeps of its community ID (chars): its length, then its characters. A community
+ * ID is ASCII, "1:" and 28 of base64, and one of its own per flow: interned, 200,000 of them
+ * would cost the writer thread a map entry and a string each.
+ */
+const CID_BYTES = 32;
 
 /** Positions in a flowRow() row (DATA_COLUMNS order) of the columns kept. */
 const AT = {
@@ -47,12 +54,14 @@ const AT = {
   state: columnIndex('state'), respPackets: columnIndex('resp_packets'), expKind: columnIndex('exp_kind'),
   expParent: columnIndex('exp_parent'), classId: columnIndex('class_id'),
   syn: columnIndex('syn_options'), synAck: columnIndex('synack_options'),
+  origPackets: columnIndex('orig_packets'), origBytes: columnIndex('orig_bytes'), respBytes: columnIndex('resp_bytes'),
+  expRule: columnIndex('exp_rule'), expEvidence: columnIndex('exp_evidence'), communityId: columnIndex('community_id'),
 } as const;
 
 /** The buffers of a copy, for a postMessage transfer list. */
 export function keptFlowsTransfer(k: KeptFlows | null): ArrayBuffer[] {
   if (k === null) return [];
-  return k.blocks.flatMap((b) => [b.nums.buffer as ArrayBuffer, b.ints.buffer as ArrayBuffer]);
+  return k.blocks.flatMap((b) => [b.nums.buffer as ArrayBuffer, b.ints.buffer as ArrayBuffer, b.chars.buffer as ArrayBuffer]);
 }
 
 /** Integers a 32-bit column holds exactly. */
@@ -81,14 +90,21 @@ export class KeptFlowsBuilder {
     if (this.rows + rows.length > this.maxRows) return this.giveUp(`more than ${this.maxRows} flows`);
     for (const r of rows) {
       const at = this.rows % BLOCK_ROWS;
-      if (at === 0) this.blocks.push({ nums: new Float64Array(BLOCK_ROWS * NUMS), ints: new Int32Array(BLOCK_ROWS * INTS) });
+      if (at === 0) {
+        this.blocks.push({ nums: new Float64Array(BLOCK_ROWS * NUMS), ints: new Int32Array(BLOCK_ROWS * INTS), chars: new Uint8Array(BLOCK_ROWS * CID_BYTES) });
+      }
       const b = this.blocks[this.blocks.length - 1]!;
       const n = at * NUMS;
       const i = at * INTS;
       const id = r[AT.id], start = r[AT.start], end = r[AT.end], resp = r[AT.respPackets], parent = r[AT.expParent];
       const capture = r[AT.captureId], proto = r[AT.proto], sport = r[AT.sport], dport = r[AT.dport], guessed = r[AT.guessed];
       const classId = r[AT.classId], expKind = r[AT.expKind];
+      const origPackets = r[AT.origPackets], origBytes = r[AT.origBytes], respBytes = r[AT.respBytes];
+      const expRule = r[AT.expRule], expEvidence = r[AT.expEvidence], cid = r[AT.communityId];
       if (typeof id !== 'number' || typeof start !== 'number' || typeof end !== 'number' || typeof resp !== 'number' ||
+        typeof origPackets !== 'number' || typeof origBytes !== 'number' || typeof respBytes !== 'number' ||
+        !(expRule === null || typeof expRule === 'string') || !(expEvidence === null || typeof expEvidence === 'string') ||
+        !putCommunityId(b.chars, at * CID_BYTES, cid) ||
         !isInt32(capture) || !isInt32(proto) || !isInt32(sport) || !isInt32(dport) || (guessed !== 0 && guessed !== 1) ||
         !(classId === null || (isInt32(classId) && classId >= 0)) ||
         !(expKind === null ? parent === null : typeof expKind === 'string' && typeof parent === 'number' && !Number.isNaN(parent))) {
@@ -99,6 +115,9 @@ export class KeptFlowsBuilder {
       b.nums[n + N_END] = end;
       b.nums[n + N_RESP_PACKETS] = resp;
       b.nums[n + N_EXP_PARENT] = parent === null ? NaN : parent as number;
+      b.nums[n + N_ORIG_PACKETS] = origPackets;
+      b.nums[n + N_ORIG_BYTES] = origBytes;
+      b.nums[n + N_RESP_BYTES] = respBytes;
       b.ints[i + I_CAPTURE] = capture;
       b.ints[i + I_PROTO] = proto;
       b.ints[i + I_SPORT] = sport;
@@ -112,6 +131,8 @@ export class KeptFlowsBuilder {
       }
       const texts = this.texts;
       b.ints[i + I_EXP_KIND] = expKind === null ? -1 : texts.number(T_EXP_KIND, expKind as string);
+      b.ints[i + I_EXP_RULE] = expRule === null ? -1 : texts.number(T_EXP_RULE, expRule);
+      b.ints[i + I_EXP_EVIDENCE] = expEvidence === null ? -1 : texts.number(T_EXP_EVIDENCE, expEvidence);
       b.ints[i + I_SRC] = texts.number(T_SRC, src);
       b.ints[i + I_DST] = texts.number(T_DST, dst);
       b.ints[i + I_STATE] = texts.number(T_STATE, state);
@@ -132,6 +153,23 @@ export class KeptFlowsBuilder {
     this.blocks.length = 0;
     this.texts.clear();
   }
+}
+
+/** Writes a community ID at `at` of `chars`; false when it is no string of ASCII that fits. */
+function putCommunityId(chars: Uint8Array, at: number, v: unknown): boolean {
+  if (typeof v !== 'string' || v.length >= CID_BYTES) return false;
+  for (let j = 0; j < v.length; j++) {
+    const c = v.charCodeAt(j);
+    if (c > 0x7f) return false;
+    chars[at + 1 + j] = c;
+  }
+  chars[at] = v.length;
+  return true;
+}
+
+/** The community ID written at `at` of `chars` (putCommunityId). */
+function communityIdAt(chars: Uint8Array, at: number): string {
+  return String.fromCharCode.apply(null, chars.subarray(at + 1, at + 1 + chars[at]!) as unknown as number[]);
 }
 
 /** The id of a kept row. */
@@ -224,7 +262,7 @@ export function keptOrder(k: KeptFlows): Uint32Array {
 }
 
 /** How a kept column is read back (KEPT_COLUMNS). */
-const NUM = 0, INT = 1, TEXT = 2, PARENT = 3, CLASS = 4, EXTRA = 5;
+const NUM = 0, INT = 1, TEXT = 2, PARENT = 3, CLASS = 4, CID = 5;
 
 /**
  * The kept columns by name: where each is held and how it is read back as the table gives it
@@ -235,59 +273,71 @@ const KEPT_COLUMNS: Partial<Record<DataColumn, readonly [kind: number, at: numbe
   dst: [TEXT, I_DST], dport: [INT, I_DPORT], originator_guessed: [INT, I_GUESSED], start: [NUM, N_START], end: [NUM, N_END],
   state: [TEXT, I_STATE], resp_packets: [NUM, N_RESP_PACKETS], exp_kind: [TEXT, I_EXP_KIND], exp_parent: [PARENT, N_EXP_PARENT],
   class_id: [CLASS, I_CLASS], syn_options: [TEXT, I_SYN], synack_options: [TEXT, I_SYNACK],
+  orig_packets: [NUM, N_ORIG_PACKETS], orig_bytes: [NUM, N_ORIG_BYTES], resp_bytes: [NUM, N_RESP_BYTES],
+  exp_rule: [TEXT, I_EXP_RULE], exp_evidence: [TEXT, I_EXP_EVIDENCE], community_id: [CID, 0],
 };
 
 /**
- * A row layout: per column of `columns`, [kind, position], a column the copy lacks taken from
- * the `extra` columns read for the row. Every column must be one or the other.
+ * A row layout: per column of `columns`, [kind, position]. Every column must be kept: a change
+ * to FINDING_COLUMNS that the copy does not follow fails here, when the module loads.
  */
-function rowPlan(columns: readonly DataColumn[], extra: readonly DataColumn[] = []): Int32Array {
+function rowPlan(columns: readonly DataColumn[]): Int32Array {
   const plan = new Int32Array(columns.length * 2);
   columns.forEach((c, x) => {
     const kept = KEPT_COLUMNS[c];
-    const at = kept ? kept[1] : extra.indexOf(c);
-    if (at < 0) throw new Error(`kept-flows: column ${c} is neither kept nor read`);
-    plan[x * 2] = kept ? kept[0] : EXTRA;
-    plan[x * 2 + 1] = at;
+    if (!kept) throw new Error(`kept-flows: column ${c} is not kept`);
+    plan[x * 2] = kept[0];
+    plan[x * 2 + 1] = kept[1];
   });
   return plan;
 }
 
-/** Fills `out` with row `r` of the copy laid out by `plan` (rowPlan), `extra` the columns read for it. */
-function fillRow(k: KeptFlows, r: number, plan: Int32Array, extra: readonly unknown[], out: unknown[]): unknown[] {
+/** Fills `out` with row `r` of the copy laid out by `plan` (rowPlan). */
+function fillRow(k: KeptFlows, r: number, plan: Int32Array, out: unknown[]): unknown[] {
+  const at = r & (BLOCK_ROWS - 1);
   const b = k.blocks[r >>> BLOCK_SHIFT]!;
-  const n = (r & (BLOCK_ROWS - 1)) * NUMS;
-  const i = (r & (BLOCK_ROWS - 1)) * INTS;
+  const n = at * NUMS;
+  const i = at * INTS;
   for (let x = 0; x < plan.length; x += 2) {
-    const at = plan[x + 1]!;
+    const p = plan[x + 1]!;
     let v: unknown;
     switch (plan[x]) {
-      case NUM: v = b.nums[n + at]; break;
-      case INT: v = b.ints[i + at]; break;
-      case TEXT: { const t = b.ints[i + at]!; v = t === -1 ? null : k.strings[t]; break; }
-      case PARENT: v = b.ints[i + I_EXP_KIND] === -1 ? null : b.nums[n + at]; break;
-      case CLASS: { const c = b.ints[i + at]!; v = c === -1 ? null : c; break; }
-      default: v = extra[at];
+      case NUM: v = b.nums[n + p]; break;
+      case INT: v = b.ints[i + p]; break;
+      case TEXT: { const t = b.ints[i + p]!; v = t === -1 ? null : k.strings[t]; break; }
+      case PARENT: v = b.ints[i + I_EXP_KIND] === -1 ? null : b.nums[n + p]; break;
+      case CLASS: { const c = b.ints[i + p]!; v = c === -1 ? null : c; break; }
+      default: v = communityIdAt(b.chars, at * CID_BYTES);
     }
     out[x >> 1] = v;
   }
   return out;
 }
 
-/**
- * What a finding flow needs beyond the kept columns, read by id: the id and the capture id first,
- * as the by-id readers expect them, then the FINDING_COLUMNS the copy lacks.
- */
-export const KEPT_FINDING_EXTRA: readonly DataColumn[] = ['id', 'capture_id', ...FINDING_COLUMNS.filter((c) => KEPT_COLUMNS[c] === undefined)];
+const FINDING_PLAN = rowPlan(FINDING_COLUMNS);
 
-const FINDING_PLAN = rowPlan(FINDING_COLUMNS, KEPT_FINDING_EXTRA);
+/** A finding flow's row in FINDING_COLUMNS order (what findingFlowOfRow reads) from the copy's row `r`. */
+export function keptFindingRow(k: KeptFlows, r: number): unknown[] {
+  return fillRow(k, r, FINDING_PLAN, new Array(FINDING_COLUMNS.length));
+}
 
 /**
- * A finding flow's row in FINDING_COLUMNS order (what findingFlowOfRow reads) from the copy's
- * row `r` and `extra`, the KEPT_FINDING_EXTRA columns read for it.
+ * Finding flows by id from the copy, as a store's findingFlowsById reads them from the table, in
+ * the order of `ids`: the copy holds every column a finding item prints, so the audit of a read
+ * reads nothing back. `capture` names a capture by id; `classOf` is classificationOfFlow's.
  */
-export function keptFindingRow(k: KeptFlows, r: number, extra: readonly unknown[]): unknown[] {
-  return fillRow(k, r, FINDING_PLAN, extra, new Array(FINDING_COLUMNS.length));
+export function* keptFindingFlows(
+  k: KeptFlows, ids: Iterable<number>, capture: (id: number) => string, classOf: (classId: unknown, r: unknown[]) => Classification | null,
+): IterableIterator<FindingFlow> {
+  const index = keptIndex(k);
+  const classAt = FINDING_COLUMNS.length - 1;
+  for (const id of ids) {
+    const r = index.rowOf(id);
+    // The audit asks for flows its scan of this copy yielded: anything else is a fault here.
+    if (r < 0) throw new Error(`kept-flows: flow ${id} is not in the flows kept of the read`);
+    const row = keptFindingRow(k, r);
+    yield findingFlowOfRow(row, capture(row[1] as number), classOf(row[classAt], row));
+  }
 }
 
 /**

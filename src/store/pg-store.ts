@@ -13,7 +13,7 @@
  * few check-then-write steps — reserving flow ids, opening a capture, building query indexes —
  * with transaction-scoped advisory locks, where SQLite takes its write lock (BEGIN IMMEDIATE).
  */
-import { keptAuditFlows, type KeptFlows } from './kept-flows.js';
+import { keptAuditFlows, keptFindingFlows, type KeptFlows } from './kept-flows.js';
 import type { Classification, FlowRecord } from '../flow/flow-record.js';
 import { StoreError, UserError, oneLine } from '../util/errors.js';
 import {
@@ -548,7 +548,11 @@ export class PgStore implements RowStore {
     return this.byIds(ids, DATA_COLUMNS, (r, capture, classOf) => flowOfRow(r, capture, classOf(r[classIdAt], r)));
   }
 
-  findingFlowsById(ids: Iterable<number>): IterableIterator<FindingFlow> {
+  findingFlowsById(ids: Iterable<number>, kept: KeptFlows | null = null): IterableIterator<FindingFlow> {
+    if (kept !== null) {
+      const captureNames = new Map(this.captures().map((c) => [c.id, c.source]));
+      return keptFindingFlows(kept, ids, (id) => captureNames.get(id) ?? '', classificationOfFlow(this.classificationRows()));
+    }
     return this.byIds(ids, FINDING_COLUMNS, (r, capture, classOf) => findingFlowOfRow(r, capture, classOf(r[FINDING_COLUMNS.length - 1], r)));
   }
 

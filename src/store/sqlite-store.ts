@@ -9,7 +9,7 @@
  * timeout). A deferred one that reads before it writes fails at once with "database is locked"
  * when another connection committed in between: SQLite cannot wait that conflict out.
  */
-import { KEPT_FINDING_EXTRA, keptAuditFlows, keptFindingRow, keptIndex, type KeptFlows } from './kept-flows.js';
+import { keptAuditFlows, keptFindingFlows, type KeptFlows } from './kept-flows.js';
 import Database from 'better-sqlite3';
 import type { Classification, FlowRecord } from '../flow/flow-record.js';
 import { CLASS_COLUMNS, DATA_COLUMNS, FLOW_COLUMNS, VIEW_CLASS_COLUMNS, columnIndex, flowColumnsOfData, migrate } from './schema.js';
@@ -391,14 +391,8 @@ export class SqliteStore implements RowStore {
 
   findingFlowsById(ids: Iterable<number>, kept: KeptFlows | null = null): IterableIterator<FindingFlow> {
     if (kept !== null) {
-      // The columns the copy lacks, by id, with the rest from the copy: a third of the columns to read.
-      const index = keptIndex(kept);
-      return this.byIds(ids, keptFindingExtraSql, (r, capture, classOf) => {
-        const row = index.rowOf(r[0] as number);
-        if (row < 0) throw new Error(`flow ${String(r[0])} is stored but not in the flows kept of the read`);
-        const full = keptFindingRow(kept, row, r);
-        return findingFlowOfRow(full, capture, classOf(full[FINDING_COLUMNS.length - 1], full));
-      });
+      const captureNames = new Map(this.captures().map((c) => [c.id, c.source]));
+      return keptFindingFlows(kept, ids, (id) => captureNames.get(id) ?? '', classificationOfFlow(this.classificationRows()));
     }
     return this.byIds(ids, findingFlowsByIdSql, (r, capture, classOf) => findingFlowOfRow(r, capture, classOf(r[FINDING_COLUMNS.length - 1], r)));
   }
@@ -536,11 +530,6 @@ export function flowsByIdSql(n: number): string {
 /** Finding flows by id, `n` at a time: primary-key lookups. */
 export function findingFlowsByIdSql(n: number): string {
   return `SELECT ${FINDING_COLUMNS.join(', ')} FROM flow_data WHERE id IN (${new Array(n).fill('?').join(',')}) ORDER BY id`;
-}
-
-/** What finding flows need beyond the flows kept of a read (kept-flows.ts), by id, `n` at a time. */
-export function keptFindingExtraSql(n: number): string {
-  return `SELECT ${KEPT_FINDING_EXTRA.join(', ')} FROM flow_data WHERE id IN (${new Array(n).fill('?').join(',')}) ORDER BY id`;
 }
 
 /** What toFlow() reads: the `flows` columns, then the nearest rule and the approval. */

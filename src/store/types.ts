@@ -78,7 +78,7 @@ export interface AuditFlow {
  */
 export interface KeptFlows {
   rows: number;
-  blocks: { nums: Float64Array; ints: Int32Array }[];
+  blocks: { nums: Float64Array; ints: Int32Array; chars: Uint8Array }[];
   strings: string[];
 }
 
@@ -252,8 +252,8 @@ export interface FlowStore {
   flowsById(ids: Iterable<number>): IterableIterator<StoredFlow>;
   /**
    * The same with only what finding items print (FindingFlow): a third fewer columns to read.
-   * With `kept` (as for auditFlows) a store may read only what the copy lacks and take the rest
-   * from it (SQLite does; PostgreSQL reads the whole rows).
+   * With `kept` (as for auditFlows) the flows come from the copy, which holds every column a
+   * finding prints: nothing is read back but the captures' names and the classifications.
    */
   findingFlowsById(ids: Iterable<number>, kept?: KeptFlows | null): IterableIterator<FindingFlow>;
   /**

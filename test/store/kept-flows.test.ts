@@ -5,6 +5,7 @@
  * and on hand-made rows for the order (ids written out of order, dense and sparse), the nulls,
  * and the cases where the copy is given up.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,8 +27,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 
 /**
- * Finding flows read by id with the copy (what it lacks read, the rest from it) are those read
- * whole from the table: every flow, in id order and in another order, and every third one.
+ * Finding flows by id from the copy (nothing read back) are those read from the table: every
+ * flow, in id order and in another order, and every third one.
  */
 function expectSameFindingFlows(store: { findingFlowsById: RowStore['findingFlowsById'] }, kept: KeptFlows, ids: number[]): void {
   for (const pick of [ids, [...ids].reverse(), ids.filter((_, i) => i % 3 === 1)]) {
@@ -98,10 +99,10 @@ describe('kept flows of a read, against the table', () => {
 function flow(id: number, over: Partial<FlowRecord> = {}): FlowRecord & { captureId: number } {
   return {
     id, captureId: 1, proto: 6, ipVersion: 4, src: `10.0.0.${id % 250}`, sport: 40000 + (id % 1000), dst: '10.0.1.1', dport: 445,
-    originatorGuessed: id % 3 === 0, origPackets: 3, respPackets: id % 7, origBytes: 180, respBytes: 120, origIpBytes: 240, respIpBytes: 160,
+    originatorGuessed: id % 3 === 0, origPackets: 3 + (id % 4), respPackets: id % 7, origBytes: 180 + id, respBytes: 120 * (id % 9), origIpBytes: 240, respIpBytes: 160,
     origPayloadBytes: 0, respPayloadBytes: 0, start: 1700000000 + id / 8, end: 1700000001.5 + id / 8, state: id % 2 ? 'SF' : 'S0',
     history: 'ShAdDaFf', vlans: [], synOptions: [2, 4, 8, 1, 3], synAckOptions: id % 5 ? [2, 4] : [],
-    communityId: '1:abc', endReason: 'end', tunnel: null, expectation: null, classification: null, ...over,
+    communityId: `1:${createHash('sha1').update(String(id)).digest('base64')}`, endReason: 'end', tunnel: null, expectation: null, classification: null, ...over,
   } as FlowRecord & { captureId: number };
 }
 
@@ -157,6 +158,17 @@ describe('kept flows, hand-made rows', () => {
     }
   });
 
+  it('an empty community ID reads back empty; a flow the copy does not hold is a fault, never skipped', () => {
+    const { store, kept } = writeAndKeep([flow(1, { communityId: '' }), flow(2)]);
+    try {
+      expectSameFindingFlows(store, kept!, [1, 2]);
+      expect([...store.findingFlowsById([1], kept)][0]!.communityId).toBe('');
+      expect(() => [...store.findingFlowsById([1, 3], kept)]).toThrow(/flow 3 is not in the flows kept of the read/);
+    } finally {
+      store.close();
+    }
+  });
+
   it('an empty copy reads as no flows', () => {
     const b = new KeptFlowsBuilder();
     expect([...keptAuditFlows(b.finish()!, new Map())]).toEqual([]);
@@ -178,6 +190,10 @@ describe('kept flows, hand-made rows', () => {
       ['a missing address', (r) => { r[columnIndex('src')] = null; }],
       ['an expectation without its parent', (r) => { r[columnIndex('exp_kind')] = 'epm'; r[columnIndex('exp_parent')] = null; }],
       ['a negative class id', (r) => { r[columnIndex('class_id')] = -2; }],
+      ['a byte count that is not a number', (r) => { r[columnIndex('orig_bytes')] = null; }],
+      ['an expectation rule that is not a text', (r) => { r[columnIndex('exp_rule')] = 7; }],
+      ['a community ID longer than the copy keeps', (r) => { r[columnIndex('community_id')] = `1:${'A'.repeat(30)}`; }],
+      ['a community ID that is not ASCII', (r) => { r[columnIndex('community_id')] = '1:é'; }],
     ];
     for (const [what, spoil] of bad) {
       const b = new KeptFlowsBuilder();
