@@ -1,11 +1,12 @@
 /**
- * The audit's lean columns (AuditFlow) of the flows one run wrote, kept in memory by the thread
- * that wrote them. `audit` reads its captures and audits them straight after: scanning the rows
- * it has just inserted back out of SQLite (stepping the table, making each cell a JS value, on
- * a reader thread) cost ~0.7 s for 200,000 flows, while keeping their lean columns costs the
- * writer thread, idle half of the read, ~85 bytes a flow. The copy is columnar typed arrays in
- * blocks (moved to the auditing thread, not copied) with strings interned; the audit reads it in
- * id order, as it would read the table.
+ * The columns the audit reads of the flows one run wrote (the lean AuditFlow, and what a finding
+ * item prints), kept in memory by the thread that wrote them. `audit` reads its captures and
+ * audits them straight after: scanning the rows it has just inserted back out of SQLite
+ * (stepping the table, making each cell a JS value, on a reader thread) cost ~0.7 s for 200,000
+ * flows, and reading the 50,000 finding flows back by id ~0.15 s more, while keeping the columns
+ * costs the writer thread, idle half of the read, 152 bytes a flow. The copy is columnar typed
+ * arrays in blocks (moved to the auditing thread, not copied) with strings interned; the audit
+ * reads it in id order, as it would read the table, and takes its finding flows from it by id.
  *
  * Bounded: past KEPT_FLOWS_MAX_ROWS flows the copy is given up and the audit reads the database
  * as always, so memory stays flat however long the capture. Any value the columns cannot hold as
@@ -20,8 +21,8 @@ import type { AuditFlow, FindingFlow, KeptFlows } from './types.js';
 
 export type { KeptFlows } from './types.js';
 
-/** Flows kept at most (~45 MB); a longer run's audit reads the database. */
-export const KEPT_FLOWS_MAX_ROWS = 1 << 19;
+/** Flows kept at most (20 blocks, ~50 MB); a longer run's audit reads the database. */
+export const KEPT_FLOWS_MAX_ROWS = 20 << 14;
 
 /** Rows a block: blocks are allocated whole as the copy grows (no copying on growth). */
 const BLOCK_SHIFT = 14;

@@ -72,9 +72,10 @@ export interface AuditFlow {
 }
 
 /**
- * The audit's lean columns of the flows one run wrote, kept by the thread that wrote them
+ * The audit's columns of the flows one run wrote, kept by the thread that wrote them
  * (kept-flows.ts builds and reads it): blocks of rows, row-major, NUMS numbers and INTS integers
- * a row, strings interned. Structured-cloneable; the blocks' buffers transfer between threads.
+ * a row, strings interned, and each row's community ID as ASCII bytes (chars). Structured-
+ * cloneable; the blocks' buffers transfer between threads.
  */
 export interface KeptFlows {
   rows: number;
