@@ -16,7 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  arg, callgrind, DATA, ensureCapture, have, median, pairedRatio, ROOT, roundRobin, SITE, SIZES, TIME, timed, warm,
+  arg, callgrind, DATA, ensureCapture, have, launcherFlags, median, pairedRatio, ROOT, roundRobin, SITE, SIZES, TIME, timed, warm,
   type Outcome,
 } from './bench-setup.js';
 
@@ -66,7 +66,8 @@ function main(): void {
           rmSync(join(tmp, 'w'), { recursive: true, force: true });
           mkdirSync(join(tmp, 'w'));
           warm(file);
-          return timed(process.execPath, ['--max-semi-space-size=4', '--expose-gc', join(b.root, 'dist/src/cli/main.js'), ...job.args(file, join(tmp, 'w'))]);
+          // Each build with its own launcher's V8 flags, as its users run it.
+          return timed(process.execPath, [...launcherFlags(b.root), join(b.root, 'dist/src/cli/main.js'), ...job.args(file, join(tmp, 'w'))]);
         };
         // Alternate which build goes first, so a drift within a round falls on both alike.
         const outcomes: Record<string, Outcome> = { base: { walls: [], rss: 0, failed: null }, head: { walls: [], rss: 0, failed: null } };

@@ -112,13 +112,25 @@ export function pairedRatio(a: Outcome | undefined, b: Outcome | undefined): num
 /** Instructions per thread of one run, thread 1 (the reader's, the main thread) first. */
 export interface ThreadCounts { reader: number; others: number[] }
 
+/**
+ * The node flags the launcher of the tree at `root` runs the compiled CLI with (its `bin/flowaudit`
+ * shebang, `#!/usr/bin/env -S node FLAGS`): the heap settings users run with. A job started as
+ * `node FLAGS dist/src/cli/main.js` measures what `bin/flowaudit` would.
+ */
+export function launcherFlags(root: string = ROOT): string[] {
+  const first = readFileSync(join(root, 'bin/flowaudit'), 'utf8').split('\n', 1)[0]!;
+  const m = /^#!\/usr\/bin\/env -S node(.*)$/.exec(first);
+  if (!m) throw new Error(`${join(root, 'bin/flowaudit')}: not a launcher of the form "#!/usr/bin/env -S node FLAGS"`);
+  return m[1]!.trim().split(/\s+/).filter((a) => a !== '');
+}
+
 /** Runs `flowaudit read` (the compiled CLI at `cli`) under callgrind with one output file per thread, and sums each file. */
 export function callgrind(cli: string, capture: string, site: boolean, dir: string): Promise<ThreadCounts> {
   mkdirSync(dir, { recursive: true });
-  // The same V8 flag as bin/flowaudit, which users run.
+  // The V8 flags of the launcher of the tree the CLI is in (dist/src/cli/main.js), which users run.
   const args = [
     '--tool=callgrind', '--separate-threads=yes', `--callgrind-out-file=${join(dir, 'cg.out')}`,
-    process.execPath, '--max-semi-space-size=4', '--expose-gc', cli,
+    process.execPath, ...launcherFlags(resolve(dirname(cli), '../../..')), cli,
     'read', capture, '--db', join(dir, 'bench.db'), '--quiet', '--no-hash', ...(site ? ['--site', SITE] : []),
   ];
   return new Promise((resolve, reject) => {
