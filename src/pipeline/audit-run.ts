@@ -73,8 +73,9 @@ export interface AuditRun {
 /**
  * Reads the captures (classifying while reading) and audits them. A capture that was already
  * stored keeps its flows; they are re-classified when they were classified with another site
- * file or catalog. When every capture was read now, the audit counts the lean columns the writer
- * kept of the flows it wrote (store/kept-flows.ts) instead of reading them back.
+ * file or catalog. When every capture was read now, the audit counts, and builds its finding
+ * items from, the columns the writer kept of the flows it wrote (store/kept-flows.ts) instead of
+ * reading them back.
  */
 export async function readAndAudit(
   inputs: CaptureInput[], opts: Omit<IngestOptions, 'classifier' | 'catalog' | 'site'>, ctx: AnalysisContext,
