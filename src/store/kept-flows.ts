@@ -15,9 +15,9 @@
  */
 import type { Classification } from '../flow/flow-record.js';
 import { ColumnInterner } from './column-interner.js';
-import { FINDING_COLUMNS, findingFlowOfRow } from './flow-rows.js';
+import { FINDING_COLUMNS, classificationOfFlow, findingFlowOfRow, type StoredClassifications } from './flow-rows.js';
 import { columnIndex, type DataColumn } from './schema.js';
-import type { AuditFlow, FindingFlow, KeptFlows } from './types.js';
+import type { AuditFlow, CaptureInfo, FindingFlow, KeptFlows } from './types.js';
 
 export type { KeptFlows } from './types.js';
 
@@ -257,11 +257,6 @@ export function keptIndex(k: KeptFlows): KeptIndex {
   return index;
 }
 
-/** Row numbers of a copy in id order (KeptIndex.order). */
-export function keptOrder(k: KeptFlows): Uint32Array {
-  return keptIndex(k).order;
-}
-
 /** How a kept column is read back (KEPT_COLUMNS). */
 const NUM = 0, INT = 1, TEXT = 2, PARENT = 3, CLASS = 4, CID = 5;
 
@@ -317,27 +312,26 @@ function fillRow(k: KeptFlows, r: number, plan: Int32Array, out: unknown[]): unk
 
 const FINDING_PLAN = rowPlan(FINDING_COLUMNS);
 
-/** A finding flow's row in FINDING_COLUMNS order (what findingFlowOfRow reads) from the copy's row `r`. */
-export function keptFindingRow(k: KeptFlows, r: number): unknown[] {
-  return fillRow(k, r, FINDING_PLAN, new Array(FINDING_COLUMNS.length));
-}
-
 /**
  * Finding flows by id from the copy, as a store's findingFlowsById reads them from the table, in
  * the order of `ids`: the copy holds every column a finding item prints, so the audit of a read
- * reads nothing back. `capture` names a capture by id; `classOf` is classificationOfFlow's.
+ * reads nothing back. `captures` name the flows' captures; `classes` are the store's
+ * classifications rows (classificationOfFlow writes out a shared evidence for each flow).
  */
 export function* keptFindingFlows(
-  k: KeptFlows, ids: Iterable<number>, capture: (id: number) => string, classOf: (classId: unknown, r: unknown[]) => Classification | null,
+  k: KeptFlows, ids: Iterable<number>, captures: readonly CaptureInfo[], classes: StoredClassifications,
 ): IterableIterator<FindingFlow> {
   const index = keptIndex(k);
+  const captureNames = new Map(captures.map((c) => [c.id, c.source]));
+  const classOf = classificationOfFlow(classes);
   const classAt = FINDING_COLUMNS.length - 1;
   for (const id of ids) {
     const r = index.rowOf(id);
     // The audit asks for flows its scan of this copy yielded: anything else is a fault here.
     if (r < 0) throw new Error(`kept-flows: flow ${id} is not in the flows kept of the read`);
-    const row = keptFindingRow(k, r);
-    yield findingFlowOfRow(row, capture(row[1] as number), classOf(row[classAt], row));
+    // A row in FINDING_COLUMNS order, what findingFlowOfRow reads.
+    const row = fillRow(k, r, FINDING_PLAN, new Array(FINDING_COLUMNS.length));
+    yield findingFlowOfRow(row, captureNames.get(row[1] as number) ?? '', classOf(row[classAt], row));
   }
 }
 

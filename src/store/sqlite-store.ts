@@ -390,10 +390,7 @@ export class SqliteStore implements RowStore {
   }
 
   findingFlowsById(ids: Iterable<number>, kept: KeptFlows | null = null): IterableIterator<FindingFlow> {
-    if (kept !== null) {
-      const captureNames = new Map(this.captures().map((c) => [c.id, c.source]));
-      return keptFindingFlows(kept, ids, (id) => captureNames.get(id) ?? '', classificationOfFlow(this.classificationRows()));
-    }
+    if (kept !== null) return keptFindingFlows(kept, ids, this.captures(), this.classificationRows());
     return this.byIds(ids, findingFlowsByIdSql, (r, capture, classOf) => findingFlowOfRow(r, capture, classOf(r[FINDING_COLUMNS.length - 1], r)));
   }
 

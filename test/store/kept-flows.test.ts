@@ -18,7 +18,7 @@ import { createClassifier } from '../../src/classify/classifier.js';
 import { openFlowStore } from '../../src/store/open-store.js';
 import { flowRow } from '../../src/store/flow-rows.js';
 import { columnIndex } from '../../src/store/schema.js';
-import { KeptFlowsBuilder, keptAuditFlows, keptIndex, keptOrder, type KeptFlows } from '../../src/store/kept-flows.js';
+import { KeptFlowsBuilder, keptAuditFlows, keptIndex, type KeptFlows } from '../../src/store/kept-flows.js';
 import type { Classification, FlowRecord } from '../../src/flow/flow-record.js';
 import type { RowStore } from '../../src/store/types.js';
 
@@ -146,7 +146,7 @@ describe('kept flows, hand-made rows', () => {
     const { store, kept } = writeAndKeep(ids.map((id) => flow(id, { classification: RULE })));
     try {
       // Row numbers (write order) of the ids in ascending order.
-      expect([...keptOrder(kept!)]).toEqual([1, 4, 0, 6, 2, 5, 3]);
+      expect([...keptIndex(kept!).order]).toEqual([1, 4, 0, 6, 2, 5, 3]);
       const fromCopy = [...store.auditFlows([], kept)];
       expect(fromCopy.map((f) => f.id)).toEqual([...ids].sort((a, b) => a - b));
       expect(fromCopy).toEqual([...store.auditFlows([])]);
