@@ -303,7 +303,7 @@ function fillRow(k: KeptFlows, r: number, plan: Int32Array, out: unknown[]): unk
       case TEXT: { const t = b.ints[i + p]!; v = t === -1 ? null : k.strings[t]; break; }
       case PARENT: v = b.ints[i + I_EXP_KIND] === -1 ? null : b.nums[n + p]; break;
       case CLASS: { const c = b.ints[i + p]!; v = c === -1 ? null : c; break; }
-      default: v = communityIdAt(b.chars, at * CID_BYTES);
+      case CID: v = communityIdAt(b.chars, at * CID_BYTES); break;
     }
     out[x >> 1] = v;
   }
